@@ -1,0 +1,32 @@
+package org.elb.warmkeeper.core.warm;
+
+import java.time.Duration;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+
+/**
+ * Port for metrics and events of the auto-warm reconcile. Every method has an empty default; the
+ * Micrometer implementation lives in an adapter. Called on the ticking thread: keep it cheap.
+ */
+public interface AutoWarmObserver {
+
+    AutoWarmObserver NOOP = new AutoWarmObserver() {};
+
+    default void tickCompleted(TickReport report, Duration duration) {}
+
+    /** A tick threw before it could report (the scheduler goes on). */
+    default void tickFailed(Throwable error) {}
+
+    default void enqueued(ClusterRef cluster, DatabaseName db) {}
+
+    default void skipped(ClusterRef cluster, DatabaseName db, SkipReason reason) {}
+
+    /** The lock store was unavailable for this key and the warmup was enqueued anyway. */
+    default void lockFailedOpen(ClusterRef cluster, DatabaseName db) {}
+
+    /**
+     * A probe or store failed. {@code stage} is one of {@code readiness}, {@code inventory},
+     * {@code warm_status}, {@code preferences}, {@code record_readiness}, {@code release}.
+     */
+    default void probeFailed(ClusterRef cluster, String stage, Throwable error) {}
+}

@@ -1,0 +1,32 @@
+package org.elb.warmkeeper.core.warm;
+
+import java.util.List;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+
+/** Port: can this cluster take warmups now (ARM says Running, nodes are Ready, ...)? */
+@FunctionalInterface
+public interface ClusterReadinessProbe {
+
+    /**
+     * @throws org.elb.warmkeeper.core.ElbException when the probe itself fails (the cluster's
+     *     outcome is then ERROR, other clusters go on)
+     */
+    Readiness probe(ClusterRef cluster);
+
+    /** A cluster that every probe always calls ready. */
+    ClusterReadinessProbe ALWAYS_READY = cluster -> Readiness.ready();
+
+    /** Ready only when every probe says ready; asks in order and stops at the first "not ready". */
+    static ClusterReadinessProbe allOf(ClusterReadinessProbe... probes) {
+        List<ClusterReadinessProbe> all = List.of(probes);
+        return cluster -> {
+            for (ClusterReadinessProbe probe : all) {
+                Readiness readiness = probe.probe(cluster);
+                if (!readiness.isReady()) {
+                    return readiness;
+                }
+            }
+            return Readiness.ready();
+        };
+    }
+}
