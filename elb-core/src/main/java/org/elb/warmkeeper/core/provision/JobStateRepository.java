@@ -1,0 +1,44 @@
+package org.elb.warmkeeper.core.provision;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.elb.warmkeeper.core.cluster.OwnerId;
+
+/**
+ * Port: durable job-state rows. Every method throws {@link JobStoreException} (never a vendor
+ * exception) when the store fails. Owner-scoped finds return empty for another owner's job.
+ */
+public interface JobStateRepository {
+
+    /**
+     * Inserts a queued row with version 0.
+     *
+     * @throws JobStoreException also when a row with this id exists
+     */
+    JobState create(NewJob job);
+
+    /**
+     * Applies {@code update} at time {@code at} only if the row's version is {@code expectedVersion} and
+     * {@link JobState#rejection} allows it; atomically, so concurrent updates are neither lost nor
+     * reordered. The new version is {@code expectedVersion + 1}.
+     */
+    UpdateResult update(JobId id, long expectedVersion, JobUpdate update, Instant at);
+
+    /** Any owner's row: for the service's own bookkeeping, never for a caller's query. */
+    Optional<JobState> get(JobId id);
+
+    Optional<JobState> findById(JobId id, OwnerId owner);
+
+    Optional<JobState> findByTaskId(TaskId taskId, OwnerId owner);
+
+    /**
+     * The owner's jobs of {@code type} with status failed and {@code updatedAt >= since}, newest
+     * ({@code updatedAt}) first, at most {@code limit}. Answered by the store on an index, never by
+     * filtering a page of recent rows in memory.
+     */
+    List<JobState> recentFailed(OwnerId owner, String type, Instant since, int limit);
+
+    /** Rows of {@code type} that are queued or running, any owner, oldest first: for resume after a restart. */
+    List<JobState> findUnfinished(String type);
+}

@@ -1,0 +1,26 @@
+package org.elb.warmkeeper.core.provision;
+
+import java.util.Map;
+
+/**
+ * What a {@link ClusterProvisioner} reports about one create, in order, from any thread. Exactly one of
+ * {@link #succeeded}, {@link #failed} or {@link #cancelled} ends it. {@link ProvisioningService} turns
+ * each call into a compare-and-set update of the job row.
+ */
+public interface ProvisionListener {
+
+    /** The create reached ARM and is running. */
+    void started();
+
+    /** ARM's {@code provisioningState} as polled (Creating, Updating, Succeeded, ...), each change once. */
+    void clusterState(String provisioningState);
+
+    /** Data a provisioner needs to resume after a restart (e.g. the operation's polling URL). */
+    void checkpoint(Map<String, String> data);
+
+    void succeeded();
+
+    void failed(ArmError error);
+
+    void cancelled();
+}

@@ -1,0 +1,20 @@
+package org.elb.warmkeeper.core.provision;
+
+import org.jspecify.annotations.Nullable;
+
+/** Port for provisioning metrics and events; every method has an empty default. */
+public interface ProvisioningObserver {
+
+    ProvisioningObserver NOOP = new ProvisioningObserver() {};
+
+    default void provisionRequested(ProvisionRequest request) {}
+
+    /** A job ended: succeeded, failed (with its category) or cancelled. */
+    default void provisionEnded(JobStatus status, @Nullable ErrorCategory category) {}
+
+    /** A best-effort write to the state store failed ({@code create}, {@code stamp_task_id}, {@code update}). */
+    default void stateWriteFailed(String operation, Throwable error) {}
+
+    /** Recent failed answered degraded because the store failed. */
+    default void recentFailedDegraded(Throwable error) {}
+}

@@ -1,0 +1,129 @@
+package org.elb.warmkeeper.core.version;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A normalised version: trimmed, a leading {@code v}/{@code V} dropped, numeric parts compared as
+ * numbers with missing parts as zero ({@code 4.9} equals {@code v4.9.0}), a pre-release sorting before
+ * its release ({@code 4.9.0-rc.1 < 4.9.0}, SemVer rules between pre-releases), build metadata
+ * ({@code +...}) ignored.
+ *
+ * <p>{@link #equals} agrees with {@link #compareTo}: trailing zero parts are dropped when stored.
+ */
+public final class Version implements Comparable<Version> {
+
+    private static final Pattern SHAPE =
+            Pattern.compile("(\\d{1,40}(?:\\.\\d{1,40}){0,9})(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z.-]*)?");
+    private static final Pattern NUMERIC = Pattern.compile("\\d+");
+
+    private final List<BigInteger> numbers;
+    private final List<String> preRelease;
+
+    private Version(List<BigInteger> numbers, List<String> preRelease) {
+        this.numbers = numbers;
+        this.preRelease = preRelease;
+    }
+
+    /** Trims and drops one leading {@code v} or {@code V}. */
+    public static String normalise(String raw) {
+        String s = raw.strip();
+        if (!s.isEmpty() && (s.charAt(0) == 'v' || s.charAt(0) == 'V')) {
+            s = s.substring(1);
+        }
+        return s;
+    }
+
+    /** The version a string names, or empty when it is not a dotted numeric version. */
+    public static Optional<Version> parse(String raw) {
+        Matcher m = SHAPE.matcher(normalise(raw));
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        List<BigInteger> nums = new ArrayList<>();
+        for (String part : m.group(1).split("\\.")) {
+            nums.add(new BigInteger(part));
+        }
+        while (nums.size() > 1 && nums.get(nums.size() - 1).signum() == 0) {
+            nums.remove(nums.size() - 1);
+        }
+        List<String> pre = m.group(2) == null ? List.of() : List.of(m.group(2).split("\\."));
+        return Optional.of(new Version(List.copyOf(nums), pre));
+    }
+
+    public boolean isPreRelease() {
+        return !preRelease.isEmpty();
+    }
+
+    @Override
+    public int compareTo(Version o) {
+        int n = Math.max(numbers.size(), o.numbers.size());
+        for (int i = 0; i < n; i++) {
+            int c = part(numbers, i).compareTo(part(o.numbers, i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        if (preRelease.isEmpty() || o.preRelease.isEmpty()) {
+            return Boolean.compare(preRelease.isEmpty(), o.preRelease.isEmpty());
+        }
+        int m = Math.min(preRelease.size(), o.preRelease.size());
+        for (int i = 0; i < m; i++) {
+            int c = PRE_RELEASE_ID.compare(preRelease.get(i), o.preRelease.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(preRelease.size(), o.preRelease.size());
+    }
+
+    private static final Comparator<String> PRE_RELEASE_ID = (a, b) -> {
+        boolean an = NUMERIC.matcher(a).matches();
+        boolean bn = NUMERIC.matcher(b).matches();
+        if (an && bn) {
+            return new BigInteger(a).compareTo(new BigInteger(b));
+        }
+        if (an != bn) {
+            return an ? -1 : 1; // numeric identifiers sort before alphanumeric ones
+        }
+        return a.compareTo(b);
+    };
+
+    private static BigInteger part(List<BigInteger> parts, int i) {
+        return i < parts.size() ? parts.get(i) : BigInteger.ZERO;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Version v && compareTo(v) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        List<Object> key = new ArrayList<>(numbers);
+        for (String id : preRelease) {
+            key.add(NUMERIC.matcher(id).matches() ? (Object) new BigInteger(id) : id);
+        }
+        return key.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.max(2, numbers.size()); i++) {
+            if (i > 0) {
+                s.append('.');
+            }
+            s.append(part(numbers, i));
+        }
+        if (!preRelease.isEmpty()) {
+            s.append('-').append(String.join(".", preRelease));
+        }
+        return s.toString();
+    }
+}
