@@ -15,7 +15,8 @@ public interface ClusterProvisioner {
     TaskId begin(ProvisionRequest request, ProvisionListener listener);
 
     /**
-     * Stops polling the task and reports {@link ProvisionListener#cancelled()}. Does not touch Azure.
+     * Stops polling the task; after it returns the listener hears nothing more of this task (the caller
+     * records the cancel itself). Does not touch Azure.
      *
      * @return false when this provisioner has no such running task
      */
