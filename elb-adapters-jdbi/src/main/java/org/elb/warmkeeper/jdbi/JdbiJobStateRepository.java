@@ -163,7 +163,7 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     }
 
     /** The compare-and-set write; the WHERE clause repeats the core's rules. */
-    private int write(Handle h, JobState current, JobUpdate update, JobState next) {
+    int write(Handle h, JobState current, JobUpdate update, JobState next) {
         StringBuilder sql = new StringBuilder("UPDATE ").append(tables.jobs()).append(" SET status = :status,")
                 .append(" task_id = :taskId, cluster_state = :clusterState, error_category = :errorCategory,")
                 .append(" error_code = :errorCode, error_message = :errorMessage, payload = ")

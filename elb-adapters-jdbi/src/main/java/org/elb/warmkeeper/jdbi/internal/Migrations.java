@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Runs the store's versioned migrations ({@code org/elb/warmkeeper/jdbi/migration/V*.sql}) with Flyway.
  * The same files run on PostgreSQL and H2: the table prefix and the JSON column type are placeholders.
- * The history table is {@code <prefix>schema_history}, so several stores (prefixes) can share a schema.
+ * The history table is {@code <prefix>schema_history}, so several stores (prefixes) can share a schema,
+ * also with the host service's own tables.
  */
 public final class Migrations {
 
@@ -25,7 +26,10 @@ public final class Migrations {
                 .locations(LOCATION)
                 .table(tables.prefix() + "schema_history")
                 .placeholders(Map.of("prefix", tables.prefix(), "json_type", Tables.jsonType(tables.dialect())))
-                .baselineOnMigrate(false)
+                // The schema may hold other tables (the host service's, another prefix's): start the
+                // history at version 0 there, so that V1 and up still run.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .cleanDisabled(true);
         @Nullable String schema = tables.schema();
         if (schema != null) {
