@@ -91,7 +91,22 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
     public void enable(ClusterRef cluster, List<DatabaseName> databases) {
         Checks.required(cluster, "cluster");
         List<DatabaseName> unique = List.copyOf(new LinkedHashSet<>(Checks.required(databases, "databases")));
-        call("enable", () -> jdbi.inTransaction(h -> {
+        call("enable", () -> {
+            try {
+                return enableOnce(cluster, unique);
+            } catch (RuntimeException e) {
+                if (!SqlFailures.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // A concurrent enable inserted the cluster between our update and insert: now it updates.
+                return enableOnce(cluster, unique);
+            }
+        });
+        log.debug("auto-warm on for {}: {}", cluster.display(), unique);
+    }
+
+    private Object enableOnce(ClusterRef cluster, List<DatabaseName> unique) {
+        return jdbi.inTransaction(h -> {
             int updated = key(h.createUpdate("UPDATE " + tables.clusters() + " SET enabled_at = :now WHERE " + KEY), cluster)
                     .bind("now", Times.arg(clock.instant()))
                     .execute();
@@ -113,8 +128,7 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
                 batch.execute();
             }
             return null;
-        }));
-        log.debug("auto-warm on for {}: {}", cluster.display(), unique);
+        });
     }
 
     /** Turns auto-warm off for {@code cluster}: it is no longer listed and its lastReady is forgotten. */

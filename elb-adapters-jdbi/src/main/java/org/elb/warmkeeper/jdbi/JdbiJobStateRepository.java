@@ -90,7 +90,7 @@ public final class JdbiJobStateRepository implements JobStateRepository {
                 + " WHERE job_type = :type AND status IN ('queued', 'running') ORDER BY created_at, id";
     }
 
-    /** The recent-failed statement (public for the EXPLAIN test and the benchmark). */
+    /** The recent-failed statement over {@code table}, selecting {@code columns}. */
     static String recentFailedSql(String table, String columns) {
         return "SELECT " + columns + " FROM " + table
                 + " WHERE owner_id = :owner AND job_type = :type AND status = 'failed' AND updated_at >= :since"

@@ -2,7 +2,11 @@ package org.elb.warmkeeper.jdbi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import java.util.function.Consumer;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.JobId;
@@ -16,6 +20,32 @@ class PostgresStoreTest extends StoreScenarios {
     @Override
     TestDatabase open(Consumer<Jdbi> customizer) {
         return TestDatabase.postgres(customizer);
+    }
+
+    @Test
+    void concurrent_enables_of_a_new_cluster_leave_one_preference() throws Exception {
+        ClusterRef c = ClusterRef.of("00000000-0000-4000-8000-000000000009", "rg", "elb-race");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    db.store.autoWarmPreferences().enable(c, List.of(DatabaseName.of("core_nt"), DatabaseName.of("nr")));
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var f : futures) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(db.store.autoWarmPreferences().enabledClusters()).containsExactly(
+                new AutoWarmPreference(c, List.of(DatabaseName.of("core_nt"), DatabaseName.of("nr")), false));
     }
 
     @Test
