@@ -247,6 +247,25 @@ class AksClusterProvisionerTest {
     }
 
     @Test
+    void polls_that_keep_failing_end_the_task_failed_after_max_poll_errors() {
+        AksClusterProvisioner strict = AksClusterProvisioner.builder(arm.connection())
+                .pollInterval(Duration.ofMillis(2)).maxPollErrors(3).build();
+        try {
+            JobState row = row(TaskId.of("aks-gone"), Map.of(AksClusterProvisioner.KEY_POLLING_URL,
+                    arm.base() + "/subscriptions/" + FakeArm.SUB + "/providers/Microsoft.ContainerService/locations/"
+                            + "koreacentral/operations/expired"), "Creating");
+            RecordingListener l = new RecordingListener();
+            strict.resume(row, l);
+            await().atMost(WAIT).until(l::ended);
+            assertThat(l.events).containsExactly("started", "failed");
+            assertThat(l.error.code()).isEqualTo("NotFound");
+            assertThat(arm.count("/operations/expired")).isEqualTo(3);
+        } finally {
+            strict.close();
+        }
+    }
+
+    @Test
     void resume_refuses_a_polling_url_on_another_host() {
         JobState row = row(TaskId.of("aks-x"), Map.of(AksClusterProvisioner.KEY_POLLING_URL, "https://evil.example/op"), null);
         assertThatThrownBy(() -> provisioner.resume(row, new RecordingListener()))
