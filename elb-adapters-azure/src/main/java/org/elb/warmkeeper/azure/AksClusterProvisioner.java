@@ -121,6 +121,12 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     public TaskId begin(ProvisionRequest request, ProvisionListener listener) {
         Checks.required(request, "request");
         Checks.required(listener, "listener");
+        try {
+            connection.manager(request.cluster().subscriptionId());
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningException("cannot create " + request.cluster().display() + ": " + e.getMessage(),
+                    ErrorClassifier.classify("InvalidParameter", e.getMessage()), e);
+        }
         TaskId id = newTaskId();
         Task task = new Task(id, request, listener, null, null);
         tasks.put(id, task);

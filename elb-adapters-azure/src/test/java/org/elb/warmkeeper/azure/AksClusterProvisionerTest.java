@@ -266,6 +266,35 @@ class AksClusterProvisionerTest {
     }
 
     @Test
+    void unreachable_arm_during_the_create_ends_failed_transient() throws Exception {
+        String base = arm.base();
+        arm.close();
+        try (AksClusterProvisioner dead = AksClusterProvisioner.builder(ArmConnection.of(arm.pipeline(), base))
+                .pollInterval(Duration.ofMillis(5)).build()) {
+            RecordingListener l = new RecordingListener();
+            dead.begin(request("gone1"), l);
+            await().atMost(WAIT).until(l::ended);
+            assertThat(l.events).containsExactly("failed");
+            assertThat(ErrorClassifier.classify(l.error).category()).isEqualTo(ErrorCategory.TRANSIENT);
+        }
+    }
+
+    @Test
+    void a_subscription_the_connection_cannot_serve_is_refused_at_begin_as_invalid_configuration() {
+        com.azure.resourcemanager.containerservice.ContainerServiceManager m =
+                com.azure.resourcemanager.containerservice.ContainerServiceManager.authenticate(arm.pipeline(),
+                        new com.azure.core.management.profile.AzureProfile(null, "00000000-0000-0000-0000-0000000000bb",
+                                ArmConnection.environment(arm.base())));
+        try (AksClusterProvisioner bound = AksClusterProvisioner.builder(ArmConnection.of(m)).build()) {
+            assertThatThrownBy(() -> bound.begin(request("x1"), new RecordingListener()))
+                    .isInstanceOf(ProvisioningException.class)
+                    .satisfies(e -> assertThat(((ProvisioningException) e).classification().orElseThrow().category())
+                            .isEqualTo(ErrorCategory.INVALID_CONFIGURATION));
+            assertThat(arm.count("PUT ")).isZero();
+        }
+    }
+
+    @Test
     void resume_refuses_a_polling_url_on_another_host() {
         JobState row = row(TaskId.of("aks-x"), Map.of(AksClusterProvisioner.KEY_POLLING_URL, "https://evil.example/op"), null);
         assertThatThrownBy(() -> provisioner.resume(row, new RecordingListener()))

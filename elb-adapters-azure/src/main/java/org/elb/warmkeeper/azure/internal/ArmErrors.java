@@ -18,6 +18,8 @@ public final class ArmErrors {
 
     /** The code given to a call that never got an HTTP answer (connection refused, timeout, ...): transient. */
     public static final String CODE_UNREACHABLE = "ServiceUnavailable";
+    /** The code given to a failure inside the client that is neither an HTTP answer nor IO (a bug, a bad argument). */
+    public static final String CODE_CLIENT_ERROR = "ClientError";
 
     private static final int MAX_DEPTH = 16;
 
@@ -37,7 +39,20 @@ public final class ArmErrors {
             ArmError base = parsed != null ? parsed : ArmError.of(codeForStatus(status), firstLine(he.getMessage()));
             return withRetryAfter(base, response);
         }
-        return ArmError.of(CODE_UNREACHABLE, "Azure Resource Manager could not be reached: " + firstLine(e.toString()));
+        if (isIo(e)) {
+            return ArmError.of(CODE_UNREACHABLE, "Azure could not be reached: " + firstLine(e.toString()));
+        }
+        return ArmError.of(CODE_CLIENT_ERROR, "the Azure client failed: " + firstLine(e.toString()));
+    }
+
+    private static boolean isIo(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof java.io.UncheckedIOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A {@link ProvisioningException} for {@code what}, classified by the core classifier (inner codes first). */
