@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #of(TokenCredential, AzureEnvironment, String)}: a credential of your choice, any cloud;
  *   <li>{@link #of(HttpPipeline, AzureEnvironment)} / {@link #of(HttpPipeline, String)}: a pipeline you
  *       built (proxies, tests: token credentials refuse plain {@code http}, a pipeline does not);
+ *   <li>{@link #of(HttpPipeline, AzureProfile)}: a pipeline bound to the profile's subscription;
  *   <li>{@link #of(ContainerServiceManager)}: a manager you built, bound to its one subscription.
  * </ul>
  *
@@ -74,6 +75,13 @@ public final class ArmConnection {
     /** A ready pipeline against the public cloud's endpoints except Resource Manager at {@code resourceManagerEndpoint}. */
     public static ArmConnection of(HttpPipeline pipeline, String resourceManagerEndpoint) {
         return of(pipeline, environment(resourceManagerEndpoint));
+    }
+
+    /** A ready pipeline and a profile (environment and subscription): bound to the profile's subscription. */
+    public static ArmConnection of(HttpPipeline pipeline, AzureProfile profile) {
+        Checks.required(pipeline, "pipeline");
+        Checks.required(profile, "profile");
+        return of(ContainerServiceManager.authenticate(pipeline, profile));
     }
 
     /** A manager you built; only its subscription can be used. */

@@ -36,6 +36,10 @@ class ArmConnectionTest {
             assertThat(bound.manager(FakeArm.SUB)).isSameAs(m);
             assertThatThrownBy(() -> bound.manager("00000000-0000-0000-0000-0000000000bb"))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subscriptionId");
+            ArmConnection profiled = ArmConnection.of(arm.pipeline(),
+                    new AzureProfile(null, FakeArm.SUB, ArmConnection.environment(arm.base())));
+            assertThat(profiled.manager(FakeArm.SUB).subscriptionId()).isEqualTo(FakeArm.SUB);
+            assertThat(profiled.toString()).contains("subscription=" + FakeArm.SUB);
             ArmConnection any = arm.connection();
             assertThat(any.manager(FakeArm.SUB)).isSameAs(any.manager(FakeArm.SUB));
         }
