@@ -66,6 +66,25 @@ class AksClusterProvisionerTest {
     }
 
     @Test
+    void twenty_concurrent_creates_each_report_their_own_course_exactly_once() {
+        java.util.List<RecordingListener> listeners = new java.util.ArrayList<>();
+        java.util.Set<TaskId> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 20; i++) {
+            RecordingListener l = new RecordingListener();
+            listeners.add(l);
+            ids.add(provisioner.begin(request("many" + i), l));
+        }
+        await().atMost(WAIT).until(() -> listeners.stream().allMatch(RecordingListener::ended));
+
+        assertThat(ids).hasSize(20);
+        for (RecordingListener l : listeners) {
+            assertThat(l.events).containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
+        }
+        assertThat(arm.count("PUT ")).isEqualTo(20);
+        assertThat(provisioner.runningTasks()).isEmpty();
+    }
+
+    @Test
     void begin_returns_a_task_id_at_once_before_arm_answers() {
         arm.script("slow1").hold = true;
         RecordingListener l = new RecordingListener();
