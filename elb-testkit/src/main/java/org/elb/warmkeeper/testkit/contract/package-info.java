@@ -1,8 +1,9 @@
 /**
- * Contract suites: abstract JUnit 5 classes that state what every implementation of a port must do.
- * A fake or a real adapter passes a suite with a few lines: extend it, implement the factory method
- * (a store with no rows) and the seeding hooks (the ports have no write methods for what a test must
- * seed). Timing and load are overridable hooks, so a slow backend can shrink or stretch them.
+ * Contract suites: abstract JUnit 5 classes, one per port, that every fake and every real adapter extends
+ * with a factory method and a few hooks (timings a slow backend needs are overridable), so that a harness
+ * that swaps in fakes tests what production will do. Where a port has no write method for what a test
+ * must seed (enabling auto-warm, marking a database downloaded), the suite takes a seeding hook that the
+ * fake and the store both implement.
  */
 @NullMarked
 package org.elb.warmkeeper.testkit.contract;
