@@ -7,7 +7,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
+import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
+import org.elb.warmkeeper.core.warm.DatabaseInventory;
+import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.ClusterOutcome;
@@ -18,8 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code demo}: the auto-warm reconciler on a simulated world with in-memory adapters, ticked by the
- * real {@link AutoWarmScheduler}. Prints one line per cluster per tick, or the seed-shaped JSON report
+ * {@code demo}: the auto-warm reconciler on a simulated world, ticked by the real {@link AutoWarmScheduler}.
+ * Preferences and the DB inventory live in an H2 file by default (the JDBI store: they survive a
+ * restart, and a second run starts with every ready cluster's {@code lastReady=true}, the seed's case);
+ * warm status, dispatch and the lock are in memory. Prints one line per cluster per tick, or the seed-shaped JSON report
  * with {@code --json}, and exits 0 after {@code --ticks} ticks.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -39,6 +46,18 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each tick's report as JSON (the seed's shape).")
     boolean json;
 
+    /** Where the demo keeps auto-warm preferences and the DB inventory. */
+    enum Store { H2, MEMORY }
+
+    @Option(names = "--store", defaultValue = "h2",
+            description = "h2: preferences and inventory in an H2 file under --data-dir, kept across runs; "
+                    + "memory: nothing kept (default: ${DEFAULT-VALUE}).")
+    String store;
+
+    @Option(names = "--data-dir", defaultValue = "elb-data",
+            description = "Directory of the H2 file (default: ${DEFAULT-VALUE}).")
+    java.nio.file.Path dataDir;
+
     @Override
     public Integer call() throws InterruptedException {
         if (ticks < 1) {
@@ -49,8 +68,29 @@ final class DemoCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "'--interval' must be positive, but was " + interval);
         }
+        Store storeKind;
+        try {
+            storeKind = Store.valueOf(store.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "'--store' must be h2 or memory, but was '" + store + "'");
+        }
         PrintWriter out = spec.commandLine().getOut();
         DemoWorld demo = new DemoWorld();
+        AutoWarmPreferences preferences = demo.preferences;
+        DatabaseInventory inventory = demo.world;
+        JdbiStore jdbiStore = null;
+        if (storeKind == Store.H2) {
+            jdbiStore = JdbiStore.builder("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("demo")).build();
+            for (AutoWarmPreference pref : demo.preferenceSeed()) {
+                jdbiStore.autoWarmPreferences().enable(pref.cluster(), pref.databases());
+                for (DatabaseName db : demo.world.downloaded(pref.cluster())) {
+                    jdbiStore.databaseInventory().markDownloaded(pref.cluster(), db);
+                }
+            }
+            preferences = jdbiStore.autoWarmPreferences();
+            inventory = jdbiStore.databaseInventory();
+        }
         CountDownLatch done = new CountDownLatch(ticks);
         AtomicInteger tickNo = new AtomicInteger();
 
@@ -73,19 +113,24 @@ final class DemoCommand implements Callable<Integer> {
         };
 
         AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
-                        demo.preferences, demo.world, demo.world, demo.lock, demo.world)
+                        preferences, inventory, demo.world, demo.lock, demo.world)
                 .readiness(demo.world)
                 .clock(demo.clock)
                 .observer(printer)
                 .build();
         if (!json) {
-            out.println("ELB Warmkeeper demo: 3 clusters, in-memory adapters, " + ticks + " ticks every " + interval
-                    + " (one simulated minute each)");
+            out.println("ELB Warmkeeper demo: 3 clusters, " + ticks + " ticks every " + interval
+                    + " (one simulated minute each); preferences and inventory: "
+                    + (jdbiStore == null ? "in memory" : "H2 file " + dataDir.resolve("demo.mv.db") + " (kept across runs)"));
         }
         try (AutoWarmScheduler scheduler = AutoWarmScheduler.builder(reconciler).interval(interval).build().start()) {
             if (!done.await(ticks * (interval.toMillis() + 5_000L), TimeUnit.MILLISECONDS)) {
                 spec.commandLine().getErr().println("demo did not complete " + ticks + " ticks in time");
                 return 1;
+            }
+        } finally {
+            if (jdbiStore != null) {
+                jdbiStore.close();
             }
         }
         return 0;

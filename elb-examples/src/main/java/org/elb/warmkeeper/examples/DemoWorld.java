@@ -61,6 +61,11 @@ final class DemoWorld {
         lock.holdForOther(new InflightKey(EAST, pdbaa), Duration.ofMinutes(15));
     }
 
+    /** The demo's clusters with their configured databases, for seeding a durable store. */
+    List<AutoWarmPreference> preferenceSeed() {
+        return preferences.enabledClusters();
+    }
+
     /** One simulated minute: the world moves one step. */
     void advance() {
         world.advance();

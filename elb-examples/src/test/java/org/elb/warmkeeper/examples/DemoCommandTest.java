@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.List;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
+import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class DemoCommandTest {
@@ -28,7 +32,7 @@ class DemoCommandTest {
 
     @Test
     void demo_shows_cold_db_triggered_then_ready_noop_an_inflight_skip_and_a_not_ready_cluster() {
-        Run run = run("demo", "--ticks", "5", "--interval", "PT0.02S");
+        Run run = run("demo", "--ticks", "5", "--interval", "PT0.02S", "--store", "memory");
 
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> main = linesOf(run.out(), "elb-cluster");
@@ -48,7 +52,7 @@ class DemoCommandTest {
 
     @Test
     void json_mode_prints_the_seed_shaped_report_per_tick() {
-        Run run = run("demo", "--ticks", "2", "--interval", "PT0.02S", "--json");
+        Run run = run("demo", "--ticks", "2", "--interval", "PT0.02S", "--json", "--store", "memory");
 
         assertThat(run.exit()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
@@ -60,6 +64,33 @@ class DemoCommandTest {
                 .contains("\"status\":\"triggered\"")
                 .contains("{\"db\":\"pdbaa\",\"reason\":\"inflight\"}")
                 .contains("\"status\":\"cluster_not_ready\"");
+    }
+
+    @Test
+    void the_h2_store_keeps_preferences_across_runs_and_a_second_run_replays_the_seed_case(@TempDir Path dir) {
+        Run first = run("demo", "--ticks", "3", "--interval", "PT0.02S", "--data-dir", dir.toString());
+        assertThat(first.exit()).as(first.err()).isZero();
+        assertThat(dir.resolve("demo.mv.db")).exists();
+
+        try (JdbiStore store = JdbiStore.builder("jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo")).build()) {
+            List<AutoWarmPreference> prefs = store.autoWarmPreferences().enabledClusters();
+            assertThat(prefs).extracting(p -> p.cluster().clusterName())
+                    .containsExactlyInAnyOrder("elb-cluster", "elb-east", "elb-staging");
+            assertThat(prefs).filteredOn(p -> p.cluster().clusterName().equals("elb-cluster"))
+                    .singleElement().extracting(AutoWarmPreference::lastReady).isEqualTo(true);
+        }
+
+        Run second = run("demo", "--ticks", "1", "--interval", "PT0.02S", "--data-dir", dir.toString());
+        assertThat(second.exit()).as(second.err()).isZero();
+        assertThat(linesOf(second.out(), "elb-cluster").get(0)).contains("triggered").contains("enqueued=core_nt");
+    }
+
+    @Test
+    void an_unknown_store_is_rejected_naming_the_option() {
+        Run run = run("demo", "--store", "redis");
+
+        assertThat(run.exit()).isNotZero();
+        assertThat(run.err()).contains("'--store' must be h2 or memory, but was 'redis'");
     }
 
     @Test
