@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -88,16 +89,10 @@ class ErrorClassifierProperties {
     /** Error trees up to 6 levels deep with up to 2 details per level, codes and messages from {@link #garbage}. */
     @Provide
     Arbitrary<ArmError> errorTrees() {
-        return Arbitraries.integers().between(0, 6).flatMap(this::treeOfDepth);
-    }
-
-    private Arbitrary<ArmError> treeOfDepth(int depth) {
-        Arbitrary<ArmError> leaf = garbage().flatMap(c -> garbage().map(m -> ArmError.of(c, m)));
-        if (depth == 0) {
-            return leaf;
-        }
-        return garbage().flatMap(c -> garbage().flatMap(m -> treeOfDepth(depth - 1).list().ofMinSize(1).ofMaxSize(2)
-                .map(ds -> new ArmError(c, m, ds))));
+        Arbitrary<ArmError> leaf = Combinators.combine(garbage(), garbage()).as(ArmError::of);
+        return Arbitraries.recursive(() -> leaf,
+                inner -> Combinators.combine(garbage(), garbage(), inner.list().ofMinSize(1).ofMaxSize(2)).as(ArmError::new),
+                0, 6);
     }
 
     @Property
