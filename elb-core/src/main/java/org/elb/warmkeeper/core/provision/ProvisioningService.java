@@ -303,6 +303,7 @@ public final class ProvisioningService {
 
         @Override
         public void cancelled() {
+            observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
             apply(job -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
                     .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled"))));
         }
