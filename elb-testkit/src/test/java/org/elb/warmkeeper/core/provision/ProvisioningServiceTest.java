@@ -206,6 +206,21 @@ class ProvisioningServiceTest {
         assertThat(events.published().get(4).status()).isEqualTo(JobStatus.FAILED);
     }
 
+    @Test
+    void each_way_a_job_ends_is_counted_once_including_a_cancel_reported_by_the_provisioner() {
+        ProvisionAccepted ok = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.succeed(ok.taskId());
+        ProvisionAccepted bad = service.provision(ALICE, request("elb-aks-2", "koreacentral"));
+        fake.fail(bad.taskId(), ArmError.of("QuotaExceeded", "quota"));
+        ProvisionAccepted aborted = service.provision(ALICE, request("elb-aks-3", "koreacentral"));
+        provisioner.listener.cancelled(); // ARM answered Canceled (aborted from the portal)
+        ProvisionAccepted mine = service.provision(ALICE, request("elb-aks-4", "koreacentral"));
+        service.cancel(ALICE, mine.taskId(), CancelMode.STOP);
+
+        assertThat(row(aborted).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(observer.ended).containsExactly("succeeded", "failed:quota_exceeded", "cancelled:cancelled", "cancelled:cancelled");
+    }
+
     // ---- recent failed -----------------------------------------------------------------------------
 
     private void failOne(OwnerId owner, String name, String region) {
