@@ -51,6 +51,7 @@ class AutoWarmSchedulerTest {
         final CountDownLatch entered = new CountDownLatch(1);
         final AtomicBoolean interrupted = new AtomicBoolean();
         final AtomicLong finishedCalls = new AtomicLong();
+        final List<long[]> spans = new java.util.concurrent.CopyOnWriteArrayList<>(); // {entry, exit} nanoTime
 
         GatedProbe(WarmStatusProbe delegate) {
             this.delegate = delegate;
@@ -58,6 +59,7 @@ class AutoWarmSchedulerTest {
 
         @Override
         public Map<DatabaseName, WarmStatus> statuses(ClusterRef cluster, Set<DatabaseName> databases) {
+            long entry = System.nanoTime();
             int now = inside.incrementAndGet();
             maxInside.accumulateAndGet(now, Math::max);
             calls.incrementAndGet();
@@ -74,6 +76,7 @@ class AutoWarmSchedulerTest {
             } finally {
                 inside.decrementAndGet();
                 finishedCalls.incrementAndGet();
+                spans.add(new long[] {entry, System.nanoTime()});
             }
         }
     }
@@ -97,6 +100,27 @@ class AutoWarmSchedulerTest {
         assertThat(scheduler.failedTicks()).isZero();
         assertThat(scheduler.lastReport()).hasValueSatisfying(r ->
                 assertThat(r.outcome(A).orElseThrow().status()).isEqualTo(ClusterStatus.READY_NOOP));
+    }
+
+    @Test
+    void the_delay_runs_from_the_end_of_a_tick_not_from_its_start() {
+        // A tick slower than the interval: at a fixed rate the next would start as soon as it ends. With a
+        // fixed delay, at least the interval separates the end of one tick from the start of the next.
+        // (A lower bound only: a slow machine makes the gaps longer, never shorter.)
+        w.preferences.enable(A, List.of(CORE_NT));
+        w.downloaded(A, CORE_NT, WarmStatus.READY);
+        w.statuses.faults().slow(Duration.ofMillis(60));
+        GatedProbe probe = new GatedProbe(w.statuses);
+        Duration interval = Duration.ofMillis(40);
+        scheduler = AutoWarmScheduler.builder(reconcilerWith(probe)).interval(interval).build().start();
+
+        await().until(() -> probe.spans.size() >= 4);
+
+        List<long[]> spans = List.copyOf(probe.spans);
+        for (int i = 0; i + 1 < spans.size(); i++) {
+            long gap = spans.get(i + 1)[0] - spans.get(i)[1];
+            assertThat(gap).as("gap after tick %d", i).isGreaterThanOrEqualTo(interval.toNanos());
+        }
     }
 
     @Test
