@@ -428,6 +428,28 @@ class ProvisioningServiceTest {
         assertThat(row(accepted)).isEqualTo(last);
     }
 
+    @Test
+    void a_cancel_racing_the_provisioners_success_reports_what_the_row_says() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            ProvisionAccepted accepted = service.provision(ALICE, request("race-" + i, "koreacentral"));
+            fake.publishState(accepted.taskId(), "Creating");
+            CancelOutcome[] outcome = new CancelOutcome[1];
+            runConcurrently(2, t -> {
+                if (t == 0) {
+                    fake.succeed(accepted.taskId());
+                } else {
+                    outcome[0] = service.cancel(ALICE, accepted.taskId(), CancelMode.STOP);
+                }
+            });
+            JobState row = row(accepted);
+            assertThat(row.status().isTerminal()).isTrue();
+            assertThat(outcome[0].job()).isEqualTo(row);
+            assertThat(outcome[0].result()).isEqualTo(row.status() == JobStatus.CANCELLED
+                    ? CancelOutcome.Result.CANCELLED : CancelOutcome.Result.ALREADY_FINISHED);
+            assertThat(outcome[0].partialResourceLikely()).isTrue();
+        }
+    }
+
     interface ThreadBody {
         void run(int thread) throws Exception;
     }

@@ -242,6 +242,42 @@ class AutoWarmReconcilerTest {
     }
 
     @Test
+    void concurrent_ticks_enqueue_each_database_at_most_once() throws Exception {
+        for (ClusterRef c : List.of(A, B)) {
+            w.preferences.enable(c, List.of(CORE_NT, SWISSPROT, NR));
+            w.downloaded(c, CORE_NT, WarmStatus.ABSENT).downloaded(c, SWISSPROT, WarmStatus.FAILED).downloaded(c, NR, WarmStatus.ABSENT);
+        }
+        AutoWarmReconciler reconciler = w.reconciler(); // the dispatcher is not idempotent: only the lock dedups
+        int threads = 6;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<TickReport> reports = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> all = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                    reports.add(reconciler.tick());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            th.start();
+            all.add(th);
+        }
+        for (Thread th : all) {
+            th.join(10_000);
+        }
+
+        assertThat(reports).hasSize(threads);
+        for (ClusterRef c : List.of(A, B)) {
+            for (DatabaseName d : List.of(CORE_NT, SWISSPROT, NR)) {
+                assertThat(w.dispatcher.count(new InflightKey(c, d))).as("%s on %s", d, c.clusterName()).isEqualTo(1);
+            }
+        }
+        assertThat(reports.stream().mapToInt(TickReport::enqueuedCount).sum()).isEqualTo(6);
+    }
+
+    @Test
     void the_report_json_has_the_seed_shape() {
         w.preferences.enable(A, List.of(CORE_NT, SWISSPROT, NR));
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT).downloaded(A, SWISSPROT, WarmStatus.ABSENT).downloaded(A, NR, WarmStatus.READY);
