@@ -101,7 +101,8 @@ public final class ProvisioningService {
         }
 
         if (rowId != null) {
-            recorded = transition(rowId, job -> Optional.of(JobUpdate.taskId(taskId))) && recorded;
+            recorded = transitionTo(rowId, job -> Optional.of(JobUpdate.taskId(taskId)), "stamp_task_id").isPresent()
+                    && recorded;
         }
         log.info("provision of {} accepted: task {}", request.cluster().display(), taskId);
         return new ProvisionAccepted(taskId, rowId, recorded);
@@ -257,6 +258,11 @@ public final class ProvisioningService {
     }
 
     private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change) {
+        return transitionTo(id, change, "update");
+    }
+
+    /** {@code operation} names the write for the observer: {@code update} or {@code stamp_task_id}. */
+    private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change, String operation) {
         try {
             for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
                 Optional<JobState> current = repository.get(id);
@@ -284,9 +290,9 @@ public final class ProvisioningService {
                 }
             }
             log.warn("job {}: update gave up after {} stale attempts", id, MAX_CAS_ATTEMPTS);
-            observer.stateWriteFailed("update", new IllegalStateException("too many concurrent updates"));
+            observer.stateWriteFailed(operation, new IllegalStateException("too many concurrent updates"));
         } catch (RuntimeException e) {
-            writeFailed("update", e);
+            writeFailed(operation, e);
         }
         return Optional.empty();
     }
@@ -350,6 +356,7 @@ public final class ProvisioningService {
 
         @Override
         public void cancelled() {
+            observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
             apply(job -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
                     .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled"))));
         }
