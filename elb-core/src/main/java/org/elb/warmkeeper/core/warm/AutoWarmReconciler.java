@@ -83,7 +83,9 @@ public final class AutoWarmReconciler {
     }
 
     /**
-     * Runs one tick. {@code force} bypasses the in-flight lock only; READY and LOADING databases are
+     * Runs one tick. {@code force} bypasses the in-flight lock only (a key held by another owner is enqueued
+     * anyway; a free key is still taken, so the next regular tick does not enqueue the same warmup again
+     * while it is invisible to Kubernetes); READY and LOADING databases are
      * never enqueued.
      *
      * @throws org.elb.warmkeeper.core.ElbException when the preferences cannot be read (nothing to report)
@@ -134,7 +136,7 @@ public final class AutoWarmReconciler {
         }
 
         LockToken token = tokens.get();
-        Map<InflightKey, Acquisition> acquired = force ? Map.of() : acquire(toLock, token);
+        Map<InflightKey, Acquisition> acquired = acquire(toLock, token);
 
         for (AutoWarmPreference pref : ready) {
             WarmPlan plan = plans.get(pref.cluster());
@@ -201,8 +203,8 @@ public final class AutoWarmReconciler {
         int failOpen = 0;
         for (DatabaseName db : plan.candidates()) {
             InflightKey key = new InflightKey(cluster, db);
-            Acquisition acq = force ? Acquisition.ACQUIRED : acquired.getOrDefault(key, Acquisition.UNAVAILABLE);
-            if (acq == Acquisition.HELD) {
+            Acquisition acq = acquired.getOrDefault(key, Acquisition.UNAVAILABLE);
+            if (acq == Acquisition.HELD && !force) {
                 skipped.add(new Skip(db, SkipReason.INFLIGHT));
                 continue;
             }
@@ -214,14 +216,14 @@ public final class AutoWarmReconciler {
                     continue;
                 }
                 enqueued.add(db);
-                if (acq == Acquisition.UNAVAILABLE) {
+                if (acq == Acquisition.UNAVAILABLE && !force) {
                     failOpen++;
                     observer.lockFailedOpen(cluster, db);
                 }
                 log.debug("enqueued warmup of {} on {}", db, cluster.display());
             } catch (RuntimeException e) {
                 log.warn("enqueue of {} on {} failed: {}", db, cluster.display(), e.toString());
-                if (!force && acq == Acquisition.ACQUIRED) {
+                if (acq == Acquisition.ACQUIRED) {
                     release(cluster, key, token);
                 }
                 skipped.add(new Skip(db, SkipReason.ENQUEUE_FAILED));

@@ -169,8 +169,23 @@ class AutoWarmReconcilerTest {
         assertThat(outcome(r, A).enqueued()).containsExactly(CORE_NT);
         assertThat(outcome(r, A).skipped()).containsExactly(new Skip(db("pdbaa"), SkipReason.NOT_DOWNLOADED));
         assertThat(w.dispatcher.enqueued()).singleElement().satisfies(req -> assertThat(req.force()).isTrue());
-        assertThat(w.lock.acquireCalls()).as("force does not touch the lock").isZero();
+        assertThat(w.lock.holder(new InflightKey(A, CORE_NT))).as("force never steals another owner's lock")
+                .contains(LockToken.of("another-replica"));
         assertThat(r.force()).isTrue();
+    }
+
+    @Test
+    void a_forced_enqueue_still_takes_a_free_lock_so_the_next_regular_tick_does_not_enqueue_it_again() {
+        w.preferences.enable(A, List.of(CORE_NT));
+        w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
+
+        TickReport forced = w.reconciler().tick(true);
+        TickReport next = w.reconciler().tick();
+
+        assertThat(outcome(forced, A).enqueued()).containsExactly(CORE_NT);
+        assertThat(w.lock.holder(new InflightKey(A, CORE_NT))).isPresent();
+        assertThat(outcome(next, A).skipped()).containsExactly(new Skip(CORE_NT, SkipReason.INFLIGHT));
+        assertThat(w.dispatcher.count(new InflightKey(A, CORE_NT))).isEqualTo(1);
     }
 
     @Test
