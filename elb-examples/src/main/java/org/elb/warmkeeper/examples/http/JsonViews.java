@@ -5,24 +5,25 @@ import java.util.Map;
 import org.elb.warmkeeper.core.provision.CancelOutcome;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
 import org.elb.warmkeeper.core.provision.FailedProvision;
+import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionAccepted;
 import org.elb.warmkeeper.core.provision.RecentFailedProvisions;
 import org.elb.warmkeeper.core.version.GateDecision;
 import org.jspecify.annotations.Nullable;
 
-/** The dashboard's JSON shapes (snake case, as the seed's API). */
-final class JsonViews {
+/** The dashboard's JSON shapes (snake case, as the seed's API), shared by the HTTP API and the one-shot commands. */
+public final class JsonViews {
 
     private JsonViews() {}
 
-    static Map<String, Object> recentFailed(RecentFailedProvisions result) {
+    public static Map<String, Object> recentFailed(RecentFailedProvisions result) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("jobs", result.jobs().stream().map(JsonViews::failed).toList());
         m.put("degraded", result.degraded());
         return m;
     }
 
-    static Map<String, Object> failed(FailedProvision f) {
+    public static Map<String, Object> failed(FailedProvision f) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("job_id", f.jobId().toString());
         m.put("task_id", f.taskId() == null ? null : f.taskId().value());
@@ -37,7 +38,7 @@ final class JsonViews {
         return m;
     }
 
-    static @Nullable Map<String, Object> error(@Nullable ErrorClassification e) {
+    public static @Nullable Map<String, Object> error(@Nullable ErrorClassification e) {
         if (e == null) {
             return null;
         }
@@ -50,7 +51,7 @@ final class JsonViews {
         return m;
     }
 
-    static Map<String, Object> accepted(ProvisionAccepted a) {
+    public static Map<String, Object> accepted(ProvisionAccepted a) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("task_id", a.taskId().value());
         m.put("job_id", a.jobId() == null ? null : a.jobId().toString());
@@ -58,7 +59,32 @@ final class JsonViews {
         return m;
     }
 
-    static Map<String, Object> cancel(CancelOutcome c) {
+    /**
+     * A job row: status, task id, cluster state, error, the request's context. Payload keys ending in
+     * {@code _url} are left out: the AKS polling URL carries ARM's signature parameters.
+     */
+    public static Map<String, Object> job(JobState j) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("job_id", j.id().toString());
+        m.put("type", j.type());
+        m.put("status", j.status().wireName());
+        m.put("task_id", j.taskId() == null ? null : j.taskId().value());
+        m.put("cluster_state", j.clusterState());
+        m.put("error", error(j.error()));
+        Map<String, String> payload = new java.util.TreeMap<>();
+        j.payload().forEach((k, v) -> {
+            if (!k.endsWith("_url")) {
+                payload.put(k, v);
+            }
+        });
+        m.put("payload", payload);
+        m.put("version", j.version());
+        m.put("created_at", j.createdAt().toString());
+        m.put("updated_at", j.updatedAt().toString());
+        return m;
+    }
+
+    public static Map<String, Object> cancel(CancelOutcome c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("result", c.result().name().toLowerCase(java.util.Locale.ROOT));
         m.put("mode", c.mode().name().toLowerCase(java.util.Locale.ROOT));
@@ -70,7 +96,7 @@ final class JsonViews {
         return m;
     }
 
-    static Map<String, Object> gate(String service, GateDecision d) {
+    public static Map<String, Object> gate(String service, GateDecision d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("service", service);
         m.put("decision", d.wireName());
