@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -396,18 +395,23 @@ public abstract class InflightLockContract {
         assertThat(Duration.ofNanos(releaseNanos)).as("release during the outage")
                 .isLessThanOrEqualTo(unavailableBound());
 
-        InflightKey fresh = key("after_outage");
+        // A fresh key per attempt: an attempt that timed out may still be applied late.
         long deadline = System.nanoTime() + recoveryTimeout().toNanos();
+        int attempt = 0;
+        InflightKey fresh;
         Acquisition after;
         do {
+            fresh = key("after_outage_" + attempt++);
             after = lock.tryAcquireAll(Set.of(fresh), LockToken.of("owner-c"), longTtl()).get(fresh);
             if (after != Acquisition.ACQUIRED) {
                 Thread.sleep(50);
             }
         } while (after != Acquisition.ACQUIRED && System.nanoTime() < deadline);
         assertThat(after).as("acquire after the outage ended").isEqualTo(Acquisition.ACQUIRED);
-        Map<InflightKey, Acquisition> again = new HashMap<>(
-                lock.tryAcquireAll(Set.of(held), LockToken.of("owner-c"), longTtl()));
-        assertThat(again).containsEntry(held, Acquisition.HELD);
+        // A call that answered UNAVAILABLE may still reach the store late (a SET NX or a release stuck in
+        // a frozen connection): only the keys the test did not touch during the outage are asserted.
+        assertThat(lock.tryAcquireAll(Set.of(fresh), LockToken.of("owner-d"), longTtl()))
+                .containsEntry(fresh, Acquisition.HELD);
+        assertThat(lock.release(fresh, LockToken.of("owner-c"))).isEqualTo(ReleaseResult.RELEASED);
     }
 }
