@@ -28,7 +28,7 @@ class RedissonInflightLockContractTest extends InflightLockContract {
     void startClient() {
         target = TestRedis.shared();
         proxy = new TcpProxy(target.host(), target.port());
-        client = RedissonClients.builder(proxy.url(target.database())).clientName("elb-contract-test").build();
+        client = TestRedis.warmClient(proxy.url(target.database()), "elb-contract-test");
         lock = RedissonInflightLock.of(client);
     }
 

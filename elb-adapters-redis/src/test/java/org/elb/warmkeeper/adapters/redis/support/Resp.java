@@ -104,6 +104,21 @@ public final class Resp implements Closeable {
         }
     }
 
+    /** Deletes every key matching {@code pattern} (SCAN, so the shared server is never blocked). */
+    @SuppressWarnings("unchecked")
+    public int deleteMatching(String pattern) {
+        String cursor = "0";
+        int deleted = 0;
+        do {
+            List<Object> reply = (List<Object>) call("SCAN", cursor, "MATCH", pattern, "COUNT", "1000");
+            cursor = (String) reply.get(0);
+            for (Object key : (List<Object>) reply.get(1)) {
+                deleted += ((Long) call("DEL", (String) key)).intValue();
+            }
+        } while (!cursor.equals("0"));
+        return deleted;
+    }
+
     public void soTimeout(int millis) {
         try {
             socket.setSoTimeout(millis);
