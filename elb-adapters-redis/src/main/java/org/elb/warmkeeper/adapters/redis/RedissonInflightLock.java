@@ -57,6 +57,9 @@ public final class RedissonInflightLock implements InflightLock {
     /** Default time budget of one call: 250 ms. */
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(250);
 
+    /** Read (EXISTS) to probe a Redis that was down; never written. */
+    static final String PROBE_KEY = "autowarmup:inflight-probe";
+
     private final RedissonClient client;
     private final Duration budget;
     private final BatchOptions batchOptions;
@@ -101,6 +104,7 @@ public final class RedissonInflightLock implements InflightLock {
         List<InflightKey> ordered = new ArrayList<>(keys);
         List<?> responses;
         try {
+            probeIfDown(deadline);
             responses = execute(batch -> {
                 for (InflightKey key : ordered) {
                     batch.getBucket(key.encode(), StringCodec.INSTANCE).setIfAbsentAsync(token.value(), ttl);
@@ -132,6 +136,7 @@ public final class RedissonInflightLock implements InflightLock {
         Checks.required(token, "token");
         long deadline = System.nanoTime() + budget.toNanos();
         try {
+            probeIfDown(deadline);
             List<?> responses = execute(
                     batch -> batch.getBucket(key.encode(), StringCodec.INSTANCE).compareAndSetAsync(token.value(), null),
                     deadline);
@@ -141,6 +146,18 @@ public final class RedissonInflightLock implements InflightLock {
         } catch (Unavailable e) {
             unavailable("release", 1, e.getCause());
             return ReleaseResult.UNAVAILABLE;
+        }
+    }
+
+    /**
+     * While Redis is known to be down, a value-less probe goes first, so that nothing is encoded for a
+     * batch that cannot be sent: Redisson 3.52 does not release the encoded values of a batch that fails
+     * for want of a connection (Netty reports a ByteBuf leak), which would otherwise leak a little
+     * memory on every tick of a long outage.
+     */
+    private void probeIfDown(long deadline) throws Unavailable {
+        if (!available.get()) {
+            execute(batch -> batch.getBucket(PROBE_KEY, StringCodec.INSTANCE).isExistsAsync(), deadline);
         }
     }
 
