@@ -104,7 +104,8 @@ class TwoReconcilersRaceTest {
                 for (Attempt at : attempts) {
                     perWindowAndDb.merge(at.window() + "/" + at.db(), 1, Integer::sum);
                 }
-                perWindowAndDb.forEach((k, n) -> assertThat(n).as("dispatches of window/db " + k + ": " + attempts)
+                perWindowAndDb.forEach((k, n) -> assertThat(n).as("dispatches of window/db %s: %s", k,
+                        attempts.stream().filter(at -> (at.window() + "/" + at.db()).equals(k)).toList())
                         .isEqualTo(1));
                 assertThat(attempts).extracting(Attempt::db).containsAll(f.dbs);
                 assertThat(attempts.stream().map(Attempt::window).distinct().count())
