@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.elb.warmkeeper.adapters.redis.internal.OffThread;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.warm.Acquisition;
 import org.elb.warmkeeper.core.warm.InflightKey;
@@ -42,8 +43,10 @@ import org.slf4j.LoggerFactory;
  *       {@link #DEFAULT_BUDGET}) and then answers {@link Acquisition#UNAVAILABLE} for each of its keys
  *       ({@link ReleaseResult#UNAVAILABLE} for a release); it never throws for Redis being unreachable,
  *       stopped or frozen. The batch itself is sent with no retries and a response timeout of the same
- *       budget, so nothing keeps retrying behind the caller's back. A {@code SET NX} that timed out may
- *       still be applied late: its TTL bounds that.
+ *       budget, so nothing keeps retrying behind the caller's back. Calls are started on a small private
+ *       pool, never on the caller's thread, because Redisson's lazy first connect runs (and sleeps) on
+ *       the thread that sends the first command. A {@code SET NX} that timed out may still be applied
+ *       late: its TTL bounds that.
  * </ul>
  *
  * <p>Reconnection is Redisson's: build the client with {@link RedissonClients} so that it starts
@@ -64,6 +67,7 @@ public final class RedissonInflightLock implements InflightLock {
     private final Duration budget;
     private final BatchOptions batchOptions;
     private final AtomicBoolean available = new AtomicBoolean(true);
+    private final OffThread calls = new OffThread("redis-lock");
 
     private RedissonInflightLock(Builder b) {
         this.client = b.client;
@@ -163,15 +167,11 @@ public final class RedissonInflightLock implements InflightLock {
 
     /** Sends one batch and waits for it until the deadline; every failure becomes {@link Unavailable}. */
     private List<?> execute(Consumer<RBatch> commands, long deadline) throws Unavailable {
-        CompletableFuture<BatchResult<?>> future;
-        try {
+        CompletableFuture<BatchResult<?>> future = calls.start(() -> {
             RBatch batch = client.createBatch(batchOptions);
             commands.accept(batch);
-            future = batch.executeAsync().toCompletableFuture();
-        } catch (RuntimeException e) {
-            // e.g. the client is shut down: still an unavailable store, never an exception out of the port
-            throw new Unavailable(e);
-        }
+            return batch.executeAsync();
+        });
         return await(future, deadline).getResponses();
     }
 

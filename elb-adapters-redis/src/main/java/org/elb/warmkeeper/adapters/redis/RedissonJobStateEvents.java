@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.elb.warmkeeper.adapters.redis.internal.JobStateChangeJson;
+import org.elb.warmkeeper.adapters.redis.internal.OffThread;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.provision.JobStateChange;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@link JobStateChangeJson} for the form. Any Redis client may subscribe to the channel.
  *
  * <ul>
- *   <li>{@link #publish} never throws: it waits at most {@link Builder#publishBudget} (default
+ *   <li>{@link #publish} never throws and never runs Redisson on the caller's thread: it waits at most {@link Builder#publishBudget} (default
  *       {@link #DEFAULT_PUBLISH_BUDGET}) and logs a lost event. Publishing from one thread keeps order;
  *       subscribers order by {@link JobStateChange#version()} in any case.
  *   <li>Each subscription gets each change published while it is connected exactly once (Redis
@@ -57,6 +58,7 @@ public final class RedissonJobStateEvents implements JobStateEvents {
     private final Duration publishBudget;
     private final Duration subscribeTimeout;
     private final AtomicBoolean publishing = new AtomicBoolean(true);
+    private final OffThread calls = new OffThread("redis-events");
 
     private RedissonJobStateEvents(Builder b) {
         this.channel = b.channel;
@@ -82,7 +84,8 @@ public final class RedissonJobStateEvents implements JobStateEvents {
     public void publish(JobStateChange change) {
         CompletableFuture<Long> sent = null;
         try {
-            sent = topic.publishAsync(JobStateChangeJson.encode(change)).toCompletableFuture();
+            String json = JobStateChangeJson.encode(change);
+            sent = calls.start(() -> topic.publishAsync(json));
             Long receivers = sent.get(publishBudget.toMillis(), TimeUnit.MILLISECONDS);
             if (publishing.compareAndSet(false, true)) {
                 log.info("job-state events: publishing to redis again");
@@ -128,7 +131,7 @@ public final class RedissonJobStateEvents implements JobStateEvents {
                 }
             }, () -> log.debug("ignored a message on {} that is not a job-state change", ch));
         };
-        CompletableFuture<Integer> added = topic.addListenerAsync(String.class, listener).toCompletableFuture();
+        CompletableFuture<Integer> added = calls.start(() -> topic.addListenerAsync(String.class, listener));
         int id;
         try {
             id = added.get(subscribeTimeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -112,6 +112,43 @@ class RedissonInflightLockFaultTest {
         }
     }
 
+    /**
+     * Frozen before the client ever connected: Redisson's lazy first connect runs on the thread of the
+     * first command and takes about 2 s against a frozen server; the lock must still answer in budget.
+     */
+    @Test
+    void server_frozen_before_the_first_connection_fails_open_then_works_after_it_thaws() {
+        TestRedis.Target target = TestRedis.shared();
+        WarmFixture f = new WarmFixture(3, 2, 2);
+        try (TcpProxy proxy = new TcpProxy(target.host(), target.port())) {
+            proxy.freeze();
+            RedissonClient client = RedissonClients.builder(proxy.url(target.database()))
+                    .clientName("elb-fault-test").build();
+            try {
+                RedissonInflightLock lock = RedissonInflightLock.of(client);
+                try {
+                    assertFailsOpen(lock, client, f);
+                    for (int i = 0; i < 3; i++) { // while the first connect attempt is still stuck
+                        InflightKey k = new InflightKey(f.cluster, DatabaseName.of("again_" + i));
+                        long t0 = System.nanoTime();
+                        assertThat(lock.tryAcquireAll(Set.of(k), LockToken.random(), Duration.ofMinutes(1)))
+                                .containsEntry(k, Acquisition.UNAVAILABLE);
+                        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThanOrEqualTo(BOUND);
+                    }
+                } finally {
+                    proxy.thaw();
+                }
+                assertRecovers(lock, f);
+            } finally {
+                client.shutdown();
+            }
+        } finally {
+            try (Resp resp = Resp.to(target)) {
+                resp.deleteMatching(f.keyPattern());
+            }
+        }
+    }
+
     private static void assertFailsOpen(RedissonInflightLock lock, RedissonClient client, WarmFixture f) {
         Set<InflightKey> keys = new LinkedHashSet<>();
         for (int i = 0; i < 50; i++) {
