@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import org.elb.warmkeeper.adapters.redis.internal.Failures;
 import org.elb.warmkeeper.adapters.redis.internal.OffThread;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.warm.Acquisition;
@@ -194,9 +195,9 @@ public final class RedissonInflightLock implements InflightLock {
         // One warning per outage, not one per tick; the detail is at debug.
         if (available.compareAndSet(true, false)) {
             log.warn("redis unavailable for in-flight lock {} ({} key(s)) within {} ms; failing open until it is back: {}",
-                    operation, keys, budget.toMillis(), describe(cause));
+                    operation, keys, budget.toMillis(), Failures.describe(cause));
         } else {
-            log.debug("redis still unavailable for in-flight lock {} ({} key(s)): {}", operation, keys, describe(cause));
+            log.debug("redis still unavailable for in-flight lock {} ({} key(s)): {}", operation, keys, Failures.describe(cause));
         }
     }
 
@@ -204,11 +205,6 @@ public final class RedissonInflightLock implements InflightLock {
         if (available.compareAndSet(false, true)) {
             log.info("redis available again for the in-flight lock");
         }
-    }
-
-    private static String describe(Throwable t) {
-        return t instanceof TimeoutException ? "no answer within the budget" : t.getClass().getSimpleName()
-                + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     /** Internal: any reason the store did not answer. */

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.elb.warmkeeper.adapters.redis.internal.Failures;
 import org.elb.warmkeeper.adapters.redis.internal.JobStateChangeJson;
 import org.elb.warmkeeper.adapters.redis.internal.OffThread;
 import org.elb.warmkeeper.core.BackendUnavailableException;
@@ -104,7 +105,8 @@ public final class RedissonJobStateEvents implements JobStateEvents {
     }
 
     private void lost(JobStateChange change, Throwable e) {
-        String why = e instanceof TimeoutException ? "no answer within " + publishBudget.toMillis() + " ms" : e.toString();
+        String why = e instanceof TimeoutException ? "no answer within " + publishBudget.toMillis() + " ms"
+                : Failures.describe(e);
         if (publishing.compareAndSet(true, false)) {
             log.warn("job-state events: could not publish the change of job {} to redis; events are lost until it is back: {}",
                     change.jobId(), why);
@@ -147,7 +149,7 @@ public final class RedissonJobStateEvents implements JobStateEvents {
             if (open.compareAndSet(true, false)) {
                 topic.removeListenerAsync(id).whenComplete((v, e) -> {
                     if (e != null) {
-                        log.debug("unsubscribe of listener {} from {} failed: {}", id, channel, e.toString());
+                        log.debug("unsubscribe of listener {} from {} failed: {}", id, channel, Failures.describe(e));
                     }
                 });
             }

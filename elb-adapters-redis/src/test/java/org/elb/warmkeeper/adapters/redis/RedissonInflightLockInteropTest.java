@@ -41,7 +41,7 @@ class RedissonInflightLockInteropTest {
     void start() {
         target = TestRedis.shared();
         client = TestRedis.warmClient(target.url(), "elb-interop-test");
-        lock = RedissonInflightLock.of(client);
+        lock = RedissonInflightLock.builder(client).budget(Duration.ofSeconds(2)).build();
         plain = Resp.to(target);
     }
 

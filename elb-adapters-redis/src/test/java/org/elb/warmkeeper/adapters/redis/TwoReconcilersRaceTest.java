@@ -44,6 +44,11 @@ class TwoReconcilersRaceTest {
     private static final Duration TTL = Duration.ofSeconds(1);
     private static final int TICKS = 200;
     private static final int WINDOW = 40;
+    /**
+     * A generous budget: this test is about mutual exclusion, and a call that fails open (allowed to
+     * enqueue twice by design) on a loaded machine would make it fail for the wrong reason.
+     */
+    private static final Duration BUDGET = Duration.ofSeconds(2);
 
     private record Attempt(int window, int tick, DatabaseName db, String by) {}
 
@@ -57,8 +62,8 @@ class TwoReconcilersRaceTest {
         int[] current = {0, 0}; // window, tick
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            AutoWarmReconciler a = f.reconciler(RedissonInflightLock.of(clientA), recording(f, attempts, current, "a"), TTL);
-            AutoWarmReconciler b = f.reconciler(RedissonInflightLock.of(clientB), recording(f, attempts, current, "b"), TTL);
+            AutoWarmReconciler a = f.reconciler(RedissonInflightLock.builder(clientA).budget(BUDGET).build(), recording(f, attempts, current, "a"), TTL);
+            AutoWarmReconciler b = f.reconciler(RedissonInflightLock.builder(clientB).budget(BUDGET).build(), recording(f, attempts, current, "b"), TTL);
             CyclicBarrier together = new CyclicBarrier(2);
             Random random = new Random(42);
             List<TickReport> reports = new ArrayList<>();
@@ -99,6 +104,8 @@ class TwoReconcilersRaceTest {
                 }
             }
 
+            List<ClusterOutcome> outcomes = reports.stream().map(r -> r.outcome(f.cluster).orElseThrow()).toList();
+            assertThat(outcomes).allSatisfy(o -> assertThat(o.failOpen()).as("fail-open decisions").isZero());
             Map<String, Integer> perWindowAndDb = new HashMap<>();
             synchronized (attempts) {
                 for (Attempt at : attempts) {
@@ -111,8 +118,6 @@ class TwoReconcilersRaceTest {
                 assertThat(attempts.stream().map(Attempt::window).distinct().count())
                         .as("windows with re-enqueues").isEqualTo(TICKS / WINDOW);
             }
-            List<ClusterOutcome> outcomes = reports.stream().map(r -> r.outcome(f.cluster).orElseThrow()).toList();
-            assertThat(outcomes).allSatisfy(o -> assertThat(o.failOpen()).as("fail-open decisions").isZero());
             long inflightSkips = outcomes.stream().flatMap(o -> o.skipped().stream())
                     .map(Skip::reason).filter(r -> r == SkipReason.INFLIGHT).count();
             assertThat(inflightSkips).as("skips because the other reconciler held the lock").isPositive();
