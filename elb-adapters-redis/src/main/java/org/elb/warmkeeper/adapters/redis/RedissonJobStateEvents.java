@@ -116,7 +116,8 @@ public final class RedissonJobStateEvents implements JobStateEvents {
     }
 
     /**
-     * Subscribes; the subscriber runs on a Redisson thread.
+     * Subscribes; the subscriber runs on a Redisson thread. Once the handle is closed the subscriber is
+     * never called again (the unsubscribe from Redis completes in the background).
      *
      * @throws BackendUnavailableException when Redis does not confirm the subscription within
      *     {@link Builder#subscribeTimeout}
@@ -124,7 +125,11 @@ public final class RedissonJobStateEvents implements JobStateEvents {
     @Override
     public Subscription subscribe(Consumer<JobStateChange> subscriber) {
         Checks.required(subscriber, "subscriber");
+        AtomicBoolean open = new AtomicBoolean(true);
         MessageListener<String> listener = (ch, message) -> {
+            if (!open.get()) {
+                return; // closed: Redis may still deliver until the unsubscribe is through
+            }
             JobStateChangeJson.decode(message).ifPresentOrElse(change -> {
                 try {
                     subscriber.accept(change);
@@ -144,7 +149,6 @@ public final class RedissonJobStateEvents implements JobStateEvents {
             throw abandon(added, e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e);
         }
         log.debug("subscribed listener {} to {}", id, channel);
-        AtomicBoolean open = new AtomicBoolean(true);
         return () -> {
             if (open.compareAndSet(true, false)) {
                 topic.removeListenerAsync(id).whenComplete((v, e) -> {
