@@ -36,11 +36,11 @@ public final class FailOpenLatency {
 
     public static void main(String[] args) throws Exception {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 40;
-        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            int port = closed.getLocalPort();
-            closed.close();
-            report("refused", "redis://127.0.0.1:" + port, calls);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // free once closed: nothing listens there
         }
+        report("refused", "redis://127.0.0.1:" + port, calls);
         try (Blackhole frozen = new Blackhole()) {
             report("frozen", "redis://127.0.0.1:" + frozen.port(), calls);
         }
