@@ -8,23 +8,30 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.provision.ArmError;
-import org.elb.warmkeeper.core.provision.ClusterProvisioner;
+import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionListener;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
+import org.elb.warmkeeper.core.provision.ResumableClusterProvisioner;
 import org.elb.warmkeeper.core.provision.TaskId;
 
 /**
  * A provisioner the test drives: {@link #begin} returns {@code task-1}, {@code task-2}, ... at once, and
  * the test reports progress with {@link #publishState}, {@link #succeed}, {@link #fail}. After
- * {@link #stop}, the task reports nothing more. Abort and delete calls are recorded.
+ * {@link #stop}, the task reports nothing more. Abort and delete calls are recorded. A row whose payload
+ * holds {@link #CHECKPOINT_KEY} (reported by the test with {@link #checkpoint}) can be resumed: the task
+ * is running again under the row's task id, and {@link #resumed} lists it.
  */
-public final class FakeClusterProvisioner implements ClusterProvisioner {
+public final class FakeClusterProvisioner implements ResumableClusterProvisioner {
+
+    /** The payload key whose presence makes a row resumable. */
+    public static final String CHECKPOINT_KEY = "fake_operation";
 
     private final Map<TaskId, ProvisionListener> running = new LinkedHashMap<>();
     private final Map<TaskId, ProvisionRequest> requests = new LinkedHashMap<>();
     private final List<ClusterRef> aborted = new ArrayList<>();
     private final List<ClusterRef> deleted = new ArrayList<>();
+    private final List<TaskId> resumed = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     private final Faults faults = new Faults("memory-provisioner");
     private final Faults actionFaults = new Faults("memory-arm-actions");
@@ -50,6 +57,33 @@ public final class FakeClusterProvisioner implements ClusterProvisioner {
         running.put(id, listener);
         requests.put(id, request);
         return id;
+    }
+
+    @Override
+    public boolean canResume(JobState job) {
+        return job.payload().containsKey(CHECKPOINT_KEY);
+    }
+
+    @Override
+    public synchronized TaskId resume(JobState job, ProvisionListener listener) {
+        try {
+            faults.check("resume");
+        } catch (RuntimeException e) {
+            throw new ProvisioningException("could not resume (simulated)", null, e);
+        }
+        if (!canResume(job)) {
+            throw new ProvisioningException("job " + job.id() + " has no '" + CHECKPOINT_KEY + "' checkpoint");
+        }
+        TaskId id = job.taskId() != null ? job.taskId() : TaskId.of("task-" + next.incrementAndGet());
+        running.put(id, listener);
+        requests.put(id, ProvisionRequest.fromPayload(job.payload()));
+        resumed.add(id);
+        return id;
+    }
+
+    /** Task ids resumed by {@link #resume}, in order. */
+    public synchronized List<TaskId> resumed() {
+        return List.copyOf(resumed);
     }
 
     @Override

@@ -38,6 +38,8 @@ public final class ProvisioningService {
     /** Payload key recording a cancel's ARM action and its result. */
     public static final String KEY_CANCEL_ACTION = "cancel_action";
     public static final String KEY_CANCEL_ACTION_ERROR = "cancel_action_error";
+    /** The error code of a row whose worker stopped with nothing to resume ({@link #resumeUnfinished}). */
+    public static final String CODE_INTERRUPTED = "Interrupted";
 
     private static final int MAX_CAS_ATTEMPTS = 16;
 
@@ -99,7 +101,8 @@ public final class ProvisioningService {
         }
 
         if (rowId != null) {
-            recorded = transition(rowId, job -> Optional.of(JobUpdate.taskId(taskId))) && recorded;
+            recorded = transitionTo(rowId, job -> Optional.of(JobUpdate.taskId(taskId)), "stamp_task_id").isPresent()
+                    && recorded;
         }
         log.info("provision of {} accepted: task {}", request.cluster().display(), taskId);
         return new ProvisionAccepted(taskId, rowId, recorded);
@@ -182,6 +185,57 @@ public final class ProvisioningService {
         return outcome(CancelOutcome.Result.CANCELLED, latest, mode, actionError);
     }
 
+    /**
+     * Call on start: follows every queued or running {@value #JOB_TYPE} row again, so that none stays
+     * running forever. A row the provisioner can resume (it is a {@link ResumableClusterProvisioner} and
+     * the row holds its checkpoint) is resumed. Any other row whose last update ({@code updatedAt}, the
+     * heartbeat) is older than {@code heartbeatWindow} is marked failed with code
+     * {@value #CODE_INTERRUPTED}; a younger one is left alone (another worker may still own it). A row
+     * whose resume fails is treated as one with nothing to resume.
+     *
+     * @throws JobStoreException when the unfinished rows cannot be read
+     * @throws IllegalArgumentException when {@code heartbeatWindow} is not positive
+     */
+    public ResumeReport resumeUnfinished(java.time.Duration heartbeatWindow) {
+        Checks.required(heartbeatWindow, "heartbeatWindow");
+        if (heartbeatWindow.isNegative() || heartbeatWindow.isZero()) {
+            throw new IllegalArgumentException("'heartbeatWindow' must be positive, but was " + heartbeatWindow);
+        }
+        java.time.Instant staleBefore = clock.instant().minus(heartbeatWindow);
+        List<JobId> resumed = new java.util.ArrayList<>();
+        List<JobId> interrupted = new java.util.ArrayList<>();
+        List<JobId> untouched = new java.util.ArrayList<>();
+        for (JobState job : repository.findUnfinished(JOB_TYPE)) {
+            String why = "the worker stopped before the provision ended and left nothing to resume";
+            if (provisioner instanceof ResumableClusterProvisioner resumable && resumable.canResume(job)) {
+                try {
+                    TaskId taskId = resumable.resume(job, new RowListener(job.id()));
+                    if (job.taskId() == null) {
+                        transition(job.id(), current -> Optional.of(JobUpdate.taskId(taskId)));
+                    }
+                    resumed.add(job.id());
+                    log.info("job {} resumed as task {}", job.id(), taskId);
+                    continue;
+                } catch (RuntimeException e) {
+                    why = "resuming failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+                    log.warn("job {}: {}", job.id(), why);
+                }
+            }
+            if (job.updatedAt().isBefore(staleBefore)) {
+                ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED, why);
+                if (transition(job.id(), current -> current.status().isTerminal()
+                        ? Optional.empty() : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
+                    observer.provisionEnded(JobStatus.FAILED, c.category());
+                    interrupted.add(job.id());
+                    log.info("job {} marked failed: interrupted (last update {})", job.id(), job.updatedAt());
+                    continue;
+                }
+            }
+            untouched.add(job.id());
+        }
+        return new ResumeReport(resumed, interrupted, untouched);
+    }
+
     /** The Azure portal page of a cluster: {@code {portal}/#@{tenant}/resource{resourceId}/overview}. */
     public String portalUrl(ClusterRef cluster) {
         String at = tenant == null ? "" : "@" + tenant;
@@ -204,6 +258,11 @@ public final class ProvisioningService {
     }
 
     private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change) {
+        return transitionTo(id, change, "update");
+    }
+
+    /** {@code operation} names the write for the observer: {@code update} or {@code stamp_task_id}. */
+    private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change, String operation) {
         try {
             for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
                 Optional<JobState> current = repository.get(id);
@@ -231,9 +290,9 @@ public final class ProvisioningService {
                 }
             }
             log.warn("job {}: update gave up after {} stale attempts", id, MAX_CAS_ATTEMPTS);
-            observer.stateWriteFailed("update", new IllegalStateException("too many concurrent updates"));
+            observer.stateWriteFailed(operation, new IllegalStateException("too many concurrent updates"));
         } catch (RuntimeException e) {
-            writeFailed("update", e);
+            writeFailed(operation, e);
         }
         return Optional.empty();
     }
@@ -297,6 +356,7 @@ public final class ProvisioningService {
 
         @Override
         public void cancelled() {
+            observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
             apply(job -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
                     .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled"))));
         }

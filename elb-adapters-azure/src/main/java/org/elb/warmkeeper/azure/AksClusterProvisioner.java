@@ -1,0 +1,576 @@
+package org.elb.warmkeeper.azure;
+
+import com.azure.core.http.HttpMethod;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
+import com.azure.core.http.rest.Response;
+import com.azure.core.management.exception.ManagementException;
+import com.azure.core.util.Context;
+import com.azure.core.util.FluxUtil;
+import com.azure.resourcemanager.containerservice.fluent.ManagedClustersClient;
+import com.azure.resourcemanager.containerservice.fluent.models.ManagedClusterInner;
+import com.azure.resourcemanager.containerservice.models.AgentPoolMode;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterAgentPoolProfile;
+import com.azure.resourcemanager.containerservice.models.ManagedClusterIdentity;
+import com.azure.resourcemanager.containerservice.models.OSType;
+import com.azure.resourcemanager.containerservice.models.ResourceIdentityType;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.elb.warmkeeper.azure.internal.ArmErrors;
+import org.elb.warmkeeper.azure.internal.ArmJson;
+import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.provision.ArmError;
+import org.elb.warmkeeper.core.provision.ErrorClassifier;
+import org.elb.warmkeeper.core.provision.JobState;
+import org.elb.warmkeeper.core.provision.ProvisionListener;
+import org.elb.warmkeeper.core.provision.ProvisionRequest;
+import org.elb.warmkeeper.core.provision.ProvisioningException;
+import org.elb.warmkeeper.core.provision.ResumableClusterProvisioner;
+import org.elb.warmkeeper.core.provision.TaskId;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+
+/**
+ * Creates AKS managed clusters through Azure Resource Manager.
+ *
+ * <p>{@link #begin} returns a task id at once; on the executor it sends the create (PUT), then polls the
+ * operation's {@code Azure-AsyncOperation} URL and the cluster's {@code provisioningState} every
+ * {@code pollInterval}. The listener hears {@code started()} when ARM accepts the create, a
+ * {@code checkpoint} with the polling URL ({@value #KEY_POLLING_URL}, so that {@link #resume} can follow
+ * the operation after a restart), each distinct {@code provisioningState} in order, and exactly one end:
+ * succeeded, failed (the ARM error with its nested details, from the refused PUT or from the operation's
+ * error body: a failed operation has no result to read) or cancelled (the operation ended
+ * {@code Canceled}, e.g. after {@link #abortOperation}). {@link #stop} stops polling without touching
+ * Azure. SDK exceptions are wrapped in {@link ProvisioningException} classified by the core
+ * {@link ErrorClassifier}.
+ *
+ * <p>Build with {@link #builder(ArmConnection)}; {@link #close()} stops the tasks and the executor it
+ * made itself.
+ */
+public final class AksClusterProvisioner implements ResumableClusterProvisioner, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AksClusterProvisioner.class);
+
+    /** Default time between two polls of an operation. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
+    /** Default number of consecutive failed polls after which the task ends failed. */
+    public static final int DEFAULT_MAX_POLL_ERRORS = 5;
+    /** Default name of the system node pool. */
+    public static final String DEFAULT_AGENT_POOL_NAME = "nodepool1";
+    /** Default number of threads of the executor the provisioner makes when none is given. */
+    public static final int DEFAULT_THREADS = 2;
+    /** Checkpoint key: the create operation's polling URL (on the Resource Manager host). */
+    public static final String KEY_POLLING_URL = "aks_polling_url";
+
+    private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+
+    private final ArmConnection connection;
+    private final Duration pollInterval;
+    private final int maxPollErrors;
+    private final String agentPoolName;
+    private final Function<ProvisionRequest, String> dnsPrefix;
+    private final ScheduledExecutorService executor;
+    private final boolean ownsExecutor;
+    private final ConcurrentMap<TaskId, Task> tasks = new ConcurrentHashMap<>();
+
+    private AksClusterProvisioner(Builder b) {
+        this.connection = b.connection;
+        this.pollInterval = b.pollInterval;
+        this.maxPollErrors = b.maxPollErrors;
+        this.agentPoolName = b.agentPoolName;
+        this.dnsPrefix = b.dnsPrefix;
+        if (b.executor != null) {
+            this.executor = b.executor;
+            this.ownsExecutor = false;
+        } else {
+            AtomicInteger n = new AtomicInteger();
+            ScheduledThreadPoolExecutor own = new ScheduledThreadPoolExecutor(DEFAULT_THREADS, r -> {
+                Thread t = new Thread(r, "aks-provisioner-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            own.setRemoveOnCancelPolicy(true);
+            this.executor = own;
+            this.ownsExecutor = true;
+        }
+    }
+
+    public static Builder builder(ArmConnection connection) {
+        return new Builder(connection);
+    }
+
+    @Override
+    public TaskId begin(ProvisionRequest request, ProvisionListener listener) {
+        Checks.required(request, "request");
+        Checks.required(listener, "listener");
+        try {
+            connection.manager(request.cluster().subscriptionId());
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningException("cannot create " + request.cluster().display() + ": " + e.getMessage(),
+                    ErrorClassifier.classify("InvalidParameter", e.getMessage()), e);
+        }
+        TaskId id = newTaskId();
+        Task task = new Task(id, request, listener, null, null);
+        tasks.put(id, task);
+        try {
+            executor.execute(() -> create(task));
+        } catch (RejectedExecutionException e) {
+            tasks.remove(id);
+            throw new ProvisioningException("could not enqueue the create of " + request.cluster().display()
+                    + ": the provisioner's executor is shut down",
+                    ErrorClassifier.classify("EnqueueFailed", "executor rejected the task"), e);
+        }
+        log.info("create of {} enqueued as task {}", request.cluster().display(), id);
+        return id;
+    }
+
+    @Override
+    public boolean canResume(JobState job) {
+        return job.payload().containsKey(KEY_POLLING_URL);
+    }
+
+    /**
+     * Follows {@code job}'s create again from its persisted polling URL, under its task id. The last
+     * published {@code cluster_state} is remembered, so it is not reported twice.
+     *
+     * @throws ProvisioningException when the row has no polling URL, the URL is not on this connection's
+     *     Resource Manager host (a token is never sent elsewhere), or the payload is not a request
+     */
+    @Override
+    public TaskId resume(JobState job, ProvisionListener listener) {
+        Checks.required(job, "job");
+        Checks.required(listener, "listener");
+        String url = job.payload().get(KEY_POLLING_URL);
+        if (url == null) {
+            throw new ProvisioningException("job " + job.id() + " has no '" + KEY_POLLING_URL + "' checkpoint");
+        }
+        if (!connection.isResourceManagerUrl(url)) {
+            throw new ProvisioningException("job " + job.id() + ": the persisted polling URL is not on "
+                    + connection.resourceManagerEndpoint() + "; refusing to follow it");
+        }
+        ProvisionRequest request;
+        try {
+            request = ProvisionRequest.fromPayload(job.payload());
+        } catch (IllegalArgumentException e) {
+            throw new ProvisioningException("job " + job.id() + ": payload is not a provision request: " + e.getMessage(), null, e);
+        }
+        TaskId id = job.taskId() != null ? job.taskId() : newTaskId();
+        Task task = new Task(id, request, listener, url, job.clusterState());
+        if (tasks.putIfAbsent(id, task) != null) {
+            return id;
+        }
+        task.report(ProvisionListener::started);
+        try {
+            executor.execute(() -> poll(task));
+        } catch (RejectedExecutionException e) {
+            tasks.remove(id, task);
+            throw new ProvisioningException("could not resume job " + job.id() + ": the executor is shut down", null, e);
+        }
+        log.info("task {} resumed polling the create of {}", id, request.cluster().display());
+        return id;
+    }
+
+    @Override
+    public boolean stop(TaskId taskId) {
+        Task task = tasks.remove(Checks.required(taskId, "taskId"));
+        if (task == null) {
+            return false;
+        }
+        task.stop();
+        log.info("task {} stopped (polling only; Azure untouched)", taskId);
+        return true;
+    }
+
+    /**
+     * Sends ARM's abort of the cluster's latest operation ({@code POST .../abort}, the request
+     * {@code beginAbortLatestOperation} starts with) and returns when ARM accepted it. The cluster then
+     * goes {@code Canceling -> Canceled}; a task still polling it ends cancelled.
+     */
+    @Override
+    public void abortOperation(ClusterRef cluster) {
+        Checks.required(cluster, "cluster");
+        try {
+            Response<Flux<ByteBuffer>> r = clusters(cluster)
+                    .abortLatestOperationWithResponseAsync(cluster.resourceGroup(), cluster.clusterName()).block();
+            drain(r);
+            log.info("abort of the latest operation on {} accepted ({})", cluster.display(), r == null ? "?" : r.getStatusCode());
+        } catch (RuntimeException e) {
+            throw ArmErrors.wrap("abort of the latest operation on " + cluster.display(), e);
+        }
+    }
+
+    /** Sends the delete of the cluster and returns when ARM accepted it (ARM deletes in the background). */
+    @Override
+    public void deleteCluster(ClusterRef cluster) {
+        Checks.required(cluster, "cluster");
+        try {
+            Response<Flux<ByteBuffer>> r = clusters(cluster)
+                    .deleteWithResponseAsync(cluster.resourceGroup(), cluster.clusterName(), null).block();
+            drain(r);
+            log.info("delete of {} accepted ({})", cluster.display(), r == null ? "?" : r.getStatusCode());
+        } catch (RuntimeException e) {
+            throw ArmErrors.wrap("delete of " + cluster.display(), e);
+        }
+    }
+
+    /** Task ids being followed now. */
+    public java.util.Set<TaskId> runningTasks() {
+        return java.util.Set.copyOf(tasks.keySet());
+    }
+
+    /** Stops every task; shuts the executor down when the provisioner made it. */
+    @Override
+    public void close() {
+        for (TaskId id : List.copyOf(tasks.keySet())) {
+            stop(id);
+        }
+        if (ownsExecutor) {
+            executor.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AksClusterProvisioner[" + connection + ", pollInterval=" + pollInterval + ", tasks=" + tasks.size() + "]";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private void create(Task task) {
+        ClusterRef c = task.request.cluster();
+        byte[] body;
+        String pollingUrl;
+        try {
+            Response<Flux<ByteBuffer>> r = clusters(c)
+                    .createOrUpdateWithResponseAsync(c.resourceGroup(), c.clusterName(), managedCluster(task.request), null, null)
+                    .block();
+            if (r == null) {
+                throw new IllegalStateException("no response to the create");
+            }
+            body = r.getValue() == null ? new byte[0] : FluxUtil.collectBytesInByteBufferStream(r.getValue()).block();
+            pollingUrl = Optional.ofNullable(r.getHeaders().getValue("Azure-AsyncOperation"))
+                    .orElse(r.getHeaders().getValue("Location"));
+        } catch (RuntimeException e) {
+            ArmError error = ArmErrors.of(e);
+            log.info("create of {} refused by ARM: {}", c.display(), error.code());
+            task.end(l -> l.failed(error));
+            return;
+        }
+        Map<?, ?> json = ArmJson.object(body);
+        task.report(ProvisionListener::started);
+        if (pollingUrl != null) {
+            task.pollingUrl = pollingUrl;
+            String url = pollingUrl;
+            task.report(l -> l.checkpoint(Map.of(KEY_POLLING_URL, url)));
+        }
+        String state = ArmJson.provisioningState(json);
+        task.publishState(state);
+        if (pollingUrl == null && state != null && endIfTerminal(task, state, null)) {
+            return;
+        }
+        task.schedule(() -> poll(task), pollInterval);
+    }
+
+    private void poll(Task task) {
+        if (task.isOver()) {
+            return;
+        }
+        ClusterRef c = task.request.cluster();
+        Duration delay = pollInterval;
+        try {
+            String status = null;
+            ArmError opError = null;
+            String url = task.pollingUrl;
+            if (url != null) {
+                try (HttpResponse resp = connection.manager(c.subscriptionId()).httpPipeline()
+                        .sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
+                    int code = resp.getStatusCode();
+                    byte[] bytes = resp.getBodyAsBinaryData() == null ? new byte[0] : resp.getBodyAsBinaryData().toBytes();
+                    Map<?, ?> json = ArmJson.object(bytes);
+                    Duration retryAfter = retryAfter(resp.getHeaderValue("Retry-After"));
+                    if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+                        delay = retryAfter;
+                    }
+                    if (code >= 400) {
+                        ArmError e = ArmErrors.fromBody(json);
+                        throw new PollFailed(e != null ? e : ArmError.of(ArmErrors.codeForStatus(code),
+                                "polling the create operation answered HTTP " + code));
+                    }
+                    status = ArmJson.status(json);
+                    if (status == null) {
+                        status = code == 202 ? "InProgress" : "Succeeded"; // a Location-style operation
+                    }
+                    opError = ArmErrors.fromBody(json);
+                }
+            }
+            String state = clusterState(c);
+            task.errors = 0;
+            task.publishState(state);
+            String decisive = url != null ? status : state;
+            if (decisive != null && endIfTerminal(task, decisive, opError)) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            task.errors++;
+            ArmError error = e instanceof PollFailed pf ? pf.error : ArmErrors.of(e);
+            log.debug("task {}: poll {} of {} failed: {}", task.id, task.errors, maxPollErrors, error.code());
+            if (task.errors >= maxPollErrors) {
+                log.warn("task {}: {} polls in a row failed; ending failed ({})", task.id, task.errors, error.code());
+                task.end(l -> l.failed(error));
+                return;
+            }
+        }
+        task.schedule(() -> poll(task), delay);
+    }
+
+    private boolean endIfTerminal(Task task, String status, @Nullable ArmError error) {
+        switch (status.toLowerCase(Locale.ROOT)) {
+            case "succeeded" -> {
+                task.end(ProvisionListener::succeeded);
+                log.info("task {}: create of {} succeeded", task.id, task.request.cluster().display());
+                return true;
+            }
+            case "failed" -> {
+                ArmError e = error != null ? error : ArmError.of("OperationFailed",
+                        "the create of " + task.request.cluster().display() + " ended Failed without an error body");
+                task.end(l -> l.failed(e));
+                log.info("task {}: create of {} failed: {}", task.id, task.request.cluster().display(), e.code());
+                return true;
+            }
+            case "canceled", "cancelled" -> {
+                task.end(ProvisionListener::cancelled);
+                log.info("task {}: create of {} was canceled in Azure", task.id, task.request.cluster().display());
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private @Nullable String clusterState(ClusterRef c) {
+        try {
+            ManagedClusterInner inner = clusters(c).getByResourceGroup(c.resourceGroup(), c.clusterName());
+            return inner == null ? null : inner.provisioningState();
+        } catch (ManagementException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return null; // not visible yet, or gone after a failed create
+            }
+            throw e;
+        }
+    }
+
+    private ManagedClustersClient clusters(ClusterRef c) {
+        return connection.manager(c.subscriptionId()).serviceClient().getManagedClusters();
+    }
+
+    private ManagedClusterInner managedCluster(ProvisionRequest r) {
+        ManagedClusterInner inner = new ManagedClusterInner()
+                .withDnsPrefix(dnsPrefix.apply(r))
+                .withIdentity(new ManagedClusterIdentity().withType(ResourceIdentityType.SYSTEM_ASSIGNED))
+                .withAgentPoolProfiles(List.of(new ManagedClusterAgentPoolProfile()
+                        .withName(agentPoolName)
+                        .withCount(r.nodeCount())
+                        .withVmSize(r.vmSize())
+                        .withMode(AgentPoolMode.SYSTEM)
+                        .withOsType(OSType.LINUX)));
+        inner.withLocation(r.region());
+        if (r.kubernetesVersion() != null) {
+            inner.withKubernetesVersion(r.kubernetesVersion());
+        }
+        return inner;
+    }
+
+    /** The default DNS prefix: the cluster name with {@code _} as {@code -}, at most 54 characters. */
+    public static String defaultDnsPrefix(ProvisionRequest r) {
+        String p = r.cluster().clusterName().replace('_', '-');
+        if (p.length() > 54) {
+            p = p.substring(0, 54);
+        }
+        while (p.endsWith("-")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    private static TaskId newTaskId() {
+        return TaskId.of("aks-" + UUID.randomUUID());
+    }
+
+    private static void drain(@Nullable Response<Flux<ByteBuffer>> r) {
+        if (r != null && r.getValue() != null) {
+            FluxUtil.collectBytesInByteBufferStream(r.getValue()).block();
+        }
+    }
+
+    private static @Nullable Duration retryAfter(@Nullable String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.strip());
+            Duration d = Duration.ofSeconds(Math.max(0, seconds));
+            return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+        } catch (NumberFormatException e) {
+            return null; // an HTTP date: keep the configured interval
+        }
+    }
+
+    /** A poll answered with an HTTP error. */
+    private static final class PollFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final transient ArmError error;
+
+        PollFailed(ArmError error) {
+            super(error.code(), null, false, false);
+            this.error = error;
+        }
+    }
+
+    /** One followed create. Reports go through the lock, so after {@link #stop} none is delivered. */
+    private final class Task {
+        final TaskId id;
+        final ProvisionRequest request;
+        final ProvisionListener listener;
+        volatile @Nullable String pollingUrl;
+        private @Nullable String lastState;
+        int errors;
+        private boolean stopped;
+        private boolean ended;
+        private @Nullable ScheduledFuture<?> next;
+
+        Task(TaskId id, ProvisionRequest request, ProvisionListener listener, @Nullable String pollingUrl,
+                @Nullable String lastState) {
+            this.id = id;
+            this.request = request;
+            this.listener = listener;
+            this.pollingUrl = pollingUrl;
+            this.lastState = lastState;
+        }
+
+        synchronized boolean isOver() {
+            return stopped || ended;
+        }
+
+        synchronized boolean report(Consumer<ProvisionListener> report) {
+            if (stopped || ended) {
+                return false;
+            }
+            try {
+                report.accept(listener);
+            } catch (RuntimeException e) {
+                log.warn("task {}: the listener threw: {}", id, e.toString());
+            }
+            return true;
+        }
+
+        synchronized void publishState(@Nullable String state) {
+            if (state != null && !state.equals(lastState) && report(l -> l.clusterState(state))) {
+                lastState = state;
+                log.debug("task {}: {} is {}", id, request.cluster().display(), state);
+            }
+        }
+
+        synchronized void end(Consumer<ProvisionListener> report) {
+            if (report(report)) {
+                ended = true;
+                tasks.remove(id, this);
+            }
+        }
+
+        synchronized void schedule(Runnable poll, Duration delay) {
+            if (stopped || ended) {
+                return;
+            }
+            try {
+                next = executor.schedule(poll, delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                log.warn("task {}: executor shut down; polling ends (the row is resumable)", id);
+                stopped = true;
+                tasks.remove(id, this);
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (next != null) {
+                next.cancel(false);
+            }
+        }
+    }
+
+    /** Builder of {@link AksClusterProvisioner}. */
+    public static final class Builder {
+        private final ArmConnection connection;
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private int maxPollErrors = DEFAULT_MAX_POLL_ERRORS;
+        private String agentPoolName = DEFAULT_AGENT_POOL_NAME;
+        private Function<ProvisionRequest, String> dnsPrefix = AksClusterProvisioner::defaultDnsPrefix;
+        private @Nullable ScheduledExecutorService executor;
+
+        private Builder(ArmConnection connection) {
+            this.connection = Checks.required(connection, "connection");
+        }
+
+        /** Time between polls; default {@link #DEFAULT_POLL_INTERVAL} (30 s); a few ms in tests. Must be positive. */
+        public Builder pollInterval(Duration pollInterval) {
+            Checks.required(pollInterval, "pollInterval");
+            if (pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("'pollInterval' must be positive, but was " + pollInterval);
+            }
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /** Consecutive failed polls that end a task failed; default {@value #DEFAULT_MAX_POLL_ERRORS}; at least 1. */
+        public Builder maxPollErrors(int maxPollErrors) {
+            if (maxPollErrors < 1) {
+                throw new IllegalArgumentException("'maxPollErrors' must be at least 1, but was " + maxPollErrors);
+            }
+            this.maxPollErrors = maxPollErrors;
+            return this;
+        }
+
+        /** The system node pool's name; default {@value #DEFAULT_AGENT_POOL_NAME}; 1-12 lower-case letters and digits. */
+        public Builder agentPoolName(String agentPoolName) {
+            this.agentPoolName = Checks.matches(agentPoolName, "agentPoolName",
+                    java.util.regex.Pattern.compile("[a-z][a-z0-9]{0,11}"),
+                    "1-12 lower-case letters and digits, starting with a letter");
+            return this;
+        }
+
+        /** The cluster's DNS prefix per request; default {@link #defaultDnsPrefix}. */
+        public Builder dnsPrefix(Function<ProvisionRequest, String> dnsPrefix) {
+            this.dnsPrefix = Checks.required(dnsPrefix, "dnsPrefix");
+            return this;
+        }
+
+        /** Runs the creates and polls; default a {@value #DEFAULT_THREADS}-thread daemon scheduler closed by {@link #close()}. */
+        public Builder executor(ScheduledExecutorService executor) {
+            this.executor = Checks.required(executor, "executor");
+            return this;
+        }
+
+        public AksClusterProvisioner build() {
+            return new AksClusterProvisioner(this);
+        }
+    }
+}

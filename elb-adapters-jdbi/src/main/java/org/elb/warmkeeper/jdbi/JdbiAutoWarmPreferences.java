@@ -1,0 +1,163 @@
+package org.elb.warmkeeper.jdbi;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.elb.warmkeeper.core.BackendUnavailableException;
+import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
+import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
+import org.elb.warmkeeper.jdbi.internal.SqlFailures;
+import org.elb.warmkeeper.jdbi.internal.Tables;
+import org.elb.warmkeeper.jdbi.internal.Times;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link AutoWarmPreferences} on PostgreSQL or H2 (tables {@code <prefix>autowarm_cluster} and
+ * {@code <prefix>autowarm_database}). {@link #enabledClusters()} is one query (a join) whatever the number
+ * of clusters. {@link #recordReadiness} is one update, which also stamps {@code ready_edge_at} on a
+ * {@code false -> true} edge. {@link #enable} and {@link #disable} are the write side the port lacks (for
+ * a dashboard, the runner and tests). Failures are {@link BackendUnavailableException}s.
+ */
+public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbiAutoWarmPreferences.class);
+    private static final String KEY = "subscription_id = :sub AND resource_group = :rg AND cluster_name = :cluster";
+
+    private final Jdbi jdbi;
+    private final Tables tables;
+    private final Clock clock;
+    private final String backend;
+
+    JdbiAutoWarmPreferences(Jdbi jdbi, Tables tables, Clock clock) {
+        this.jdbi = jdbi;
+        this.tables = tables;
+        this.clock = clock;
+        this.backend = tables.dialect().backendName();
+    }
+
+    @Override
+    public List<AutoWarmPreference> enabledClusters() {
+        String sql = "SELECT c.subscription_id, c.resource_group, c.cluster_name, c.last_ready, d.database_name"
+                + " FROM " + tables.clusters() + " c LEFT JOIN " + tables.clusterDatabases() + " d"
+                + " ON d.subscription_id = c.subscription_id AND d.resource_group = c.resource_group"
+                + " AND d.cluster_name = c.cluster_name"
+                + " ORDER BY c.subscription_id, c.resource_group, c.cluster_name, d.db_order";
+        return call("enabledClusters", () -> jdbi.withHandle(h -> {
+            record Row(ClusterRef cluster, boolean lastReady, String db) {}
+            Map<ClusterRef, List<DatabaseName>> dbs = new LinkedHashMap<>();
+            Map<ClusterRef, Boolean> ready = new LinkedHashMap<>();
+            h.createQuery(sql)
+                    .map((rs, ctx) -> new Row(ClusterRef.of(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            rs.getBoolean(4), rs.getString(5)))
+                    .forEach(r -> {
+                        ready.put(r.cluster(), r.lastReady());
+                        List<DatabaseName> list = dbs.computeIfAbsent(r.cluster(), c -> new ArrayList<>());
+                        if (r.db() != null) {
+                            list.add(DatabaseName.of(r.db()));
+                        }
+                    });
+            List<AutoWarmPreference> out = new ArrayList<>(dbs.size());
+            dbs.forEach((c, list) -> out.add(new AutoWarmPreference(c, list, ready.get(c))));
+            return out;
+        }));
+    }
+
+    @Override
+    public void recordReadiness(ClusterRef cluster, boolean ready) {
+        Checks.required(cluster, "cluster");
+        String sql = "UPDATE " + tables.clusters() + " SET ready_edge_at = CASE WHEN :ready AND NOT last_ready"
+                + " THEN :now ELSE ready_edge_at END, last_ready = :ready WHERE " + KEY;
+        int n = call("recordReadiness", () -> jdbi.withHandle(h -> key(h.createUpdate(sql), cluster)
+                .bind("ready", ready)
+                .bind("now", Times.arg(clock.instant()))
+                .execute()));
+        log.debug("cluster {} ready={} ({} row)", cluster.display(), ready, n);
+    }
+
+    /**
+     * Turns auto-warm on for {@code cluster} with {@code databases} (in this order; duplicates dropped),
+     * replacing its previous list and keeping its lastReady. One transaction.
+     */
+    public void enable(ClusterRef cluster, List<DatabaseName> databases) {
+        Checks.required(cluster, "cluster");
+        List<DatabaseName> unique = List.copyOf(new LinkedHashSet<>(Checks.required(databases, "databases")));
+        call("enable", () -> {
+            try {
+                return enableOnce(cluster, unique);
+            } catch (RuntimeException e) {
+                if (!SqlFailures.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // A concurrent enable inserted the cluster between our update and insert: now it updates.
+                return enableOnce(cluster, unique);
+            }
+        });
+        log.debug("auto-warm on for {}: {}", cluster.display(), unique);
+    }
+
+    private Object enableOnce(ClusterRef cluster, List<DatabaseName> unique) {
+        return jdbi.inTransaction(h -> {
+            int updated = key(h.createUpdate("UPDATE " + tables.clusters() + " SET enabled_at = :now WHERE " + KEY), cluster)
+                    .bind("now", Times.arg(clock.instant()))
+                    .execute();
+            if (updated == 0) {
+                key(h.createUpdate("INSERT INTO " + tables.clusters()
+                        + " (subscription_id, resource_group, cluster_name, last_ready, enabled_at)"
+                        + " VALUES (:sub, :rg, :cluster, FALSE, :now)"), cluster)
+                        .bind("now", Times.arg(clock.instant()))
+                        .execute();
+            }
+            key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster).execute();
+            if (!unique.isEmpty()) {
+                PreparedBatch batch = h.prepareBatch("INSERT INTO " + tables.clusterDatabases()
+                        + " (subscription_id, resource_group, cluster_name, database_name, db_order)"
+                        + " VALUES (:sub, :rg, :cluster, :db, :pos)");
+                for (int i = 0; i < unique.size(); i++) {
+                    key(batch, cluster).bind("db", unique.get(i).value()).bind("pos", i).add();
+                }
+                batch.execute();
+            }
+            return null;
+        });
+    }
+
+    /** Turns auto-warm off for {@code cluster}: it is no longer listed and its lastReady is forgotten. */
+    public void disable(ClusterRef cluster) {
+        Checks.required(cluster, "cluster");
+        call("disable", () -> jdbi.inTransaction(h -> {
+            key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster).execute();
+            return key(h.createUpdate("DELETE FROM " + tables.clusters() + " WHERE " + KEY), cluster).execute();
+        }));
+        log.debug("auto-warm off for {}", cluster.display());
+    }
+
+    static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S key(S statement, ClusterRef cluster) {
+        return statement.bind("sub", cluster.subscriptionId())
+                .bind("rg", cluster.resourceGroup())
+                .bind("cluster", cluster.clusterName());
+    }
+
+    private <T> T call(String operation, Supplier<T> body) {
+        try {
+            return body.get();
+        } catch (RuntimeException e) {
+            throw SqlFailures.backend(backend, operation, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "JdbiAutoWarmPreferences[" + backend + ", " + tables.clusters() + "]";
+    }
+
+}

@@ -1,0 +1,160 @@
+package org.elb.warmkeeper.jdbi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.core.provision.JobId;
+import org.elb.warmkeeper.core.provision.JobState;
+import org.elb.warmkeeper.core.provision.JobStatus;
+import org.elb.warmkeeper.core.provision.JobUpdate;
+import org.elb.warmkeeper.core.provision.NewJob;
+import org.elb.warmkeeper.core.provision.ProvisioningService;
+import org.elb.warmkeeper.core.provision.UpdateResult;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
+import org.elb.warmkeeper.jdbi.internal.PayloadCodec;
+import org.elb.warmkeeper.jdbi.internal.Times;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Store scenarios beyond the contracts, run on PostgreSQL and on H2 by the subclasses. */
+abstract class StoreScenarios {
+
+    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    static final String TYPE = ProvisioningService.JOB_TYPE;
+
+    final AtomicInteger statements = new AtomicInteger();
+    TestDatabase db;
+
+    abstract TestDatabase open(java.util.function.Consumer<Jdbi> customizer);
+
+    @BeforeEach
+    void openStore() {
+        db = open(j -> j.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+            @Override
+            public void logBeforeExecution(StatementContext context) {
+                statements.incrementAndGet();
+            }
+        }));
+    }
+
+    @AfterEach
+    void closeStore() {
+        db.close();
+    }
+
+    /**
+     * The seed's bug: recent-failed read the owner's newest 200 rows and filtered them in memory, so a
+     * failed provision behind 5 000 newer jobs of other types was never shown. The store's indexed query
+     * finds it; the seed's approach, run on the same rows, does not.
+     */
+    @Test
+    void a_failed_provision_behind_5000_newer_jobs_of_other_types_is_still_found() {
+        JdbiJobStateRepository repo = db.store.jobStateRepository();
+        OwnerId alice = OwnerId.of("alice-" + UUID.randomUUID());
+        JobState job = repo.create(new NewJob(JobId.random(), TYPE, alice, Map.of("region", "koreacentral"), T0));
+        JobState failed = ((UpdateResult.Updated) repo.update(job.id(), 0, JobUpdate.status(JobStatus.FAILED),
+                T0.plusSeconds(60))).state();
+        insertOtherJobs(alice, 5_000, T0.plusSeconds(120));
+
+        Instant since = T0.minusSeconds(3600);
+        assertThat(repo.recentFailed(alice, TYPE, since, 10)).containsExactly(failed);
+        assertThat(SeedApproach.recentFailed(db, alice, TYPE, since, 10)).isEmpty();
+    }
+
+    /** Rows of another type, created one second apart from {@code from}, written in one batch. */
+    void insertOtherJobs(OwnerId owner, int count, Instant from) {
+        String sql = "INSERT INTO " + db.table("job_state")
+                + " (id, job_type, owner_id, status, payload, row_version, created_at, updated_at) VALUES"
+                + " (:id, 'db_warmup', :owner, 'succeeded', "
+                + (db.store.dialect() == SqlDialect.POSTGRESQL ? "CAST(:payload AS jsonb)" : ":payload FORMAT JSON")
+                + ", 2, :at, :at)";
+        String payload = PayloadCodec.toJson(Map.of("region", "eastus"));
+        db.jdbi().useHandle(h -> {
+            PreparedBatch batch = h.prepareBatch(sql);
+            for (int i = 0; i < count; i++) {
+                batch.bind("id", UUID.randomUUID()).bind("owner", owner.value()).bind("payload", payload)
+                        .bind("at", Times.arg(from.plusSeconds(i))).add();
+            }
+            batch.execute();
+        });
+    }
+
+    @Test
+    void one_tick_reads_preferences_and_inventory_in_one_query_each_whatever_the_cluster_count() {
+        JdbiAutoWarmPreferences prefs = db.store.autoWarmPreferences();
+        JdbiDatabaseInventory inventory = db.store.databaseInventory();
+        for (int clusters : new int[] {3, 60}) {
+            db.truncate();
+            List<ClusterRef> refs = new ArrayList<>();
+            for (int i = 0; i < clusters; i++) {
+                ClusterRef c = ClusterRef.of(String.format("%08x-0000-4000-8000-000000000000", i), "rg", "elb-" + i);
+                refs.add(c);
+                prefs.enable(c, List.of(DatabaseName.of("core_nt"), DatabaseName.of("swissprot")));
+                inventory.markDownloaded(c, DatabaseName.of("core_nt"));
+            }
+
+            statements.set(0);
+            List<AutoWarmPreference> enabled = prefs.enabledClusters();
+            assertThat(statements).as("enabledClusters with %d clusters", clusters).hasValue(1);
+            assertThat(enabled).hasSize(clusters);
+
+            statements.set(0);
+            var downloaded = inventory.downloaded(enabled.stream().map(AutoWarmPreference::cluster).toList());
+            assertThat(statements).as("downloaded with %d clusters", clusters).hasValue(1);
+            assertThat(downloaded).hasSize(clusters).allSatisfy((c, dbs) -> assertThat(dbs).containsExactly(DatabaseName.of("core_nt")));
+        }
+    }
+
+    @Test
+    void migrating_again_changes_nothing_and_another_prefix_is_another_store() {
+        assertThat(db.store.migrate()).isZero();
+
+        String url = db.store.dialect() == SqlDialect.POSTGRESQL ? TestDatabase.postgresUrl() : null;
+        JdbiStore other = url != null
+                ? JdbiStore.builder(url).schema(db.schema).tablePrefix("other_").build()
+                : JdbiStore.builder("jdbc:h2:mem:" + db.schema + ";DB_CLOSE_DELAY=-1").tablePrefix("other_").build();
+        try {
+            OwnerId alice = OwnerId.of("alice");
+            JobState mine = db.store.jobStateRepository().create(new NewJob(JobId.random(), TYPE, alice, Map.of(), T0));
+            assertThat(other.jobStateRepository().get(mine.id())).isEmpty();
+            assertThat(other.migrate()).isZero();
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void the_ready_edge_time_is_recorded_on_false_to_true_only() {
+        JdbiAutoWarmPreferences prefs = db.store.autoWarmPreferences();
+        ClusterRef c = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "elb");
+        prefs.enable(c, List.of(DatabaseName.of("core_nt")));
+        assertThat(readyEdgeAt()).isEmpty();
+        prefs.recordReadiness(c, false);
+        assertThat(readyEdgeAt()).isEmpty();
+        prefs.recordReadiness(c, true);
+        java.util.Optional<java.time.OffsetDateTime> first = readyEdgeAt();
+        assertThat(first).isPresent();
+        prefs.recordReadiness(c, true);
+        assertThat(readyEdgeAt()).isEqualTo(first);
+    }
+
+    private java.util.Optional<java.time.OffsetDateTime> readyEdgeAt() {
+        return db.jdbi().withHandle(h -> h.createQuery("SELECT ready_edge_at FROM " + db.table("autowarm_cluster"))
+                .map((rs, ctx) -> java.util.Optional.ofNullable(rs.getObject(1, java.time.OffsetDateTime.class)))
+                .one());
+    }
+}

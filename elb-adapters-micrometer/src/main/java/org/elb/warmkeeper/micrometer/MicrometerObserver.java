@@ -1,0 +1,146 @@
+package org.elb.warmkeeper.micrometer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.provision.ErrorCategory;
+import org.elb.warmkeeper.core.provision.JobStatus;
+import org.elb.warmkeeper.core.provision.ProvisionRequest;
+import org.elb.warmkeeper.core.provision.ProvisioningObserver;
+import org.elb.warmkeeper.core.warm.AutoWarmObserver;
+import org.elb.warmkeeper.core.warm.SkipReason;
+import org.elb.warmkeeper.core.warm.TickReport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records ELB Warmkeeper's events as Micrometer meters. Pass it to
+ * {@code AutoWarmReconciler.Builder.observer}, {@code AutoWarmScheduler.Builder.observer} and
+ * {@code ProvisioningService.Builder.observer}.
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>name</th><th>type</th><th>tags</th></tr>
+ *   <tr><td>{@code elb.autowarm.ticks}</td><td>timer (count = ticks, tick duration)</td><td></td></tr>
+ *   <tr><td>{@code elb.autowarm.tick.failures}</td><td>counter</td><td></td></tr>
+ *   <tr><td>{@code elb.autowarm.enqueued}</td><td>counter</td><td>{@code cluster}</td></tr>
+ *   <tr><td>{@code elb.autowarm.skipped}</td><td>counter</td><td>{@code cluster}, {@code reason}</td></tr>
+ *   <tr><td>{@code elb.autowarm.lock.fail_open}</td><td>counter</td><td>{@code cluster}</td></tr>
+ *   <tr><td>{@code elb.autowarm.probe.errors}</td><td>counter</td><td>{@code cluster}, {@code stage}</td></tr>
+ *   <tr><td>{@code elb.provision.requests}</td><td>counter</td><td>{@code region}</td></tr>
+ *   <tr><td>{@code elb.provision.outcomes}</td><td>counter</td><td>{@code status}, {@code category}</td></tr>
+ *   <tr><td>{@code elb.provision.state_write.failures}</td><td>counter</td><td>{@code operation}</td></tr>
+ *   <tr><td>{@code elb.provision.recent_failed.degraded}</td><td>counter</td><td></td></tr>
+ * </table>
+ *
+ * The {@code cluster} tag is the cluster name (clusters are few); turn it off with
+ * {@link Builder#clusterTag(boolean)} when cardinality matters. Database names are never tags.
+ */
+public final class MicrometerObserver implements AutoWarmObserver, ProvisioningObserver {
+
+    public static final String PREFIX = "elb.";
+
+    private final MeterRegistry registry;
+    private final boolean clusterTag;
+    private final Timer ticks;
+    private final Counter tickFailures;
+    private final Counter degraded;
+
+    private MicrometerObserver(Builder b) {
+        this.registry = b.registry;
+        this.clusterTag = b.clusterTag;
+        this.ticks = Timer.builder(PREFIX + "autowarm.ticks").description("Auto-warm ticks and their duration")
+                .register(registry);
+        this.tickFailures = Counter.builder(PREFIX + "autowarm.tick.failures")
+                .description("Ticks that threw").register(registry);
+        this.degraded = Counter.builder(PREFIX + "provision.recent_failed.degraded")
+                .description("Recent-failed queries answered degraded").register(registry);
+    }
+
+    public static MicrometerObserver of(MeterRegistry registry) {
+        return builder(registry).build();
+    }
+
+    public static Builder builder(MeterRegistry registry) {
+        return new Builder(registry);
+    }
+
+    private String cluster(ClusterRef cluster) {
+        return clusterTag ? cluster.clusterName() : "all";
+    }
+
+    @Override
+    public void tickCompleted(TickReport report, Duration duration) {
+        ticks.record(duration);
+    }
+
+    @Override
+    public void tickFailed(Throwable error) {
+        tickFailures.increment();
+    }
+
+    @Override
+    public void enqueued(ClusterRef cluster, DatabaseName db) {
+        registry.counter(PREFIX + "autowarm.enqueued", "cluster", cluster(cluster)).increment();
+    }
+
+    @Override
+    public void skipped(ClusterRef cluster, DatabaseName db, SkipReason reason) {
+        registry.counter(PREFIX + "autowarm.skipped", "cluster", cluster(cluster), "reason", reason.wireName())
+                .increment();
+    }
+
+    @Override
+    public void lockFailedOpen(ClusterRef cluster, DatabaseName db) {
+        registry.counter(PREFIX + "autowarm.lock.fail_open", "cluster", cluster(cluster)).increment();
+    }
+
+    @Override
+    public void probeFailed(ClusterRef cluster, String stage, Throwable error) {
+        registry.counter(PREFIX + "autowarm.probe.errors", "cluster", cluster(cluster), "stage", stage).increment();
+    }
+
+    @Override
+    public void provisionRequested(ProvisionRequest request) {
+        registry.counter(PREFIX + "provision.requests", "region", request.region()).increment();
+    }
+
+    @Override
+    public void provisionEnded(JobStatus status, @Nullable ErrorCategory category) {
+        registry.counter(PREFIX + "provision.outcomes", "status", status.wireName(),
+                "category", category == null ? "none" : category.wireName()).increment();
+    }
+
+    @Override
+    public void stateWriteFailed(String operation, Throwable error) {
+        registry.counter(PREFIX + "provision.state_write.failures", "operation", operation).increment();
+    }
+
+    @Override
+    public void recentFailedDegraded(Throwable error) {
+        degraded.increment();
+    }
+
+    /** Builder of {@link MicrometerObserver}. */
+    public static final class Builder {
+        private final MeterRegistry registry;
+        private boolean clusterTag = true;
+
+        private Builder(MeterRegistry registry) {
+            this.registry = Checks.required(registry, "registry");
+        }
+
+        /** Tag per-cluster meters with the cluster name. Default true. */
+        public Builder clusterTag(boolean clusterTag) {
+            this.clusterTag = clusterTag;
+            return this;
+        }
+
+        public MicrometerObserver build() {
+            return new MicrometerObserver(this);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.elb.warmkeeper.micrometer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.core.provision.ArmError;
+import org.elb.warmkeeper.core.provision.ProvisionAccepted;
+import org.elb.warmkeeper.core.provision.ProvisionRequest;
+import org.elb.warmkeeper.core.provision.ProvisioningService;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
+import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.InflightKey;
+import org.elb.warmkeeper.core.warm.WarmStatus;
+import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
+import org.elb.warmkeeper.testkit.FakeReadinessProbe;
+import org.elb.warmkeeper.testkit.FakeWarmStatusProbe;
+import org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences;
+import org.elb.warmkeeper.testkit.InMemoryDatabaseInventory;
+import org.elb.warmkeeper.testkit.InMemoryInflightLock;
+import org.elb.warmkeeper.testkit.InMemoryJobStateRepository;
+import org.elb.warmkeeper.testkit.MutableClock;
+import org.elb.warmkeeper.testkit.RecordingWarmupDispatcher;
+import org.junit.jupiter.api.Test;
+
+class MicrometerObserverTest {
+
+    private static final ClusterRef A = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "alpha");
+    private static final ClusterRef B = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "beta");
+    private static final DatabaseName COLD = DatabaseName.of("core_nt");
+    private static final DatabaseName HELD = DatabaseName.of("pdbaa");
+    private static final DatabaseName MISSING = DatabaseName.of("nr");
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MicrometerObserver observer = MicrometerObserver.of(registry);
+
+    @Test
+    void a_tick_records_ticks_enqueues_skips_by_reason_fail_open_and_probe_errors() {
+        MutableClock clock = MutableClock.start();
+        InMemoryAutoWarmPreferences prefs = new InMemoryAutoWarmPreferences()
+                .put(new AutoWarmPreference(A, List.of(COLD, HELD, MISSING), true))
+                .put(new AutoWarmPreference(B, List.of(COLD), true));
+        InMemoryDatabaseInventory inventory = new InMemoryDatabaseInventory().markDownloaded(A, COLD, HELD);
+        FakeWarmStatusProbe status = new FakeWarmStatusProbe().set(A, COLD, WarmStatus.ABSENT);
+        status.faults(B).unavailable();
+        InMemoryInflightLock lock = new InMemoryInflightLock(clock);
+        lock.holdForOther(new InflightKey(A, HELD), Duration.ofMinutes(15));
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory, status, lock,
+                        new RecordingWarmupDispatcher(false))
+                .readiness(new FakeReadinessProbe()).clock(clock).observer(observer).build();
+
+        reconciler.tick();
+        lock.faults().unavailable();
+        status.set(A, HELD, WarmStatus.READY).set(A, COLD, WarmStatus.FAILED);
+        reconciler.tick();
+
+        assertThat(registry.get("elb.autowarm.ticks").timer().count()).isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.enqueued").tag("cluster", "alpha").counter().count()).isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.skipped").tags("cluster", "alpha", "reason", "inflight").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("elb.autowarm.skipped").tags("cluster", "alpha", "reason", "not_downloaded")
+                .counter().count()).isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.lock.fail_open").tag("cluster", "alpha").counter().count()).isEqualTo(1);
+        assertThat(registry.get("elb.autowarm.probe.errors").tags("cluster", "beta", "stage", "warm_status")
+                .counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void provisioning_outcomes_are_counted_by_status_and_category_and_store_failures_by_operation() {
+        InMemoryJobStateRepository repo = new InMemoryJobStateRepository();
+        FakeClusterProvisioner provisioner = new FakeClusterProvisioner();
+        ProvisioningService service = ProvisioningService.builder(repo, provisioner).observer(observer).build();
+        ProvisionRequest request = new ProvisionRequest(A, "koreacentral", "Standard_E32s_v5", 3, null);
+        OwnerId owner = OwnerId.of("owner-1");
+
+        ProvisionAccepted ok = service.provision(owner, request);
+        provisioner.fail(ok.taskId(), ArmError.of("InvalidTemplateDeployment", "failed",
+                ArmError.of("QuotaExceeded", "Operation could not be completed as it results in exceeding quota")));
+        repo.faults().unavailable();
+        service.provision(owner, request);
+        service.recentFailed(owner, null, null);
+
+        assertThat(registry.get("elb.provision.requests").tag("region", "koreacentral").counter().count()).isEqualTo(2);
+        assertThat(registry.get("elb.provision.outcomes").tags("status", "failed", "category", "quota_exceeded")
+                .counter().count()).isEqualTo(1);
+        assertThat(registry.get("elb.provision.state_write.failures").tag("operation", "create").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("elb.provision.recent_failed.degraded").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void cluster_tag_can_be_turned_off() {
+        MicrometerObserver untagged = MicrometerObserver.builder(registry).clusterTag(false).build();
+
+        untagged.enqueued(A, COLD);
+        untagged.enqueued(B, COLD);
+
+        assertThat(registry.get("elb.autowarm.enqueued").tag("cluster", "all").counter().count()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,12 @@
+package org.elb.warmkeeper.testkit.contract;
+
+import org.elb.warmkeeper.core.provision.JobStateRepository;
+import org.elb.warmkeeper.testkit.InMemoryJobStateRepository;
+
+class InMemoryJobStateRepositoryContractTest extends JobStateRepositoryContract {
+
+    @Override
+    protected JobStateRepository createRepository() {
+        return new InMemoryJobStateRepository();
+    }
+}
