@@ -14,12 +14,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import org.elb.warmkeeper.adapters.redis.RedissonClients;
+import org.elb.warmkeeper.adapters.redis.RedissonInflightLock;
+import org.elb.warmkeeper.adapters.redis.RedissonJobStateEvents;
 import org.elb.warmkeeper.azure.AcrImageRegistry;
 import org.elb.warmkeeper.azure.AksClusterProvisioner;
 import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.version.DeployedVersion;
 import org.elb.warmkeeper.core.version.DeployedVersionProbe;
@@ -38,6 +42,8 @@ import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.micrometer.MicrometerObserver;
 import org.elb.warmkeeper.testkit.InMemoryInflightLock;
 import org.jspecify.annotations.Nullable;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * The real adapters, built from {@link RunSettings} on first use and closed together: the JDBI store,
@@ -67,6 +73,7 @@ final class Wiring implements AutoCloseable {
     private @Nullable AutoWarmReconciler reconciler;
     private @Nullable InflightLock lock;
     private @Nullable Kube kube;
+    private @Nullable RedissonClient redis;
 
     Wiring(RunSettings settings, Clock clock) {
         this.settings = settings;
@@ -136,7 +143,7 @@ final class Wiring implements AutoCloseable {
     synchronized ProvisioningService provisioning() {
         if (provisioning == null) {
             ProvisioningService.Builder b = ProvisioningService.builder(store().jobStateRepository(), provisioner())
-                    .clock(clock).observer(metrics);
+                    .clock(clock).observer(metrics).events(events());
             if (settings.azureTenant != null) {
                 b.tenant(settings.azureTenant);
             }
@@ -169,15 +176,35 @@ final class Wiring implements AutoCloseable {
 
     synchronized InflightLock lock() {
         if (lock == null) {
-            lock = new InMemoryInflightLock(clock);
+            RedissonClient client = redis();
+            lock = client == null ? new InMemoryInflightLock(clock) : RedissonInflightLock.of(client);
         }
         return lock;
+    }
+
+    /** The Redis client when {@code elb.redis.url} is set (lazy: built while Redis is down too). */
+    synchronized @Nullable RedissonClient redis() {
+        if (settings.redisUrl == null) {
+            return null;
+        }
+        if (redis == null) {
+            RedissonClient client = RedissonClients.create(settings.redisUrl);
+            closeables.add(client::shutdown);
+            redis = client;
+        }
+        return redis;
+    }
+
+    /** Job-state changes on Redis pub/sub when Redis is configured, else nowhere. */
+    JobStateEvents events() {
+        RedissonClient client = redis();
+        return client == null ? JobStateEvents.NOOP : RedissonJobStateEvents.of(client);
     }
 
     String lockDescription() {
         return settings.redisUrl == null
                 ? "in memory (no elb.redis.url): single replica only, locks are lost on restart"
-                : "redis " + RunConfig.maskUrl(settings.redisUrl);
+                : RunConfig.maskUrl(settings.redisUrl);
     }
 
     synchronized Kube kube() {
@@ -248,7 +275,14 @@ final class Wiring implements AutoCloseable {
     }
 
     private Check lockCheck() {
-        return new Check("lock", true, lockDescription());
+        RedissonClient client = redis();
+        if (client == null) {
+            return new Check("redis", true, lockDescription());
+        }
+        return check("redis", () -> {
+            client.getBucket("elb:runner:check", StringCodec.INSTANCE).isExists();
+            return lockDescription() + " (in-flight lock, job-state events)";
+        });
     }
 
     private static String describe(DeployedVersion v) {
