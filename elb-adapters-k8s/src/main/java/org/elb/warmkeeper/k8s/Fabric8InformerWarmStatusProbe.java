@@ -79,6 +79,22 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                 jobs.stop();
             }
         }
+
+        /** Waits (bounded) until the informers have stopped and closed their watches. */
+        void awaitStopped(Duration timeout) {
+            try {
+                if (pods != null) {
+                    pods.stopped().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                if (jobs != null) {
+                    jobs.stopped().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("warmup informer did not stop cleanly: {}", e.toString());
+            }
+        }
     }
 
     @Override
@@ -161,11 +177,12 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         informer.start().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
     }
 
-    /** Stops every informer. */
+    /** Stops every informer and waits (up to a second each) until their watches are closed. */
     @Override
     public synchronized void close() {
         closed = true;
         caches.values().forEach(Caches::stop);
+        caches.values().forEach(c -> c.awaitStopped(Duration.ofSeconds(1)));
         caches.clear();
     }
 
