@@ -41,7 +41,7 @@ class OpenApiDeployedVersionProbeTest {
 
         private DeployedVersion ask(String service) {
             try (OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaServiceProxy(client, "elb")
-                    .timeout(Duration.ofSeconds(2)).maxBytes(4096).build()) {
+                    .timeout(Duration.ofSeconds(5)).maxBytes(4096).build()) {
                 return probe.deployedVersion(ServiceName.of(service));
             }
         }
@@ -120,9 +120,13 @@ class OpenApiDeployedVersionProbeTest {
         }
 
         private DeployedVersion ask(String path) {
+            return ask(path, Duration.ofSeconds(5));
+        }
+
+        private DeployedVersion ask(String path, Duration timeout) {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
             try (OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaUrl(s -> uri)
-                    .timeout(Duration.ofMillis(500)).maxBytes(4096).build()) {
+                    .timeout(timeout).maxBytes(4096).build()) {
                 return probe.deployedVersion(ServiceName.of("elb-openapi"));
             }
         }
@@ -155,7 +159,7 @@ class OpenApiDeployedVersionProbeTest {
         @Test
         void a_slow_service_is_unreachable_after_the_timeout() {
             long start = System.nanoTime();
-            assertThat(ask("/slow")).isInstanceOf(DeployedVersion.Unreachable.class);
+            assertThat(ask("/slow", Duration.ofMillis(500))).isInstanceOf(DeployedVersion.Unreachable.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
         }
 
