@@ -32,6 +32,13 @@ final class MockCluster implements AutoCloseable {
 
     static final String ADMIN_AGENT = "elb-test-admin";
 
+    /** The mock server logs every request at INFO through java.util.logging (held: JUL keeps loggers weakly). */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     private final KubernetesMockServer server;
     private final Recorder recorder;
     private final KubernetesClient admin;
