@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
+import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +83,35 @@ class Fabric8LeaderElectionTest {
                 .until(() -> b.isLeader() && !a.isLeader());
         b.close();
         await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+    }
+
+    @Test
+    void only_the_leaders_scheduler_ticks_and_ticking_moves_when_the_lease_is_lost() {
+        org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences prefs = new org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences();
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs,
+                        new org.elb.warmkeeper.testkit.InMemoryDatabaseInventory(),
+                        new org.elb.warmkeeper.testkit.FakeWarmStatusProbe(),
+                        new org.elb.warmkeeper.testkit.InMemoryInflightLock(
+                                new org.elb.warmkeeper.testkit.MutableClock(java.time.Instant.EPOCH)),
+                        new org.elb.warmkeeper.testkit.RecordingWarmupDispatcher())
+                .build();
+        a.start();
+        await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+        b.start();
+        try (AutoWarmScheduler onA = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(50))
+                        .leaderElection(a).threadName("ticks-a").build().start();
+                AutoWarmScheduler onB = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(50))
+                        .leaderElection(b).threadName("ticks-b").build().start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> onA.completedTicks() >= 3 && onB.followerSkips() >= 3);
+            assertThat(onB.completedTicks()).isZero();
+
+            cluster.block("replica-a");
+            await().atMost(Duration.ofSeconds(10)).until(() -> onB.completedTicks() >= 3);
+            long aTicks = onA.completedTicks();
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> onA.completedTicks() == aTicks);
+            assertThat(onA.followerSkips()).isPositive();
+        }
     }
 
     @Test
