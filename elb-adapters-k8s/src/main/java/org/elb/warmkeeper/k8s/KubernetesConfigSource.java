@@ -28,9 +28,21 @@ public interface KubernetesConfigSource {
         return kubeconfigContexts(ClusterRef::clusterName);
     }
 
-    /** Contexts of the local kubeconfig, chosen by {@code contextName}. */
+    /**
+     * Contexts of the local kubeconfig, chosen by {@code contextName}. A context that the kubeconfig
+     * does not have is an IllegalArgumentException naming it (never a silent fall-back to the current
+     * context, which would point at another cluster).
+     */
     static KubernetesConfigSource kubeconfigContexts(Function<ClusterRef, String> contextName) {
-        return cluster -> Config.autoConfigure(contextName.apply(cluster));
+        return cluster -> {
+            String context = contextName.apply(cluster);
+            Config config = Config.autoConfigure(context);
+            if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
+                throw new IllegalArgumentException("kubeconfig has no context '" + context + "' for cluster "
+                        + cluster.display());
+            }
+            return config;
+        };
     }
 
     /**

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KubernetesClientProviderTest {
 
@@ -81,6 +84,43 @@ class KubernetesClientProviderTest {
             assertThat(client.namespaces().list().getItems()).isEmpty();
             assertThat(cluster.requests()).anySatisfy(r -> assertThat(r).startsWith("GET /api/v1/namespaces"));
             assertThat(provider.toString()).doesNotContain("s3cr3t");
+        }
+    }
+
+    @Test
+    void kubeconfig_contexts_are_chosen_by_cluster_name_and_a_missing_context_is_refused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("config");
+        Files.writeString(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: beta
+                  cluster:
+                    server: http://localhost:%d
+                contexts:
+                - name: beta
+                  context:
+                    cluster: beta
+                    user: u
+                current-context: beta
+                users:
+                - name: u
+                  user:
+                    token: t
+                """.formatted(cluster.port()));
+        String previous = System.getProperty("kubeconfig");
+        System.setProperty("kubeconfig", file.toString());
+        try (KubernetesClientProvider provider = KubernetesClientProvider.fromKubeconfigContexts()) {
+            assertThat(provider.client(B).getMasterUrl().getPort()).isEqualTo(cluster.port());
+            assertThatThrownBy(() -> provider.client(A))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'alpha'");
+        } finally {
+            if (previous == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", previous);
+            }
         }
     }
 
