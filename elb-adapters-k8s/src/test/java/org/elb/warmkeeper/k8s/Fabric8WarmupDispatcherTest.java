@@ -90,6 +90,19 @@ class Fabric8WarmupDispatcherTest {
     }
 
     @Test
+    void a_failed_job_is_deleted_on_the_condition_that_nobody_changed_it_since_it_was_read() {
+        WarmupRequest r = new WarmupRequest(CLUSTER, DB, false);
+        dispatcher.enqueue(r);
+        Warmups.finishJob(cluster.admin(), created().getMetadata().getName(), "Failed");
+        String version = created().getMetadata().getResourceVersion();
+
+        assertThat(dispatcher.enqueue(r)).isEqualTo(DispatchOutcome.ENQUEUED);
+
+        assertThat(cluster.deleteBodies()).singleElement().satisfies(body ->
+                assertThat(body).contains("preconditions").contains(version));
+    }
+
+    @Test
     void an_active_job_with_a_loading_pod_is_already_running() {
         WarmupRequest r = new WarmupRequest(CLUSTER, DB, false);
         dispatcher.enqueue(r);

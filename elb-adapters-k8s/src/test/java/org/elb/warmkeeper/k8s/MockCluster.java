@@ -86,6 +86,11 @@ final class MockCluster implements AutoCloseable {
         return List.copyOf(recorder.requests);
     }
 
+    /** Bodies (DeleteOptions) of the DELETE requests made by the code under test. */
+    List<String> deleteBodies() {
+        return List.copyOf(recorder.deleteBodies);
+    }
+
     long count(Predicate<String> request) {
         return recorder.requests.stream().filter(request).count();
     }
@@ -149,6 +154,7 @@ final class MockCluster implements AutoCloseable {
     private static final class Recorder extends Dispatcher {
         private final Dispatcher delegate;
         final List<String> requests = new CopyOnWriteArrayList<>();
+        final List<String> deleteBodies = new CopyOnWriteArrayList<>();
         volatile int failStatus;
         volatile String blockedAgent;
         volatile Duration stall = Duration.ZERO;
@@ -165,6 +171,10 @@ final class MockCluster implements AutoCloseable {
                 return delegate.dispatch(request);
             }
             requests.add(request.getMethod() + " " + request.getPath());
+            if ("DELETE".equals(request.getMethod())) {
+                String body = request.getUtf8Body(); // reading consumes the buffer: read once (the CRUD delete ignores it)
+                deleteBodies.add(body == null ? "" : body);
+            }
             String blocked = blockedAgent;
             if (failStatus > 0 || (blocked != null && agent != null && agent.contains(blocked))) {
                 int status = failStatus > 0 ? failStatus : 503;
