@@ -1,12 +1,14 @@
 package org.elb.warmkeeper.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.WarmStatus;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * ABSENT) is reported; every requested database is a key of the answer; one call answers all
  * databases of a cluster (at most one backend call); a database the backend cannot judge is UNKNOWN;
  * clusters do not leak into each other; database names are case-sensitive and may hold {@code .},
- * {@code _} and {@code -}.
+ * {@code _} and {@code -}; an unreachable backend throws an {@link ElbException}, never a vendor one.
  *
  * <p>Subclasses supply the probe and a hook that puts one database of one cluster into a state.
  * Backends that answer from an asynchronously filled cache override {@link #propagationTimeout()}:
@@ -59,6 +61,15 @@ public abstract class WarmStatusProbeContract {
      */
     protected long backendCalls() {
         return -1;
+    }
+
+    /**
+     * Makes {@code cluster}'s backend unreachable (e.g. its API answers 500).
+     *
+     * @return false when the backend cannot be broken on purpose (the test is then skipped)
+     */
+    protected boolean makeUnavailable(ClusterRef cluster) {
+        return false;
     }
 
     /** How long a seeded state may take to show. Zero (default): at once. */
@@ -194,6 +205,13 @@ public abstract class WarmStatusProbeContract {
                 dotted, WarmStatus.LOADING,
                 dashed, WarmStatus.ABSENT,
                 longest, WarmStatus.READY));
+    }
+
+    @Test
+    void an_unreachable_backend_throws_a_core_exception_not_a_vendor_one() {
+        Assumptions.assumeTrue(makeUnavailable(CLUSTER), "backend cannot be made unavailable");
+        assertThatThrownBy(() -> probe.statuses(CLUSTER, Set.of(DatabaseName.of("nt"))))
+                .isInstanceOf(ElbException.class);
     }
 
     /** Asserts the probe's answer for {@link #CLUSTER}, retried within {@link #propagationTimeout()}. */

@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,11 +10,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.DispatchOutcome;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.core.warm.WarmupRequest;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * second enqueue of the same warmup while it runs answers ALREADY_RUNNING (however many replicas
  * ask, concurrently or not, exactly one enqueues); once the warmup failed or finished, an enqueue
  * replaces it (ENQUEUED again); distinct databases (names are case-sensitive) and distinct clusters
- * are distinct warmups.
+ * are distinct warmups; an unreachable backend throws an {@link ElbException}, never a vendor one.
  *
  * <p>Subclasses supply the dispatcher and hooks that end a warmup the way the backend would.
  */
@@ -43,6 +46,15 @@ public abstract class WarmupDispatcherContract {
 
     /** The backend reports the (enqueued) warmup of {@code request} as finished successfully. */
     protected abstract void markFinished(WarmupRequest request);
+
+    /**
+     * Makes the backend of {@link #CLUSTER} unreachable (e.g. its API answers 500).
+     *
+     * @return false when the backend cannot be broken on purpose (the test is then skipped)
+     */
+    protected boolean makeUnavailable() {
+        return false;
+    }
 
     /** Threads racing in {@link #concurrent_enqueues_of_one_warmup_enqueue_exactly_once()}. */
     protected int racingThreads() {
@@ -106,6 +118,12 @@ public abstract class WarmupDispatcherContract {
         assertThat(dispatcher.enqueue(request(CLUSTER, longPrefix + "a"))).isEqualTo(DispatchOutcome.ENQUEUED);
         assertThat(dispatcher.enqueue(request(CLUSTER, longPrefix + "b"))).isEqualTo(DispatchOutcome.ENQUEUED);
         assertThat(dispatcher.enqueue(request(CLUSTER, longPrefix + "a"))).isEqualTo(DispatchOutcome.ALREADY_RUNNING);
+    }
+
+    @Test
+    void an_unreachable_backend_throws_a_core_exception_not_a_vendor_one() {
+        Assumptions.assumeTrue(makeUnavailable(), "backend cannot be made unavailable");
+        assertThatThrownBy(() -> dispatcher.enqueue(request(CLUSTER, "core_nt"))).isInstanceOf(ElbException.class);
     }
 
     @Test

@@ -28,6 +28,12 @@ class FakeWarmStatusProbeContractTest extends WarmStatusProbeContract {
     }
 
     @Override
+    protected boolean makeUnavailable(ClusterRef cluster) {
+        fake.faults(cluster).unavailable();
+        return true;
+    }
+
+    @Override
     protected long backendCalls() {
         return fake.calls();
     }

@@ -20,6 +20,12 @@ class RecordingWarmupDispatcherContractTest extends WarmupDispatcherContract {
     }
 
     @Override
+    protected boolean makeUnavailable() {
+        fake.faults().unavailable();
+        return true;
+    }
+
+    @Override
     protected void markFinished(WarmupRequest request) {
         fake.finish(request.key());
     }
