@@ -51,6 +51,12 @@ class Fabric8InformerWarmStatusProbeContractTest extends WarmStatusProbeContract
     }
 
     @Override
+    protected boolean makeUnavailable(ClusterRef cluster) {
+        of(cluster).failWith(500);
+        return true;
+    }
+
+    @Override
     protected long backendCalls() {
         return main.calls();
     }

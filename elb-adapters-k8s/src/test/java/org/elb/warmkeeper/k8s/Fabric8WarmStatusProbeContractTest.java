@@ -47,6 +47,12 @@ class Fabric8WarmStatusProbeContractTest extends WarmStatusProbeContract {
     }
 
     @Override
+    protected boolean makeUnavailable(ClusterRef cluster) {
+        of(cluster).failWith(500);
+        return true;
+    }
+
+    @Override
     protected long backendCalls() {
         return main.calls();
     }

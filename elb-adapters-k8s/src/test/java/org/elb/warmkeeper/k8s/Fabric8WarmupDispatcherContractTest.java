@@ -39,6 +39,12 @@ class Fabric8WarmupDispatcherContractTest extends WarmupDispatcherContract {
     }
 
     @Override
+    protected boolean makeUnavailable() {
+        main.failWith(500);
+        return true;
+    }
+
+    @Override
     protected void markFinished(WarmupRequest request) {
         Warmups.finishJob(of(request).admin(), WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, request.database()), "Complete");
     }
