@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.elb.warmkeeper.core.cluster.Checks;
@@ -116,7 +117,11 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
                 if (error != null) {
                     log.debug("leader election {} ended: {}", leaseName, error.toString());
                 }
-                executor.execute(this::campaignAfterPause);
+                try {
+                    executor.execute(this::campaignAfterPause);
+                } catch (RejectedExecutionException e) {
+                    // closed meanwhile: nothing to campaign for
+                }
             }
         });
     }
@@ -175,7 +180,7 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
         private Builder(KubernetesClient client, String namespace, String leaseName) {
             this.client = Checks.required(client, "client");
             this.namespace = Selectors.namespace(namespace);
-            this.leaseName = Selectors.namespace(Checks.required(leaseName, "leaseName"));
+            this.leaseName = Selectors.dnsLabel(leaseName, "leaseName");
         }
 
         /** This replica's identity (default: host name + random suffix). */

@@ -142,7 +142,7 @@ public final class OpenApiDeployedVersionProbe implements DeployedVersionProbe, 
 
         /** The Service port, by name or number (proxy only; default {@value #DEFAULT_PORT}). */
         public Builder port(String port) {
-            this.port = Selectors.namespace(Checks.required(port, "port"));
+            this.port = Selectors.dnsLabel(port, "port");
             return this;
         }
 

@@ -14,7 +14,11 @@ final class Selectors {
     private Selectors() {}
 
     static String namespace(String value) {
-        return Checks.matches(value, "namespace", DNS_LABEL,
+        return dnsLabel(value, "namespace");
+    }
+
+    static String dnsLabel(String value, String field) {
+        return Checks.matches(value, field, DNS_LABEL,
                 "a DNS label (1-63 lower-case letters, digits and '-', starting and ending with a letter or digit)");
     }
 

@@ -123,6 +123,6 @@ class Fabric8LeaderElectionTest {
                 .renewDeadline(Duration.ofSeconds(2)).retryPeriod(Duration.ofSeconds(2)).build())
                 .hasMessageContaining("renewDeadline");
         assertThatThrownBy(() -> Fabric8LeaderElection.builder(clientA, "default", "Bad Name"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'leaseName'");
     }
 }
