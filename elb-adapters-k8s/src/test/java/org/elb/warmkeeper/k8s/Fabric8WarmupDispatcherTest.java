@@ -133,6 +133,33 @@ class Fabric8WarmupDispatcherTest {
     }
 
     @Test
+    void a_template_loaded_from_yaml_works() {
+        Job yaml = io.fabric8.kubernetes.client.utils.Serialization.unmarshal("""
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: placeholder
+                spec:
+                  backoffLimit: 1
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                      - name: warmup
+                        image: elbacr.azurecr.io/elb-warmup:v1
+                        args: ["--db", "$(ELB_WARMUP_DATABASE)"]
+                """, Job.class);
+        Fabric8WarmupDispatcher fromYaml = Fabric8WarmupDispatcher.builder(clients, yaml).namespace("elb").build();
+        assertThat(fromYaml.enqueue(new WarmupRequest(CLUSTER, DB, false))).isEqualTo(DispatchOutcome.ENQUEUED);
+        Job job = cluster.admin().batch().v1().jobs().inNamespace("elb")
+                .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, DB)).get();
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
+                .containsExactly("--db", "$(ELB_WARMUP_DATABASE)");
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+                .anySatisfy(e -> assertThat(e.getValue()).isEqualTo(DB.value()));
+    }
+
+    @Test
     void a_template_without_containers_is_rejected_at_build_time() {
         Job empty = new JobBuilder().withNewSpec().withNewTemplate().withNewSpec().endSpec().endTemplate().endSpec().build();
         assertThatThrownBy(() -> Fabric8WarmupDispatcher.builder(clients, empty))
