@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,7 +54,8 @@ import org.elb.warmkeeper.testkit.RecordingWarmupDispatcher;
  * trip: real API servers add network latency to every request, which multiplies the naive cost.
  * Requests are counted at the servers. Run:
  * {@code mvn -B -pl elb-benchmarks -am -DskipTests -Pbench-k8s verify} (sizes via
- * {@code -Dbench.clusters=10 -Dbench.databases=50 -Dbench.ticks=20}).
+ * {@code -Dbench.clusters=10 -Dbench.databases=50 -Dbench.ticks=20 -Dbench.latencyMs=0}; a
+ * latency delays every non-watch answer, as a remote API server would).
  */
 public final class K8sStatusCallCountBenchmark {
 
@@ -63,19 +65,23 @@ public final class K8sStatusCallCountBenchmark {
 
     private K8sStatusCallCountBenchmark() {}
 
-    /** Counts the requests a server receives. */
+    /** Counts the requests a server receives; optionally delays each answer to simulate network latency. */
     private static final class Counting extends Dispatcher {
         private final Dispatcher delegate;
+        volatile Duration latency;
         final AtomicLong requests = new AtomicLong();
 
-        Counting(Dispatcher delegate) {
+        Counting(Dispatcher delegate, Duration latency) {
             this.delegate = delegate;
+            this.latency = latency;
         }
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
             requests.incrementAndGet();
-            return delegate.dispatch(request);
+            MockResponse response = delegate.dispatch(request);
+            boolean watch = request.getPath() != null && request.getPath().contains("watch=true");
+            return latency.isZero() || watch ? response : response.setBodyDelay(latency);
         }
     }
 
@@ -107,6 +113,7 @@ public final class K8sStatusCallCountBenchmark {
         int clusters = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         int databases = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int ticks = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Duration latency = Duration.ofMillis(args.length > 3 ? Long.parseLong(args[3]) : 0);
 
         List<KubernetesMockServer> servers = new ArrayList<>();
         List<Counting> counters = new ArrayList<>();
@@ -118,7 +125,7 @@ public final class K8sStatusCallCountBenchmark {
             dbs.add(DatabaseName.of("db_" + d));
         }
         for (int c = 0; c < clusters; c++) {
-            Counting counting = new Counting(new KubernetesMixedDispatcher(new HashMap<>()));
+            Counting counting = new Counting(new KubernetesMixedDispatcher(new HashMap<>()), Duration.ZERO);
             KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), counting, false);
             server.init();
             servers.add(server);
@@ -136,6 +143,7 @@ public final class K8sStatusCallCountBenchmark {
             }
         }
 
+        counters.forEach(c -> c.latency = latency); // seeding above ran without simulated latency
         List<Result> results = new ArrayList<>();
         try (KubernetesClientProvider clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(configs)).build()) {
             results.add(run("batched LIST", Fabric8WarmStatusProbe.builder(clients).build(), prefs, inventory, counters, ticks));
@@ -145,8 +153,9 @@ public final class K8sStatusCallCountBenchmark {
             results.add(run("naive per-DB", new PerDatabaseProbe(clients), prefs, inventory, counters, ticks));
         }
 
-        System.out.printf(Locale.ROOT, "%nWarm-status probe, %d clusters x %d databases, %d measured ticks (after 3 warm-up ticks)%n",
-                clusters, databases, ticks);
+        System.out.printf(Locale.ROOT,
+                "%nWarm-status probe, %d clusters x %d databases, %d measured ticks (after 3 warm-up ticks), %d ms simulated latency per request%n",
+                clusters, databases, ticks, latency.toMillis());
         System.out.printf(Locale.ROOT, "%-14s %14s %16s %14s%n", "probe", "calls/tick", "median tick ms", "p90 tick ms");
         for (Result r : results) {
             System.out.printf(Locale.ROOT, "%-14s %14.1f %16.1f %14.1f%n", r.probe(), r.callsPerTick(), r.medianMillis(), r.p90Millis());
