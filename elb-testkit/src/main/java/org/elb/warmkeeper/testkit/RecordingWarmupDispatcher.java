@@ -67,6 +67,11 @@ public final class RecordingWarmupDispatcher implements WarmupDispatcher {
         running.remove(key);
     }
 
+    /** The warmup of this key failed; as with {@link #finish}, a new request replaces it. */
+    public synchronized void fail(InflightKey key) {
+        running.remove(key);
+    }
+
     public synchronized List<WarmupRequest> enqueued() {
         return List.copyOf(enqueued);
     }

@@ -1,0 +1,234 @@
+package org.elb.warmkeeper.k8s;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.elb.warmkeeper.core.BackendUnavailableException;
+import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.WarmStatus;
+import org.elb.warmkeeper.core.warm.WarmStatusProbe;
+import org.elb.warmkeeper.k8s.internal.Errors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Warm status answered from informer caches: per cluster, an informer (LIST once, then WATCH) on the
+ * warmup Pods (and/or Jobs) selected by one equality label. Once a cluster's cache has synced, a call
+ * makes <b>no API request</b>. The first call for a cluster starts its informers and waits up to
+ * {@link Builder#syncTimeout} for the initial LIST; a cluster whose informers have not synced (or
+ * stopped) throws {@link BackendUnavailableException}, so the reconciler marks it ERROR for that tick.
+ * An informer that failed to start is dropped and started again on the next call.
+ *
+ * <p>Close it to stop every informer. Thread-safe.
+ */
+public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Fabric8InformerWarmStatusProbe.class);
+
+    /** Default wait for a cluster's first sync: 10 s. */
+    public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(10);
+
+    private final KubernetesClientProvider clients;
+    private final String namespace;
+    private final String selectorKey;
+    private final String selectorValue;
+    private final WarmupSource source;
+    private final Duration syncTimeout;
+    private final Map<ClusterRef, Caches> caches = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    private Fabric8InformerWarmStatusProbe(Builder b) {
+        this.clients = b.clients;
+        this.namespace = b.namespace;
+        this.selectorKey = b.selectorKey;
+        this.selectorValue = b.selectorValue;
+        this.source = b.source;
+        this.syncTimeout = b.syncTimeout;
+    }
+
+    public static Builder builder(KubernetesClientProvider clients) {
+        return new Builder(clients);
+    }
+
+    private record Caches(@Nullable SharedIndexInformer<Pod> pods, @Nullable SharedIndexInformer<Job> jobs) {
+        boolean synced() {
+            return (pods == null || pods.hasSynced()) && (jobs == null || jobs.hasSynced());
+        }
+
+        boolean running() {
+            return (pods == null || pods.isRunning()) && (jobs == null || jobs.isRunning());
+        }
+
+        void stop() {
+            if (pods != null) {
+                pods.stop();
+            }
+            if (jobs != null) {
+                jobs.stop();
+            }
+        }
+
+        /** Waits (bounded) until the informers have stopped and closed their watches. */
+        void awaitStopped(Duration timeout) {
+            try {
+                if (pods != null) {
+                    pods.stopped().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+                if (jobs != null) {
+                    jobs.stopped().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("warmup informer did not stop cleanly: {}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public Map<DatabaseName, WarmStatus> statuses(ClusterRef cluster, Set<DatabaseName> databases) {
+        if (closed) {
+            throw new IllegalStateException("the informer probe is closed");
+        }
+        Caches c = caches.get(cluster);
+        if (c == null || !c.running()) {
+            c = start(cluster);
+        }
+        if (!c.synced()) {
+            throw new BackendUnavailableException(Errors.backend(cluster), "informerSync",
+                    "warmup informer has not synced yet");
+        }
+        List<Pod> pods = c.pods() == null ? List.of() : c.pods().getStore().list();
+        List<Job> jobs = c.jobs() == null ? List.of() : c.jobs().getStore().list();
+        return WarmupStatusMapping.byDatabase(jobs, pods, databases);
+    }
+
+    /** Whether the caches of {@code cluster} have synced (false before its first call). */
+    public boolean hasSynced(ClusterRef cluster) {
+        Caches c = caches.get(cluster);
+        return c != null && c.synced();
+    }
+
+    private synchronized Caches start(ClusterRef cluster) {
+        Caches existing = caches.get(cluster);
+        if (existing != null && existing.running()) {
+            return existing;
+        }
+        if (existing != null) {
+            existing.stop();
+            caches.remove(cluster);
+        }
+        SharedIndexInformer<Pod> pods = null;
+        SharedIndexInformer<Job> jobs = null;
+        try {
+            KubernetesClient client = clients.client(cluster);
+            if (source.readsPods()) {
+                pods = client.pods().inNamespace(namespace).withLabel(selectorKey, selectorValue).runnableInformer(0);
+            }
+            if (source.readsJobs()) {
+                jobs = client.batch().v1().jobs().inNamespace(namespace)
+                        .withLabel(selectorKey, selectorValue).runnableInformer(0);
+            }
+            Caches c = new Caches(pods, jobs);
+            long deadline = System.nanoTime() + syncTimeout.toNanos();
+            if (pods != null) {
+                await(pods, deadline);
+            }
+            if (jobs != null) {
+                await(jobs, deadline);
+            }
+            caches.put(cluster, c);
+            log.debug("warmup informers synced for cluster {}", cluster.display());
+            return c;
+        } catch (TimeoutException e) {
+            Caches c = new Caches(pods, jobs);
+            caches.put(cluster, c); // keep syncing in the background; the next call may find it synced
+            throw new BackendUnavailableException(Errors.backend(cluster), "informerSync",
+                    "warmup informer did not sync within " + syncTimeout, e);
+        } catch (ExecutionException e) {
+            new Caches(pods, jobs).stop();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new BackendUnavailableException(Errors.backend(cluster), "informerStart", Errors.describe(cause), cause);
+        } catch (InterruptedException e) {
+            new Caches(pods, jobs).stop();
+            Thread.currentThread().interrupt();
+            throw new BackendUnavailableException(Errors.backend(cluster), "informerStart", "interrupted", e);
+        } catch (RuntimeException e) {
+            new Caches(pods, jobs).stop();
+            throw Errors.unavailable(cluster, "informerStart", e);
+        }
+    }
+
+    private static void await(SharedIndexInformer<?> informer, long deadlineNanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long left = Math.max(1, deadlineNanos - System.nanoTime());
+        informer.start().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops every informer and waits (up to a second each) until their watches are closed. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        caches.values().forEach(Caches::stop);
+        caches.values().forEach(c -> c.awaitStopped(Duration.ofSeconds(1)));
+        caches.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "Fabric8InformerWarmStatusProbe{namespace=" + namespace + ", selector=" + selectorKey + "="
+                + selectorValue + ", source=" + source + ", clusters=" + caches.size() + "}";
+    }
+
+    /** Configuration; everything but the client provider is optional. */
+    public static final class Builder {
+        private final KubernetesClientProvider clients;
+        private String namespace = Fabric8WarmStatusProbe.DEFAULT_NAMESPACE;
+        private String selectorKey = WarmupNames.COMPONENT_LABEL;
+        private String selectorValue = WarmupNames.DEFAULT_COMPONENT;
+        private WarmupSource source = Fabric8WarmStatusProbe.DEFAULT_SOURCE;
+        private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
+
+        private Builder(KubernetesClientProvider clients) {
+            this.clients = Checks.required(clients, "clients");
+        }
+
+        public Builder namespace(String namespace) {
+            this.namespace = Selectors.namespace(namespace);
+            return this;
+        }
+
+        public Builder selector(String key, String value) {
+            this.selectorKey = Selectors.labelKey(key);
+            this.selectorValue = Selectors.labelValue(value);
+            return this;
+        }
+
+        public Builder source(WarmupSource source) {
+            this.source = Checks.required(source, "source");
+            return this;
+        }
+
+        /** How long the first call for a cluster waits for its informers to sync (default 10 s). */
+        public Builder syncTimeout(Duration timeout) {
+            this.syncTimeout = Checks.positive(timeout, "syncTimeout");
+            return this;
+        }
+
+        public Fabric8InformerWarmStatusProbe build() {
+            return new Fabric8InformerWarmStatusProbe(this);
+        }
+    }
+}
