@@ -6,7 +6,9 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.RetryPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +40,9 @@ import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.examples.RunConfig.ConfigException;
 import org.elb.warmkeeper.examples.RunSettings.Cluster;
+import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.k8s.OpenApiDeployedVersionProbe;
 import org.elb.warmkeeper.micrometer.MicrometerObserver;
 import org.elb.warmkeeper.testkit.InMemoryInflightLock;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +78,7 @@ final class Wiring implements AutoCloseable {
     private @Nullable InflightLock lock;
     private @Nullable Kube kube;
     private @Nullable RedissonClient redis;
+    private @Nullable DeployedVersionProbe deployed;
 
     Wiring(RunSettings settings, Clock clock) {
         this.settings = settings;
@@ -170,8 +175,17 @@ final class Wiring implements AutoCloseable {
         return b.build();
     }
 
-    DeployedVersionProbe deployedVersions() {
-        return kube().deployedVersions();
+    /** The running services' versions from their OpenAPI spec URLs ({@code elb.openapi.<service>}). */
+    synchronized DeployedVersionProbe deployedVersions() {
+        if (deployed == null) {
+            Map<ServiceName, URI> urls = new java.util.HashMap<>();
+            settings.openApiUrls.forEach((service, url) -> urls.put(service, URI.create(url)));
+            OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaUrl(urls::get).build();
+            closeables.add(probe);
+            deployed = service -> urls.containsKey(service) ? probe.deployedVersion(service)
+                    : DeployedVersion.unreachable("no 'elb.openapi." + service.value() + "' URL configured");
+        }
+        return deployed;
     }
 
     synchronized InflightLock lock() {
@@ -370,8 +384,6 @@ final class Wiring implements AutoCloseable {
 
         java.util.Optional<ClusterReadinessProbe> nodeReadiness();
 
-        DeployedVersionProbe deployedVersions();
-
         java.util.Optional<LeaderElection> leaderElection();
 
         List<Check> checks();
@@ -380,18 +392,12 @@ final class Wiring implements AutoCloseable {
         void close();
 
         static Kube create(Wiring w) {
-            return new NoKube(w.settings);
+            return w.settings.kubeSource == RunSettings.KubeSource.NONE ? new NoKube() : new Fabric8Kube(w);
         }
     }
 
     /** No Kubernetes configured: auto-warm cannot probe or dispatch, each cluster's tick outcome is ERROR. */
     static final class NoKube implements Kube {
-        private final RunSettings settings;
-
-        NoKube(RunSettings settings) {
-            this.settings = settings;
-        }
-
         @Override
         public WarmStatusProbe statusProbe() {
             return (cluster, dbs) -> {
@@ -410,13 +416,6 @@ final class Wiring implements AutoCloseable {
         @Override
         public java.util.Optional<ClusterReadinessProbe> nodeReadiness() {
             return java.util.Optional.empty();
-        }
-
-        @Override
-        public DeployedVersionProbe deployedVersions() {
-            return service -> settings.openApiUrls.containsKey(service)
-                    ? DeployedVersion.unreachable("the OpenAPI probe needs the Kubernetes adapter")
-                    : DeployedVersion.unreachable("no 'elb.openapi." + service.value() + "' URL configured");
         }
 
         @Override
