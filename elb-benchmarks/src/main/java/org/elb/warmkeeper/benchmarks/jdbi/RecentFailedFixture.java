@@ -28,7 +28,8 @@ import org.elb.warmkeeper.jdbi.JdbiStore;
  */
 final class RecentFailedFixture implements AutoCloseable {
 
-    static final int ROWS = 1_000_000;
+    /** Rows generated: 1M, or the system property {@code elb.bench.rows} (the report's short mode uses 100 000). */
+    static final int ROWS = Integer.getInteger("elb.bench.rows", 1_000_000);
     static final int OWNERS = 2_000;
     static final int SEED_PAGE = 200;
     static final String TYPE = ProvisioningService.JOB_TYPE;
