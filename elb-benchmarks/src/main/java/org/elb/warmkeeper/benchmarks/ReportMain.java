@@ -166,7 +166,7 @@ public final class ReportMain {
                     .append(String.join(" ", o.step().args())).append("`")
                     .append(o.step().jvm().isEmpty() ? "" : " (JVM " + String.join(" ", o.step().jvm()) + ")")
                     .append(" — ").append(o.ok() ? "ok" : "**failed**").append(", ").append(seconds(o.took())).append("\n\n");
-            String shown = o.step().jmh() && o.ok() ? jmhScores(o.output()) : tail(o.output(), 60);
+            String shown = !o.ok() ? tail(o.output(), 60) : o.step().jmh() ? jmhScores(o.output()) : withoutNoise(o.output());
             md.append("```\n").append(shown.strip()).append("\n```\n");
         }
         return md.toString();
@@ -220,12 +220,24 @@ public final class ReportMain {
         List<String> lines = output.lines().toList();
         int start = 0;
         for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).startsWith("Benchmark ")) {
+            if (lines.get(i).startsWith("Benchmark ") && !lines.get(i).startsWith("Benchmark result")) {
                 start = i;
             }
         }
         return String.join("\n", lines.subList(start, lines.size()).stream()
                 .filter(l -> !l.contains(":p0.") && !l.contains(":p1.") && !l.startsWith("Benchmark result is saved"))
+                .toList());
+    }
+
+    /**
+     * A successful plain run's output without shutdown noise: stack traces and the log lines of
+     * client threads that outlive the benchmark's servers (Netty/Vert.x event loops closing).
+     */
+    static String withoutNoise(String output) {
+        return String.join("\n", output.lines()
+                .filter(l -> !l.matches("\\s+at .*") && !l.matches("\\s*\\.\\.\\. \\d+ more")
+                        && !l.matches("^(Caused by: )?[\\w.$]+(Exception|Error)(: .*)?$")
+                        && !l.matches("^\\[[^]]+\\] (ERROR|WARN) .*"))
                 .toList());
     }
 

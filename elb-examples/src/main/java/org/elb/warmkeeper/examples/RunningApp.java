@@ -63,8 +63,10 @@ final class RunningApp implements AutoCloseable {
             List<Wiring.Check> checks = wiring.checks();
             checks.forEach(c -> out.println(c.line()));
             out.flush();
-            if (!checks.get(0).ok()) {
-                throw new StartFailed("the database is required at start (migrations, seed): " + checks.get(0).detail());
+            for (Wiring.Check c : checks) {
+                if (c.dependency().equals("database") && !c.ok()) {
+                    throw new StartFailed("the database is required at start (migrations, seed): " + c.detail());
+                }
             }
             wiring.seed();
             LeaderElection leader = wiring.leaderElection();

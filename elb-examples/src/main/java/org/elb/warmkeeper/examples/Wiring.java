@@ -333,11 +333,7 @@ final class Wiring implements AutoCloseable {
 
     /** A failure's message without secrets (URLs masked). */
     static String reason(Throwable e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof BackendUnavailableException || e.getCause() == null) {
-            return RunConfig.maskUrl(m);
-        }
-        return RunConfig.maskUrl(m);
+        return RunConfig.maskUrl(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
     /** A JDBC URL without its parameters and user info (which may hold a password). */

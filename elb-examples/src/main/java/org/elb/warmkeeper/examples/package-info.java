@@ -1,6 +1,10 @@
 /**
- * Runner apps: {@link org.elb.warmkeeper.examples.Runner} with a {@code demo} that runs the auto-warm
- * reconciler on a simulated world with in-memory adapters (no server needed).
+ * Runner apps: {@link org.elb.warmkeeper.examples.Runner} with {@code demo} (the auto-warm reconciler on a
+ * simulated world, no server needed), {@code run} (the real adapters from a properties file and the
+ * environment: the JDBI store, the Redis lock, the Kubernetes and Azure adapters, the HTTP API and
+ * Prometheus metrics) and the one-shot commands {@code provision}, {@code cancel},
+ * {@code recent-failures} and {@code version-gate}. {@code Wiring} builds the adapters from
+ * {@code RunSettings}; {@code RunningApp} starts and stops them in order.
  */
 @NullMarked
 package org.elb.warmkeeper.examples;

@@ -43,6 +43,10 @@ final class LocalArm implements AutoCloseable {
         server.start();
     }
 
+    int port() {
+        return server.getAddress().getPort();
+    }
+
     String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
