@@ -18,6 +18,7 @@ import org.elb.warmkeeper.core.provision.JobStatus;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.TaskId;
+import org.elb.warmkeeper.testkit.RecordingProvisionListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class AksClusterProvisionerTest {
         return new ProvisionRequest(ClusterRef.of(FakeArm.SUB, "elb-rg", name), "koreacentral", "Standard_E32s_v5", 3, "1.33");
     }
 
-    private RecordingListener run(String name) {
-        RecordingListener l = new RecordingListener();
+    private RecordingProvisionListener run(String name) {
+        RecordingProvisionListener l = new RecordingProvisionListener();
         provisioner.begin(request(name), l);
         await().atMost(WAIT).until(l::ended);
         return l;
@@ -55,10 +56,10 @@ class AksClusterProvisionerTest {
 
     @Test
     void success_publishes_started_checkpoint_each_state_once_in_order_then_succeeded() {
-        RecordingListener l = run("ok1");
+        RecordingProvisionListener l = run("ok1");
 
-        assertThat(l.events).containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
-        assertThat(l.checkpoint.get(AksClusterProvisioner.KEY_POLLING_URL))
+        assertThat(l.events()).containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
+        assertThat(l.checkpoint().get(AksClusterProvisioner.KEY_POLLING_URL))
                 .startsWith(arm.base() + "/subscriptions/" + FakeArm.SUB + "/providers/Microsoft.ContainerService/locations/");
         assertThat(arm.count("PUT /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/ok1"))
                 .isEqualTo(1);
@@ -67,18 +68,18 @@ class AksClusterProvisionerTest {
 
     @Test
     void twenty_concurrent_creates_each_report_their_own_course_exactly_once() {
-        java.util.List<RecordingListener> listeners = new java.util.ArrayList<>();
+        java.util.List<RecordingProvisionListener> listeners = new java.util.ArrayList<>();
         java.util.Set<TaskId> ids = new java.util.HashSet<>();
         for (int i = 0; i < 20; i++) {
-            RecordingListener l = new RecordingListener();
+            RecordingProvisionListener l = new RecordingProvisionListener();
             listeners.add(l);
             ids.add(provisioner.begin(request("many" + i), l));
         }
-        await().atMost(WAIT).until(() -> listeners.stream().allMatch(RecordingListener::ended));
+        await().atMost(WAIT).until(() -> listeners.stream().allMatch(RecordingProvisionListener::ended));
 
         assertThat(ids).hasSize(20);
-        for (RecordingListener l : listeners) {
-            assertThat(l.events).containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
+        for (RecordingProvisionListener l : listeners) {
+            assertThat(l.events()).containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
         }
         assertThat(arm.count("PUT ")).isEqualTo(20);
         assertThat(provisioner.runningTasks()).isEmpty();
@@ -87,10 +88,10 @@ class AksClusterProvisionerTest {
     @Test
     void begin_returns_a_task_id_at_once_before_arm_answers() {
         arm.script("slow1").hold = true;
-        RecordingListener l = new RecordingListener();
+        RecordingProvisionListener l = new RecordingProvisionListener();
         TaskId id = provisioner.begin(request("slow1"), l);
         assertThat(id.value()).startsWith("aks-");
-        await().atMost(WAIT).until(() -> l.events.contains("state:Creating"));
+        await().atMost(WAIT).until(() -> l.events().contains("state:Creating"));
         assertThat(provisioner.runningTasks()).containsExactly(id);
         assertThat(l.ended()).isFalse();
     }
@@ -103,12 +104,12 @@ class AksClusterProvisionerTest {
                 + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation could not be completed as it results in "
                 + "exceeding approved standardESv5Family Cores quota.\"}]}}";
 
-        RecordingListener l = run("quota1");
+        RecordingProvisionListener l = run("quota1");
 
-        assertThat(l.events).containsExactly("failed");
-        assertThat(l.error.code()).isEqualTo("InvalidTemplateDeployment");
-        assertThat(l.error.details()).extracting(d -> d.code()).containsExactly("QuotaExceeded");
-        ErrorClassification c = ErrorClassifier.classify(l.error);
+        assertThat(l.events()).containsExactly("failed");
+        assertThat(l.error().code()).isEqualTo("InvalidTemplateDeployment");
+        assertThat(l.error().details()).extracting(d -> d.code()).containsExactly("QuotaExceeded");
+        ErrorClassification c = ErrorClassifier.classify(l.error());
         assertThat(c.category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
         assertThat(c.code()).isEqualTo("QuotaExceeded");
     }
@@ -120,9 +121,9 @@ class AksClusterProvisionerTest {
         s.putErrorBody = "{\"error\":{\"code\":\"BadRequest\",\"message\":\"bad\",\"details\":[{\"code\":\"SkuNotAvailable\","
                 + "\"message\":\"The requested VM size Standard_E32s_v5 is not available in location koreacentral.\"}]}}";
 
-        RecordingListener l = run("sku1");
+        RecordingProvisionListener l = run("sku1");
 
-        assertThat(ErrorClassifier.classify(l.error).category()).isEqualTo(ErrorCategory.SKU_OR_ZONE_UNAVAILABLE);
+        assertThat(ErrorClassifier.classify(l.error()).category()).isEqualTo(ErrorCategory.SKU_OR_ZONE_UNAVAILABLE);
     }
 
     @Test
@@ -132,9 +133,9 @@ class AksClusterProvisionerTest {
         s.putErrorBody = "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client 'x' with object id 'y' does "
                 + "not have authorization to perform action 'Microsoft.ContainerService/managedClusters/write'.\"}}";
 
-        RecordingListener l = run("auth1");
+        RecordingProvisionListener l = run("auth1");
 
-        ErrorClassification c = ErrorClassifier.classify(l.error);
+        ErrorClassification c = ErrorClassifier.classify(l.error());
         assertThat(c.category()).isEqualTo(ErrorCategory.AUTHORIZATION);
         assertThat(c.retryable()).isFalse();
     }
@@ -145,9 +146,9 @@ class AksClusterProvisionerTest {
         s.throttleTimes = 1;
         s.retryAfter = "1";
 
-        RecordingListener l = run("thr1");
+        RecordingProvisionListener l = run("thr1");
 
-        assertThat(l.events).endsWith("succeeded");
+        assertThat(l.events()).endsWith("succeeded");
         assertThat(arm.putTimes()).hasSize(2);
         long waitedMs = (arm.putTimes().get(1) - arm.putTimes().get(0)) / 1_000_000;
         assertThat(waitedMs).as("the pipeline honours Retry-After: 1 s").isGreaterThanOrEqualTo(900);
@@ -159,13 +160,13 @@ class AksClusterProvisionerTest {
         s.throttleTimes = 100;
         s.retryAfter = "0";
 
-        RecordingListener l = run("thr2");
+        RecordingProvisionListener l = run("thr2");
 
-        assertThat(l.events).containsExactly("failed");
-        ErrorClassification c = ErrorClassifier.classify(l.error);
+        assertThat(l.events()).containsExactly("failed");
+        ErrorClassification c = ErrorClassifier.classify(l.error());
         assertThat(c.category()).isEqualTo(ErrorCategory.TRANSIENT);
         assertThat(c.retryable()).isTrue();
-        assertThat(l.error.message()).contains("Retry-After: 0");
+        assertThat(l.error().message()).contains("Retry-After: 0");
     }
 
     @Test
@@ -176,36 +177,36 @@ class AksClusterProvisionerTest {
                 + "terminal provisioning state 'Failed'.\",\"details\":[{\"code\":\"ZonalAllocationFailed\",\"message\":"
                 + "\"Allocation failed. We do not have sufficient capacity for the requested VM size in this zone.\"}]}";
 
-        RecordingListener l = run("opfail1");
+        RecordingProvisionListener l = run("opfail1");
 
-        assertThat(l.events).containsExactly("started", "checkpoint", "state:Creating", "state:Failed", "failed");
-        assertThat(l.error.code()).isEqualTo("ResourceDeploymentFailure");
-        assertThat(ErrorClassifier.classify(l.error).category()).isEqualTo(ErrorCategory.CAPACITY);
+        assertThat(l.events()).containsExactly("started", "checkpoint", "state:Creating", "state:Failed", "failed");
+        assertThat(l.error().code()).isEqualTo("ResourceDeploymentFailure");
+        assertThat(ErrorClassifier.classify(l.error()).category()).isEqualTo(ErrorCategory.CAPACITY);
     }
 
     @Test
     void a_failed_operation_without_an_error_body_still_fails() {
         arm.script("opfail2").steps("Failed", "Failed");
 
-        RecordingListener l = run("opfail2");
+        RecordingProvisionListener l = run("opfail2");
 
-        assertThat(l.events).endsWith("failed");
-        assertThat(l.error.code()).isEqualTo("OperationFailed");
+        assertThat(l.events()).endsWith("failed");
+        assertThat(l.error().code()).isEqualTo("OperationFailed");
     }
 
     @Test
     void abort_sends_post_abort_and_the_followed_create_goes_canceling_then_canceled() {
         arm.script("abort1").hold = true;
-        RecordingListener l = new RecordingListener();
+        RecordingProvisionListener l = new RecordingProvisionListener();
         provisioner.begin(request("abort1"), l);
-        await().atMost(WAIT).until(() -> l.events.contains("state:Creating"));
+        await().atMost(WAIT).until(() -> l.events().contains("state:Creating"));
 
         provisioner.abortOperation(request("abort1").cluster());
 
         await().atMost(WAIT).until(l::ended);
         assertThat(arm.count("POST /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/"
                 + "Microsoft.ContainerService/managedClusters/abort1/abort")).isEqualTo(1);
-        assertThat(l.events).containsSubsequence("state:Creating", "state:Canceling", "state:Canceled", "cancelled");
+        assertThat(l.events()).containsSubsequence("state:Creating", "state:Canceling", "state:Canceled", "cancelled");
     }
 
     @Test
@@ -218,17 +219,17 @@ class AksClusterProvisionerTest {
     @Test
     void stop_stops_polling_and_nothing_more_is_reported() throws Exception {
         arm.script("stop1").hold = true;
-        RecordingListener l = new RecordingListener();
+        RecordingProvisionListener l = new RecordingProvisionListener();
         TaskId id = provisioner.begin(request("stop1"), l);
-        await().atMost(WAIT).until(() -> l.events.contains("state:Creating"));
+        await().atMost(WAIT).until(() -> l.events().contains("state:Creating"));
 
         assertThat(provisioner.stop(id)).isTrue();
-        int seen = l.events.size();
+        int seen = l.events().size();
         long polls = arm.count("/operations/");
         arm.script("stop1").hold = false;
         Thread.sleep(100);
 
-        assertThat(l.events).hasSize(seen);
+        assertThat(l.events()).hasSize(seen);
         assertThat(arm.count("/operations/")).isLessThanOrEqualTo(polls + 1);
         assertThat(provisioner.stop(id)).isFalse();
         assertThat(arm.count("/abort")).isZero();
@@ -244,21 +245,21 @@ class AksClusterProvisionerTest {
     @Test
     void resume_follows_a_persisted_polling_url_from_a_new_provisioner() {
         arm.script("res1").hold = true;
-        RecordingListener first = new RecordingListener();
+        RecordingProvisionListener first = new RecordingProvisionListener();
         TaskId id = provisioner.begin(request("res1"), first);
-        await().atMost(WAIT).until(() -> first.checkpoint != null && first.events.contains("state:Creating"));
+        await().atMost(WAIT).until(() -> first.checkpoint() != null && first.events().contains("state:Creating"));
         provisioner.close(); // the process dies
         long puts = arm.count("PUT ");
 
-        JobState row = row(id, first.checkpoint, "Creating");
+        JobState row = row(id, first.checkpoint(), "Creating");
         AksClusterProvisioner restarted = AksClusterProvisioner.builder(arm.connection()).pollInterval(Duration.ofMillis(5)).build();
         try {
             assertThat(restarted.canResume(row)).isTrue();
-            RecordingListener second = new RecordingListener();
+            RecordingProvisionListener second = new RecordingProvisionListener();
             arm.script("res1").hold = false;
             assertThat(restarted.resume(row, second)).isEqualTo(id);
             await().atMost(WAIT).until(second::ended);
-            assertThat(second.events).containsExactly("started", "state:Succeeded", "succeeded");
+            assertThat(second.events()).containsExactly("started", "state:Succeeded", "succeeded");
             assertThat(arm.count("PUT ")).as("no second create").isEqualTo(puts);
         } finally {
             restarted.close();
@@ -273,11 +274,11 @@ class AksClusterProvisionerTest {
             JobState row = row(TaskId.of("aks-gone"), Map.of(AksClusterProvisioner.KEY_POLLING_URL,
                     arm.base() + "/subscriptions/" + FakeArm.SUB + "/providers/Microsoft.ContainerService/locations/"
                             + "koreacentral/operations/expired"), "Creating");
-            RecordingListener l = new RecordingListener();
+            RecordingProvisionListener l = new RecordingProvisionListener();
             strict.resume(row, l);
             await().atMost(WAIT).until(l::ended);
-            assertThat(l.events).containsExactly("started", "failed");
-            assertThat(l.error.code()).isEqualTo("NotFound");
+            assertThat(l.events()).containsExactly("started", "failed");
+            assertThat(l.error().code()).isEqualTo("NotFound");
             assertThat(arm.count("/operations/expired")).isEqualTo(3);
         } finally {
             strict.close();
@@ -290,11 +291,11 @@ class AksClusterProvisionerTest {
         arm.close();
         try (AksClusterProvisioner dead = AksClusterProvisioner.builder(ArmConnection.of(arm.pipeline(), base))
                 .pollInterval(Duration.ofMillis(5)).build()) {
-            RecordingListener l = new RecordingListener();
+            RecordingProvisionListener l = new RecordingProvisionListener();
             dead.begin(request("gone1"), l);
             await().atMost(WAIT).until(l::ended);
-            assertThat(l.events).containsExactly("failed");
-            assertThat(ErrorClassifier.classify(l.error).category()).isEqualTo(ErrorCategory.TRANSIENT);
+            assertThat(l.events()).containsExactly("failed");
+            assertThat(ErrorClassifier.classify(l.error()).category()).isEqualTo(ErrorCategory.TRANSIENT);
         }
     }
 
@@ -305,7 +306,7 @@ class AksClusterProvisionerTest {
                         new com.azure.core.management.profile.AzureProfile(null, "00000000-0000-0000-0000-0000000000bb",
                                 ArmConnection.environment(arm.base())));
         try (AksClusterProvisioner bound = AksClusterProvisioner.builder(ArmConnection.of(m)).build()) {
-            assertThatThrownBy(() -> bound.begin(request("x1"), new RecordingListener()))
+            assertThatThrownBy(() -> bound.begin(request("x1"), new RecordingProvisionListener()))
                     .isInstanceOf(ProvisioningException.class)
                     .satisfies(e -> assertThat(((ProvisioningException) e).classification().orElseThrow().category())
                             .isEqualTo(ErrorCategory.INVALID_CONFIGURATION));
@@ -316,7 +317,7 @@ class AksClusterProvisionerTest {
     @Test
     void resume_refuses_a_polling_url_on_another_host() {
         JobState row = row(TaskId.of("aks-x"), Map.of(AksClusterProvisioner.KEY_POLLING_URL, "https://evil.example/op"), null);
-        assertThatThrownBy(() -> provisioner.resume(row, new RecordingListener()))
+        assertThatThrownBy(() -> provisioner.resume(row, new RecordingProvisionListener()))
                 .isInstanceOf(ProvisioningException.class).hasMessageContaining("refusing");
     }
 

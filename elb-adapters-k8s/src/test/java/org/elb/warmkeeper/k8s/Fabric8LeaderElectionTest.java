@@ -47,22 +47,22 @@ class Fabric8LeaderElectionTest {
     }
 
     private static void awaitExactlyOneLeader(Fabric8LeaderElection x, Fabric8LeaderElection y) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> x.isLeader() ^ y.isLeader());
+        await().atMost(Duration.ofSeconds(20)).until(() -> x.isLeader() ^ y.isLeader());
     }
 
     @Test
     void two_electors_elect_exactly_one_leader_and_the_other_takes_over_when_it_stops() {
         a.start();
-        await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+        await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
         b.start();
         // b stays a follower while a renews.
-        await().during(Duration.ofMillis(2 * LEASE.toMillis())).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofMillis(2 * LEASE.toMillis())).atMost(Duration.ofSeconds(20))
                 .until(() -> a.isLeader() && !b.isLeader());
 
         a.close();
 
         assertThat(a.isLeader()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(b::isLeader);
+        await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
         assertThat(cluster.admin().leases().inNamespace("default").withName("elb-warmkeeper").get()
                 .getSpec().getHolderIdentity()).isEqualTo("replica-b");
     }
@@ -70,19 +70,19 @@ class Fabric8LeaderElectionTest {
     @Test
     void a_leader_that_cannot_renew_stops_leading_without_exiting_and_campaigns_again() {
         a.start();
-        await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+        await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
         b.start();
 
         cluster.block("replica-a"); // a's renewals now fail
-        await().atMost(Duration.ofSeconds(10)).until(() -> !a.isLeader());
-        await().atMost(Duration.ofSeconds(10)).until(b::isLeader);
+        await().atMost(Duration.ofSeconds(20)).until(() -> !a.isLeader());
+        await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
 
         cluster.heal();
         // a is a candidate again (still running, same JVM) but b keeps the lease.
-        await().during(Duration.ofMillis(LEASE.toMillis())).atMost(Duration.ofSeconds(10))
+        await().during(Duration.ofMillis(LEASE.toMillis())).atMost(Duration.ofSeconds(20))
                 .until(() -> b.isLeader() && !a.isLeader());
         b.close();
-        await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+        await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
     }
 
     @Test
@@ -96,20 +96,21 @@ class Fabric8LeaderElectionTest {
                         new org.elb.warmkeeper.testkit.RecordingWarmupDispatcher())
                 .build();
         a.start();
-        await().atMost(Duration.ofSeconds(10)).until(a::isLeader);
+        await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
         b.start();
         try (AutoWarmScheduler onA = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(50))
                         .leaderElection(a).threadName("ticks-a").build().start();
                 AutoWarmScheduler onB = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(50))
                         .leaderElection(b).threadName("ticks-b").build().start()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> onA.completedTicks() >= 3 && onB.followerSkips() >= 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> onA.completedTicks() >= 3 && onB.followerSkips() >= 3);
             assertThat(onB.completedTicks()).isZero();
 
             cluster.block("replica-a");
-            await().atMost(Duration.ofSeconds(10)).until(() -> onB.completedTicks() >= 3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !a.isLeader() && onB.completedTicks() >= 3);
+            // A has stopped leading; a tick it had already begun may still complete, no further one starts.
             long aTicks = onA.completedTicks();
-            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
-                    .until(() -> onA.completedTicks() == aTicks);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20))
+                    .until(() -> onA.completedTicks() <= aTicks + 1);
             assertThat(onA.followerSkips()).isPositive();
         }
     }

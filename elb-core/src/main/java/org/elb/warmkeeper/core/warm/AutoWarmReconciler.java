@@ -37,6 +37,10 @@ public final class AutoWarmReconciler {
 
     private static final Logger log = LoggerFactory.getLogger(AutoWarmReconciler.class);
 
+    /** MDC keys set while a warmup is enqueued (the dispatcher's and this class's log lines carry them). */
+    public static final String MDC_CLUSTER = "elb.cluster";
+    public static final String MDC_DB = "elb.db";
+
     /** Default lock TTL: the seed's 15 minutes. */
     public static final Duration DEFAULT_LOCK_TTL = InflightLock.DEFAULT_TTL;
 
@@ -208,8 +212,9 @@ public final class AutoWarmReconciler {
                 skipped.add(new Skip(db, SkipReason.INFLIGHT));
                 continue;
             }
-            try (MDC.MDCCloseable c1 = MDC.putCloseable("elb.cluster", cluster.display());
-                    MDC.MDCCloseable c2 = MDC.putCloseable("elb.db", db.value())) {
+            MDC.put(MDC_CLUSTER, cluster.display());
+            MDC.put(MDC_DB, db.value());
+            try {
                 DispatchOutcome outcome = dispatcher.enqueue(new WarmupRequest(cluster, db, force));
                 if (outcome == DispatchOutcome.ALREADY_RUNNING) {
                     skipped.add(new Skip(db, SkipReason.INFLIGHT));
@@ -227,6 +232,9 @@ public final class AutoWarmReconciler {
                     release(cluster, key, token);
                 }
                 skipped.add(new Skip(db, SkipReason.ENQUEUE_FAILED));
+            } finally {
+                MDC.remove(MDC_CLUSTER);
+                MDC.remove(MDC_DB);
             }
         }
         enqueued.forEach(db -> observer.enqueued(cluster, db));

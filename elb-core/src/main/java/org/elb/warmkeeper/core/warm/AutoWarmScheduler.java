@@ -18,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * the next, on one daemon thread: ticks never overlap, a throwing tick never stops the schedule, and
  * {@link #close()} waits for a running tick to finish. With a {@link LeaderElection}, only the leader
  * ticks; a follower skips the tick and asks again next time.
+ *
+ * <p>"Never stops" covers every exception and {@link AssertionError}. A {@link VirtualMachineError}
+ * (out of memory, stack overflow) or another {@link Error} is counted, logged and rethrown, which ends
+ * the schedule: the JVM is then in no state to be trusted with more ticks.
  */
 public final class AutoWarmScheduler implements AutoCloseable {
 

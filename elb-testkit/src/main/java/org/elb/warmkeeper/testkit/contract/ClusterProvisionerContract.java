@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.provision.ArmError;
@@ -15,6 +13,7 @@ import org.elb.warmkeeper.core.provision.ErrorClassifier;
 import org.elb.warmkeeper.core.provision.ProvisionListener;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.TaskId;
+import org.elb.warmkeeper.testkit.RecordingProvisionListener;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,7 +119,7 @@ public abstract class ClusterProvisionerContract {
         waitUntil(l::ended);
         pause(quietPeriod());
         assertThat(l.ends()).containsExactly("succeeded");
-        assertThat(l.events.indexOf("started")).isNotNegative().isLessThan(l.events.indexOf("succeeded"));
+        assertThat(l.events().indexOf("started")).isNotNegative().isLessThan(l.events().indexOf("succeeded"));
         List<String> states = l.states();
         for (int i = 1; i < states.size(); i++) {
             assertThat(states.get(i)).as("state %d repeats the one before", i).isNotEqualTo(states.get(i - 1));
@@ -136,23 +135,23 @@ public abstract class ClusterProvisionerContract {
         waitUntil(l::ended);
         pause(quietPeriod());
         assertThat(l.ends()).containsExactly("failed");
-        assertThat(l.error).isNotNull();
-        assertThat(l.error.code()).isEqualTo("InvalidTemplateDeployment");
-        assertThat(l.error.details()).extracting(ArmError::code).containsExactly("QuotaExceeded");
-        assertThat(ErrorClassifier.classify(l.error).category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
+        assertThat(l.error()).isNotNull();
+        assertThat(l.error().code()).isEqualTo("InvalidTemplateDeployment");
+        assertThat(l.error().details()).extracting(ArmError::code).containsExactly("QuotaExceeded");
+        assertThat(ErrorClassifier.classify(l.error()).category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
     }
 
     @Test
     void after_stop_nothing_more_is_reported() {
         Recording l = begin("contract-stop", Scenario.hold());
-        waitUntil(() -> l.events.contains("started"));
+        waitUntil(() -> l.events().contains("started"));
 
         assertThat(provisioner.stop(l.taskId)).isTrue();
-        int seen = l.events.size();
+        int seen = l.events().size();
         release(provisioner, l.taskId, request("contract-stop"));
         pause(quietPeriod());
 
-        assertThat(l.events).hasSize(seen);
+        assertThat(l.events()).hasSize(seen);
         assertThat(provisioner.stop(l.taskId)).isFalse();
     }
 
@@ -164,7 +163,7 @@ public abstract class ClusterProvisionerContract {
     @Test
     void abort_and_delete_of_a_cluster_being_created_are_accepted() {
         Recording l = begin("contract-abort", Scenario.hold());
-        waitUntil(() -> l.events.contains("started"));
+        waitUntil(() -> l.events().contains("started"));
 
         provisioner.abortOperation(request("contract-abort").cluster());
         provisioner.stop(l.taskId);
@@ -189,53 +188,8 @@ public abstract class ClusterProvisionerContract {
         }
     }
 
-    /** Records reports in order: {@code started}, {@code state:X}, {@code checkpoint}, and the end. */
-    protected static final class Recording implements ProvisionListener {
-        final List<String> events = new CopyOnWriteArrayList<>();
-        volatile @Nullable ArmError error;
+    /** A {@link RecordingProvisionListener} that also keeps the task id the suite began. */
+    protected static final class Recording extends RecordingProvisionListener {
         volatile TaskId taskId;
-
-        @Override
-        public void started() {
-            events.add("started");
-        }
-
-        @Override
-        public void clusterState(String provisioningState) {
-            events.add("state:" + provisioningState);
-        }
-
-        @Override
-        public void checkpoint(Map<String, String> data) {
-            events.add("checkpoint");
-        }
-
-        @Override
-        public void succeeded() {
-            events.add("succeeded");
-        }
-
-        @Override
-        public void failed(ArmError error) {
-            this.error = error;
-            events.add("failed");
-        }
-
-        @Override
-        public void cancelled() {
-            events.add("cancelled");
-        }
-
-        List<String> ends() {
-            return events.stream().filter(e -> e.equals("succeeded") || e.equals("failed") || e.equals("cancelled")).toList();
-        }
-
-        boolean ended() {
-            return !ends().isEmpty();
-        }
-
-        List<String> states() {
-            return events.stream().filter(e -> e.startsWith("state:")).toList();
-        }
     }
 }
