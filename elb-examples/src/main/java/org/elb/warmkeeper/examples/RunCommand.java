@@ -32,10 +32,11 @@ final class RunCommand extends ConfiguredCommand implements Callable<Integer> {
             stopped.countDown();
         }, "elb-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        boolean interrupted = false;
         try {
             stopped.await();
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            interrupted = true; // restored after closing: an interrupted thread cannot release the Lease over HTTP
         } finally {
             app.close();
             try {
@@ -45,6 +46,9 @@ final class RunCommand extends ConfiguredCommand implements Callable<Integer> {
             }
             out().println("stopped");
             out().flush();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         return 0;
     }

@@ -227,5 +227,8 @@ class RunWithKubernetesTest {
         thread.interrupt();
         thread.join(30_000);
         assertThat(exit.get()).isZero();
+        Lease released = admin.leases().inNamespace("default").withName("elb-warmkeeper").get();
+        assertThat(released.getSpec().getLeaseDurationSeconds()).as("a clean stop gives the Lease up: it expires in 1 s")
+                .isEqualTo(1);
     }
 }
