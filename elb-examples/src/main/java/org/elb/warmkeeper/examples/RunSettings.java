@@ -85,7 +85,7 @@ final class RunSettings {
         redisUrl = c.optional("elb.redis.url").orElse(null);
         if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
             throw new ConfigException("'elb.redis.url' must be redis://[[user]:password@]host[:port][/db] (or rediss://), but was '"
-                    + RunConfig.maskUrl(redisUrl) + "'");
+                    + redisUrl.replaceAll("^[^@]*@", "****@") + "'");
         }
         httpHost = c.string("elb.http.host", DEFAULT_HTTP_HOST);
         httpPort = c.integer("elb.http.port", DEFAULT_HTTP_PORT, 0, 65535);

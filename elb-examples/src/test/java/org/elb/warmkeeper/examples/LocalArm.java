@@ -35,6 +35,8 @@ final class LocalArm implements AutoCloseable {
     /** cluster name -> provisioningState; pre-existing clusters are Succeeded/Running. */
     private final Map<String, String> states = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** cluster name -> the user kubeconfig listClusterUserCredential returns. */
+    private final Map<String, String> kubeconfigs = new ConcurrentHashMap<>();
 
     LocalArm() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -58,6 +60,11 @@ final class LocalArm implements AutoCloseable {
 
     List<String> requests() {
         return List.copyOf(requests);
+    }
+
+    LocalArm kubeconfig(String cluster, String yaml) {
+        kubeconfigs.put(cluster, yaml);
+        return this;
     }
 
     long count(String methodAndPathPart) {
@@ -112,6 +119,10 @@ final class LocalArm implements AutoCloseable {
             } else {
                 send(ex, 200, body(id, name));
             }
+        } else if (method.equals("POST") && "/listClusterUserCredential".equalsIgnoreCase(action)
+                && kubeconfigs.containsKey(name)) {
+            String b64 = java.util.Base64.getEncoder().encodeToString(kubeconfigs.get(name).getBytes(StandardCharsets.UTF_8));
+            send(ex, 200, "{\"kubeconfigs\":[{\"name\":\"clusterUser\",\"value\":\"" + b64 + "\"}]}");
         } else if (method.equals("POST") && "/abort".equalsIgnoreCase(action)) {
             states.put(name, "Canceling");
             send(ex, 204, "");

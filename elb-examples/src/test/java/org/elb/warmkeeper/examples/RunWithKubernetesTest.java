@@ -107,7 +107,12 @@ class RunWithKubernetesTest {
 
     private Path kubeconfig() throws Exception {
         Path file = dir.resolve("kubeconfig");
-        Files.writeString(file, String.join("\n",
+        Files.writeString(file, kubeconfigYaml());
+        return file;
+    }
+
+    private String kubeconfigYaml() {
+        return String.join("\n",
                 "apiVersion: v1",
                 "kind: Config",
                 "clusters:",
@@ -125,12 +130,11 @@ class RunWithKubernetesTest {
                 "- name: tester",
                 "  user:",
                 "    token: not-a-real-token",
-                ""));
-        return file;
+                "");
     }
 
     private int startRun() throws Exception {
-        Path config = Cli.properties(dir,
+        return startRun(Cli.properties(dir,
                 "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
                 "elb.redis.url=" + TestRedis.url(),
                 "elb.http.port=0",
@@ -147,7 +151,10 @@ class RunWithKubernetesTest {
                 "elb.cluster.elb-cluster.kube-context=elb-cluster-admin",
                 "elb.cluster.elb-cluster.databases=core_nt,swissprot",
                 "elb.image.elb-openapi=v4.9",
-                "elb.openapi.elb-openapi=http://127.0.0.1:" + openapi.getAddress().getPort() + "/openapi.json");
+                "elb.openapi.elb-openapi=http://127.0.0.1:" + openapi.getAddress().getPort() + "/openapi.json"));
+    }
+
+    private int startRun(Path config) throws Exception {
         cli = new Cli();
         var commandLine = cli.commandLine();
         thread = new Thread(() -> exit.set(commandLine.execute("run", "--config", config.toString())), "run-command");
@@ -170,6 +177,37 @@ class RunWithKubernetesTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
+    }
+
+    @Test
+    void with_aks_credentials_the_kubeconfig_comes_from_arm_and_a_reconcile_creates_the_warmup_jobs() throws Exception {
+        arm.kubeconfig("elb-cluster", kubeconfigYaml());
+        int port = startRun(Cli.properties(dir,
+                "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
+                "elb.redis.url=" + TestRedis.url(),
+                "elb.http.port=0",
+                "elb.autowarm.interval=PT1H",
+                "elb.azure.auth=none",
+                "elb.azure.endpoint=" + arm.base(),
+                "elb.kube.source=aks",
+                "elb.clusters=elb-cluster",
+                "elb.cluster.elb-cluster.subscription=" + SUB,
+                "elb.cluster.elb-cluster.resource-group=" + resourceGroup,
+                "elb.cluster.elb-cluster.databases=core_nt"));
+        assertThat(cli.out.toString())
+                .containsPattern("kubernetes\\s+ok\\s+elb-cluster \\(AKS credentials, namespace default\\): ready")
+                .doesNotContain("not-a-real-token");
+
+        // the scheduler's first tick ran at start (single replica); a forced reconcile keeps to READY/LOADING rules
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < until && admin.batch().v1().jobs().inNamespace("default").list().getItems().isEmpty()) {
+            Thread.sleep(50);
+        }
+        assertThat(admin.batch().v1().jobs().inNamespace("default").list().getItems()).singleElement()
+                .satisfies(j -> assertThat(j.getMetadata().getAnnotations()).containsValue("core_nt"));
+        assertThat(arm.requests()).anyMatch(r -> r.toLowerCase(java.util.Locale.ROOT).endsWith("/listclusterusercredential"));
+        JsonNode status = call(port, "GET", "/api/autowarm/status");
+        assertThat(status.get("clusters").get(0).get("enqueued")).extracting(JsonNode::asText).containsExactly("core_nt");
     }
 
     @Test
