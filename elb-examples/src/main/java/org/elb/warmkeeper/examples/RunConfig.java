@@ -58,9 +58,13 @@ public final class RunConfig {
 
     /** Keys read from the environment even when the file lacks them. */
     static final Set<String> KNOWN = Set.of(
-            "elb.redis.url", "elb.jdbc.url", "elb.jdbc.user", "elb.jdbc.password", "elb.http.port", "elb.http.host",
-            "elb.autowarm.interval", "elb.autowarm.lock-ttl", "elb.kube.config", "elb.kube.namespace",
-            "elb.azure.tenant", "elb.owner");
+            "elb.redis.url", "elb.jdbc.url", "elb.jdbc.user", "elb.jdbc.password", "elb.jdbc.schema",
+            "elb.http.port", "elb.http.host", "elb.http.owner-header",
+            "elb.autowarm.interval", "elb.autowarm.lock-ttl",
+            "elb.kube.source", "elb.kube.config", "elb.kube.namespace", "elb.kube.warmup-template", "elb.kube.warmup-image",
+            "elb.leader.lease", "elb.leader.namespace", "elb.leader.cluster",
+            "elb.azure.auth", "elb.azure.endpoint", "elb.azure.tenant", "elb.azure.poll-interval", "elb.azure.readiness",
+            "elb.registry.login-server", "elb.clusters", "elb.check.timeout", "elb.provision.resume-window", "elb.owner");
 
     /** {@code elb.redis.url} -> {@code ELB_REDIS_URL}. */
     public static String envName(String key) {

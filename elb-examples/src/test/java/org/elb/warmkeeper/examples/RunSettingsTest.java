@@ -81,6 +81,18 @@ class RunSettingsTest {
     }
 
     @Test
+    void every_top_level_key_can_come_from_the_environment_alone() {
+        RunSettings s = RunSettings.from(RunConfig.load(null, Map.of(
+                "ELB_KUBE_SOURCE", "aks", "ELB_LEADER_NAMESPACE", "elb-ops", "ELB_CLUSTERS", "",
+                "ELB_AZURE_POLL_INTERVAL", "PT5S", "ELB_REGISTRY_LOGIN_SERVER", "https://r.azurecr.io")));
+
+        assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.AKS);
+        assertThat(s.leaderNamespace).isEqualTo("elb-ops");
+        assertThat(s.pollInterval).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.registry).isEqualTo("https://r.azurecr.io");
+    }
+
+    @Test
     void a_password_in_the_redis_url_is_not_in_the_error() {
         assertThatThrownBy(() -> settings("elb.redis.url", "rediss//:hunter2@redis:6379"))
                 .hasMessageContaining("'elb.redis.url'").hasMessageNotContaining("hunter2");
