@@ -50,13 +50,18 @@ final class DemoCommand implements Callable<Integer> {
     enum Store { H2, MEMORY }
 
     @Option(names = "--store", defaultValue = "h2",
-            description = "h2: preferences and inventory in an H2 file under --data-dir, kept across runs; "
-                    + "memory: nothing kept (default: ${DEFAULT-VALUE}).")
+            description = "h2: preferences and inventory in a database (an H2 file under --data-dir, or --jdbc-url), "
+                    + "kept across runs; memory: nothing kept (default: ${DEFAULT-VALUE}).")
     String store;
 
     @Option(names = "--data-dir", defaultValue = "elb-data",
             description = "Directory of the H2 file (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path dataDir;
+
+    @Option(names = "--jdbc-url",
+            description = "Keep preferences and inventory in this database instead of the H2 file, e.g. "
+                    + "jdbc:postgresql://127.0.0.1:5432/test?user=postgres (credentials in the URL are never printed).")
+    @org.jspecify.annotations.Nullable String jdbcUrl;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -80,8 +85,20 @@ final class DemoCommand implements Callable<Integer> {
         AutoWarmPreferences preferences = demo.preferences;
         DatabaseInventory inventory = demo.world;
         JdbiStore jdbiStore = null;
+        if (jdbcUrl != null && storeKind == Store.MEMORY) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "'--jdbc-url' cannot be combined with '--store memory'");
+        }
+        String storeUrl = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("demo");
+        String storeName = jdbcUrl != null ? RunConfig.maskUrl(jdbcUrl.replaceAll("\\?.*$", ""))
+                : "H2 file " + dataDir.resolve("demo.mv.db") + " (kept across runs)";
         if (storeKind == Store.H2) {
-            jdbiStore = JdbiStore.builder("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("demo")).build();
+            try {
+                jdbiStore = JdbiStore.builder(storeUrl).build();
+            } catch (RuntimeException e) {
+                spec.commandLine().getErr().println("cannot open the store " + storeName + ": " + e.getMessage());
+                return 1;
+            }
             for (AutoWarmPreference pref : demo.preferenceSeed()) {
                 jdbiStore.autoWarmPreferences().enable(pref.cluster(), pref.databases());
                 for (DatabaseName db : demo.world.downloaded(pref.cluster())) {
@@ -121,7 +138,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!json) {
             out.println("ELB Warmkeeper demo: 3 clusters, " + ticks + " ticks every " + interval
                     + " (one simulated minute each); preferences and inventory: "
-                    + (jdbiStore == null ? "in memory" : "H2 file " + dataDir.resolve("demo.mv.db") + " (kept across runs)"));
+                    + (jdbiStore == null ? "in memory" : storeName));
         }
         try (AutoWarmScheduler scheduler = AutoWarmScheduler.builder(reconciler).interval(interval).build().start()) {
             if (!done.await(ticks * (interval.toMillis() + 5_000L), TimeUnit.MILLISECONDS)) {

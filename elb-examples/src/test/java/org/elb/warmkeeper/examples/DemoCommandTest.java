@@ -86,6 +86,41 @@ class DemoCommandTest {
     }
 
     @Test
+    void the_demo_takes_a_jdbc_url_for_postgresql() throws Exception {
+        String schema = TestPostgres.schema();
+        String base = TestPostgres.url();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(base);
+                java.sql.Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        try {
+            Run run = run("demo", "--ticks", "2", "--interval", "PT0.02S", "--jdbc-url", url);
+
+            assertThat(run.exit()).as(run.err()).isZero();
+            assertThat(run.out()).contains("preferences and inventory: jdbc:postgresql://");
+            assertThat(linesOf(run.out(), "elb-cluster").get(0)).contains("triggered");
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+                    java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FROM elb_autowarm_cluster")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(3);
+            }
+        } finally {
+            TestPostgres.drop(schema);
+        }
+    }
+
+    @Test
+    void an_unreachable_database_is_reported_without_its_password() {
+        Run run = run("demo", "--ticks", "1", "--jdbc-url",
+                "jdbc:postgresql://127.0.0.1:1/elb?user=elb&password=hunter2");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).contains("cannot open the store").doesNotContain("hunter2");
+    }
+
+    @Test
     void an_unknown_store_is_rejected_naming_the_option() {
         Run run = run("demo", "--store", "redis");
 
