@@ -17,7 +17,7 @@ import org.elb.warmkeeper.core.provision.TaskId;
 
 /**
  * A provisioner the test drives: {@link #begin} returns {@code task-1}, {@code task-2}, ... at once, and
- * the test reports progress with {@link #publishState}, {@link #succeed}, {@link #fail}. After
+ * the test reports progress with {@link #publishState}, {@link #succeed}, {@link #fail}, {@link #cancel}. After
  * {@link #stop}, the task reports nothing more. Abort and delete calls are recorded. A row whose payload
  * holds {@link #CHECKPOINT_KEY} (reported by the test with {@link #checkpoint}) can be resumed: the task
  * is running again under the row's task id, and {@link #resumed} lists it.
@@ -138,6 +138,14 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
 
     public void fail(TaskId id, ArmError error) {
         listener(id).ifPresent(l -> l.failed(error));
+        synchronized (this) {
+            running.remove(id);
+        }
+    }
+
+    /** ARM reports the create cancelled (e.g. aborted from the portal). */
+    public void cancel(TaskId id) {
+        listener(id).ifPresent(ProvisionListener::cancelled);
         synchronized (this) {
             running.remove(id);
         }

@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>{@code subscriptionId}: a GUID, {@code 8-4-4-4-12} hexadecimal digits;
- *   <li>{@code resourceGroup}: 1-90 characters from letters, digits, {@code _ . ( ) -}, not ending in {@code .};
+ *   <li>{@code resourceGroup}: 1-90 characters from ASCII letters, digits, {@code _ . ( ) -}, not ending in
+ *       {@code .} (Azure also allows non-ASCII letters; this library does not, so that keys stay plain ASCII);
  *   <li>{@code clusterName}: 1-63 characters from letters, digits, {@code _ -}, starting and ending
  *       with a letter or digit.
  * </ul>

@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
  * ({@code +...}) ignored.
  *
  * <p>{@link #equals} agrees with {@link #compareTo}: trailing zero parts are dropped when stored.
+ *
+ * <p>Limits: at most 10 numeric parts of at most 40 digits each; a longer string is not a version
+ * ({@link #parse} is empty) and is compared as a normalised string by {@link VersionGate}.
  */
 public final class Version implements Comparable<Version> {
 
