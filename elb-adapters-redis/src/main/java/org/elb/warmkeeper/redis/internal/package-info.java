@@ -3,6 +3,6 @@
  * without notice.
  */
 @NullMarked
-package org.elb.warmkeeper.adapters.redis.internal;
+package org.elb.warmkeeper.redis.internal;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.elb.warmkeeper.adapters.redis.support.Resp;
-import org.elb.warmkeeper.adapters.redis.support.TestRedis;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.JobId;
 import org.elb.warmkeeper.core.provision.JobStateChange;

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -8,9 +8,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.elb.warmkeeper.adapters.redis.internal.Failures;
-import org.elb.warmkeeper.adapters.redis.internal.JobStateChangeJson;
-import org.elb.warmkeeper.adapters.redis.internal.OffThread;
+import org.elb.warmkeeper.redis.internal.Failures;
+import org.elb.warmkeeper.redis.internal.JobStateChangeJson;
+import org.elb.warmkeeper.redis.internal.OffThread;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.provision.JobStateChange;

@@ -1,10 +1,10 @@
-package org.elb.warmkeeper.adapters.redis.support;
+package org.elb.warmkeeper.redis.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import org.elb.warmkeeper.adapters.redis.RedissonClients;
+import org.elb.warmkeeper.redis.RedissonClients;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import redis.embedded.RedisServer;

@@ -6,6 +6,6 @@
  * reconnect by itself. Keys and values are plain text, readable by the existing dashboard.
  */
 @NullMarked
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import org.jspecify.annotations.NullMarked;

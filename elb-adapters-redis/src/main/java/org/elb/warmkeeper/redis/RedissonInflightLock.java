@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.elb.warmkeeper.adapters.redis.internal.Failures;
-import org.elb.warmkeeper.adapters.redis.internal.OffThread;
+import org.elb.warmkeeper.redis.internal.Failures;
+import org.elb.warmkeeper.redis.internal.OffThread;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.warm.Acquisition;
 import org.elb.warmkeeper.core.warm.InflightKey;

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.elb.warmkeeper.adapters.redis.support.Resp;
-import org.elb.warmkeeper.adapters.redis.support.TestRedis;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.Acquisition;

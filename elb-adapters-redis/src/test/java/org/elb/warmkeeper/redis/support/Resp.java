@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis.support;
+package org.elb.warmkeeper.redis.support;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

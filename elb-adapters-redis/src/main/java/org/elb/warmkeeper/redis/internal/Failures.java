@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis.internal;
+package org.elb.warmkeeper.redis.internal;
 
 import java.util.concurrent.TimeoutException;
 

@@ -1,10 +1,10 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import java.time.Duration;
 import java.util.Set;
-import org.elb.warmkeeper.adapters.redis.support.Resp;
-import org.elb.warmkeeper.adapters.redis.support.TcpProxy;
-import org.elb.warmkeeper.adapters.redis.support.TestRedis;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.TcpProxy;
+import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.testkit.contract.InflightLockContract;

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,9 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.elb.warmkeeper.adapters.redis.support.Resp;
-import org.elb.warmkeeper.adapters.redis.support.TestRedis;
-import org.elb.warmkeeper.adapters.redis.support.WarmFixture;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.TestRedis;
+import org.elb.warmkeeper.redis.support.WarmFixture;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.ClusterOutcome;

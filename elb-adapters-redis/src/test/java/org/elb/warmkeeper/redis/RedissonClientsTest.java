@@ -1,10 +1,10 @@
-package org.elb.warmkeeper.adapters.redis;
+package org.elb.warmkeeper.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import org.elb.warmkeeper.adapters.redis.support.TestRedis;
+import org.elb.warmkeeper.redis.support.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;

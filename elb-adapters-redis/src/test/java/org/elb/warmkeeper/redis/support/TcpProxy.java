@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.adapters.redis.support;
+package org.elb.warmkeeper.redis.support;
 
 import java.io.IOException;
 import java.io.InputStream;
