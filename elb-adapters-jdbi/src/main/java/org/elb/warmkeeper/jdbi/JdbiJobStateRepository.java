@@ -144,22 +144,42 @@ public final class JdbiJobStateRepository implements JobStateRepository {
             if (rejected.isPresent()) {
                 return new UpdateResult.Rejected(rejected.get());
             }
-            JobState next = current.apply(update, Times.stored(at));
-            int written = write(h, current, update, next);
-            if (written == 1) {
-                log.debug("job {} v{} -> v{} ({})", id, current.version(), next.version(), next.status().wireName());
-                return new UpdateResult.Updated(next);
-            }
-            // Someone else wrote between our read and our write: say what the row is now.
-            Optional<JobState> now = select(h, id);
-            if (now.isEmpty()) {
-                return new UpdateResult.NotFound();
-            }
-            if (now.get().version() != expectedVersion) {
-                return new UpdateResult.Stale(now.get().version());
-            }
-            return new UpdateResult.Rejected(now.get().rejection(update).orElse("the row no longer accepts this update"));
+            return writeOrExplain(h, current, update, at);
         }));
+    }
+
+    /**
+     * One statement on the common path: the snapshot's version guards the write, so a current snapshot
+     * needs no read. A snapshot that already rejects the update takes the reading path, which tells a
+     * stale snapshot ({@code Stale}) from a real rule violation ({@code Rejected}).
+     */
+    @Override
+    public UpdateResult update(JobState snapshot, JobUpdate update, Instant at) {
+        Checks.required(snapshot, "snapshot");
+        Checks.required(update, "update");
+        Checks.required(at, "at");
+        if (snapshot.rejection(update).isPresent()) {
+            return update(snapshot.id(), snapshot.version(), update, at);
+        }
+        return call("update", () -> jdbi.withHandle(h -> writeOrExplain(h, snapshot, update, at)));
+    }
+
+    /** Writes {@code current + update}; when the guarded write misses, says what the row is now. */
+    private UpdateResult writeOrExplain(Handle h, JobState current, JobUpdate update, Instant at) {
+        JobState next = current.apply(update, Times.stored(at));
+        if (write(h, current, update, next) == 1) {
+            log.debug("job {} v{} -> v{} ({})", current.id(), current.version(), next.version(), next.status().wireName());
+            return new UpdateResult.Updated(next);
+        }
+        // Someone else wrote since the row was read: say what the row is now.
+        Optional<JobState> now = select(h, current.id());
+        if (now.isEmpty()) {
+            return new UpdateResult.NotFound();
+        }
+        if (now.get().version() != current.version()) {
+            return new UpdateResult.Stale(now.get().version());
+        }
+        return new UpdateResult.Rejected(now.get().rejection(update).orElse("the row no longer accepts this update"));
     }
 
     /** The compare-and-set write; the WHERE clause repeats the core's rules. */

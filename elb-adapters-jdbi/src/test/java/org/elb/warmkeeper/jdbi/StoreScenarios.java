@@ -120,6 +120,24 @@ abstract class StoreScenarios {
     }
 
     @Test
+    void an_update_from_a_current_snapshot_is_one_statement_and_a_stale_one_two() {
+        JdbiJobStateRepository jobs = db.store.jobStateRepository();
+        JobState job = jobs.create(new NewJob(JobId.random(), TYPE, OwnerId.of("alice"),
+                Map.of("cluster_name", "elb-a", "region", "koreacentral"), T0));
+
+        statements.set(0);
+        UpdateResult first = jobs.update(job, JobUpdate.status(JobStatus.RUNNING), T0.plusSeconds(1));
+        int current = statements.get();
+        statements.set(0);
+        UpdateResult stale = jobs.update(job, JobUpdate.clusterState("Creating"), T0.plusSeconds(2));
+
+        assertThat(first.isUpdated()).isTrue();
+        assertThat(current).as("statements for a current snapshot").isEqualTo(1);
+        assertThat(stale).isEqualTo(new UpdateResult.Stale(1));
+        assertThat(statements.get()).as("statements for a stale snapshot (write, then read to explain)").isEqualTo(2);
+    }
+
+    @Test
     void migrating_again_changes_nothing_and_another_prefix_is_another_store() {
         assertThat(db.store.migrate()).isZero();
 

@@ -25,6 +25,16 @@ public interface JobStateRepository {
      */
     UpdateResult update(JobId id, long expectedVersion, JobUpdate update, Instant at);
 
+    /**
+     * Compare-and-set from a row the caller has just read: the same answers as
+     * {@code update(snapshot.id(), snapshot.version(), update, at)}, but a store may write straight away
+     * (its WHERE clause checks the version) instead of reading the row first: one round trip instead of
+     * two on the common path. {@code snapshot} must be a row as this repository returned it.
+     */
+    default UpdateResult update(JobState snapshot, JobUpdate update, Instant at) {
+        return update(snapshot.id(), snapshot.version(), update, at);
+    }
+
     /** Any owner's row: for the service's own bookkeeping, never for a caller's query. */
     Optional<JobState> get(JobId id);
 

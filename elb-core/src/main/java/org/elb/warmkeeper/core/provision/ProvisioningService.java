@@ -279,7 +279,7 @@ public final class ProvisioningService {
                     log.debug("job {}: update ignored: {}", id, rejected.get());
                     return Optional.empty();
                 }
-                UpdateResult result = repository.update(id, current.get().version(), update.get(), clock.instant());
+                UpdateResult result = repository.update(current.get(), update.get(), clock.instant());
                 if (result instanceof UpdateResult.Updated u) {
                     publish(u.state());
                     return Optional.of(u.state());

@@ -214,6 +214,41 @@ public abstract class JobStateRepositoryContract {
     }
 
     @Test
+    void an_update_from_a_current_snapshot_applies_as_the_version_form_does() {
+        JobState job = create(owner("alice"), TYPE, T0);
+        JobUpdate change = JobUpdate.status(JobStatus.RUNNING).withClusterState("Creating").withPayload("checkpoint", "1");
+
+        UpdateResult result = repository.update(job, change, T0.plusSeconds(5));
+
+        assertThat(result).isEqualTo(new UpdateResult.Updated(job.apply(change, T0.plusSeconds(5))));
+        assertThat(reread(job)).isEqualTo(((UpdateResult.Updated) result).state());
+    }
+
+    @Test
+    void an_update_from_a_stale_snapshot_answers_stale_and_changes_nothing() {
+        JobState queued = create(owner("alice"), TYPE, T0);
+        JobState running = apply(queued, T0.plusSeconds(1), JobUpdate.status(JobStatus.RUNNING));
+
+        UpdateResult sameRule = repository.update(queued, JobUpdate.clusterState("Creating"), T0.plusSeconds(2));
+        // Illegal from the stale snapshot (queued -> succeeded) but the row has moved on: stale, not rejected.
+        UpdateResult movedOn = repository.update(queued, JobUpdate.status(JobStatus.SUCCEEDED), T0.plusSeconds(3));
+
+        assertThat(sameRule).isEqualTo(new UpdateResult.Stale(1));
+        assertThat(movedOn).isEqualTo(new UpdateResult.Stale(1));
+        assertThat(reread(queued)).isEqualTo(running);
+    }
+
+    @Test
+    void an_update_from_a_terminal_snapshot_is_rejected() {
+        JobState failed = failedAt(owner("alice"), TYPE, T0, T0.plusSeconds(1));
+
+        UpdateResult result = repository.update(failed, JobUpdate.clusterState("Deleting"), T0.plusSeconds(2));
+
+        assertThat(result).isInstanceOf(UpdateResult.Rejected.class);
+        assertThat(reread(failed)).isEqualTo(failed);
+    }
+
+    @Test
     void a_backward_status_is_rejected_and_changes_nothing() {
         JobState running = apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1), JobUpdate.status(JobStatus.RUNNING));
 
