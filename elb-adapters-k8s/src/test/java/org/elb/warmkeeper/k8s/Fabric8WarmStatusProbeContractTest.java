@@ -1,59 +1,12 @@
 package org.elb.warmkeeper.k8s;
 
-import java.util.Map;
-import org.elb.warmkeeper.core.cluster.ClusterRef;
-import org.elb.warmkeeper.core.cluster.DatabaseName;
-import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
-import org.elb.warmkeeper.testkit.contract.WarmStatusProbeContract;
-import org.junit.jupiter.api.AfterEach;
 
 /** The probe contract against Fabric8's mock server: one LIST of warmup pods per call. */
-class Fabric8WarmStatusProbeContractTest extends WarmStatusProbeContract {
-
-    private MockCluster main;
-    private MockCluster other;
-    private KubernetesClientProvider clients;
+class Fabric8WarmStatusProbeContractTest extends MockClustersWarmStatusProbeContract {
 
     @Override
-    protected WarmStatusProbe createProbe() {
-        main = MockCluster.start();
-        other = MockCluster.start();
-        clients = KubernetesClientProvider.builder(
-                KubernetesConfigSource.of(Map.of(CLUSTER, main.config(), OTHER_CLUSTER, other.config()))).build();
+    protected WarmStatusProbe createProbe(KubernetesClientProvider clients) {
         return Fabric8WarmStatusProbe.builder(clients).build();
-    }
-
-    @AfterEach
-    void stop() {
-        clients.close();
-        main.close();
-        other.close();
-    }
-
-    private MockCluster of(ClusterRef cluster) {
-        return cluster.equals(CLUSTER) ? main : other;
-    }
-
-    @Override
-    protected void put(ClusterRef cluster, DatabaseName db, WarmStatus status) {
-        Warmups.put(of(cluster).admin(), db, status);
-    }
-
-    @Override
-    protected boolean putUnjudgeable(ClusterRef cluster, DatabaseName db) {
-        Warmups.put(of(cluster).admin(), db, WarmStatus.UNKNOWN);
-        return true;
-    }
-
-    @Override
-    protected boolean makeUnavailable(ClusterRef cluster) {
-        of(cluster).failWith(500);
-        return true;
-    }
-
-    @Override
-    protected long backendCalls() {
-        return main.calls();
     }
 }
