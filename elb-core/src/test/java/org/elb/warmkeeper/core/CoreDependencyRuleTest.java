@@ -52,7 +52,7 @@ class CoreDependencyRuleTest {
     @ArchTest
     static final ArchRule no_testkit = coreMustNotUse("org.elb.warmkeeper.testkit..");
 
-    /** Adapters, examples, benchmarks: any project package outside the core. */
+    /** Adapters, the runner, benchmarks: any project package outside the core. */
     @ArchTest
     static final ArchRule no_adapter_or_other_module = noClasses().that().resideInAPackage(CORE)
             .should().dependOnClassesThat(resideInAPackage("org.elb.warmkeeper..").and(not(resideInAPackage(CORE))))

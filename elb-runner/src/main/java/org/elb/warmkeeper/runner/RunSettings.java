@@ -1,0 +1,236 @@
+package org.elb.warmkeeper.runner;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.version.ImageTag;
+import org.elb.warmkeeper.core.version.ServiceName;
+import org.elb.warmkeeper.runner.RunConfig.ConfigException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The runner's settings, read from a {@link RunConfig} and validated eagerly: every error is a
+ * {@link ConfigException} naming the key and the expected form. The keys, their defaults and their
+ * environment names are listed in {@code elb-runner/README.md}.
+ */
+final class RunSettings {
+
+    static final String DEFAULT_JDBC_URL = "jdbc:h2:file:./elb-data/warmkeeper";
+    static final int DEFAULT_HTTP_PORT = 8080;
+    static final String DEFAULT_HTTP_HOST = "127.0.0.1";
+    static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+    static final Duration DEFAULT_LOCK_TTL = Duration.ofMinutes(15);
+    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration DEFAULT_RESUME_WINDOW = Duration.ofMinutes(15);
+    static final String DEFAULT_NAMESPACE = "default";
+
+    /** How the runner reaches each cluster's Kubernetes API. */
+    enum KubeSource { NONE, KUBECONFIG, AKS }
+
+    /** How the runner authenticates to Azure Resource Manager. */
+    enum AzureAuth { DEFAULT, NONE }
+
+    /** One configured cluster: its reference, its auto-warm databases, what is downloaded, its kubeconfig context. */
+    record Cluster(String name, ClusterRef ref, List<DatabaseName> databases, List<DatabaseName> downloaded,
+            String kubeContext) {}
+
+    final String jdbcUrl;
+    final @Nullable String jdbcUser;
+    final @Nullable String jdbcPassword;
+    final @Nullable String jdbcSchema;
+    final @Nullable String redisUrl;
+    final String httpHost;
+    final int httpPort;
+    final String ownerHeader;
+    final Duration interval;
+    final Duration lockTtl;
+    final Duration checkTimeout;
+    final Duration resumeWindow;
+    final KubeSource kubeSource;
+    final @Nullable Path kubeconfig;
+    final String namespace;
+    final @Nullable Path warmupTemplate;
+    final String warmupImage;
+    final @Nullable String leaderLease;
+    final String leaderNamespace;
+    final @Nullable String leaderCluster;
+    final AzureAuth azureAuth;
+    final @Nullable String azureEndpoint;
+    final @Nullable String azureTenant;
+    final Duration pollInterval;
+    final boolean armReadiness;
+    final @Nullable String registry;
+    final Map<ServiceName, ImageTag> imageTags;
+    final Map<ServiceName, String> openApiUrls;
+    final List<Cluster> clusters;
+    final @Nullable String owner;
+
+    private RunSettings(RunConfig c) {
+        jdbcUrl = c.string("elb.jdbc.url", DEFAULT_JDBC_URL);
+        if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("'elb.jdbc.url' must be a jdbc:h2: or jdbc:postgresql: URL, but was '"
+                    + RunConfig.maskUrl(jdbcUrl) + "'");
+        }
+        jdbcUser = c.optional("elb.jdbc.user").orElse(null);
+        jdbcPassword = c.optional("elb.jdbc.password").orElse(null);
+        jdbcSchema = c.optional("elb.jdbc.schema").orElse(null);
+        redisUrl = c.optional("elb.redis.url").orElse(null);
+        if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
+            throw new ConfigException("'elb.redis.url' must be redis://[[user]:password@]host[:port][/db] (or rediss://), but was '"
+                    + redisUrl.replaceAll("^[^@]*@", "****@") + "'");
+        }
+        httpHost = c.string("elb.http.host", DEFAULT_HTTP_HOST);
+        httpPort = c.integer("elb.http.port", DEFAULT_HTTP_PORT, 0, 65535);
+        ownerHeader = c.string("elb.http.owner-header", "X-Elb-Owner");
+        interval = c.duration("elb.autowarm.interval", DEFAULT_INTERVAL);
+        lockTtl = c.duration("elb.autowarm.lock-ttl", DEFAULT_LOCK_TTL);
+        checkTimeout = c.duration("elb.check.timeout", DEFAULT_CHECK_TIMEOUT);
+        resumeWindow = c.duration("elb.provision.resume-window", DEFAULT_RESUME_WINDOW);
+        kubeconfig = c.optional("elb.kube.config").map(Path::of).orElse(null);
+        kubeSource = choice(c, "elb.kube.source", KubeSource.class,
+                kubeconfig != null ? KubeSource.KUBECONFIG : KubeSource.NONE);
+        namespace = dnsLabel(c, "elb.kube.namespace", DEFAULT_NAMESPACE);
+        warmupTemplate = c.optional("elb.kube.warmup-template").map(Path::of).orElse(null);
+        warmupImage = c.string("elb.kube.warmup-image", "ncbi/elb:1.4.0");
+        leaderLease = c.optional("elb.leader.lease").orElse(null);
+        if (leaderLease != null) {
+            dnsLabel(c, "elb.leader.lease", "");
+        }
+        leaderNamespace = dnsLabel(c, "elb.leader.namespace", namespace);
+        leaderCluster = c.optional("elb.leader.cluster").orElse(null);
+        azureAuth = choice(c, "elb.azure.auth", AzureAuth.class, AzureAuth.DEFAULT);
+        azureEndpoint = c.optional("elb.azure.endpoint").orElse(null);
+        if (azureEndpoint != null && !azureEndpoint.matches("https?://.+")) {
+            throw new ConfigException("'elb.azure.endpoint' must be an http(s) URL of Resource Manager, but was '" + azureEndpoint + "'");
+        }
+        azureTenant = c.optional("elb.azure.tenant").orElse(null);
+        pollInterval = c.duration("elb.azure.poll-interval", DEFAULT_POLL_INTERVAL);
+        armReadiness = bool(c, "elb.azure.readiness", true);
+        registry = c.optional("elb.registry.login-server").orElse(null);
+        imageTags = new LinkedHashMap<>();
+        c.section("elb.image").forEach((service, tag) ->
+                imageTags.put(wrap("elb.image." + service, "a service name (lower case, digits, - and _)",
+                        () -> ServiceName.of(service)),
+                        wrap("elb.image." + service, "an image tag such as v4.9", () -> ImageTag.of(tag))));
+        openApiUrls = new LinkedHashMap<>();
+        c.section("elb.openapi").forEach((service, url) -> {
+            if (!url.matches("https?://.+")) {
+                throw new ConfigException("'elb.openapi." + service + "' must be the http(s) URL of the service's OpenAPI spec, but was '" + url + "'");
+            }
+            openApiUrls.put(wrap("elb.openapi." + service, "a service name", () -> ServiceName.of(service)), url);
+        });
+        clusters = clusters(c);
+        if (leaderCluster != null && clusters.stream().noneMatch(k -> k.name().equals(leaderCluster))) {
+            throw new ConfigException("'elb.leader.cluster' must name one of 'elb.clusters', but was '" + leaderCluster + "'");
+        }
+        if (leaderLease != null && kubeSource == KubeSource.NONE) {
+            throw new ConfigException("'elb.leader.lease' needs Kubernetes: set 'elb.kube.source' to kubeconfig or aks");
+        }
+        if (leaderLease != null && clusters.isEmpty()) {
+            throw new ConfigException("'elb.leader.lease' needs a cluster to hold the Lease: set 'elb.clusters'");
+        }
+        owner = c.optional("elb.owner").orElse(null);
+    }
+
+    static RunSettings from(RunConfig config) {
+        return new RunSettings(config);
+    }
+
+    Optional<Cluster> leaseCluster() {
+        if (leaderLease == null || clusters.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = leaderCluster != null ? leaderCluster : clusters.get(0).name();
+        return clusters.stream().filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    private static List<Cluster> clusters(RunConfig c) {
+        List<Cluster> out = new ArrayList<>();
+        Optional<String> names = c.optional("elb.clusters");
+        if (names.isEmpty()) {
+            return out;
+        }
+        for (String raw : names.get().split(",")) {
+            String name = raw.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String p = "elb.cluster." + name + ".";
+            String sub = c.required(p + "subscription", "the cluster's Azure subscription id (a GUID)");
+            String rg = c.required(p + "resource-group", "the cluster's Azure resource group");
+            ClusterRef ref = wrap(p + "*", "a valid subscription id, resource group and AKS cluster name",
+                    () -> ClusterRef.of(sub, rg, name));
+            List<DatabaseName> dbs = dbList(c, p + "databases", List.of());
+            List<DatabaseName> downloaded = dbList(c, p + "downloaded", dbs);
+            out.add(new Cluster(name, ref, dbs, downloaded, c.string(p + "kube-context", name)));
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<DatabaseName> dbList(RunConfig c, String key, List<DatabaseName> dflt) {
+        Optional<String> v = c.optional(key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        List<DatabaseName> dbs = new ArrayList<>();
+        for (String raw : v.get().split(",")) {
+            if (!raw.isBlank()) {
+                dbs.add(wrap(key, "a comma-separated list of BLAST database names such as core_nt,swissprot",
+                        () -> DatabaseName.of(raw.strip())));
+            }
+        }
+        return List.copyOf(dbs);
+    }
+
+    private static <E extends Enum<E>> E choice(RunConfig c, String key, Class<E> type, E dflt) {
+        Optional<String> v = c.optional(key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Enum.valueOf(type, v.get().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = new ArrayList<>();
+            for (E k : type.getEnumConstants()) {
+                allowed.add(k.name().toLowerCase(Locale.ROOT));
+            }
+            throw new ConfigException("'" + key + "' must be one of " + String.join(", ", allowed) + ", but was '" + v.get() + "'");
+        }
+    }
+
+    private static boolean bool(RunConfig c, String key, boolean dflt) {
+        Optional<String> v = c.optional(key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        return switch (v.get().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException("'" + key + "' must be true or false, but was '" + v.get() + "'");
+        };
+    }
+
+    private static String dnsLabel(RunConfig c, String key, String dflt) {
+        String v = c.string(key, dflt);
+        if (!v.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw new ConfigException("'" + key + "' must be a DNS label (lower-case letters, digits and -, at most 63), but was '" + v + "'");
+        }
+        return v;
+    }
+
+    private static <T> T wrap(String key, String expected, java.util.function.Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("'" + key + "' must be " + expected + ": " + e.getMessage());
+        }
+    }
+}

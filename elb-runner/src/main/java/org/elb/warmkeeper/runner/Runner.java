@@ -1,0 +1,49 @@
+package org.elb.warmkeeper.runner;
+
+import java.util.Map;
+import org.elb.warmkeeper.runner.RunConfig.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The runner's entry point: {@code java -jar elb-runner.jar <command>}. A configuration error (a
+ * {@link ConfigException}, naming the key and the expected form) exits with {@value #EXIT_CONFIG}.
+ */
+@Command(name = "elb-runner", mixinStandardHelpOptions = true, version = "ELB Warmkeeper 0.1.0-SNAPSHOT",
+        description = "Runs ELB Warmkeeper: keeps BLAST databases warm, gates image updates, tracks AKS provisioning.",
+        subcommands = {DemoCommand.class, RunCommand.class, ProvisionCommand.class, CancelCommand.class,
+                RecentFailuresCommand.class, VersionGateCommand.class, CommandLine.HelpCommand.class})
+public final class Runner {
+
+    /** Exit code of a configuration error. */
+    public static final int EXIT_CONFIG = 2;
+
+    final Map<String, String> env;
+
+    Runner(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line with the process environment and returns its exit code. */
+    public static int run(String... args) {
+        return commandLine(System.getenv()).execute(args);
+    }
+
+    /** The command line with {@code env} as the environment (tests pass their own). */
+    static CommandLine commandLine(Map<String, String> env) {
+        CommandLine cl = new CommandLine(new Runner(env));
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof ConfigException) {
+                commandLine.getErr().println("configuration error: " + e.getMessage());
+                commandLine.getErr().flush();
+                return EXIT_CONFIG;
+            }
+            throw e;
+        });
+        return cl;
+    }
+}

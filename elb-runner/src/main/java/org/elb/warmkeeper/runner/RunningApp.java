@@ -1,0 +1,145 @@
+package org.elb.warmkeeper.runner;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.elb.warmkeeper.core.ElbException;
+import org.elb.warmkeeper.core.provision.ResumeReport;
+import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
+import org.elb.warmkeeper.core.warm.LeaderElection;
+import org.elb.warmkeeper.runner.http.HttpApi;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code run} starts, in order: the dependency checks (printed), the seed of the configured
+ * clusters, the resume of unfinished provisions (on the leader), the auto-warm scheduler (leader-only
+ * with a Lease) and the HTTP API with {@code /metrics}. {@link #close()} stops them in reverse order.
+ */
+final class RunningApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunningApp.class);
+
+    /** The store could not be reached at start: the runner needs it to migrate and seed. */
+    static final class StartFailed extends RuntimeException {
+        StartFailed(String message) {
+            super(message);
+        }
+    }
+
+    private final Wiring wiring;
+    private final List<Wiring.Check> checks;
+    private final AutoWarmScheduler scheduler;
+    private final HttpApi api;
+    private final ScheduledExecutorService resumer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RunningApp(Wiring wiring, List<Wiring.Check> checks, AutoWarmScheduler scheduler, HttpApi api,
+            ScheduledExecutorService resumer) {
+        this.wiring = wiring;
+        this.checks = checks;
+        this.scheduler = scheduler;
+        this.api = api;
+        this.resumer = resumer;
+    }
+
+    /** Starts everything; on a failure closes what was started and rethrows. */
+    static RunningApp start(Wiring wiring, PrintWriter out) {
+        RunSettings s = wiring.settings;
+        @Nullable AutoWarmScheduler scheduler = null;
+        ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "elb-resume");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            out.println("ELB Warmkeeper: checking dependencies");
+            List<Wiring.Check> checks = wiring.checks();
+            checks.forEach(c -> out.println(c.line()));
+            out.flush();
+            for (Wiring.Check c : checks) {
+                if (c.dependency().equals("database") && !c.ok()) {
+                    throw new StartFailed("the database is required at start (migrations, seed): " + c.detail());
+                }
+            }
+            wiring.seed();
+            LeaderElection leader = wiring.leaderElection();
+            AtomicBoolean resumed = new AtomicBoolean();
+            resumer.scheduleWithFixedDelay(() -> resumeOnce(wiring, leader, resumed, resumer), 0, 2, TimeUnit.SECONDS);
+            scheduler = AutoWarmScheduler.builder(wiring.reconciler()).interval(s.interval)
+                    .leaderElection(leader).observer(wiring.metrics).build().start();
+            HttpApi api = HttpApi.builder(wiring.provisioning(), wiring.reconciler(), wiring.gate())
+                    .lastReport(scheduler::lastReport).scrape(wiring.prometheus::scrape)
+                    .ownerHeader(s.ownerHeader).host(s.httpHost).port(s.httpPort).start();
+            out.println("auto-warm: " + s.clusters.size() + " cluster(s) every " + s.interval
+                    + (leader == LeaderElection.ALWAYS ? " (single replica: always the leader)"
+                            : " (leader-only: Lease " + s.leaderNamespace + "/" + s.leaderLease + ")"));
+            out.println("listening on http://" + s.httpHost + ":" + api.port());
+            out.flush();
+            return new RunningApp(wiring, checks, scheduler, api, resumer);
+        } catch (IOException e) {
+            closeQuietly(scheduler, resumer, wiring);
+            throw new UncheckedIOException("cannot listen on " + s.httpHost + ":" + s.httpPort + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(scheduler, resumer, wiring);
+            throw e;
+        }
+    }
+
+    /** Resumes unfinished provisions once, on the leader (each replica would otherwise poll them too). */
+    private static void resumeOnce(Wiring wiring, LeaderElection leader, AtomicBoolean resumed,
+            ScheduledExecutorService resumer) {
+        if (resumed.get() || !leader.isLeader()) {
+            return;
+        }
+        try {
+            ResumeReport report = wiring.provisioning().resumeUnfinished(wiring.settings.resumeWindow);
+            resumed.set(true);
+            log.info("unfinished provisions: {} resumed, {} marked interrupted, {} left", report.resumed().size(),
+                    report.interrupted().size(), report.untouched().size());
+            resumer.shutdown();
+        } catch (ElbException e) {
+            log.warn("resuming unfinished provisions failed (retrying): {}", e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(@Nullable AutoWarmScheduler scheduler, ScheduledExecutorService resumer, Wiring wiring) {
+        resumer.shutdownNow();
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        wiring.close();
+    }
+
+    int port() {
+        return api.port();
+    }
+
+    List<Wiring.Check> checks() {
+        return checks;
+    }
+
+    AutoWarmScheduler scheduler() {
+        return scheduler;
+    }
+
+    Wiring wiring() {
+        return wiring;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            api.close();
+            resumer.shutdownNow();
+            scheduler.close();
+            wiring.close();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.elb.warmkeeper.runner;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A local HTTP server that answers as Azure Resource Manager does for AKS managed clusters (GET, PUT with
+ * an {@code Azure-AsyncOperation}, the operation, abort): enough for the runner's provisioner and
+ * readiness probe. A cluster named {@code quota-*} is refused with a nested QuotaExceeded error; every
+ * other create stays InProgress ("Creating") until aborted.
+ */
+final class LocalArm implements AutoCloseable {
+
+    private static final Pattern CLUSTER = Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters/([^/]+)(/[A-Za-z]+)?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern OPERATION = Pattern.compile(
+            "/subscriptions/[^/]+/providers/Microsoft\\.ContainerService/locations/[^/]+/operations/([^/]+)",
+            Pattern.CASE_INSENSITIVE);
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(4);
+    /** cluster name -> provisioningState; pre-existing clusters are Succeeded/Running. */
+    private final Map<String, String> states = new ConcurrentHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** cluster name -> the user kubeconfig listClusterUserCredential returns. */
+    private final Map<String, String> kubeconfigs = new ConcurrentHashMap<>();
+
+    LocalArm() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(pool);
+        server.start();
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    String base() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    LocalArm existing(String cluster) {
+        states.put(cluster, "Succeeded");
+        return this;
+    }
+
+    List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    LocalArm kubeconfig(String cluster, String yaml) {
+        kubeconfigs.put(cluster, yaml);
+        return this;
+    }
+
+    long count(String methodAndPathPart) {
+        return requests.stream().filter(r -> r.contains(methodAndPathPart)).count();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String method = ex.getRequestMethod();
+            String path = ex.getRequestURI().getPath();
+            requests.add(method + " " + path);
+            ex.getRequestBody().readAllBytes();
+            Matcher m;
+            if ((m = OPERATION.matcher(path)).matches()) {
+                String name = m.group(1);
+                String state = states.getOrDefault(name, "Creating");
+                String status = state.equals("Canceling") ? "Canceled" : "InProgress";
+                if (status.equals("Canceled")) {
+                    states.put(name, "Canceled");
+                }
+                send(ex, 200, "{\"id\":\"" + name + "\",\"name\":\"" + name + "\",\"status\":\"" + status
+                        + "\",\"startTime\":\"2026-01-01T00:00:00Z\"}");
+            } else if ((m = CLUSTER.matcher(path)).matches()) {
+                cluster(ex, method, m.group(1), m.group(2), m.group(3), m.group(4));
+            } else {
+                send(ex, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no route\"}}");
+            }
+        }
+    }
+
+    private void cluster(HttpExchange ex, String method, String sub, String rg, String name, String action) throws IOException {
+        String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.ContainerService/managedClusters/" + name;
+        if (method.equals("PUT")) {
+            if (name.startsWith("quota-")) {
+                send(ex, 400, "{\"error\":{\"code\":\"InvalidTemplateDeployment\",\"message\":\"The template deployment failed.\","
+                        + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation could not be completed as it results in exceeding approved Total Regional Cores quota.\"}]}}");
+                return;
+            }
+            states.put(name, "Creating");
+            ex.getResponseHeaders().add("Azure-AsyncOperation", base() + "/subscriptions/" + sub
+                    + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/" + name + "?api-version=2016-03-30");
+            send(ex, 201, body(id, name));
+        } else if (method.equals("GET") && action == null) {
+            if (!states.containsKey(name)) {
+                send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
+            } else {
+                send(ex, 200, body(id, name));
+            }
+        } else if (method.equals("POST") && "/listClusterUserCredential".equalsIgnoreCase(action)
+                && kubeconfigs.containsKey(name)) {
+            String b64 = java.util.Base64.getEncoder().encodeToString(kubeconfigs.get(name).getBytes(StandardCharsets.UTF_8));
+            send(ex, 200, "{\"kubeconfigs\":[{\"name\":\"clusterUser\",\"value\":\"" + b64 + "\"}]}");
+        } else if (method.equals("POST") && "/abort".equalsIgnoreCase(action)) {
+            states.put(name, "Canceling");
+            send(ex, 204, "");
+        } else {
+            send(ex, 405, "{\"error\":{\"code\":\"MethodNotAllowed\",\"message\":\"" + method + "\"}}");
+        }
+    }
+
+    private String body(String id, String name) {
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"type\":\"Microsoft.ContainerService/ManagedClusters\","
+                + "\"location\":\"koreacentral\",\"properties\":{\"provisioningState\":\"" + states.get(name) + "\","
+                + "\"powerState\":{\"code\":\"Running\"},\"dnsPrefix\":\"" + name + "\"}}";
+    }
+
+    private static void send(HttpExchange ex, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        if (bytes.length == 0) {
+            ex.sendResponseHeaders(status, -1);
+            return;
+        }
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package org.elb.warmkeeper.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.runner.RunConfig.ConfigException;
+import org.junit.jupiter.api.Test;
+
+/** The runner's keys: defaults, clusters, and errors that name the key and the expected form. */
+class RunSettingsTest {
+
+    private static final String SUB = OneShotCommandsTest.SUB;
+
+    private static RunSettings settings(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return RunSettings.from(RunConfig.of(m));
+    }
+
+    private static void rejects(String message, String... kv) {
+        assertThatThrownBy(() -> settings(kv)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+    }
+
+    @Test
+    void defaults_are_a_single_replica_on_an_h2_file_without_kubernetes() {
+        RunSettings s = settings();
+
+        assertThat(s.jdbcUrl).isEqualTo("jdbc:h2:file:./elb-data/warmkeeper");
+        assertThat(s.redisUrl).isNull();
+        assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.NONE);
+        assertThat(s.httpPort).isEqualTo(8080);
+        assertThat(s.interval).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.lockTtl).isEqualTo(Duration.ofMinutes(15));
+        assertThat(s.leaseCluster()).isEmpty();
+        assertThat(s.clusters).isEmpty();
+    }
+
+    @Test
+    void clusters_with_their_databases_downloaded_defaulting_to_the_databases_and_the_context_to_the_name() {
+        RunSettings s = settings("elb.clusters", "elb-cluster, elb-east",
+                "elb.cluster.elb-cluster.subscription", SUB, "elb.cluster.elb-cluster.resource-group", "rg-elb",
+                "elb.cluster.elb-cluster.databases", "core_nt,swissprot",
+                "elb.cluster.elb-east.subscription", SUB, "elb.cluster.elb-east.resource-group", "rg-east",
+                "elb.cluster.elb-east.databases", "nt,pdbaa", "elb.cluster.elb-east.downloaded", "nt",
+                "elb.cluster.elb-east.kube-context", "east-admin",
+                "elb.kube.config", "/tmp/kubeconfig", "elb.leader.lease", "elb-warmkeeper");
+
+        assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.KUBECONFIG);
+        assertThat(s.clusters).hasSize(2);
+        assertThat(s.clusters.get(0).downloaded()).containsExactly(DatabaseName.of("core_nt"), DatabaseName.of("swissprot"));
+        assertThat(s.clusters.get(0).kubeContext()).isEqualTo("elb-cluster");
+        assertThat(s.clusters.get(1).downloaded()).containsExactly(DatabaseName.of("nt"));
+        assertThat(s.clusters.get(1).kubeContext()).isEqualTo("east-admin");
+        assertThat(s.leaseCluster()).get().extracting(RunSettings.Cluster::name).isEqualTo("elb-cluster");
+    }
+
+    @Test
+    void each_bad_value_names_its_key_and_the_expected_form() {
+        rejects("'elb.jdbc.url' must be a jdbc:h2: or jdbc:postgresql: URL", "elb.jdbc.url", "jdbc:mysql://x/db");
+        rejects("'elb.redis.url' must be redis://", "elb.redis.url", "localhost:6379");
+        rejects("'elb.autowarm.interval' must be an ISO-8601 duration such as PT1M", "elb.autowarm.interval", "60s");
+        rejects("'elb.kube.source' must be one of none, kubeconfig, aks, but was 'k3s'", "elb.kube.source", "k3s");
+        rejects("'elb.azure.auth' must be one of default, none", "elb.azure.auth", "password");
+        rejects("'elb.kube.namespace' must be a DNS label", "elb.kube.namespace", "ELB_NS");
+        rejects("'elb.azure.readiness' must be true or false", "elb.azure.readiness", "maybe");
+        rejects("'elb.cluster.elb-cluster.subscription' is required (or ELB_CLUSTER_ELB_CLUSTER_SUBSCRIPTION)",
+                "elb.clusters", "elb-cluster");
+        rejects("'elb.cluster.elb-cluster.databases' must be a comma-separated list of BLAST database names",
+                "elb.clusters", "elb-cluster", "elb.cluster.elb-cluster.subscription", SUB,
+                "elb.cluster.elb-cluster.resource-group", "rg", "elb.cluster.elb-cluster.databases", "core nt");
+        rejects("'elb.cluster.-bad-.*' must be a valid subscription id, resource group and AKS cluster name",
+                "elb.clusters", "-bad-", "elb.cluster.-bad-.subscription", SUB, "elb.cluster.-bad-.resource-group", "rg");
+        rejects("'elb.leader.lease' needs Kubernetes", "elb.leader.lease", "elb-warmkeeper");
+        rejects("'elb.openapi.elb-openapi' must be the http(s) URL", "elb.openapi.elb-openapi", "elb-openapi:80");
+    }
+
+    @Test
+    void every_top_level_key_can_come_from_the_environment_alone() {
+        RunSettings s = RunSettings.from(RunConfig.load(null, Map.of(
+                "ELB_KUBE_SOURCE", "aks", "ELB_LEADER_NAMESPACE", "elb-ops", "ELB_CLUSTERS", "",
+                "ELB_AZURE_POLL_INTERVAL", "PT5S", "ELB_REGISTRY_LOGIN_SERVER", "https://r.azurecr.io")));
+
+        assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.AKS);
+        assertThat(s.leaderNamespace).isEqualTo("elb-ops");
+        assertThat(s.pollInterval).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.registry).isEqualTo("https://r.azurecr.io");
+    }
+
+    @Test
+    void a_password_in_the_redis_url_is_not_in_the_error() {
+        assertThatThrownBy(() -> settings("elb.redis.url", "rediss//:hunter2@redis:6379"))
+                .hasMessageContaining("'elb.redis.url'").hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> settings("elb.jdbc.url", "jdbc:oracle:thin:scott/tiger@host?password=hunter2"))
+                .hasMessageNotContaining("hunter2");
+    }
+}

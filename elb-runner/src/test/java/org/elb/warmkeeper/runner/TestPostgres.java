@@ -1,0 +1,54 @@
+package org.elb.warmkeeper.runner;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL the runner's tests use: {@code ELB_TEST_JDBC_URL} when set (e.g.
+ * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), else an embedded PostgreSQL started once
+ * per JVM. Each test works in a schema of its own, dropped afterwards.
+ */
+final class TestPostgres {
+
+    private static EmbeddedPostgres embedded;
+
+    private TestPostgres() {}
+
+    static synchronized String url() {
+        String url = System.getenv("ELB_TEST_JDBC_URL");
+        if (url != null && !url.isBlank()) {
+            return url.strip();
+        }
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException ignored) {
+                    // the JVM is going away
+                }
+            }));
+        }
+        return embedded.getJdbcUrl("postgres", "postgres");
+    }
+
+    static String schema() {
+        return "elb_run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    static void drop(String schema) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        }
+    }
+}
