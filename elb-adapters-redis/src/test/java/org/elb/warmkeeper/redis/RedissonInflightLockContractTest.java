@@ -7,7 +7,7 @@ import org.elb.warmkeeper.redis.support.TcpProxy;
 import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.InflightLock;
-import org.elb.warmkeeper.testkit.contract.InflightLockContract;
+import org.elb.warmkeeper.testkit.contract.FallibleInflightLockContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.TestInstance;
  * can freeze the path. Time is real: the expiry tests use a 300 ms TTL and sleep.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RedissonInflightLockContractTest extends InflightLockContract {
+class RedissonInflightLockContractTest extends FallibleInflightLockContract {
 
     /**
      * 1 s rather than the default 250 ms: the contention tests assert that no call fails open, which a

@@ -16,7 +16,7 @@ import org.elb.warmkeeper.core.archfixture.LeakyJdbcStore;
 import org.junit.jupiter.api.Test;
 
 /**
- * The core stays pure (DESIGN 2, CONVENTIONS 5): no class of {@code org.elb.warmkeeper.core..} depends on
+ * The core stays pure: no class of {@code org.elb.warmkeeper.core..} depends on
  * a vendor SDK, JDBC, an HTTP or network client, metrics or JSON library, the testkit or an adapter. One
  * rule per forbidden direction, checked on the production classes (tests excluded).
  */

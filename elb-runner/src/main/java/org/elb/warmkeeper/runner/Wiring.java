@@ -23,6 +23,7 @@ import org.elb.warmkeeper.azure.AcrImageRegistry;
 import org.elb.warmkeeper.azure.AksClusterProvisioner;
 import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
+import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
@@ -44,7 +45,6 @@ import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.k8s.OpenApiDeployedVersionProbe;
 import org.elb.warmkeeper.micrometer.MicrometerObserver;
-import org.elb.warmkeeper.testkit.InMemoryInflightLock;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -191,7 +191,7 @@ final class Wiring implements AutoCloseable {
     synchronized InflightLock lock() {
         if (lock == null) {
             RedissonClient client = redis();
-            lock = client == null ? new InMemoryInflightLock(clock) : RedissonInflightLock.of(client);
+            lock = client == null ? InMemoryInflightLock.create(clock) : RedissonInflightLock.of(client);
         }
         return lock;
     }

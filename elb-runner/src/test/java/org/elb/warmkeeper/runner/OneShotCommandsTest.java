@@ -1,5 +1,6 @@
 package org.elb.warmkeeper.runner;
 
+import org.elb.warmkeeper.testservers.LocalArm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

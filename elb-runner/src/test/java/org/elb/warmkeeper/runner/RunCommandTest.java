@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.runner;
 
+import org.elb.warmkeeper.testservers.LocalArm;
+import org.elb.warmkeeper.testservers.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

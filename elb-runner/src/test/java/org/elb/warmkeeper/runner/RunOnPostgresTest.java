@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.runner;
 
+import org.elb.warmkeeper.testservers.LocalArm;
+import org.elb.warmkeeper.testservers.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package org.elb.warmkeeper.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,20 +13,20 @@ import org.elb.warmkeeper.core.warm.LockToken;
 import org.elb.warmkeeper.core.warm.ReleaseResult;
 
 /**
- * An in-memory {@link InflightLock} with expiry on the given clock. While {@link #faults()} fails, every
- * key answers UNAVAILABLE (and release UNAVAILABLE), as a real adapter does when Redis is gone.
+ * The production single-replica lock ({@code org.elb.warmkeeper.inmemory.InMemoryInflightLock}) with what
+ * a test needs on top: while {@link #faults()} fails, every key answers UNAVAILABLE (and release
+ * UNAVAILABLE), as the Redis lock does when Redis is gone; keys held "by another replica"; a call count.
  */
 public final class InMemoryInflightLock implements InflightLock {
 
-    private record Entry(LockToken token, Instant expiresAt) {}
+    private static final LockToken OTHER_REPLICA = LockToken.of("another-replica");
 
-    private final Clock clock;
+    private final org.elb.warmkeeper.inmemory.InMemoryInflightLock delegate;
     private final Faults faults = new Faults("memory-lock");
-    private final Map<InflightKey, Entry> entries = new LinkedHashMap<>();
     private int acquireCalls;
 
     public InMemoryInflightLock(Clock clock) {
-        this.clock = clock;
+        this.delegate = org.elb.warmkeeper.inmemory.InMemoryInflightLock.create(clock);
     }
 
     public Faults faults() {
@@ -35,26 +34,17 @@ public final class InMemoryInflightLock implements InflightLock {
     }
 
     @Override
-    public synchronized Map<InflightKey, Acquisition> tryAcquireAll(Set<InflightKey> keys, LockToken token, Duration ttl) {
+    public synchronized Map<InflightKey, Acquisition> tryAcquireAll(
+            Set<InflightKey> keys, LockToken token, Duration ttl) {
         acquireCalls++;
-        Map<InflightKey, Acquisition> result = new LinkedHashMap<>();
         try {
             faults.check("tryAcquireAll");
         } catch (RuntimeException e) {
+            Map<InflightKey, Acquisition> result = new LinkedHashMap<>();
             keys.forEach(k -> result.put(k, Acquisition.UNAVAILABLE));
             return result;
         }
-        Instant now = clock.instant();
-        for (InflightKey key : keys) {
-            Entry e = entries.get(key);
-            if (e != null && e.expiresAt().isAfter(now)) {
-                result.put(key, Acquisition.HELD);
-            } else {
-                entries.put(key, new Entry(token, now.plus(ttl)));
-                result.put(key, Acquisition.ACQUIRED);
-            }
-        }
-        return result;
+        return delegate.tryAcquireAll(keys, token, ttl);
     }
 
     @Override
@@ -64,23 +54,17 @@ public final class InMemoryInflightLock implements InflightLock {
         } catch (RuntimeException e) {
             return ReleaseResult.UNAVAILABLE;
         }
-        Entry e = entries.get(key);
-        if (e == null || !e.expiresAt().isAfter(clock.instant()) || !e.token().equals(token)) {
-            return ReleaseResult.NOT_OWNER;
-        }
-        entries.remove(key);
-        return ReleaseResult.RELEASED;
+        return delegate.release(key, token);
     }
 
-    /** Holds a key for another owner, as a second replica would. */
+    /** Holds a free key for another owner, as a second replica would. */
     public synchronized void holdForOther(InflightKey key, Duration ttl) {
-        entries.put(key, new Entry(LockToken.of("another-replica"), clock.instant().plus(ttl)));
+        delegate.tryAcquireAll(Set.of(key), OTHER_REPLICA, ttl);
     }
 
     /** The live holder of a key. */
     public synchronized Optional<LockToken> holder(InflightKey key) {
-        Entry e = entries.get(key);
-        return e != null && e.expiresAt().isAfter(clock.instant()) ? Optional.of(e.token()) : Optional.empty();
+        return delegate.holder(key);
     }
 
     /** Calls of {@link #tryAcquireAll} (one per tick with candidates). */

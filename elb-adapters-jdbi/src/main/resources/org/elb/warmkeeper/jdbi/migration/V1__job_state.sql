@@ -1,4 +1,4 @@
--- Job-state rows (DESIGN 1.3). Runs unchanged on PostgreSQL 15+ and H2 2.x.
+-- Job-state rows of AKS provisioning. Runs unchanged on PostgreSQL 15+ and H2 2.x.
 -- ${prefix}: the configured table prefix; ${json_type}: jsonb on PostgreSQL, JSON on H2.
 CREATE TABLE ${prefix}job_state (
     id              UUID                     NOT NULL PRIMARY KEY,

@@ -1,4 +1,4 @@
--- Auto-warm preferences and the downloaded-database inventory (DESIGN 1.1).
+-- Auto-warm preferences and the downloaded-database inventory.
 CREATE TABLE ${prefix}autowarm_cluster (
     subscription_id  VARCHAR(36)              NOT NULL,
     resource_group   VARCHAR(90)              NOT NULL,

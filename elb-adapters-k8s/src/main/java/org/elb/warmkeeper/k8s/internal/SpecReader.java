@@ -1,8 +1,7 @@
 package org.elb.warmkeeper.k8s.internal;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -47,16 +46,16 @@ public final class SpecReader {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
-        } catch (JacksonException e) {
+        } catch (IOException e) {
             return DeployedVersion.unknown("malformed JSON");
         }
         if (root == null || !root.isObject()) {
             return DeployedVersion.unknown("spec is not a JSON object");
         }
         JsonNode version = root.path("info").path("version");
-        if (!version.isString() || version.asString().isBlank()) {
+        if (!version.isTextual() || version.asText().isBlank()) {
             return DeployedVersion.unknown("spec has no info.version");
         }
-        return DeployedVersion.reported(version.asString().trim());
+        return DeployedVersion.reported(version.asText().trim());
     }
 }

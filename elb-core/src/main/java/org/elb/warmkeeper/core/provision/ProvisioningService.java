@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * AKS provisioning with durable job state (DESIGN 1.3).
+ * AKS provisioning with durable job state.
  *
  * <ul>
  *   <li>{@link #provision}: writes a queued row <em>before</em> enqueuing, stamps the task id after;

@@ -2,7 +2,7 @@ package org.elb.warmkeeper.core.version;
 
 import java.util.Optional;
 
-/** The pure comparison of DESIGN 1.2. */
+/** The pure comparison of the version gate: pinned tag against deployed version. */
 public final class VersionGate {
 
     private VersionGate() {}

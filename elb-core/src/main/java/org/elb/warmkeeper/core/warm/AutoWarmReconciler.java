@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * One auto-warm tick (DESIGN 1.1). For every cluster with auto-warm on: probe readiness, remember the
+ * One auto-warm tick. For every cluster with auto-warm on: probe readiness, remember the
  * ready edge without ever short-circuiting on it, plan every configured database, lock the candidates
  * (one call for the whole tick), fail open when the lock store is unavailable, enqueue, and release the
  * lock of a failed enqueue.

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 
 /**
- * The pure rules of DESIGN 1.1 step 3, in this order for each configured database:
+ * The pure rules of reconcile step 3 (README, "Auto-warm reconcile"), in this order for each configured database:
  * <ol>
  *   <li>READY or LOADING: warm, never enqueued, whatever else holds;
  *   <li>not downloaded: skipped, {@code not_downloaded};

@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * The version comparator and the pure gate (DESIGN 1.2): normalisation (trim, a leading v/V, trailing
+ * The version comparator and the pure gate: normalisation (trim, a leading v/V, trailing
  * .0 parts), a total order that agrees with equals, pre-releases before their release, and decisions
  * that never offer an update between equal versions.
  */

@@ -9,7 +9,7 @@ import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.junit.jupiter.api.Test;
 
-/** TickReport.toJson keeps the seed's shape and words (DESIGN 1.1), checked on a fixed report. */
+/** TickReport.toJson keeps the seed's shape and words, checked on a fixed report. */
 class TickReportTest {
 
     static final String SUB = "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";

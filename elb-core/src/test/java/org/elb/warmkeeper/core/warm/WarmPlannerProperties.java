@@ -20,7 +20,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 
 /**
- * The warm planner (DESIGN 1.1 step 3) and the cluster status rules (step 6). Inputs: the configured
+ * The warm planner (reconcile step 3) and the cluster status rules (step 6). Inputs: the configured
  * databases (in the user's order, possibly with duplicates), the downloaded set, and the probe's
  * statuses (possibly missing some databases). A small name pool makes overlaps frequent.
  */

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * ProvisioningService with the testkit fakes (DESIGN 1.3): row before enqueue, task id after, best-effort
+ * ProvisioningService with the testkit fakes: row before enqueue, task id after, best-effort
  * writes, recent failed, owner-scoped cancel with the partial flag, and concurrent listener updates.
  */
 class ProvisioningServiceTest {

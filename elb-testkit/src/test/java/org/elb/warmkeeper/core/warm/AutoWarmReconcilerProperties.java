@@ -18,7 +18,7 @@ import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 
 /**
- * A whole tick, with the testkit fakes, against an independent model of DESIGN 1.1: for every configured
+ * A whole tick, with the testkit fakes, against an independent model of the reconcile rules: for every configured
  * database of every cluster the model says what must happen (no-op, a skip with its reason, or an
  * enqueue) and the tick's report must say exactly that. And the tick does not depend on lastReady.
  */

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.runner;
+package org.elb.warmkeeper.testservers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,13 +10,13 @@ import redis.embedded.RedisServer;
  * {@code redis://127.0.0.1:6379}), else one embedded real server (org.signal:embedded-redis) on a free
  * port, started once per JVM. Tests only write keys under random names and never flush.
  */
-final class TestRedis {
+public final class TestRedis {
 
     private static String url;
 
     private TestRedis() {}
 
-    static synchronized String url() {
+    public static synchronized String url() {
         if (url == null) {
             String env = System.getenv("ELB_TEST_REDIS_URL");
             if (env != null && !env.isBlank()) {
@@ -33,7 +33,7 @@ final class TestRedis {
         return url;
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

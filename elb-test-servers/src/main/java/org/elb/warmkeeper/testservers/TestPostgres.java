@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.runner;
+package org.elb.warmkeeper.testservers;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -14,13 +14,13 @@ import java.util.UUID;
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), else an embedded PostgreSQL started once
  * per JVM. Each test works in a schema of its own, dropped afterwards.
  */
-final class TestPostgres {
+public final class TestPostgres {
 
     private static EmbeddedPostgres embedded;
 
     private TestPostgres() {}
 
-    static synchronized String url() {
+    public static synchronized String url() {
         String url = System.getenv("ELB_TEST_JDBC_URL");
         if (url != null && !url.isBlank()) {
             return url.strip();
@@ -42,11 +42,11 @@ final class TestPostgres {
         return embedded.getJdbcUrl("postgres", "postgres");
     }
 
-    static String schema() {
+    public static String schema() {
         return "elb_run_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
-    static void drop(String schema) throws SQLException {
+    public static void drop(String schema) throws SQLException {
         try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
         }

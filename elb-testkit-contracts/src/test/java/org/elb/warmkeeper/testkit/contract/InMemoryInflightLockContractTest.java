@@ -6,7 +6,7 @@ import org.elb.warmkeeper.testkit.InMemoryInflightLock;
 import org.elb.warmkeeper.testkit.MutableClock;
 
 /** The fake passes the same suite as the Redis adapter, with time on a settable clock. */
-class InMemoryInflightLockContractTest extends InflightLockContract {
+class InMemoryInflightLockContractTest extends FallibleInflightLockContract {
 
     private final MutableClock clock = MutableClock.start();
     private InMemoryInflightLock fake = new InMemoryInflightLock(clock);

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.runner;
+package org.elb.warmkeeper.testservers;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * readiness probe. A cluster named {@code quota-*} is refused with a nested QuotaExceeded error; every
  * other create stays InProgress ("Creating") until aborted.
  */
-final class LocalArm implements AutoCloseable {
+public final class LocalArm implements AutoCloseable {
 
     private static final Pattern CLUSTER = Pattern.compile(
             "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters/([^/]+)(/[A-Za-z]+)?",
@@ -38,36 +38,36 @@ final class LocalArm implements AutoCloseable {
     /** cluster name -> the user kubeconfig listClusterUserCredential returns. */
     private final Map<String, String> kubeconfigs = new ConcurrentHashMap<>();
 
-    LocalArm() throws IOException {
+    public LocalArm() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.setExecutor(pool);
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String base() {
+    public String base() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    LocalArm existing(String cluster) {
+    public LocalArm existing(String cluster) {
         states.put(cluster, "Succeeded");
         return this;
     }
 
-    List<String> requests() {
+    public List<String> requests() {
         return List.copyOf(requests);
     }
 
-    LocalArm kubeconfig(String cluster, String yaml) {
+    public LocalArm kubeconfig(String cluster, String yaml) {
         kubeconfigs.put(cluster, yaml);
         return this;
     }
 
-    long count(String methodAndPathPart) {
+    public long count(String methodAndPathPart) {
         return requests.stream().filter(r -> r.contains(methodAndPathPart)).count();
     }
 

@@ -1,0 +1,9 @@
+/**
+ * In-process adapters for a single replica: {@link InMemoryInflightLock} keeps the in-flight keys in this
+ * JVM, with expiry on a {@link java.time.Clock}. Use it where one process runs the reconciler and no Redis
+ * is configured; with more than one replica, use the Redis lock, or every replica enqueues the same warmup.
+ */
+@NullMarked
+package org.elb.warmkeeper.inmemory;
+
+import org.jspecify.annotations.NullMarked;
