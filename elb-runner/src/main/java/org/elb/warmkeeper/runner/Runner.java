@@ -9,11 +9,25 @@ import picocli.CommandLine.Command;
  * The runner's entry point: {@code java -jar elb-runner.jar <command>}. A configuration error (a
  * {@link ConfigException}, naming the key and the expected form) exits with {@value #EXIT_CONFIG}.
  */
-@Command(name = "elb-runner", mixinStandardHelpOptions = true, version = "ELB Warmkeeper 0.1.0-SNAPSHOT",
+@Command(name = "elb-runner", mixinStandardHelpOptions = true, versionProvider = Runner.ManifestVersion.class,
         description = "Runs ELB Warmkeeper: keeps BLAST databases warm, gates image updates, tracks AKS provisioning.",
         subcommands = {DemoCommand.class, RunCommand.class, ProvisionCommand.class, CancelCommand.class,
                 RecentFailuresCommand.class, VersionGateCommand.class, CommandLine.HelpCommand.class})
 public final class Runner {
+
+    /** {@code --version}: the Implementation-Version of the runner's jar manifest. */
+    static final class ManifestVersion implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"ELB Warmkeeper " + version()};
+        }
+    }
+
+    /** The version in the jar's manifest, or a plain word when the classes do not run from the jar. */
+    static String version() {
+        String v = Runner.class.getPackage().getImplementationVersion();
+        return v != null ? v : "unknown (not run from its jar)";
+    }
 
     /** Exit code of a configuration error. */
     public static final int EXIT_CONFIG = 2;
