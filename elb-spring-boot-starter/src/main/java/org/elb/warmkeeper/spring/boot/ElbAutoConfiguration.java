@@ -1,0 +1,373 @@
+package org.elb.warmkeeper.spring.boot;
+
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.RetryPolicy;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.elb.warmkeeper.azure.AcrImageRegistry;
+import org.elb.warmkeeper.azure.AksClusterProvisioner;
+import org.elb.warmkeeper.azure.AksReadinessProbe;
+import org.elb.warmkeeper.azure.ArmConnection;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.provision.ClusterProvisioner;
+import org.elb.warmkeeper.core.provision.JobStateEvents;
+import org.elb.warmkeeper.core.provision.JobStateRepository;
+import org.elb.warmkeeper.core.provision.ProvisioningObserver;
+import org.elb.warmkeeper.core.provision.ProvisioningService;
+import org.elb.warmkeeper.core.version.DeployedVersion;
+import org.elb.warmkeeper.core.version.DeployedVersionProbe;
+import org.elb.warmkeeper.core.version.ImageRegistry;
+import org.elb.warmkeeper.core.version.ImageTagSource;
+import org.elb.warmkeeper.core.version.VersionGateService;
+import org.elb.warmkeeper.core.warm.AutoWarmObserver;
+import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
+import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
+import org.elb.warmkeeper.core.warm.DatabaseInventory;
+import org.elb.warmkeeper.core.warm.InflightLock;
+import org.elb.warmkeeper.core.warm.LeaderElection;
+import org.elb.warmkeeper.core.warm.WarmStatusProbe;
+import org.elb.warmkeeper.core.warm.WarmupDispatcher;
+import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
+import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
+import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
+import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
+import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
+import org.elb.warmkeeper.k8s.KubernetesClientProvider;
+import org.elb.warmkeeper.k8s.KubernetesConfigSource;
+import org.elb.warmkeeper.k8s.OpenApiDeployedVersionProbe;
+import org.elb.warmkeeper.spring.boot.ElbSettings.ManagedCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * Builds ELB Warmkeeper from the {@code elb.*} keys. Every bean is {@link ConditionalOnMissingBean}: an
+ * application that defines its own port (or a fake) gets that one. Adapters that reach a backend are
+ * {@link Lazy}: nothing connects before a service needs it, and a port the application replaces never
+ * builds its default.
+ */
+@AutoConfiguration(afterName = {
+        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.redisson.spring.starter.RedissonAutoConfigurationV2",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@EnableConfigurationProperties(ElbProperties.class)
+public class ElbAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ElbAutoConfiguration.class);
+
+    /** The checked settings: a bad key fails the context here, naming the key. */
+    @Bean
+    @ConditionalOnMissingBean
+    public ElbSettings elbSettings(ElbProperties properties) {
+        return ElbSettings.of(properties);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Clock elbClock() {
+        return Clock.systemUTC();
+    }
+
+    /**
+     * The store: on the application's DataSource when there is one, else on {@code elb.jdbc.url}, else an
+     * in-memory H2 (a warning: nothing survives a restart). The configured clusters are seeded into it.
+     */
+    @Bean(destroyMethod = "close")
+    @Lazy
+    @ConditionalOnMissingBean
+    public JdbiStore elbJdbiStore(ElbSettings settings, ObjectProvider<DataSource> dataSource, Clock clock) {
+        ElbProperties.Jdbc jdbc = settings.properties().getJdbc();
+        DataSource app = dataSource.getIfUnique();
+        JdbiStore.Builder b;
+        if (app != null) {
+            b = JdbiStore.builder(app);
+        } else if (jdbc.getUrl() != null) {
+            b = JdbiStore.builder(jdbc.getUrl());
+            if (jdbc.getUser() != null) {
+                b.credentials(jdbc.getUser(), jdbc.getPassword());
+            }
+        } else {
+            log.warn("ELB Warmkeeper: no DataSource and no 'elb.jdbc.url': job state and preferences live in an"
+                    + " in-memory H2 database and are lost on restart");
+            b = JdbiStore.builder("jdbc:h2:mem:elb-warmkeeper;DB_CLOSE_DELAY=-1");
+        }
+        if (jdbc.getSchema() != null) {
+            b.schema(jdbc.getSchema());
+        }
+        JdbiStore store = b.tablePrefix(jdbc.getTablePrefix()).migrate(jdbc.isMigrate()).clock(clock).build();
+        for (ManagedCluster c : settings.clusters()) {
+            if (!c.databases().isEmpty()) {
+                store.autoWarmPreferences().enable(c.ref(), c.databases());
+            }
+            for (DatabaseName db : c.downloaded()) {
+                store.databaseInventory().markDownloaded(c.ref(), db);
+            }
+        }
+        return store;
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public JobStateRepository elbJobStateRepository(JdbiStore store) {
+        return store.jobStateRepository();
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public AutoWarmPreferences elbAutoWarmPreferences(JdbiStore store) {
+        return store.autoWarmPreferences();
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public DatabaseInventory elbDatabaseInventory(JdbiStore store) {
+        return store.databaseInventory();
+    }
+
+    /** The single-replica lock, when neither the application nor Redis gives one (a warning). */
+    @Bean
+    @ConditionalOnMissingBean
+    public InflightLock elbInflightLock(Clock clock) {
+        log.warn("ELB Warmkeeper: no RedissonClient and no 'elb.redis.url': the in-flight lock is in memory, for a"
+                + " single replica only (two replicas would enqueue the same warmup)");
+        return InMemoryInflightLock.create(clock);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public JobStateEvents elbJobStateEvents() {
+        return JobStateEvents.NOOP;
+    }
+
+    /** One Kubernetes client per cluster, from a kubeconfig file's contexts ({@code elb.kube.config}) or the default one. */
+    @Bean(destroyMethod = "close")
+    @Lazy
+    @ConditionalOnMissingBean
+    public KubernetesClientProvider elbKubernetesClients(ElbSettings settings) {
+        String file = settings.properties().getKube().getConfig();
+        if (file == null) {
+            return KubernetesClientProvider.builder(KubernetesConfigSource.kubeconfigContexts(
+                    ref -> context(settings, ref))).build();
+        }
+        File kubeconfig = new File(file);
+        if (!kubeconfig.isFile()) {
+            throw new IllegalArgumentException("'elb.kube.config' must be a readable kubeconfig file, but '" + file
+                    + "' is not");
+        }
+        return KubernetesClientProvider.builder(ref -> {
+            String context = context(settings, ref);
+            Config config = Config.fromKubeconfig(context, kubeconfig);
+            if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
+                throw new IllegalArgumentException("kubeconfig " + file + " has no context '" + context + "' (set 'elb.cluster."
+                        + ref.clusterName() + ".kube-context')");
+            }
+            return config;
+        }).build();
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public WarmStatusProbe elbWarmStatusProbe(KubernetesClientProvider clients, ElbSettings settings) {
+        return Fabric8WarmStatusProbe.builder(clients).namespace(settings.properties().getKube().getNamespace()).build();
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public WarmupDispatcher elbWarmupDispatcher(KubernetesClientProvider clients, ElbSettings settings) {
+        return Fabric8WarmupDispatcher.builder(clients, template(settings.properties().getKube()))
+                .namespace(settings.properties().getKube().getNamespace()).build();
+    }
+
+    /** Azure Resource Manager: the default credential, or an unauthenticated pipeline for {@code elb.azure.auth=none}. */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public ArmConnection elbArmConnection(ElbSettings settings) {
+        String endpoint = settings.properties().getAzure().getEndpoint();
+        if (settings.plainArm() && endpoint != null) {
+            return ArmConnection.of(new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build())
+                    .policies(new RetryPolicy()).build(), endpoint);
+        }
+        return ArmConnection.defaultCredential();
+    }
+
+    @Bean(destroyMethod = "close")
+    @Lazy
+    @ConditionalOnMissingBean(ClusterProvisioner.class)
+    public AksClusterProvisioner elbClusterProvisioner(ArmConnection arm, ElbSettings settings) {
+        return AksClusterProvisioner.builder(arm).pollInterval(settings.properties().getAzure().getPollInterval()).build();
+    }
+
+    /** ARM state (when {@code elb.azure.readiness}) and node readiness, all of them. */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public ClusterReadinessProbe elbClusterReadinessProbe(
+            ElbSettings settings, ObjectProvider<ArmConnection> arm, KubernetesClientProvider clients) {
+        List<ClusterReadinessProbe> probes = new ArrayList<>();
+        if (settings.properties().getAzure().isReadiness()) {
+            probes.add(AksReadinessProbe.of(arm.getObject()));
+        }
+        probes.add(Fabric8NodeReadinessProbe.of(clients));
+        return ClusterReadinessProbe.allOf(probes.toArray(ClusterReadinessProbe[]::new));
+    }
+
+    /** The Lease leader election when {@code elb.leader.lease} is set (closed with the context), else every replica leads. */
+    @Bean
+    @ConditionalOnMissingBean
+    public LeaderElection elbLeaderElection(ElbSettings settings, ObjectProvider<KubernetesClientProvider> clients) {
+        return settings.leaseCluster().<LeaderElection>map(home -> {
+            ElbProperties.Leader leader = settings.properties().getLeader();
+            String namespace = leader.getNamespace() != null ? leader.getNamespace()
+                    : settings.properties().getKube().getNamespace();
+            return Fabric8LeaderElection.builder(clients.getObject().client(home.ref()), namespace,
+                    String.valueOf(leader.getLease())).build().start();
+        }).orElse(LeaderElection.ALWAYS);
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public AutoWarmReconciler elbAutoWarmReconciler(
+            AutoWarmPreferences preferences, DatabaseInventory inventory, WarmStatusProbe statusProbe,
+            InflightLock lock, WarmupDispatcher dispatcher, ClusterReadinessProbe readiness,
+            ObjectProvider<AutoWarmObserver> observer, Clock clock, ElbSettings settings) {
+        return AutoWarmReconciler.builder(preferences, inventory, statusProbe, lock, dispatcher)
+                .readiness(readiness)
+                .clock(clock)
+                .lockTtl(settings.properties().getAutowarm().getLockTtl())
+                .observer(observer.getIfAvailable(() -> AutoWarmObserver.NOOP))
+                .build();
+    }
+
+    /** Ticks from application-ready until the context closes; off with {@code elb.autowarm.enabled=false}. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "elb.autowarm", name = "enabled", havingValue = "true", matchIfMissing = true)
+    public ElbScheduling elbScheduling(
+            ObjectProvider<AutoWarmReconciler> reconciler, LeaderElection leader, ElbSettings settings,
+            ObjectProvider<AutoWarmObserver> observer) {
+        return new ElbScheduling(reconciler::getObject, leader, settings.properties().getAutowarm().getInterval(),
+                observer.getIfAvailable(() -> AutoWarmObserver.NOOP));
+    }
+
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public ProvisioningService elbProvisioningService(
+            JobStateRepository jobs, ClusterProvisioner provisioner, JobStateEvents events,
+            ObjectProvider<ProvisioningObserver> observer, Clock clock, ElbSettings settings) {
+        ProvisioningService.Builder b = ProvisioningService.builder(jobs, provisioner)
+                .events(events).clock(clock).observer(observer.getIfAvailable(() -> ProvisioningObserver.NOOP));
+        String tenant = settings.properties().getAzure().getTenant();
+        if (tenant != null) {
+            b.tenant(tenant);
+        }
+        return b.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ImageTagSource elbImageTagSource(ElbSettings settings) {
+        return ImageTagSource.of(settings.imageTags());
+    }
+
+    /** The running services' versions from {@code elb.openapi.<service>}. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    public OpenApiDeployedVersionProbe elbOpenApiProbe(ElbSettings settings) {
+        return OpenApiDeployedVersionProbe.viaUrl(settings.openApiUrls()::get).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public DeployedVersionProbe elbDeployedVersionProbe(ElbSettings settings, OpenApiDeployedVersionProbe probe) {
+        return service -> settings.openApiUrls().containsKey(service) ? probe.deployedVersion(service)
+                : DeployedVersion.unreachable("no 'elb.openapi." + service.value() + "' URL configured");
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ImageRegistry elbImageRegistry(ElbSettings settings) {
+        String server = settings.properties().getRegistry().getLoginServer();
+        if (server == null) {
+            return (service, tag) -> true;
+        }
+        AcrImageRegistry.Builder b = AcrImageRegistry.builder(server);
+        if (settings.plainArm()) {
+            b.pipeline(new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build()).build());
+        }
+        return b.build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public VersionGateService elbVersionGateService(
+            ImageTagSource tags, DeployedVersionProbe deployed, ImageRegistry registry) {
+        return VersionGateService.builder(tags, deployed, registry).build();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ElbHealth elbHealth(ElbSettings settings, InflightLock lock, LeaderElection leader,
+            ObjectProvider<ElbScheduling> scheduling, ObjectProvider<AutoWarmPreferences> preferences) {
+        return new ElbHealth(settings, lock, leader, scheduling, preferences);
+    }
+
+    private static String context(ElbSettings settings, ClusterRef ref) {
+        return settings.clusters().stream().filter(c -> c.ref().equals(ref)).map(ManagedCluster::kubeContext)
+                .findFirst().orElse(ref.clusterName());
+    }
+
+    static Job template(ElbProperties.Kube kube) {
+        if (kube.getWarmupTemplate() != null) {
+            try {
+                return Serialization.unmarshal(Files.readString(Path.of(kube.getWarmupTemplate())), Job.class);
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException("'elb.kube.warmup-template' must be a readable YAML file of a"
+                        + " batch/v1 Job: " + kube.getWarmupTemplate(), e);
+            }
+        }
+        return new JobBuilder()
+                .withNewMetadata().withName("elb-warmup").endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(2)
+                .withActiveDeadlineSeconds(6L * 3600)
+                .withTtlSecondsAfterFinished(24 * 3600)
+                .withNewTemplate()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer().withName("warmup").withImage(kube.getWarmupImage()).endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+}

@@ -1,0 +1,442 @@
+package org.elb.warmkeeper.spring.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code elb.*} keys, the same as the runner's. Durations take Boot's forms ({@code 30s},
+ * {@code PT30S}); lists take {@code a,b} or indexed entries. Secrets ({@code elb.jdbc.password}, a
+ * password in {@code elb.redis.url}) never appear in {@link #toString()}.
+ */
+@ConfigurationProperties(prefix = "elb")
+public class ElbProperties {
+
+    private final Jdbc jdbc = new Jdbc();
+    private final Redis redis = new Redis();
+    private final Kube kube = new Kube();
+    private final Leader leader = new Leader();
+    private final Azure azure = new Azure();
+    private final Registry registry = new Registry();
+    private final Autowarm autowarm = new Autowarm();
+    private final Provision provision = new Provision();
+    /** Names of the managed AKS clusters; each has its {@code elb.cluster.<name>.*} keys. */
+    private List<String> clusters = new ArrayList<>();
+    /** Per cluster: {@code subscription}, {@code resource-group}, {@code databases}, ... */
+    private Map<String, Cluster> cluster = new LinkedHashMap<>();
+    /** Pinned image tag per service, e.g. {@code elb.image.elb-openapi=v4.9}. */
+    private Map<String, String> image = new LinkedHashMap<>();
+    /** OpenAPI spec URL per service, whose {@code info.version} is the deployed version. */
+    private Map<String, String> openapi = new LinkedHashMap<>();
+
+    public Jdbc getJdbc() {
+        return jdbc;
+    }
+
+    public Redis getRedis() {
+        return redis;
+    }
+
+    public Kube getKube() {
+        return kube;
+    }
+
+    public Leader getLeader() {
+        return leader;
+    }
+
+    public Azure getAzure() {
+        return azure;
+    }
+
+    public Registry getRegistry() {
+        return registry;
+    }
+
+    public Autowarm getAutowarm() {
+        return autowarm;
+    }
+
+    public Provision getProvision() {
+        return provision;
+    }
+
+    public List<String> getClusters() {
+        return clusters;
+    }
+
+    public void setClusters(List<String> clusters) {
+        this.clusters = clusters;
+    }
+
+    public Map<String, Cluster> getCluster() {
+        return cluster;
+    }
+
+    public void setCluster(Map<String, Cluster> cluster) {
+        this.cluster = cluster;
+    }
+
+    public Map<String, String> getImage() {
+        return image;
+    }
+
+    public void setImage(Map<String, String> image) {
+        this.image = image;
+    }
+
+    public Map<String, String> getOpenapi() {
+        return openapi;
+    }
+
+    public void setOpenapi(Map<String, String> openapi) {
+        this.openapi = openapi;
+    }
+
+    @Override
+    public String toString() {
+        return "ElbProperties[jdbc=" + (jdbc.url == null ? "(application DataSource or in-memory H2)" : Masking.url(jdbc.url))
+                + ", redis=" + (redis.url == null ? "(none)" : Masking.url(redis.url))
+                + ", clusters=" + clusters + ", autowarm.enabled=" + autowarm.enabled + "]";
+    }
+
+    /** {@code elb.jdbc.*}: the job-state and preferences store, when the application has no DataSource. */
+    public static class Jdbc {
+        /** JDBC URL (PostgreSQL or H2); unset: the application's DataSource, else an in-memory H2. */
+        private @Nullable String url;
+        private @Nullable String user;
+        /** Never logged nor shown. */
+        private @Nullable String password;
+        /** Schema of the tables (PostgreSQL); unset: the connection's default. */
+        private @Nullable String schema;
+        /** Prefix of the table names. */
+        private String tablePrefix = "elb_";
+        /** Run the Flyway migrations at start. */
+        private boolean migrate = true;
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        public @Nullable String getUser() {
+            return user;
+        }
+
+        public void setUser(@Nullable String user) {
+            this.user = user;
+        }
+
+        public @Nullable String getPassword() {
+            return password;
+        }
+
+        public void setPassword(@Nullable String password) {
+            this.password = password;
+        }
+
+        public @Nullable String getSchema() {
+            return schema;
+        }
+
+        public void setSchema(@Nullable String schema) {
+            this.schema = schema;
+        }
+
+        public String getTablePrefix() {
+            return tablePrefix;
+        }
+
+        public void setTablePrefix(String tablePrefix) {
+            this.tablePrefix = tablePrefix;
+        }
+
+        public boolean isMigrate() {
+            return migrate;
+        }
+
+        public void setMigrate(boolean migrate) {
+            this.migrate = migrate;
+        }
+
+        @Override
+        public String toString() {
+            return "Jdbc[url=" + (url == null ? null : Masking.url(url)) + ", user=" + user + ", password="
+                    + (password == null ? null : "****") + "]";
+        }
+    }
+
+    /** {@code elb.redis.*}: the in-flight lock and job-state events, when the application has no RedissonClient. */
+    public static class Redis {
+        /** e.g. {@code redis://:password@host:6379/0}; unset: a single-replica in-memory lock. */
+        private @Nullable String url;
+
+        public @Nullable String getUrl() {
+            return url;
+        }
+
+        public void setUrl(@Nullable String url) {
+            this.url = url;
+        }
+
+        @Override
+        public String toString() {
+            return "Redis[url=" + (url == null ? null : Masking.url(url)) + "]";
+        }
+    }
+
+    /** {@code elb.kube.*}: how the clusters' Kubernetes APIs are reached. */
+    public static class Kube {
+        /** A kubeconfig file with a context per cluster; unset: the default kubeconfig. */
+        private @Nullable String config;
+        /** Namespace of the warmup Jobs and pods. */
+        private String namespace = "default";
+        /** Image of the built-in warmup Job. */
+        private String warmupImage = "ncbi/elb:1.4.0";
+        /** A YAML file of a batch/v1 Job used as the warmup template instead of the built-in one. */
+        private @Nullable String warmupTemplate;
+
+        public @Nullable String getConfig() {
+            return config;
+        }
+
+        public void setConfig(@Nullable String config) {
+            this.config = config;
+        }
+
+        public String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(String namespace) {
+            this.namespace = namespace;
+        }
+
+        public String getWarmupImage() {
+            return warmupImage;
+        }
+
+        public void setWarmupImage(String warmupImage) {
+            this.warmupImage = warmupImage;
+        }
+
+        public @Nullable String getWarmupTemplate() {
+            return warmupTemplate;
+        }
+
+        public void setWarmupTemplate(@Nullable String warmupTemplate) {
+            this.warmupTemplate = warmupTemplate;
+        }
+    }
+
+    /** {@code elb.leader.*}: leader-only ticking on a Kubernetes Lease. */
+    public static class Leader {
+        /** Name of the Lease; unset: every replica ticks (use with the Redis lock). */
+        private @Nullable String lease;
+        /** Namespace of the Lease; unset: {@code elb.kube.namespace}. */
+        private @Nullable String namespace;
+        /** The cluster that holds the Lease; unset: the first of {@code elb.clusters}. */
+        private @Nullable String cluster;
+
+        public @Nullable String getLease() {
+            return lease;
+        }
+
+        public void setLease(@Nullable String lease) {
+            this.lease = lease;
+        }
+
+        public @Nullable String getNamespace() {
+            return namespace;
+        }
+
+        public void setNamespace(@Nullable String namespace) {
+            this.namespace = namespace;
+        }
+
+        public @Nullable String getCluster() {
+            return cluster;
+        }
+
+        public void setCluster(@Nullable String cluster) {
+            this.cluster = cluster;
+        }
+    }
+
+    /** {@code elb.azure.*}: Azure Resource Manager. */
+    public static class Azure {
+        /** {@code default} (DefaultAzureCredential) or {@code none} (a local emulator or proxy at {@code endpoint}). */
+        private String auth = "default";
+        /** Resource Manager URL for {@code auth=none}. */
+        private @Nullable String endpoint;
+        /** Tenant of the portal links ({@code {portal}/#@{tenant}/resource...}). */
+        private @Nullable String tenant;
+        /** How often a running create is polled. */
+        private Duration pollInterval = Duration.ofSeconds(30);
+        /** Probe the cluster's ARM state before each tick's Kubernetes calls. */
+        private boolean readiness = true;
+
+        public String getAuth() {
+            return auth;
+        }
+
+        public void setAuth(String auth) {
+            this.auth = auth;
+        }
+
+        public @Nullable String getEndpoint() {
+            return endpoint;
+        }
+
+        public void setEndpoint(@Nullable String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        public @Nullable String getTenant() {
+            return tenant;
+        }
+
+        public void setTenant(@Nullable String tenant) {
+            this.tenant = tenant;
+        }
+
+        public Duration getPollInterval() {
+            return pollInterval;
+        }
+
+        public void setPollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+        }
+
+        public boolean isReadiness() {
+            return readiness;
+        }
+
+        public void setReadiness(boolean readiness) {
+            this.readiness = readiness;
+        }
+    }
+
+    /** {@code elb.registry.*}: the container registry whose tags the version gate checks. */
+    public static class Registry {
+        /** e.g. {@code myregistry.azurecr.io}; unset: every pinned tag is taken to exist. */
+        private @Nullable String loginServer;
+
+        public @Nullable String getLoginServer() {
+            return loginServer;
+        }
+
+        public void setLoginServer(@Nullable String loginServer) {
+            this.loginServer = loginServer;
+        }
+    }
+
+    /** {@code elb.autowarm.*}: the reconcile schedule. */
+    public static class Autowarm {
+        /** Tick on a schedule; {@code false} leaves ticking to the application ({@code reconciler.tick(..)}). */
+        private boolean enabled = true;
+        /** Delay between ticks. */
+        private Duration interval = Duration.ofMinutes(1);
+        /** TTL of an in-flight key. */
+        private Duration lockTtl = Duration.ofMinutes(15);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Duration getInterval() {
+            return interval;
+        }
+
+        public void setInterval(Duration interval) {
+            this.interval = interval;
+        }
+
+        public Duration getLockTtl() {
+            return lockTtl;
+        }
+
+        public void setLockTtl(Duration lockTtl) {
+            this.lockTtl = lockTtl;
+        }
+    }
+
+    /** {@code elb.provision.*}. */
+    public static class Provision {
+        /** Unfinished jobs older than this without a heartbeat are resumed at start. */
+        private Duration resumeWindow = Duration.ofMinutes(15);
+
+        public Duration getResumeWindow() {
+            return resumeWindow;
+        }
+
+        public void setResumeWindow(Duration resumeWindow) {
+            this.resumeWindow = resumeWindow;
+        }
+    }
+
+    /** {@code elb.cluster.<name>.*}. */
+    public static class Cluster {
+        /** The cluster's Azure subscription id (a GUID). */
+        private @Nullable String subscription;
+        /** The cluster's resource group. */
+        private @Nullable String resourceGroup;
+        /** Databases with auto-warm on. */
+        private List<String> databases = new ArrayList<>();
+        /** Databases downloaded on the cluster; unset: {@code databases}. */
+        private @Nullable List<String> downloaded;
+        /** The kubeconfig context of the cluster; unset: the cluster's name. */
+        private @Nullable String kubeContext;
+
+        public @Nullable String getSubscription() {
+            return subscription;
+        }
+
+        public void setSubscription(@Nullable String subscription) {
+            this.subscription = subscription;
+        }
+
+        public @Nullable String getResourceGroup() {
+            return resourceGroup;
+        }
+
+        public void setResourceGroup(@Nullable String resourceGroup) {
+            this.resourceGroup = resourceGroup;
+        }
+
+        public List<String> getDatabases() {
+            return databases;
+        }
+
+        public void setDatabases(List<String> databases) {
+            this.databases = databases;
+        }
+
+        public @Nullable List<String> getDownloaded() {
+            return downloaded;
+        }
+
+        public void setDownloaded(@Nullable List<String> downloaded) {
+            this.downloaded = downloaded;
+        }
+
+        public @Nullable String getKubeContext() {
+            return kubeContext;
+        }
+
+        public void setKubeContext(@Nullable String kubeContext) {
+            this.kubeContext = kubeContext;
+        }
+    }
+}

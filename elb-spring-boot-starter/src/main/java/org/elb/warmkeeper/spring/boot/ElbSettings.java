@@ -1,0 +1,198 @@
+package org.elb.warmkeeper.spring.boot;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.version.ImageTag;
+import org.elb.warmkeeper.core.version.ServiceName;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link ElbProperties} checked once, at start: every rule a value breaks fails the context with a
+ * message that names the key and the rule, e.g. {@code 'elb.cluster.east.subscription' must be set}.
+ */
+public final class ElbSettings {
+
+    /** One managed cluster. */
+    public record ManagedCluster(
+            String name, ClusterRef ref, List<DatabaseName> databases, List<DatabaseName> downloaded,
+            String kubeContext) {}
+
+    private final ElbProperties properties;
+    private final List<ManagedCluster> clusters;
+    private final Map<ServiceName, ImageTag> imageTags;
+    private final Map<ServiceName, URI> openApiUrls;
+    private final boolean plainArm;
+
+    private ElbSettings(ElbProperties p) {
+        this.properties = p;
+        positive("elb.autowarm.interval", p.getAutowarm().getInterval());
+        positive("elb.autowarm.lock-ttl", p.getAutowarm().getLockTtl());
+        positive("elb.azure.poll-interval", p.getAzure().getPollInterval());
+        positive("elb.provision.resume-window", p.getProvision().getResumeWindow());
+        dnsLabel("elb.kube.namespace", p.getKube().getNamespace());
+        if (p.getLeader().getLease() != null) {
+            dnsLabel("elb.leader.lease", p.getLeader().getLease());
+        }
+        if (p.getLeader().getNamespace() != null) {
+            dnsLabel("elb.leader.namespace", p.getLeader().getNamespace());
+        }
+        String auth = p.getAzure().getAuth().toLowerCase(Locale.ROOT);
+        if (!auth.equals("default") && !auth.equals("none")) {
+            throw invalid("elb.azure.auth", "must be one of default, none, but was '" + p.getAzure().getAuth() + "'");
+        }
+        plainArm = auth.equals("none");
+        if (plainArm && p.getAzure().getEndpoint() == null) {
+            throw invalid("elb.azure.endpoint", "must be set when 'elb.azure.auth' is none (the URL of a Resource"
+                    + " Manager emulator or proxy)");
+        }
+        if (!plainArm && p.getAzure().getEndpoint() != null) {
+            throw invalid("elb.azure.endpoint", "is for 'elb.azure.auth' none; with the default credential the"
+                    + " public cloud is used");
+        }
+        if (p.getAzure().getEndpoint() != null) {
+            uri("elb.azure.endpoint", p.getAzure().getEndpoint());
+        }
+        this.clusters = clusters(p);
+        if (p.getLeader().getCluster() != null
+                && clusters.stream().noneMatch(c -> c.name().equals(p.getLeader().getCluster()))) {
+            throw invalid("elb.leader.cluster", "must be one of 'elb.clusters' " + p.getClusters() + ", but was '"
+                    + p.getLeader().getCluster() + "'");
+        }
+        Map<ServiceName, ImageTag> tags = new LinkedHashMap<>();
+        p.getImage().forEach((service, tag) -> tags.put(
+                wrap("elb.image." + service, "a service name (lower case, digits, - and _)", () -> ServiceName.of(service)),
+                wrap("elb.image." + service, "an image tag such as v4.9", () -> ImageTag.of(tag))));
+        this.imageTags = Map.copyOf(tags);
+        Map<ServiceName, URI> urls = new LinkedHashMap<>();
+        p.getOpenapi().forEach((service, url) -> urls.put(
+                wrap("elb.openapi." + service, "a service name", () -> ServiceName.of(service)),
+                uri("elb.openapi." + service, url)));
+        this.openApiUrls = Map.copyOf(urls);
+    }
+
+    /** Checks {@code properties}; throws {@link IllegalArgumentException} naming the first bad key. */
+    public static ElbSettings of(ElbProperties properties) {
+        return new ElbSettings(properties);
+    }
+
+    public ElbProperties properties() {
+        return properties;
+    }
+
+    public List<ManagedCluster> clusters() {
+        return clusters;
+    }
+
+    public Map<ServiceName, ImageTag> imageTags() {
+        return imageTags;
+    }
+
+    public Map<ServiceName, URI> openApiUrls() {
+        return openApiUrls;
+    }
+
+    /** {@code elb.azure.auth=none}: an unauthenticated pipeline to {@code elb.azure.endpoint}. */
+    public boolean plainArm() {
+        return plainArm;
+    }
+
+    /** The cluster that holds the leader Lease, when {@code elb.leader.lease} is set. */
+    public Optional<ManagedCluster> leaseCluster() {
+        if (properties.getLeader().getLease() == null || clusters.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = properties.getLeader().getCluster();
+        return name == null ? Optional.of(clusters.get(0))
+                : clusters.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private static List<ManagedCluster> clusters(ElbProperties p) {
+        List<ManagedCluster> out = new ArrayList<>();
+        for (String raw : p.getClusters()) {
+            String name = raw.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String prefix = "elb.cluster." + name + ".";
+            ElbProperties.Cluster c = p.getCluster().get(name);
+            if (c == null || c.getSubscription() == null) {
+                throw invalid(prefix + "subscription", "must be set: the cluster's Azure subscription id (a GUID)");
+            }
+            if (c.getResourceGroup() == null) {
+                throw invalid(prefix + "resource-group", "must be set: the cluster's Azure resource group");
+            }
+            String sub = c.getSubscription();
+            String rg = c.getResourceGroup();
+            ClusterRef ref = wrap(prefix + "*", "a valid subscription id, resource group and AKS cluster name",
+                    () -> ClusterRef.of(sub, rg, name));
+            List<DatabaseName> dbs = databases(prefix + "databases", c.getDatabases());
+            List<String> downloaded = c.getDownloaded();
+            out.add(new ManagedCluster(name, ref, dbs,
+                    downloaded == null ? dbs : databases(prefix + "downloaded", downloaded),
+                    c.getKubeContext() == null ? name : c.getKubeContext()));
+        }
+        for (String configured : p.getCluster().keySet()) {
+            if (p.getClusters().stream().noneMatch(n -> n.strip().equals(configured))) {
+                throw invalid("elb.cluster." + configured, "is not in 'elb.clusters' " + p.getClusters());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<DatabaseName> databases(String key, List<String> names) {
+        List<DatabaseName> out = new ArrayList<>();
+        for (String raw : names) {
+            if (!raw.isBlank()) {
+                out.add(wrap(key, "a list of BLAST database names such as core_nt,swissprot",
+                        () -> DatabaseName.of(raw.strip())));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static void positive(String key, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw invalid(key, "must be positive, but was " + d);
+        }
+    }
+
+    private static void dnsLabel(String key, @Nullable String v) {
+        if (v == null || !v.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
+            throw invalid(key, "must be a DNS label (lower-case letters, digits and -, at most 63), but was '" + v + "'");
+        }
+    }
+
+    private static URI uri(String key, String value) {
+        try {
+            URI u = new URI(value);
+            if (u.getScheme() == null || u.getHost() == null) {
+                throw invalid(key, "must be an absolute http(s) URL, but was '" + Masking.url(value) + "'");
+            }
+            return u;
+        } catch (URISyntaxException e) {
+            throw invalid(key, "must be an absolute http(s) URL, but was '" + Masking.url(value) + "'");
+        }
+    }
+
+    private static <T> T wrap(String key, String expected, Supplier<T> make) {
+        try {
+            return make.get();
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, "must be " + expected + ": " + e.getMessage());
+        }
+    }
+
+    private static IllegalArgumentException invalid(String key, String rule) {
+        return new IllegalArgumentException("'" + key + "' " + rule);
+    }
+}
