@@ -1,6 +1,8 @@
 package org.elb.warmkeeper.k8s;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
@@ -146,7 +148,11 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
         return identity;
     }
 
-    /** Stops campaigning and releases the lease if held. Does not close the client. */
+    /**
+     * Stops campaigning and releases the lease if this replica holds it, before returning (the elector's
+     * own release on cancel runs in the background and may not reach the API server before the caller
+     * closes the client). Does not close the client.
+     */
     @Override
     public void close() {
         CompletableFuture<?> f;
@@ -156,9 +162,25 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
         }
         leader.set(false);
         if (f != null) {
-            f.cancel(true); // releaseOnCancel: the lease is given up at once
+            f.cancel(true);
         }
         executor.shutdownNow();
+        releaseIfHeld();
+    }
+
+    /** Clears the holder by an update conditional on the version read: a new leader's write is never undone. */
+    private void releaseIfHeld() {
+        try {
+            Lease lease = client.leases().inNamespace(namespace).withName(leaseName).get();
+            if (lease != null && lease.getSpec() != null && identity.equals(lease.getSpec().getHolderIdentity())) {
+                lease.getSpec().setHolderIdentity(null);
+                client.leases().inNamespace(namespace).resource(lease).update();
+                log.info("leader election {}: {} released the lease", leaseName, identity);
+            }
+        } catch (KubernetesClientException e) {
+            // another replica took it meanwhile (409), or the API is gone: the lease then expires on its own
+            log.debug("leader election {}: release not written: {}", leaseName, e.getMessage());
+        }
     }
 
     @Override

@@ -51,6 +51,17 @@ class Fabric8LeaderElectionTest {
     }
 
     @Test
+    void close_releases_the_lease_before_it_returns() {
+        a.start();
+        await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
+
+        a.close();
+
+        assertThat(cluster.admin().leases().inNamespace("default").withName("elb-warmkeeper").get()
+                .getSpec().getHolderIdentity()).isNull();
+    }
+
+    @Test
     void two_electors_elect_exactly_one_leader_and_the_other_takes_over_when_it_stops() {
         a.start();
         await().atMost(Duration.ofSeconds(20)).until(a::isLeader);

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * lazily and reconnects within seconds. The lock does not own the client: close it yourself.
  * Thread-safe.
  */
-public final class RedissonInflightLock implements InflightLock {
+public final class RedissonInflightLock implements InflightLock, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedissonInflightLock.class);
 
@@ -246,5 +246,11 @@ public final class RedissonInflightLock implements InflightLock {
         public RedissonInflightLock build() {
             return new RedissonInflightLock(this);
         }
+    }
+
+    /** Ends the threads this lock starts its calls on (the Redisson client is the caller's to shut down). */
+    @Override
+    public void close() {
+        calls.shutdown();
     }
 }

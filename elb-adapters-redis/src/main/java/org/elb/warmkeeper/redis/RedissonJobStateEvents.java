@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * The events do not own the client: close it yourself. Thread-safe.
  */
-public final class RedissonJobStateEvents implements JobStateEvents {
+public final class RedissonJobStateEvents implements JobStateEvents, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RedissonJobStateEvents.class);
 
@@ -212,5 +212,11 @@ public final class RedissonJobStateEvents implements JobStateEvents {
             }
             return d;
         }
+    }
+
+    /** Ends the threads these events start its calls on (the Redisson client is the caller's to shut down). */
+    @Override
+    public void close() {
+        calls.shutdown();
     }
 }

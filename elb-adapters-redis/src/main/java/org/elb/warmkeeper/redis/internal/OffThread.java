@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * connected runs the connect attempt, retries and sleeps included, on the calling thread (about 2 s
  * against a frozen server, seen in 3.52.0). Starting calls here lets the caller wait only for its
  * budget. The pool is bounded (2 daemon threads that time out when idle, a queue of 64); a call it
- * cannot take fails at once, which callers treat as "unavailable". Needs no shutdown.
+ * cannot take fails at once, which callers treat as "unavailable". Idle threads end by themselves;
+ * {@link #shutdown()} ends them at once.
  */
 public final class OffThread {
 
@@ -58,5 +59,10 @@ public final class OffThread {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /** Ends the pool's threads now; later calls fail as "unavailable". */
+    public void shutdown() {
+        pool.shutdownNow();
     }
 }

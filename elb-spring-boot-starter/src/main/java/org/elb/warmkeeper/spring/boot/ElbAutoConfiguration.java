@@ -58,6 +58,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
@@ -239,17 +240,31 @@ public class ElbAutoConfiguration {
         return ClusterReadinessProbe.allOf(probes.toArray(ClusterReadinessProbe[]::new));
     }
 
-    /** The Lease leader election when {@code elb.leader.lease} is set (closed with the context), else every replica leads. */
-    @Bean
-    @ConditionalOnMissingBean
-    public LeaderElection elbLeaderElection(ElbSettings settings, ObjectProvider<KubernetesClientProvider> clients) {
-        return settings.leaseCluster().<LeaderElection>map(home -> {
+    /**
+     * The Lease leader election when {@code elb.leader.lease} is set: it depends on the clients, so the
+     * context releases the Lease before it closes them.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "elb.leader", name = "lease")
+    static class LeaseElection {
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean(LeaderElection.class)
+        Fabric8LeaderElection elbLeaseLeaderElection(ElbSettings settings, KubernetesClientProvider clients) {
             ElbProperties.Leader leader = settings.properties().getLeader();
+            ManagedCluster home = settings.leaseCluster().orElseThrow(() -> new IllegalArgumentException(
+                    "'elb.leader.lease' needs a cluster in 'elb.clusters' to hold the Lease"));
             String namespace = leader.getNamespace() != null ? leader.getNamespace()
                     : settings.properties().getKube().getNamespace();
-            return Fabric8LeaderElection.builder(clients.getObject().client(home.ref()), namespace,
-                    String.valueOf(leader.getLease())).build().start();
-        }).orElse(LeaderElection.ALWAYS);
+            return Fabric8LeaderElection.builder(clients.client(home.ref()), namespace, String.valueOf(leader.getLease()))
+                    .build().start();
+        }
+    }
+
+    /** Without a Lease every replica leads (use the Redis lock with several replicas). */
+    @Bean
+    @ConditionalOnMissingBean
+    public LeaderElection elbLeaderElection() {
+        return LeaderElection.ALWAYS;
     }
 
     @Bean
