@@ -26,9 +26,9 @@ import org.junit.jupiter.api.AfterEach;
  * version, or a stall); an unreachable service's URL names a port nothing listens on. A service
  * nothing was scripted for answers 404.
  */
-class OpenApiDeployedVersionProbeContractTest extends DeployedVersionProbeContract {
+class OpenApiUrlDeployedVersionProbeContractTest extends DeployedVersionProbeContract {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     /** What the server answers for one service: HTTP status and body; a negative status stalls. */
     private record Answer(int status, String body) {}
