@@ -1,27 +1,5 @@
 package org.elb.warmkeeper.jdbi;
 
-import org.elb.warmkeeper.core.provision.JobStateRepository;
-import org.elb.warmkeeper.testkit.contract.JobStateRepositoryContract;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
-class H2JobStateRepositoryContractTest extends JobStateRepositoryContract {
-
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void open() {
-        db = TestDatabase.h2();
-    }
-
-    @AfterAll
-    static void close() {
-        db.close();
-    }
-
-    @Override
-    protected JobStateRepository createRepository() {
-        db.truncate();
-        return db.store.jobStateRepository();
-    }
+class H2JobStateRepositoryContractTest extends JdbiJobStateRepositoryContractTest {
+    H2JobStateRepositoryContractTest() { super(TestDatabase::h2); }
 }

@@ -1,20 +1,16 @@
 package org.elb.warmkeeper.jdbi;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.elb.warmkeeper.testservers.TestPostgres;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * A store in a database of its own for one test class: on PostgreSQL a fresh schema (dropped by
- * {@link #close()}) of the server named by {@code ELB_TEST_JDBC_URL}, else of an embedded PostgreSQL
- * started once per JVM; on H2 a fresh in-memory database.
+ * {@link #close()}) of {@link TestPostgres} (the server named by {@code ELB_TEST_JDBC_URL}, else an
+ * embedded PostgreSQL started once per JVM); on H2 a fresh in-memory database.
  */
 final class TestDatabase implements AutoCloseable {
-
-    private static EmbeddedPostgres embedded;
 
     final JdbiStore store;
     final String schema;
@@ -27,26 +23,8 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** The PostgreSQL URL the tests use: {@code ELB_TEST_JDBC_URL}, else an embedded server's. */
-    static synchronized String postgresUrl() {
-        String url = System.getenv("ELB_TEST_JDBC_URL");
-        if (url != null && !url.isBlank()) {
-            return url;
-        }
-        if (embedded == null) {
-            try {
-                embedded = EmbeddedPostgres.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    embedded.close();
-                } catch (IOException ignored) {
-                    // the JVM is going away
-                }
-            }));
-        }
-        return embedded.getJdbcUrl("postgres", "postgres");
+    static String postgresUrl() {
+        return TestPostgres.url();
     }
 
     static String uniqueName(String stem) {

@@ -4,13 +4,14 @@ import java.time.Duration;
 import java.util.Set;
 import org.elb.warmkeeper.redis.support.Resp;
 import org.elb.warmkeeper.redis.support.TcpProxy;
-import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.testkit.contract.FallibleInflightLockContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * The testkit's contract suite against a real Redis, through a local TCP proxy so that the outage test
@@ -34,7 +35,7 @@ class RedissonInflightLockContractTest extends FallibleInflightLockContract {
     void startClient() {
         target = TestRedis.shared();
         proxy = new TcpProxy(target.host(), target.port());
-        client = TestRedis.warmClient(proxy.url(target.database()), "elb-contract-test");
+        client = WarmClients.warmClient(proxy.url(target.database()), "elb-contract-test");
         lock = RedissonInflightLock.builder(client).budget(BUDGET).build();
     }
 

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.elb.warmkeeper.redis.support.Resp;
 import org.elb.warmkeeper.redis.support.TcpProxy;
-import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.redis.support.WarmFixture;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.JobId;
@@ -26,7 +25,8 @@ import org.elb.warmkeeper.core.warm.ReleaseResult;
 import org.elb.warmkeeper.core.warm.TickReport;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
-import redis.embedded.RedisServer;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * Redis unreachable at start, stopped mid-run and frozen: each time the lock answers UNAVAILABLE within
@@ -43,7 +43,7 @@ class RedissonInflightLockFaultTest {
     void nothing_listening_at_start_fails_open_then_works_once_redis_starts() {
         int port = TestRedis.freePort();
         RedissonClient client = RedissonClients.create("redis://127.0.0.1:" + port); // lazy: never throws here
-        RedisServer server = null;
+        TestRedis.Embedded server = null;
         try {
             RedissonInflightLock lock = RedissonInflightLock.of(client);
             WarmFixture f = new WarmFixture(3, 2, 2);
@@ -63,8 +63,8 @@ class RedissonInflightLockFaultTest {
     @Test
     void server_stopped_mid_run_fails_open_then_works_after_restart() {
         int port = TestRedis.freePort();
-        RedisServer server = TestRedis.startEmbedded(port);
-        RedissonClient client = TestRedis.warmClient("redis://127.0.0.1:" + port, "elb-fault-test");
+        TestRedis.Embedded server = TestRedis.startEmbedded(port);
+        RedissonClient client = WarmClients.warmClient("redis://127.0.0.1:" + port, "elb-fault-test");
         try {
             RedissonInflightLock lock = RedissonInflightLock.of(client);
             WarmFixture f = new WarmFixture(3, 2, 2);
@@ -88,7 +88,7 @@ class RedissonInflightLockFaultTest {
         TestRedis.Target target = TestRedis.shared();
         WarmFixture f = new WarmFixture(3, 2, 2);
         try (TcpProxy proxy = new TcpProxy(target.host(), target.port())) {
-            RedissonClient client = TestRedis.warmClient(proxy.url(target.database()), "elb-fault-test");
+            RedissonClient client = WarmClients.warmClient(proxy.url(target.database()), "elb-fault-test");
             try {
                 RedissonInflightLock lock = RedissonInflightLock.of(client);
                 InflightKey before = new InflightKey(f.cluster, DatabaseName.of("before"));

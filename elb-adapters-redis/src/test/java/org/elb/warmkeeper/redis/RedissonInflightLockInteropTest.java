@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.Acquisition;
@@ -21,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.redisson.api.RedissonClient;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * The lock as the seed's dashboard sees it, through a plain RESP client (as redis-py would): the
@@ -40,7 +41,7 @@ class RedissonInflightLockInteropTest {
     @BeforeAll
     void start() {
         target = TestRedis.shared();
-        client = TestRedis.warmClient(target.url(), "elb-interop-test");
+        client = WarmClients.warmClient(target.url(), "elb-interop-test");
         lock = RedissonInflightLock.builder(client).budget(Duration.ofSeconds(2)).build();
         plain = Resp.to(target);
     }

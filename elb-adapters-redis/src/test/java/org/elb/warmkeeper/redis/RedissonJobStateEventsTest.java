@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.JobId;
 import org.elb.warmkeeper.core.provision.JobStateChange;
@@ -21,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * Job-state change events across two Redisson clients (publisher and subscriber, as two replicas) on a
@@ -40,8 +41,8 @@ class RedissonJobStateEventsTest extends JobStateEventsContract {
     @BeforeEach
     void start() {
         target = TestRedis.shared();
-        publisherClient = TestRedis.warmClient(target.url(), "elb-events-pub");
-        subscriberClient = TestRedis.warmClient(target.url(), subscriberName);
+        publisherClient = WarmClients.warmClient(target.url(), "elb-events-pub");
+        subscriberClient = WarmClients.warmClient(target.url(), subscriberName);
         publisher = RedissonJobStateEvents.builder(publisherClient).channel(channel).build();
         subscriber = RedissonJobStateEvents.builder(subscriberClient).channel(channel).build();
     }

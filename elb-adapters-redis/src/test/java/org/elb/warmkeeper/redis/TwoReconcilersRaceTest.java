@@ -14,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.TestRedis;
 import org.elb.warmkeeper.redis.support.WarmFixture;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
@@ -25,6 +24,8 @@ import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * Two reconcilers, each with its own Redisson client, tick at the same moment on one simulated world
@@ -56,8 +57,8 @@ class TwoReconcilersRaceTest {
     void every_database_is_dispatched_at_most_once_per_ttl_window() throws Exception {
         TestRedis.Target target = TestRedis.shared();
         WarmFixture f = new WarmFixture(12, 3, 3);
-        RedissonClient clientA = TestRedis.warmClient(target.url(), "elb-race-a");
-        RedissonClient clientB = TestRedis.warmClient(target.url(), "elb-race-b");
+        RedissonClient clientA = WarmClients.warmClient(target.url(), "elb-race-a");
+        RedissonClient clientB = WarmClients.warmClient(target.url(), "elb-race-b");
         List<Attempt> attempts = new ArrayList<>();
         int[] current = {0, 0}; // window, tick
         ExecutorService pool = Executors.newFixedThreadPool(2);

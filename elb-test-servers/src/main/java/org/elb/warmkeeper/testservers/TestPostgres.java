@@ -10,7 +10,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * The PostgreSQL the runner's tests use: {@code ELB_TEST_JDBC_URL} when set (e.g.
+ * The PostgreSQL tests use: {@code ELB_TEST_JDBC_URL} when set (e.g.
  * {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}), else an embedded PostgreSQL started once
  * per JVM. Each test works in a schema of its own, dropped afterwards.
  */

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * A plain RESP client over a socket, independent of Redisson: it sees Redis as the Python dashboard
