@@ -117,7 +117,7 @@ public final class RedissonInflightLock implements InflightLock {
             }, deadline);
         } catch (Unavailable e) {
             ordered.forEach(k -> result.put(k, Acquisition.UNAVAILABLE));
-            unavailable("tryAcquireAll", ordered.size(), e.getCause());
+            unavailable("tryAcquireAll", ordered.size(), e.failure);
             return result;
         }
         if (responses.size() != ordered.size()) {
@@ -149,7 +149,7 @@ public final class RedissonInflightLock implements InflightLock {
             return responses.size() == 1 && Boolean.TRUE.equals(responses.get(0))
                     ? ReleaseResult.RELEASED : ReleaseResult.NOT_OWNER;
         } catch (Unavailable e) {
-            unavailable("release", 1, e.getCause());
+            unavailable("release", 1, e.failure);
             return ReleaseResult.UNAVAILABLE;
         }
     }
@@ -211,8 +211,12 @@ public final class RedissonInflightLock implements InflightLock {
     private static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Unavailable(Throwable cause) {
-            super(cause);
+        /** The cause, never null (unlike {@link #getCause()} as the compiler sees it). */
+        private final Throwable failure;
+
+        Unavailable(Throwable failure) {
+            super(failure);
+            this.failure = failure;
         }
     }
 
