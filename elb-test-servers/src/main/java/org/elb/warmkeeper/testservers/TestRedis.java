@@ -3,6 +3,7 @@ package org.elb.warmkeeper.testservers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import org.jspecify.annotations.Nullable;
 import redis.embedded.RedisServer;
 
 /**
@@ -12,7 +13,7 @@ import redis.embedded.RedisServer;
  */
 public final class TestRedis {
 
-    private static String url;
+    private static @Nullable String url;
 
     private TestRedis() {}
 
