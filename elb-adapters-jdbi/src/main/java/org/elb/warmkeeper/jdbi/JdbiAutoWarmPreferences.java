@@ -75,7 +75,6 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
 
     @Override
     public void recordReadiness(ClusterRef cluster, boolean ready) {
-        Checks.required(cluster, "cluster");
         String sql = "UPDATE " + tables.clusters() + " SET ready_edge_at = CASE WHEN :ready AND NOT last_ready"
                 + " THEN :now ELSE ready_edge_at END, last_ready = :ready WHERE " + KEY;
         int n = call("recordReadiness", () -> jdbi.withHandle(h -> key(h.createUpdate(sql), cluster)

@@ -95,8 +95,6 @@ public final class RedissonInflightLock implements InflightLock {
 
     @Override
     public Map<InflightKey, Acquisition> tryAcquireAll(Set<InflightKey> keys, LockToken token, Duration ttl) {
-        Checks.required(keys, "keys");
-        Checks.required(token, "token");
         Checks.positive(ttl, "ttl");
         if (ttl.toMillis() < 1) {
             throw new IllegalArgumentException("'ttl' must be at least 1 ms, but was " + ttl);
@@ -137,8 +135,6 @@ public final class RedissonInflightLock implements InflightLock {
 
     @Override
     public ReleaseResult release(InflightKey key, LockToken token) {
-        Checks.required(key, "key");
-        Checks.required(token, "token");
         long deadline = System.nanoTime() + budget.toNanos();
         try {
             probeIfDown(deadline);
