@@ -207,7 +207,7 @@ public final class RedissonInflightLock implements InflightLock {
     private static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
-        /** The cause, never null (unlike {@link #getCause()} as the compiler sees it). */
+        /** The cause; never null, where {@link #getCause()} may be. */
         private final Throwable failure;
 
         Unavailable(Throwable failure) {
