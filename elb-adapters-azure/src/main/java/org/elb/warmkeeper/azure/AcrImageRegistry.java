@@ -53,8 +53,6 @@ public final class AcrImageRegistry implements ImageRegistry {
 
     @Override
     public boolean tagExists(ServiceName repository, ImageTag tag) {
-        Checks.required(repository, "repository");
-        Checks.required(tag, "tag");
         String repo = repositoryPrefix + repository.value();
         try {
             client.getArtifact(repo, tag.value()).getTagProperties(tag.value());

@@ -119,8 +119,6 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
 
     @Override
     public TaskId begin(ProvisionRequest request, ProvisionListener listener) {
-        Checks.required(request, "request");
-        Checks.required(listener, "listener");
         try {
             connection.manager(request.cluster().subscriptionId());
         } catch (IllegalArgumentException e) {
@@ -156,8 +154,6 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
      */
     @Override
     public TaskId resume(JobState job, ProvisionListener listener) {
-        Checks.required(job, "job");
-        Checks.required(listener, "listener");
         String url = job.payload().get(KEY_POLLING_URL);
         if (url == null) {
             throw new ProvisioningException("job " + job.id() + " has no '" + KEY_POLLING_URL + "' checkpoint");
@@ -190,7 +186,7 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
 
     @Override
     public boolean stop(TaskId taskId) {
-        Task task = tasks.remove(Checks.required(taskId, "taskId"));
+        Task task = tasks.remove(taskId);
         if (task == null) {
             return false;
         }
@@ -206,7 +202,6 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
      */
     @Override
     public void abortOperation(ClusterRef cluster) {
-        Checks.required(cluster, "cluster");
         try {
             Response<Flux<ByteBuffer>> r = clusters(cluster)
                     .abortLatestOperationWithResponseAsync(cluster.resourceGroup(), cluster.clusterName()).block();
@@ -220,7 +215,6 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     /** Sends the delete of the cluster and returns when ARM accepted it (ARM deletes in the background). */
     @Override
     public void deleteCluster(ClusterRef cluster) {
-        Checks.required(cluster, "cluster");
         try {
             Response<Flux<ByteBuffer>> r = clusters(cluster)
                     .deleteWithResponseAsync(cluster.resourceGroup(), cluster.clusterName(), null).block();

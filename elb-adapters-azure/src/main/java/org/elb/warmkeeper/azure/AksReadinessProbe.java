@@ -30,7 +30,6 @@ public final class AksReadinessProbe implements ClusterReadinessProbe {
 
     @Override
     public Readiness probe(ClusterRef cluster) {
-        Checks.required(cluster, "cluster");
         ManagedClusterInner inner;
         try {
             inner = connection.manager(cluster.subscriptionId()).serviceClient().getManagedClusters()

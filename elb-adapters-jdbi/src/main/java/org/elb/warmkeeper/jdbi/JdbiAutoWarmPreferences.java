@@ -18,6 +18,7 @@ import org.elb.warmkeeper.jdbi.internal.Tables;
 import org.elb.warmkeeper.jdbi.internal.Times;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
                 + " AND d.cluster_name = c.cluster_name"
                 + " ORDER BY c.subscription_id, c.resource_group, c.cluster_name, d.db_order";
         return call("enabledClusters", () -> jdbi.withHandle(h -> {
-            record Row(ClusterRef cluster, boolean lastReady, String db) {}
+            record Row(ClusterRef cluster, boolean lastReady, @Nullable String db) {}
             Map<ClusterRef, List<DatabaseName>> dbs = new LinkedHashMap<>();
             Map<ClusterRef, Boolean> ready = new LinkedHashMap<>();
             h.createQuery(sql)
@@ -67,14 +68,13 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
                         }
                     });
             List<AutoWarmPreference> out = new ArrayList<>(dbs.size());
-            dbs.forEach((c, list) -> out.add(new AutoWarmPreference(c, list, ready.get(c))));
+            dbs.forEach((c, list) -> out.add(new AutoWarmPreference(c, list, Boolean.TRUE.equals(ready.get(c)))));
             return out;
         }));
     }
 
     @Override
     public void recordReadiness(ClusterRef cluster, boolean ready) {
-        Checks.required(cluster, "cluster");
         String sql = "UPDATE " + tables.clusters() + " SET ready_edge_at = CASE WHEN :ready AND NOT last_ready"
                 + " THEN :now ELSE ready_edge_at END, last_ready = :ready WHERE " + KEY;
         int n = call("recordReadiness", () -> jdbi.withHandle(h -> key(h.createUpdate(sql), cluster)

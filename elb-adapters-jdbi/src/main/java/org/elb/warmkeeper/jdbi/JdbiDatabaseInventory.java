@@ -52,7 +52,6 @@ public final class JdbiDatabaseInventory implements DatabaseInventory {
 
     @Override
     public Set<DatabaseName> downloaded(ClusterRef cluster) {
-        Checks.required(cluster, "cluster");
         String sql = "SELECT database_name FROM " + tables.downloaded() + " WHERE " + KEY;
         return call("downloaded", () -> jdbi.withHandle(h -> JdbiAutoWarmPreferences.key(h.createQuery(sql), cluster)
                 .map((rs, ctx) -> DatabaseName.of(rs.getString(1)))
@@ -61,7 +60,6 @@ public final class JdbiDatabaseInventory implements DatabaseInventory {
 
     @Override
     public Map<ClusterRef, Set<DatabaseName>> downloaded(Collection<ClusterRef> clusters) {
-        Checks.required(clusters, "clusters");
         List<ClusterRef> unique = List.copyOf(new LinkedHashSet<>(clusters));
         Map<ClusterRef, Set<DatabaseName>> found = new LinkedHashMap<>();
         unique.forEach(c -> found.put(c, new HashSet<>()));

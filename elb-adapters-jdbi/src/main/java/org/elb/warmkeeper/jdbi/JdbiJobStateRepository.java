@@ -104,7 +104,6 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public JobState create(NewJob job) {
-        Checks.required(job, "job");
         NewJob stored = new NewJob(job.id(), job.type(), job.owner(), job.payload(), Times.stored(job.createdAt()));
         return call("create", () -> {
             try {
@@ -128,9 +127,6 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public UpdateResult update(JobId id, long expectedVersion, JobUpdate update, Instant at) {
-        Checks.required(id, "id");
-        Checks.required(update, "update");
-        Checks.required(at, "at");
         return call("update", () -> jdbi.withHandle(h -> {
             Optional<JobState> read = select(h, id);
             if (read.isEmpty()) {
@@ -155,9 +151,6 @@ public final class JdbiJobStateRepository implements JobStateRepository {
      */
     @Override
     public UpdateResult update(JobState snapshot, JobUpdate update, Instant at) {
-        Checks.required(snapshot, "snapshot");
-        Checks.required(update, "update");
-        Checks.required(at, "at");
         if (snapshot.rejection(update).isPresent()) {
             return update(snapshot.id(), snapshot.version(), update, at);
         }
@@ -241,14 +234,11 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public Optional<JobState> get(JobId id) {
-        Checks.required(id, "id");
         return call("get", () -> jdbi.withHandle(h -> select(h, id)));
     }
 
     @Override
     public Optional<JobState> findById(JobId id, OwnerId owner) {
-        Checks.required(id, "id");
-        Checks.required(owner, "owner");
         return call("findById", () -> jdbi.withHandle(h -> h.createQuery(selectById + " AND owner_id = :owner")
                 .bind("id", id.value())
                 .bind("owner", owner.value())
@@ -258,8 +248,6 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public Optional<JobState> findByTaskId(TaskId taskId, OwnerId owner) {
-        Checks.required(taskId, "taskId");
-        Checks.required(owner, "owner");
         return call("findByTaskId", () -> jdbi.withHandle(h -> h.createQuery(selectByTask)
                 .bind("taskId", taskId.value())
                 .bind("owner", owner.value())
@@ -269,9 +257,6 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public List<JobState> recentFailed(OwnerId owner, String type, Instant since, int limit) {
-        Checks.required(owner, "owner");
-        Checks.required(type, "type");
-        Checks.required(since, "since");
         Checks.positive(limit, "limit");
         return call("recentFailed", () -> jdbi.withHandle(h -> h.createQuery(selectRecentFailed)
                 .bind("owner", owner.value())
@@ -284,7 +269,6 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public List<JobState> findUnfinished(String type) {
-        Checks.required(type, "type");
         return call("findUnfinished", () -> jdbi.withHandle(h -> h.createQuery(selectUnfinished)
                 .bind("type", type)
                 .map(JdbiJobStateRepository::row)

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +22,7 @@ import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.k8s.internal.Errors;
 import org.elb.warmkeeper.k8s.internal.SpecReader;
 import org.elb.warmkeeper.k8s.internal.SpecReader.Fetched;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,15 +118,17 @@ public final class OpenApiDeployedVersionProbe implements DeployedVersionProbe, 
 
     /** Configuration; spec path, port, timeout and size bound are optional. */
     public static final class Builder {
-        private final String namespace;
-        private final KubernetesClient client;
-        private final Function<ServiceName, URI> url;
+        // Either namespace and client (service proxy) or url is set.
+        private final @Nullable String namespace;
+        private final @Nullable KubernetesClient client;
+        private final @Nullable Function<ServiceName, URI> url;
         private String specPath = DEFAULT_SPEC_PATH;
         private String port = DEFAULT_PORT;
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxBytes = DEFAULT_MAX_BYTES;
 
-        private Builder(String namespace, KubernetesClient client, Function<ServiceName, URI> url) {
+        private Builder(@Nullable String namespace, @Nullable KubernetesClient client,
+                @Nullable Function<ServiceName, URI> url) {
             this.namespace = namespace;
             this.client = client;
             this.url = url;
@@ -174,7 +178,7 @@ public final class OpenApiDeployedVersionProbe implements DeployedVersionProbe, 
                 };
                 return new OpenApiDeployedVersionProbe(t, this, "serviceProxy namespace=" + ns + " port=" + p + " path=" + path);
             }
-            Function<ServiceName, URI> u = url;
+            Function<ServiceName, URI> u = Objects.requireNonNull(url, "url");
             HttpClient http = HttpClient.newBuilder()
                     .connectTimeout(timeout)
                     .followRedirects(HttpClient.Redirect.NORMAL)

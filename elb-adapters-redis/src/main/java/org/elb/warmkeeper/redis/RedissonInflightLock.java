@@ -95,8 +95,6 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
 
     @Override
     public Map<InflightKey, Acquisition> tryAcquireAll(Set<InflightKey> keys, LockToken token, Duration ttl) {
-        Checks.required(keys, "keys");
-        Checks.required(token, "token");
         Checks.positive(ttl, "ttl");
         if (ttl.toMillis() < 1) {
             throw new IllegalArgumentException("'ttl' must be at least 1 ms, but was " + ttl);
@@ -117,7 +115,7 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
             }, deadline);
         } catch (Unavailable e) {
             ordered.forEach(k -> result.put(k, Acquisition.UNAVAILABLE));
-            unavailable("tryAcquireAll", ordered.size(), e.getCause());
+            unavailable("tryAcquireAll", ordered.size(), e.failure);
             return result;
         }
         if (responses.size() != ordered.size()) {
@@ -137,8 +135,6 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
 
     @Override
     public ReleaseResult release(InflightKey key, LockToken token) {
-        Checks.required(key, "key");
-        Checks.required(token, "token");
         long deadline = System.nanoTime() + budget.toNanos();
         try {
             probeIfDown(deadline);
@@ -149,7 +145,7 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
             return responses.size() == 1 && Boolean.TRUE.equals(responses.get(0))
                     ? ReleaseResult.RELEASED : ReleaseResult.NOT_OWNER;
         } catch (Unavailable e) {
-            unavailable("release", 1, e.getCause());
+            unavailable("release", 1, e.failure);
             return ReleaseResult.UNAVAILABLE;
         }
     }
@@ -211,8 +207,12 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
     private static final class Unavailable extends Exception {
         private static final long serialVersionUID = 1L;
 
-        Unavailable(Throwable cause) {
-            super(cause);
+        /** The cause; never null, where {@link #getCause()} may be. */
+        private final Throwable failure;
+
+        Unavailable(Throwable failure) {
+            super(failure);
+            this.failure = failure;
         }
     }
 

@@ -124,7 +124,6 @@ public final class RedissonJobStateEvents implements JobStateEvents, AutoCloseab
      */
     @Override
     public Subscription subscribe(Consumer<JobStateChange> subscriber) {
-        Checks.required(subscriber, "subscriber");
         AtomicBoolean open = new AtomicBoolean(true);
         MessageListener<String> listener = (ch, message) -> {
             if (!open.get()) {

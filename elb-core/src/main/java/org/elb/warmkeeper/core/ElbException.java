@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception that crosses a port. Unchecked; adapters wrap their vendor exception as
  * the cause so that no SDK type escapes a port.
@@ -10,7 +12,7 @@ public class ElbException extends RuntimeException {
         super(message);
     }
 
-    public ElbException(String message, Throwable cause) {
+    public ElbException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

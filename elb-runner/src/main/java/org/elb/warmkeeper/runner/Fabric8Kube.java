@@ -116,12 +116,13 @@ final class Fabric8Kube implements Wiring.Kube {
     @Override
     public synchronized Optional<LeaderElection> leaderElection() {
         Optional<Cluster> home = settings.leaseCluster();
-        if (home.isEmpty()) {
+        String lease = settings.leaderLease;
+        if (home.isEmpty() || lease == null) {
             return Optional.empty();
         }
         if (leader == null) {
             leader = Fabric8LeaderElection.builder(clients.client(home.get().ref()), settings.leaderNamespace,
-                    settings.leaderLease).build().start();
+                    lease).build().start();
         }
         return Optional.of(leader);
     }

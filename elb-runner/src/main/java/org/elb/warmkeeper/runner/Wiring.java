@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -180,7 +181,9 @@ final class Wiring implements AutoCloseable {
         if (deployed == null) {
             Map<ServiceName, URI> urls = new java.util.HashMap<>();
             settings.openApiUrls.forEach((service, url) -> urls.put(service, URI.create(url)));
-            OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaUrl(urls::get).build();
+            // asked only for configured services (below), so the URL is there
+            OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaUrl(
+                    service -> Objects.requireNonNull(urls.get(service), "url")).build();
             closeables.add(probe);
             deployed = service -> urls.containsKey(service) ? probe.deployedVersion(service)
                     : DeployedVersion.unreachable("no 'elb.openapi." + service.value() + "' URL configured");
@@ -324,7 +327,7 @@ final class Wiring implements AutoCloseable {
             if (cause instanceof ConfigException ce) {
                 throw ce;
             }
-            return new Check(name, false, reason(cause));
+            return new Check(name, false, reason(cause == null ? e : cause));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Check(name, false, "interrupted");

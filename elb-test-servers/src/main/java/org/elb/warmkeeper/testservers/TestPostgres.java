@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PostgreSQL tests use: {@code ELB_TEST_JDBC_URL} when set (e.g.
@@ -16,7 +17,7 @@ import java.util.UUID;
  */
 public final class TestPostgres {
 
-    private static EmbeddedPostgres embedded;
+    private static @Nullable EmbeddedPostgres embedded;
 
     private TestPostgres() {}
 
@@ -26,14 +27,16 @@ public final class TestPostgres {
             return url.strip();
         }
         if (embedded == null) {
+            EmbeddedPostgres started;
             try {
-                embedded = EmbeddedPostgres.start();
+                started = EmbeddedPostgres.start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            embedded = started;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
-                    embedded.close();
+                    started.close();
                 } catch (IOException ignored) {
                     // the JVM is going away
                 }

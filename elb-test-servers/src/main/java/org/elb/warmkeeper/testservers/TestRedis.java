@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import redis.embedded.RedisServer;
 
 /**
@@ -64,8 +65,8 @@ public final class TestRedis {
         }
     }
 
-    private static String url;
-    private static Target shared;
+    private static @Nullable String url;
+    private static @Nullable Target shared;
 
     private TestRedis() {}
 

@@ -17,7 +17,7 @@ public final class Faults {
     private final String backend;
     private final AtomicReference<@Nullable Supplier<RuntimeException>> always = new AtomicReference<>();
     private final AtomicInteger failNext = new AtomicInteger();
-    private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
+    private volatile Duration delay = Duration.ZERO;
     private final AtomicInteger calls = new AtomicInteger();
 
     public Faults(String backend) {
@@ -44,7 +44,7 @@ public final class Faults {
 
     /** Every call sleeps this long first. */
     public Faults slow(Duration by) {
-        delay.set(by);
+        delay = by;
         return this;
     }
 
@@ -52,7 +52,7 @@ public final class Faults {
     public Faults heal() {
         always.set(null);
         failNext.set(0);
-        delay.set(Duration.ZERO);
+        delay = Duration.ZERO;
         return this;
     }
 
@@ -68,7 +68,7 @@ public final class Faults {
     /** Applies the scripted fault, if any, to an operation. */
     public void check(String operation) {
         calls.incrementAndGet();
-        Duration d = delay.get();
+        Duration d = delay;
         if (!d.isZero()) {
             try {
                 Thread.sleep(d.toMillis());

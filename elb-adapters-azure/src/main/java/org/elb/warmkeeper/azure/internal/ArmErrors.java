@@ -106,9 +106,12 @@ public final class ArmErrors {
     }
 
     private static ArmError withRetryAfter(ArmError error, @Nullable HttpResponse response) {
-        String retryAfter = response == null ? null : response.getHeaderValue("Retry-After");
+        if (response == null) {
+            return error;
+        }
+        String retryAfter = response.getHeaderValue("Retry-After");
         if (retryAfter == null || retryAfter.isBlank()) {
-            if (error.code() == null && response != null) {
+            if (error.code() == null) {
                 return new ArmError(codeForStatus(response.getStatusCode()), error.message(), error.details());
             }
             return error;

@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.provision.JobStoreException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns whatever the driver, JDBI or the codec threw into the core's typed exceptions, with the original
@@ -56,7 +57,7 @@ public final class SqlFailures {
                 .orElseGet(() -> e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null) {
             return "(no message)";
         }

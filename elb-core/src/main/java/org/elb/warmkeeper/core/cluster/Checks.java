@@ -18,12 +18,12 @@ public final class Checks {
 
     /** Rejects null, blank and values that do not match {@code pattern}; {@code rule} describes it. */
     public static String matches(@Nullable String value, String field, Pattern pattern, String rule) {
-        required(value, field);
-        if (!pattern.matcher(value).matches()) {
+        String checked = required(value, field);
+        if (!pattern.matcher(checked).matches()) {
             throw new IllegalArgumentException(
-                    "'" + field + "' must be " + rule + ", but was '" + printable(value) + "'");
+                    "'" + field + "' must be " + rule + ", but was '" + printable(checked) + "'");
         }
-        return value;
+        return checked;
     }
 
     /** Rejects values below 1 with {@code "'field' must be a positive integer, but was N"}. */
@@ -36,11 +36,11 @@ public final class Checks {
 
     /** Rejects null, zero and negative durations. */
     public static java.time.Duration positive(java.time.@Nullable Duration value, String field) {
-        required(value, field);
-        if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException("'" + field + "' must be positive, but was " + value);
+        java.time.Duration checked = required(value, field);
+        if (checked.isZero() || checked.isNegative()) {
+            throw new IllegalArgumentException("'" + field + "' must be positive, but was " + checked);
         }
-        return value;
+        return checked;
     }
 
     private static String printable(String value) {

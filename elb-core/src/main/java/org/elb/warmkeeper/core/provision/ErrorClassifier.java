@@ -135,7 +135,7 @@ public final class ErrorClassifier {
         }
         String code = error.code();
         ErrorCategory own = known(code);
-        if (own != null && !isWrapper(code)) {
+        if (own != null && code != null && !isWrapper(code)) {
             return Optional.of(new ErrorClassification(own, code, message));
         }
         String lower = message.toLowerCase(Locale.ROOT);

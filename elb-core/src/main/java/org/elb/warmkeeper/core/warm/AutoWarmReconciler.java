@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.elb.warmkeeper.core.cluster.Checks;
@@ -99,7 +100,8 @@ public final class AutoWarmReconciler {
         long startNanos = System.nanoTime();
         List<AutoWarmPreference> prefs = preferences.enabledClusters();
 
-        Map<ClusterRef, ClusterOutcome> outcomes = new LinkedHashMap<>();
+        // In the preferences' order; null for a ready cluster until its outcome is known later in the tick.
+        Map<ClusterRef, @Nullable ClusterOutcome> outcomes = new LinkedHashMap<>();
         List<AutoWarmPreference> ready = new ArrayList<>();
         for (AutoWarmPreference pref : prefs) {
             ClusterOutcome notReady = probeReadiness(pref);
@@ -149,7 +151,8 @@ public final class AutoWarmReconciler {
             }
         }
 
-        List<ClusterOutcome> list = new ArrayList<>(outcomes.values());
+        List<ClusterOutcome> list = new ArrayList<>(outcomes.size());
+        outcomes.forEach((cluster, outcome) -> list.add(Objects.requireNonNull(outcome, () -> "no outcome for " + cluster.display())));
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         TickReport report = new TickReport(started, took, force, list);
         observer.tickCompleted(report, took);

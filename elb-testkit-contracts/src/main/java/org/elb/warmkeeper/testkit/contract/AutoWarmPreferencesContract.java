@@ -60,6 +60,12 @@ public abstract class AutoWarmPreferencesContract {
         return map;
     }
 
+    private AutoWarmPreference preference(ClusterRef cluster) {
+        AutoWarmPreference found = byCluster().get(cluster);
+        assertThat(found).as("preference of %s", cluster).isNotNull();
+        return found;
+    }
+
     @Test
     void no_cluster_is_enabled_at_first() {
         assertThat(preferences.enabledClusters()).isEmpty();
@@ -117,15 +123,15 @@ public abstract class AutoWarmPreferencesContract {
         enable(cluster(2), dbs("core_nt"));
 
         preferences.recordReadiness(cluster(1), true);
-        assertThat(byCluster().get(cluster(1)).lastReady()).isTrue();
-        assertThat(byCluster().get(cluster(2)).lastReady()).isFalse();
+        assertThat(preference(cluster(1)).lastReady()).isTrue();
+        assertThat(preference(cluster(2)).lastReady()).isFalse();
 
         preferences.recordReadiness(cluster(1), true);
-        assertThat(byCluster().get(cluster(1)).lastReady()).isTrue();
+        assertThat(preference(cluster(1)).lastReady()).isTrue();
 
         preferences.recordReadiness(cluster(1), false);
-        assertThat(byCluster().get(cluster(1)).lastReady()).isFalse();
-        assertThat(byCluster().get(cluster(1)).databases()).isEqualTo(dbs("core_nt"));
+        assertThat(preference(cluster(1)).lastReady()).isFalse();
+        assertThat(preference(cluster(1)).databases()).isEqualTo(dbs("core_nt"));
     }
 
     @Test
@@ -149,7 +155,7 @@ public abstract class AutoWarmPreferencesContract {
 
         preferences.recordReadiness(cluster(1), true);
         enable(cluster(1), dbs("swissprot"));
-        assertThat(byCluster().get(cluster(1))).isEqualTo(new AutoWarmPreference(cluster(1), dbs("swissprot"), false));
+        assertThat(preference(cluster(1))).isEqualTo(new AutoWarmPreference(cluster(1), dbs("swissprot"), false));
     }
 
     @Test

@@ -96,8 +96,9 @@ public abstract class ClusterProvisionerContract {
         ProvisionRequest request = request(name);
         arrange(request, scenario);
         Recording l = new Recording();
-        l.taskId = provisioner.begin(request, l);
-        drive(provisioner, l.taskId, scenario);
+        TaskId taskId = provisioner.begin(request, l);
+        l.taskId = taskId;
+        drive(provisioner, taskId, scenario);
         return l;
     }
 
@@ -106,10 +107,10 @@ public abstract class ClusterProvisionerContract {
         Recording a = begin("contract-ids-a", Scenario.hold());
         Recording b = begin("contract-ids-b", Scenario.hold());
 
-        assertThat(a.taskId).isNotEqualTo(b.taskId);
+        assertThat(a.taskId()).isNotEqualTo(b.taskId());
         assertThat(a.ended()).isFalse();
-        assertThat(provisioner.stop(a.taskId)).isTrue();
-        assertThat(provisioner.stop(b.taskId)).isTrue();
+        assertThat(provisioner.stop(a.taskId())).isTrue();
+        assertThat(provisioner.stop(b.taskId())).isTrue();
     }
 
     @Test
@@ -146,13 +147,13 @@ public abstract class ClusterProvisionerContract {
         Recording l = begin("contract-stop", Scenario.hold());
         waitUntil(() -> l.events().contains("started"));
 
-        assertThat(provisioner.stop(l.taskId)).isTrue();
+        assertThat(provisioner.stop(l.taskId())).isTrue();
         int seen = l.events().size();
-        release(provisioner, l.taskId, request("contract-stop"));
+        release(provisioner, l.taskId(), request("contract-stop"));
         pause(quietPeriod());
 
         assertThat(l.events()).hasSize(seen);
-        assertThat(provisioner.stop(l.taskId)).isFalse();
+        assertThat(provisioner.stop(l.taskId())).isFalse();
     }
 
     @Test
@@ -166,7 +167,7 @@ public abstract class ClusterProvisionerContract {
         waitUntil(() -> l.events().contains("started"));
 
         provisioner.abortOperation(request("contract-abort").cluster());
-        provisioner.stop(l.taskId);
+        provisioner.stop(l.taskId());
         provisioner.deleteCluster(request("contract-abort").cluster());
     }
 
@@ -190,6 +191,15 @@ public abstract class ClusterProvisionerContract {
 
     /** A {@link RecordingProvisionListener} that also keeps the task id the suite began. */
     protected static final class Recording extends RecordingProvisionListener {
-        volatile TaskId taskId;
+        private volatile @Nullable TaskId taskId;
+
+        /** The task id {@code begin} returned. */
+        TaskId taskId() {
+            TaskId begun = taskId;
+            if (begun == null) {
+                throw new IllegalStateException("not begun");
+            }
+            return begun;
+        }
     }
 }

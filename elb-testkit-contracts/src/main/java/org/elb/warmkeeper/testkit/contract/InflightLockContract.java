@@ -274,8 +274,9 @@ public abstract class InflightLockContract {
         assertThat(winners).containsOnlyKeys(keys);
         winners.forEach((k, tokens) -> assertThat(tokens).as("winners of " + k.encode()).hasSize(1));
         assertThat(held.get()).isEqualTo((long) threads * rounds * keys.size() - keys.size());
-        for (InflightKey k : keys) {
-            LockToken winner = winners.get(k).get(0);
+        for (Map.Entry<InflightKey, List<LockToken>> won : winners.entrySet()) {
+            InflightKey k = won.getKey();
+            LockToken winner = won.getValue().get(0);
             LockToken loser = LockToken.of(winner.value().equals("contender-0") ? "contender-1" : "contender-0");
             assertThat(lock.release(k, loser)).isEqualTo(ReleaseResult.NOT_OWNER);
             assertThat(lock.release(k, winner)).isEqualTo(ReleaseResult.RELEASED);
