@@ -245,6 +245,7 @@ final class Wiring implements AutoCloseable {
             reconciler = AutoWarmReconciler.builder(s.autoWarmPreferences(), s.databaseInventory(), k.statusProbe(),
                             lock(), k.dispatcher())
                     .readiness(readiness()).clock(clock).lockTtl(settings.lockTtl).observer(metrics).build();
+            closeables.add(reconciler); // its worker pool; closed before the adapters it calls
         }
         return reconciler;
     }
