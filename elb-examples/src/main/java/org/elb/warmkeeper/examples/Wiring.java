@@ -33,6 +33,7 @@ import org.elb.warmkeeper.core.version.ImageRegistry;
 import org.elb.warmkeeper.core.version.ImageTagSource;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LeaderElection;
@@ -232,7 +233,8 @@ final class Wiring implements AutoCloseable {
     ClusterReadinessProbe readiness() {
         List<ClusterReadinessProbe> probes = new ArrayList<>();
         if (settings.armReadiness) {
-            probes.add(AksReadinessProbe.of(arm()));
+            // one ARM read per cluster per 5 min while ready (30 s while not), 429 Retry-After honoured
+            probes.add(CachedReadinessProbe.builder(AksReadinessProbe.of(arm())).clock(clock).build());
         }
         kube().nodeReadiness().ifPresent(probes::add);
         return ClusterReadinessProbe.allOf(probes.toArray(ClusterReadinessProbe[]::new));
