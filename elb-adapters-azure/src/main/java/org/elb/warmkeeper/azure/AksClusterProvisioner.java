@@ -81,9 +81,12 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     public static final String KEY_POLLING_URL = "aks_polling_url";
 
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+    /** Default bound on {@link #abortOperation} and {@link #deleteCluster}: until ARM accepted the request. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
     private final ArmConnection connection;
     private final Duration pollInterval;
+    private final Duration requestTimeout;
     private final int maxPollErrors;
     private final String agentPoolName;
     private final Function<ProvisionRequest, String> dnsPrefix;
@@ -94,6 +97,7 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     private AksClusterProvisioner(Builder b) {
         this.connection = b.connection;
         this.pollInterval = b.pollInterval;
+        this.requestTimeout = b.requestTimeout;
         this.maxPollErrors = b.maxPollErrors;
         this.agentPoolName = b.agentPoolName;
         this.dnsPrefix = b.dnsPrefix;
@@ -198,27 +202,33 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     /**
      * Sends ARM's abort of the cluster's latest operation ({@code POST .../abort}, the request
      * {@code beginAbortLatestOperation} starts with) and returns when ARM accepted it. The cluster then
-     * goes {@code Canceling -> Canceled}; a task still polling it ends cancelled.
+     * goes {@code Canceling -> Canceled}; a task still polling it ends cancelled. Bounded by the
+     * request timeout (default 60 s): an ARM that does not answer fails the call, it never hangs.
      */
     @Override
     public void abortOperation(ClusterRef cluster) {
         try {
             Response<Flux<ByteBuffer>> r = clusters(cluster)
-                    .abortLatestOperationWithResponseAsync(cluster.resourceGroup(), cluster.clusterName()).block();
-            drain(r);
+                    .abortLatestOperationWithResponseAsync(cluster.resourceGroup(), cluster.clusterName())
+                    .block(requestTimeout);
+            drain(r, requestTimeout);
             log.info("abort of the latest operation on {} accepted ({})", cluster.display(), r == null ? "?" : r.getStatusCode());
         } catch (RuntimeException e) {
             throw ArmErrors.wrap("abort of the latest operation on " + cluster.display(), e);
         }
     }
 
-    /** Sends the delete of the cluster and returns when ARM accepted it (ARM deletes in the background). */
+    /**
+     * Sends the delete of the cluster and returns when ARM accepted it (ARM deletes in the background).
+     * Bounded by the request timeout (default 60 s).
+     */
     @Override
     public void deleteCluster(ClusterRef cluster) {
         try {
             Response<Flux<ByteBuffer>> r = clusters(cluster)
-                    .deleteWithResponseAsync(cluster.resourceGroup(), cluster.clusterName(), null).block();
-            drain(r);
+                    .deleteWithResponseAsync(cluster.resourceGroup(), cluster.clusterName(), null)
+                    .block(requestTimeout);
+            drain(r, requestTimeout);
             log.info("delete of {} accepted ({})", cluster.display(), r == null ? "?" : r.getStatusCode());
         } catch (RuntimeException e) {
             throw ArmErrors.wrap("delete of " + cluster.display(), e);
@@ -409,9 +419,9 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         return TaskId.of("aks-" + UUID.randomUUID());
     }
 
-    private static void drain(@Nullable Response<Flux<ByteBuffer>> r) {
+    private static void drain(@Nullable Response<Flux<ByteBuffer>> r, Duration timeout) {
         if (r != null && r.getValue() != null) {
-            FluxUtil.collectBytesInByteBufferStream(r.getValue()).block();
+            FluxUtil.collectBytesInByteBufferStream(r.getValue()).block(timeout);
         }
     }
 
@@ -515,6 +525,7 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     public static final class Builder {
         private final ArmConnection connection;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
         private int maxPollErrors = DEFAULT_MAX_POLL_ERRORS;
         private String agentPoolName = DEFAULT_AGENT_POOL_NAME;
         private Function<ProvisionRequest, String> dnsPrefix = AksClusterProvisioner::defaultDnsPrefix;
@@ -531,6 +542,15 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
                 throw new IllegalArgumentException("'pollInterval' must be positive, but was " + pollInterval);
             }
             this.pollInterval = pollInterval;
+            return this;
+        }
+
+        /**
+         * Bound on {@link AksClusterProvisioner#abortOperation} and {@link AksClusterProvisioner#deleteCluster}
+         * (until ARM accepted the request); default {@link #DEFAULT_REQUEST_TIMEOUT} (60 s). Must be positive.
+         */
+        public Builder requestTimeout(Duration requestTimeout) {
+            this.requestTimeout = Checks.positive(requestTimeout, "requestTimeout");
             return this;
         }
 

@@ -243,6 +243,44 @@ class AksClusterProvisionerTest {
     }
 
     @Test
+    void abort_and_delete_against_an_arm_that_never_answers_fail_at_the_request_timeout_instead_of_hanging()
+            throws Exception {
+        // accepts connections and reads the requests, never answers: a stalled ARM
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                while (!silent.isClosed()) {
+                    try {
+                        held.add(silent.accept());
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            AksClusterProvisioner stalled = AksClusterProvisioner.builder(
+                            ArmConnection.of(arm.pipeline(), "http://127.0.0.1:" + silent.getLocalPort()))
+                    .requestTimeout(Duration.ofMillis(500)).build();
+            try {
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                    assertThatThrownBy(() -> stalled.abortOperation(request("stall1").cluster()))
+                            .isInstanceOf(ProvisioningException.class);
+                    assertThatThrownBy(() -> stalled.deleteCluster(request("stall1").cluster()))
+                            .isInstanceOf(ProvisioningException.class);
+                });
+            } finally {
+                stalled.close();
+                for (java.net.Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+        assertThatThrownBy(() -> AksClusterProvisioner.builder(arm.connection()).requestTimeout(Duration.ZERO))
+                .hasMessageContaining("'requestTimeout' must be positive");
+    }
+
+    @Test
     void resume_follows_a_persisted_polling_url_from_a_new_provisioner() {
         arm.script("res1").hold = true;
         RecordingProvisionListener first = new RecordingProvisionListener();

@@ -68,4 +68,34 @@ class AksReadinessProbeTest {
         assertThatThrownBy(() -> dead.probe(ClusterRef.of(FakeArm.SUB, "elb-rg", "r4")))
                 .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("arm");
     }
+
+    @Test
+    void arm_throttling_is_a_throttled_exception_with_its_retry_after_and_the_cache_honours_it() {
+        FakeArm.Script s = arm.script("t1");
+        s.exists = true;
+        s.state = "Succeeded";
+        s.getThrottleTimes = 100; // the test pipeline retries once; both answers are 429
+        s.retryAfter = "120";
+        ClusterRef cluster = ClusterRef.of(FakeArm.SUB, "elb-rg", "t1");
+
+        assertThatThrownBy(() -> probe.probe(cluster)).isInstanceOf(org.elb.warmkeeper.core.BackendThrottledException.class)
+                .satisfies(e -> assertThat(((org.elb.warmkeeper.core.BackendThrottledException) e).retryAfter())
+                        .isEqualTo(java.time.Duration.ofSeconds(120)));
+
+        org.elb.warmkeeper.testkit.MutableClock clock = org.elb.warmkeeper.testkit.MutableClock.start();
+        org.elb.warmkeeper.core.warm.CachedReadinessProbe cached =
+                org.elb.warmkeeper.core.warm.CachedReadinessProbe.builder(probe).clock(clock).build();
+        long before = arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1");
+        assertThatThrownBy(() -> cached.probe(cluster)).isInstanceOf(BackendUnavailableException.class);
+        long afterFirst = arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1");
+        assertThatThrownBy(() -> cached.probe(cluster)).isInstanceOf(BackendUnavailableException.class);
+        assertThat(arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1"))
+                .as("no ARM read before Retry-After").isEqualTo(afterFirst).isGreaterThan(before);
+
+        s.getThrottleTimes = 0;
+        clock.advance(java.time.Duration.ofSeconds(121));
+        assertThat(cached.probe(cluster).isReady()).isTrue();
+        assertThat(AksReadinessProbe.retryAfter(null)).isEqualTo(AksReadinessProbe.DEFAULT_RETRY_AFTER);
+        assertThat(AksReadinessProbe.retryAfter("soon")).isEqualTo(AksReadinessProbe.DEFAULT_RETRY_AFTER);
+    }
 }

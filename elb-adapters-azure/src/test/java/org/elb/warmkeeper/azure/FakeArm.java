@@ -49,6 +49,7 @@ final class FakeArm implements AutoCloseable {
         volatile int putStatus = 201;
         volatile String putErrorBody;
         volatile int throttleTimes;
+        volatile int getThrottleTimes;
         volatile String retryAfter = "1";
         final Deque<String[]> steps = new ArrayDeque<>(List.of(
                 new String[] {"InProgress", "Creating"}, new String[] {"InProgress", "Creating"},
@@ -199,6 +200,12 @@ final class FakeArm implements AutoCloseable {
             return;
         }
         if (method.equals("GET") && action == null) {
+            if (s.getThrottleTimes > 0) {
+                s.getThrottleTimes--;
+                ex.getResponseHeaders().add("Retry-After", s.retryAfter);
+                send(ex, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}");
+                return;
+            }
             if (!s.exists) {
                 send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
             } else {

@@ -1,8 +1,10 @@
 package org.elb.warmkeeper.jdbi;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -72,9 +74,11 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     private final String selectByTask;
     private final String selectRecentFailed;
     private final String selectUnfinished;
+    private final int recentFailedTimeoutMillis;
 
-    JdbiJobStateRepository(Jdbi jdbi, Tables tables) {
+    JdbiJobStateRepository(Jdbi jdbi, Tables tables, Duration recentFailedTimeout) {
         this.jdbi = jdbi;
+        this.recentFailedTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, recentFailedTimeout.toMillis()));
         this.tables = tables;
         this.backend = tables.dialect().backendName();
         String t = tables.jobs();
@@ -258,13 +262,48 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     @Override
     public List<JobState> recentFailed(OwnerId owner, String type, Instant since, int limit) {
         Checks.positive(limit, "limit");
-        return call("recentFailed", () -> jdbi.withHandle(h -> h.createQuery(selectRecentFailed)
-                .bind("owner", owner.value())
-                .bind("type", type)
-                .bind("since", Times.arg(since))
-                .bind("limit", limit)
-                .map(JdbiJobStateRepository::row)
-                .list()));
+        return call("recentFailed", () -> jdbi.withHandle(h -> {
+            // A dashboard read: bounded tighter than other calls so that a frozen database turns into
+            // "degraded" quickly. The connection's network timeout bounds every read of the answer.
+            Connection connection = h.getConnection();
+            int before = networkTimeout(connection);
+            boolean bounded = setNetworkTimeout(connection, recentFailedTimeoutMillis);
+            try {
+                return h.createQuery(selectRecentFailed)
+                        .bind("owner", owner.value())
+                        .bind("type", type)
+                        .bind("since", Times.arg(since))
+                        .bind("limit", limit)
+                        .map(JdbiJobStateRepository::row)
+                        .list();
+            } finally {
+                if (bounded) {
+                    setNetworkTimeout(connection, before);
+                }
+            }
+        }));
+    }
+
+    private static int networkTimeout(Connection connection) {
+        try {
+            return connection.getNetworkTimeout();
+        } catch (SQLException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Sets the driver's network timeout where it has one (pgjdbc does; H2 embedded has no network). */
+    private static boolean setNetworkTimeout(Connection connection, int millis) {
+        try {
+            if (connection.isClosed()) {
+                return false;
+            }
+            connection.setNetworkTimeout(Runnable::run, millis);
+            return true;
+        } catch (SQLException | RuntimeException | AbstractMethodError e) {
+            log.debug("network timeout not set: {}", e.toString());
+            return false;
+        }
     }
 
     @Override

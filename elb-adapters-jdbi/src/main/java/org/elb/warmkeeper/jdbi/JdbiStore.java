@@ -3,6 +3,7 @@ package org.elb.warmkeeper.jdbi;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -14,6 +15,7 @@ import org.elb.warmkeeper.jdbi.internal.Tables;
 import org.elb.warmkeeper.jdbi.internal.UrlDataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,15 @@ import org.slf4j.LoggerFactory;
  * Built from a URL, the store owns a small connection pool and {@link #close()} disposes it; built from a
  * {@link DataSource}, the caller's pool is used and left open. Nothing here logs or prints the URL's
  * credentials.
+ *
+ * <p><b>No unbounded wait.</b> Every statement has a query timeout ({@link Builder#statementTimeout},
+ * default 10 s) and {@code recentFailed} a tighter network timeout ({@link Builder#recentFailedTimeout},
+ * default 1.5 s, so that a frozen database answers {@code degraded} within about 2 s). A URL-built
+ * PostgreSQL store also bounds connecting and logging in ({@link Builder#connectTimeout}, default 2 s),
+ * every socket read ({@link Builder#socketTimeout}, default 30 s; pgjdbc's own default is none) and the
+ * wait for a free pooled connection (the connect timeout). A parameter the URL itself sets
+ * ({@code connectTimeout}, {@code loginTimeout}, {@code socketTimeout}) wins over the builder's default.
+ * A caller's {@link DataSource} keeps its own connect and socket settings: set them there.
  */
 public final class JdbiStore implements AutoCloseable {
 
@@ -43,6 +54,14 @@ public final class JdbiStore implements AutoCloseable {
     public static final boolean DEFAULT_MIGRATE = true;
     /** Default size of the pool the store opens when built from a URL. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10;
+    /** Default bound on connecting and logging in (and on waiting for a pooled connection), URL-built stores. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default bound on any one socket read, URL-built PostgreSQL stores; above the statement timeout. */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /** Default query timeout of every statement the store runs through Jdbi. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default network timeout of the {@code recentFailed} read. */
+    public static final Duration DEFAULT_RECENT_FAILED_TIMEOUT = Duration.ofMillis(1500);
 
     static final Pattern IDENTIFIER = Pattern.compile("[a-z][a-z0-9_]{0,39}");
     static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,19})?");
@@ -61,13 +80,14 @@ public final class JdbiStore implements AutoCloseable {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.jdbi = Jdbi.create(dataSource);
+        jdbi.getConfig(SqlStatements.class).setQueryTimeout(UrlDataSource.seconds(b.statementTimeout));
         b.jdbiCustomizer.accept(jdbi);
         this.tables = new Tables(dialect, b.schema, b.tablePrefix);
         this.clock = b.clock;
         this.description = "JdbiStore[" + dialect.backendName()
                 + (b.url != null ? " " + UrlDataSource.redact(b.url) : "")
                 + (b.schema != null ? ", schema=" + b.schema : "") + ", prefix=" + b.tablePrefix + "]";
-        this.jobs = new JdbiJobStateRepository(jdbi, tables);
+        this.jobs = new JdbiJobStateRepository(jdbi, tables, b.recentFailedTimeout);
         this.preferences = new JdbiAutoWarmPreferences(jdbi, tables, clock);
         this.inventory = new JdbiDatabaseInventory(jdbi, tables, clock);
     }
@@ -145,6 +165,10 @@ public final class JdbiStore implements AutoCloseable {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private Clock clock = Clock.systemUTC();
         private Consumer<Jdbi> jdbiCustomizer = j -> {};
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private Duration recentFailedTimeout = DEFAULT_RECENT_FAILED_TIMEOUT;
 
         private Builder(@Nullable DataSource dataSource, @Nullable String url) {
             this.dataSource = dataSource;
@@ -205,6 +229,45 @@ public final class JdbiStore implements AutoCloseable {
         }
 
         /**
+         * Bound on opening a connection (TCP connect and login) and on waiting for a free pooled one, for a
+         * URL-built store. Default {@link #DEFAULT_CONNECT_TIMEOUT} (2 s); whole seconds (rounded up).
+         */
+        public Builder connectTimeout(Duration connectTimeout) {
+            this.connectTimeout = Checks.positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * Bound on any one socket read of a URL-built PostgreSQL store: a frozen server or a stalled path
+         * fails the call instead of hanging it. Default {@link #DEFAULT_SOCKET_TIMEOUT} (30 s); keep it
+         * above the statement timeout. Whole seconds (rounded up).
+         */
+        public Builder socketTimeout(Duration socketTimeout) {
+            this.socketTimeout = Checks.positive(socketTimeout, "socketTimeout");
+            return this;
+        }
+
+        /**
+         * Query timeout of every statement run through Jdbi (the driver cancels it on the server). Default
+         * {@link #DEFAULT_STATEMENT_TIMEOUT} (10 s); whole seconds (rounded up).
+         */
+        public Builder statementTimeout(Duration statementTimeout) {
+            this.statementTimeout = Checks.positive(statementTimeout, "statementTimeout");
+            return this;
+        }
+
+        /**
+         * Network timeout of the {@code recentFailed} read (a dashboard call that must answer
+         * {@code degraded} fast when the database is frozen). Default
+         * {@link #DEFAULT_RECENT_FAILED_TIMEOUT} (1.5 s); applies where the driver supports
+         * {@link Connection#setNetworkTimeout} (pgjdbc does).
+         */
+        public Builder recentFailedTimeout(Duration recentFailedTimeout) {
+            this.recentFailedTimeout = Checks.positive(recentFailedTimeout, "recentFailedTimeout");
+            return this;
+        }
+
+        /**
          * Builds the store and, unless {@code migrate(false)}, migrates it.
          *
          * @throws BackendUnavailableException when the dialect must be read from the database, or the
@@ -218,7 +281,8 @@ public final class JdbiStore implements AutoCloseable {
                 if (d == null) {
                     d = SqlDialect.fromJdbcUrl(url).orElseThrow();
                 }
-                owned = UrlDataSource.pool(d, url, user, password, maxConnections);
+                owned = UrlDataSource.pool(d, url, user, password, maxConnections,
+                        new UrlDataSource.Timeouts(connectTimeout, socketTimeout));
                 ds = owned;
             }
             if (ds == null) {

@@ -25,7 +25,7 @@ class PostgresRecentFailedPlanTest {
 
     @BeforeAll
     static void fill() {
-        db = TestDatabase.postgres();
+        db = TestDatabase.postgresForBulkLoads();
         db.jdbi().useHandle(h -> {
             // No WAL for throw-away test rows: the load takes a third of the time; plans are the same.
             h.execute("ALTER TABLE " + db.table("job_state") + " SET UNLOGGED");

@@ -42,6 +42,14 @@ final class TestDatabase implements AutoCloseable {
         return new TestDatabase(store, schema, true);
     }
 
+    /** Like {@link #postgres()}, with statement and socket timeouts long enough for million-row fixtures. */
+    static TestDatabase postgresForBulkLoads() {
+        String schema = uniqueName("elb_test");
+        JdbiStore store = JdbiStore.builder(postgresUrl()).schema(schema).maxConnections(12)
+                .statementTimeout(java.time.Duration.ofMinutes(10)).socketTimeout(java.time.Duration.ofMinutes(10)).build();
+        return new TestDatabase(store, schema, true);
+    }
+
     static TestDatabase h2() {
         return h2(j -> {});
     }

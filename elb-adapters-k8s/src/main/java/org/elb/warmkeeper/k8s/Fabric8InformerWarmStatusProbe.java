@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * makes <b>no API request</b>. The first call for a cluster starts its informers and waits up to
  * {@link Builder#syncTimeout} for the initial LIST; a cluster whose informers have not synced (or
  * stopped) throws {@link BackendUnavailableException}, so the reconciler marks it ERROR for that tick.
- * An informer that failed to start is dropped and started again on the next call.
+ * An informer that failed to start is dropped and started again on the next call. While a synced
+ * cache's watch is down (reconnecting), every database is {@link WarmStatus#UNKNOWN}: the reconciler
+ * skips them ({@code status_unknown}) rather than act on what the cache saw before the disconnect.
  *
  * <p>Close it to stop every informer. Thread-safe.
  */
@@ -71,6 +73,11 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             return (pods == null || pods.isRunning()) && (jobs == null || jobs.isRunning());
         }
 
+        /** The watches are up: what the caches hold is current (not what was seen before a disconnect). */
+        boolean watching() {
+            return (pods == null || pods.isWatching()) && (jobs == null || jobs.isWatching());
+        }
+
         void stop() {
             if (pods != null) {
                 pods.stop();
@@ -109,6 +116,14 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         if (!c.synced()) {
             throw new BackendUnavailableException(Errors.backend(cluster), "informerSync",
                     "warmup informer has not synced yet");
+        }
+        if (!c.watching()) {
+            // Never stale truth: while a watch reconnects the cache may miss a change; the reconciler
+            // skips these databases (status_unknown) instead of acting on an old picture.
+            log.debug("warmup watch of cluster {} is down: statuses unknown", cluster.display());
+            Map<DatabaseName, WarmStatus> unknown = new java.util.LinkedHashMap<>();
+            databases.forEach(db -> unknown.put(db, WarmStatus.UNKNOWN));
+            return unknown;
         }
         List<Pod> pods = c.pods() == null ? List.of() : c.pods().getStore().list();
         List<Job> jobs = c.jobs() == null ? List.of() : c.jobs().getStore().list();

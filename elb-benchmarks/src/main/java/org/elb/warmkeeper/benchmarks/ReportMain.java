@@ -63,6 +63,8 @@ public final class ReportMain {
         steps.add(new Step("Kubernetes: API calls per auto-warm tick, batched vs informer vs per-DB (loopback mock servers)",
                 "org.elb.warmkeeper.benchmarks.k8s.K8sStatusCallCountBenchmark", false, List.of(),
                 full ? List.of("10", "50", "20", "0") : List.of("3", "20", "5", "0")));
+        steps.add(new Step("Reconciler: tick time vs fleet size and per-call latency, serial vs default concurrency (fakes)",
+                "org.elb.warmkeeper.benchmarks.warm.FleetTickBenchmark", false, List.of(), List.of(full ? "full" : "short")));
         if (full) {
             steps.add(new Step("Kubernetes: the same with 5 ms per API request (a remote API server)",
                     "org.elb.warmkeeper.benchmarks.k8s.K8sStatusCallCountBenchmark", false, List.of(),

@@ -35,6 +35,7 @@ import org.elb.warmkeeper.core.version.ImageRegistry;
 import org.elb.warmkeeper.core.version.ImageTagSource;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LeaderElection;
@@ -235,7 +236,8 @@ final class Wiring implements AutoCloseable {
     ClusterReadinessProbe readiness() {
         List<ClusterReadinessProbe> probes = new ArrayList<>();
         if (settings.armReadiness) {
-            probes.add(AksReadinessProbe.of(arm()));
+            // one ARM read per cluster per 5 min while ready (30 s while not), 429 Retry-After honoured
+            probes.add(CachedReadinessProbe.builder(AksReadinessProbe.of(arm())).clock(clock).build());
         }
         kube().nodeReadiness().ifPresent(probes::add);
         return ClusterReadinessProbe.allOf(probes.toArray(ClusterReadinessProbe[]::new));
@@ -248,6 +250,7 @@ final class Wiring implements AutoCloseable {
             reconciler = AutoWarmReconciler.builder(s.autoWarmPreferences(), s.databaseInventory(), k.statusProbe(),
                             lock(), k.dispatcher())
                     .readiness(readiness()).clock(clock).lockTtl(settings.lockTtl).observer(metrics).build();
+            closeables.add(reconciler); // its worker pool; closed before the adapters it calls
         }
         return reconciler;
     }

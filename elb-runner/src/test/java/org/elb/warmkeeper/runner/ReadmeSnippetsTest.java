@@ -141,5 +141,10 @@ class ReadmeSnippetsTest {
             provisioning.resumeUnfinished(Duration.ofMinutes(15));
             provisioning.provision(owner, new ProvisionRequest(cluster, "koreacentral", "Standard_E32s_v5", 3, "1.33"));
         }
+        {
+            ArmConnection arm = ArmConnection.defaultCredential();
+            ClusterReadinessProbe armReady = org.elb.warmkeeper.core.warm.CachedReadinessProbe
+                    .builder(org.elb.warmkeeper.azure.AksReadinessProbe.of(arm)).build();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.jdbi.internal;
 
+import java.time.Duration;
+import java.util.regex.Pattern;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import org.elb.warmkeeper.jdbi.SqlDialect;
@@ -17,12 +19,38 @@ public final class UrlDataSource {
 
     private UrlDataSource() {}
 
+    /** Connect/login (and pool wait) and socket-read bounds of a URL-built pool. */
+    public record Timeouts(Duration connect, Duration socket) {}
+
+    /** Whole seconds, rounded up, at least 1 (the unit of pgjdbc's and H2's pool settings). */
+    public static int seconds(Duration d) {
+        long millis = d.toMillis();
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (millis + 999) / 1000));
+    }
+
+    private static boolean urlSets(String url, String parameter) {
+        return Pattern.compile("[?&;]" + parameter + "=", Pattern.CASE_INSENSITIVE).matcher(url).find();
+    }
+
     public static JdbcConnectionPool pool(SqlDialect dialect, String url, @Nullable String user,
-            @Nullable String password, int maxConnections) {
+            @Nullable String password, int maxConnections, Timeouts timeouts) {
         ConnectionPoolDataSource source;
         if (dialect == SqlDialect.POSTGRESQL) {
             PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
             pg.setURL(url);
+            // pgjdbc waits without bound by default (socketTimeout 0); the URL's own values win.
+            if (!urlSets(url, "connectTimeout")) {
+                pg.setConnectTimeout(seconds(timeouts.connect()));
+            }
+            if (!urlSets(url, "loginTimeout")) {
+                pg.setLoginTimeout(seconds(timeouts.connect()));
+            }
+            if (!urlSets(url, "socketTimeout")) {
+                pg.setSocketTimeout(seconds(timeouts.socket()));
+            }
+            if (!urlSets(url, "cancelSignalTimeout")) {
+                pg.setCancelSignalTimeout(seconds(timeouts.connect()));
+            }
             if (user != null) {
                 pg.setUser(user);
             }
@@ -39,6 +67,7 @@ public final class UrlDataSource {
         }
         JdbcConnectionPool pool = JdbcConnectionPool.create(source);
         pool.setMaxConnections(maxConnections);
+        pool.setLoginTimeout(seconds(timeouts.connect())); // the wait for a free connection (default 5 min)
         return pool;
     }
 

@@ -50,7 +50,9 @@ final class RecentFailedFixture implements AutoCloseable {
         String url = firstNonBlank(System.getenv("ELB_BENCH_JDBC_URL"), System.getenv("ELB_TEST_JDBC_URL"),
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
         this.schema = "elb_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        this.store = JdbiStore.builder(url).schema(schema).maxConnections(4).build();
+        // a million-row fixture: longer statement and socket bounds than a service call needs
+        this.store = JdbiStore.builder(url).schema(schema).maxConnections(4)
+                .statementTimeout(java.time.Duration.ofMinutes(10)).socketTimeout(java.time.Duration.ofMinutes(10)).build();
         this.table = "\"" + schema + "\"." + JdbiStore.DEFAULT_TABLE_PREFIX + "job_state";
         store.jdbi().useHandle(h -> {
             h.execute("ALTER TABLE " + table + " SET UNLOGGED");

@@ -6,7 +6,8 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
 
 /**
  * Port for metrics and events of the auto-warm reconcile. Every method has an empty default; the
- * Micrometer implementation lives in an adapter. Called on the ticking thread: keep it cheap.
+ * Micrometer implementation lives in an adapter. Called on the thread that runs the tick (never on the
+ * reconciler's worker threads): keep it cheap. An observer that throws changes no outcome.
  */
 public interface AutoWarmObserver {
 
@@ -26,7 +27,9 @@ public interface AutoWarmObserver {
 
     /**
      * A probe or store failed. {@code stage} is one of {@code readiness}, {@code inventory},
-     * {@code warm_status}, {@code preferences}, {@code record_readiness}, {@code release}.
+     * {@code warm_status}, {@code lock}, {@code enqueue}, {@code queued}, {@code preferences},
+     * {@code record_readiness}, {@code release}. A cluster that ran past its deadline is reported here
+     * with a {@link DeadlineExceededException} and the stage it was in.
      */
     default void probeFailed(ClusterRef cluster, String stage, Throwable error) {}
 }

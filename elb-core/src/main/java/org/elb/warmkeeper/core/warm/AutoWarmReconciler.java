@@ -3,58 +3,88 @@ package org.elb.warmkeeper.core.warm;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.cluster.Checks;
-import org.elb.warmkeeper.core.cluster.ClusterRef;
-import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One auto-warm tick. For every cluster with auto-warm on: probe readiness, remember the
  * ready edge without ever short-circuiting on it, plan every configured database, lock the candidates
- * (one call for the whole tick), fail open when the lock store is unavailable, enqueue, and release the
- * lock of a failed enqueue.
+ * (batched), fail open when the lock store is unavailable, enqueue, and release the lock of a failed
+ * enqueue.
  *
- * <p>Round trips per tick: one preferences read, one readiness probe per cluster, one inventory read
- * for all ready clusters, one status probe per ready cluster, one lock call for all candidates, one
- * dispatch per candidate that was not held. A failure in one cluster's probe makes only that cluster
- * {@link ClusterStatus#ERROR}.
+ * <p><b>Fleet scale.</b> Per-cluster work (readiness, warm status, that cluster's dispatches) runs
+ * concurrently, at most {@link Builder#concurrency} clusters at a time (default
+ * {@value #DEFAULT_CONCURRENCY}), each under {@link Builder#clusterDeadline} (default 30 s); the whole
+ * tick under {@link Builder#tickDeadline} (default 5 min). A cluster past its deadline ends
+ * {@link ClusterStatus#ERROR} with its stage and "deadline exceeded"; its late results are discarded,
+ * nothing more is dispatched for it, and the locks this tick took for it and did not use are released.
+ * The report keeps configuration order whatever the completion order.
+ *
+ * <p>Round trips per tick: one preferences read; one inventory read for all enabled clusters
+ * (concurrent with the readiness probes); one readiness probe and one status probe per cluster (the
+ * status probe only for ready clusters); lock calls batched across clusters: never one per database, at
+ * most one per cluster with candidates, one for every cluster whose plan is ready within
+ * {@link Builder#lockGatherWindow} of the first (default 5 ms) or before any other cluster in flight
+ * is still planning, none when nothing is cold; one dispatch per candidate not held, and after a
+ * cluster's first failed dispatch none more for that cluster (the rest are skipped
+ * {@code enqueue_failed} at once).
  *
  * <p>Thread-safe: ticks may run concurrently (the scheduler never overlaps them; an HTTP "reconcile now"
- * may), and the lock keeps them from enqueuing the same database twice.
+ * may), and the lock keeps them from enqueuing the same database twice. The observer is called on the
+ * thread that runs {@link #tick}, and an observer that throws changes no outcome. {@link #close()} shuts
+ * down the executor the reconciler created (never one the embedder supplied).
  */
-public final class AutoWarmReconciler {
+public final class AutoWarmReconciler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AutoWarmReconciler.class);
 
-    /** MDC keys set while a warmup is enqueued (the dispatcher's and this class's log lines carry them). */
+    /** MDC keys set while a cluster is worked on and a warmup is enqueued. */
     public static final String MDC_CLUSTER = "elb.cluster";
     public static final String MDC_DB = "elb.db";
 
     /** Default lock TTL: the seed's 15 minutes. */
     public static final Duration DEFAULT_LOCK_TTL = InflightLock.DEFAULT_TTL;
+    /** Default number of clusters worked on at once. */
+    public static final int DEFAULT_CONCURRENCY = 16;
+    /** Default deadline of one cluster's work in a tick, from the moment it starts. */
+    public static final Duration DEFAULT_CLUSTER_DEADLINE = Duration.ofSeconds(30);
+    /** Default deadline of a whole tick, preferences read included. */
+    public static final Duration DEFAULT_TICK_DEADLINE = Duration.ofMinutes(5);
+    /** Default time a ready plan waits for other clusters' plans to share one lock call. */
+    public static final Duration DEFAULT_LOCK_GATHER_WINDOW = Duration.ofMillis(5);
 
-    private final AutoWarmPreferences preferences;
-    private final ClusterReadinessProbe readiness;
-    private final DatabaseInventory inventory;
-    private final WarmStatusProbe statusProbe;
-    private final InflightLock lock;
-    private final WarmupDispatcher dispatcher;
-    private final Clock clock;
-    private final Duration lockTtl;
-    private final Supplier<LockToken> tokens;
-    private final AutoWarmObserver observer;
+    final AutoWarmPreferences preferences;
+    final ClusterReadinessProbe readiness;
+    final DatabaseInventory inventory;
+    final WarmStatusProbe statusProbe;
+    final InflightLock lock;
+    final WarmupDispatcher dispatcher;
+    final Clock clock;
+    final Duration lockTtl;
+    final Supplier<LockToken> tokens;
+    final AutoWarmObserver observer;
+    final int concurrency;
+    final Duration clusterDeadline;
+    final Duration tickDeadline;
+    final Duration lockGatherWindow;
+    final Executor executor;
+    private final @Nullable ExecutorService ownExecutor;
+    private volatile boolean closed;
 
     private AutoWarmReconciler(Builder b) {
         this.preferences = b.preferences;
@@ -66,12 +96,40 @@ public final class AutoWarmReconciler {
         this.clock = b.clock;
         this.lockTtl = b.lockTtl;
         this.tokens = b.tokens;
-        this.observer = b.observer;
+        this.observer = GuardedObserver.of(b.observer);
+        this.concurrency = b.concurrency;
+        this.clusterDeadline = b.clusterDeadline;
+        this.tickDeadline = b.tickDeadline;
+        this.lockGatherWindow = b.lockGatherWindow;
+        if (b.executor != null) {
+            this.executor = b.executor;
+            this.ownExecutor = null;
+        } else {
+            ExecutorService own = ownExecutor();
+            this.executor = own;
+            this.ownExecutor = own;
+        }
+    }
+
+    /**
+     * The reconciler's own pool: daemon threads, created on demand and gone after 30 s idle. It is not
+     * capped at the concurrency: the bound is enforced per tick, and a thread stuck in a call that
+     * ignores interrupts (its cluster abandoned at the deadline) must not take capacity from later ticks.
+     */
+    private static ExecutorService ownExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread t = new Thread(task, "elb-autowarm-worker-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
      * Starts a builder with every required port. Optional: {@link Builder#readiness},
-     * {@link Builder#clock}, {@link Builder#lockTtl}, {@link Builder#tokens}, {@link Builder#observer}.
+     * {@link Builder#clock}, {@link Builder#lockTtl}, {@link Builder#tokens}, {@link Builder#observer},
+     * {@link Builder#concurrency}, {@link Builder#executor}, {@link Builder#clusterDeadline},
+     * {@link Builder#tickDeadline}, {@link Builder#lockGatherWindow}.
      */
     public static Builder builder(
             AutoWarmPreferences preferences,
@@ -93,175 +151,78 @@ public final class AutoWarmReconciler {
      * while it is invisible to Kubernetes); READY and LOADING databases are
      * never enqueued.
      *
-     * @throws org.elb.warmkeeper.core.ElbException when the preferences cannot be read (nothing to report)
+     * <p>Returns within the tick deadline (plus the time to build the report). When the deadline cut
+     * clusters off, they are {@code error} with "tick deadline exceeded" and
+     * {@link TickReport#deadlineExceeded()} is true.
+     *
+     * @throws org.elb.warmkeeper.core.ElbException when the preferences cannot be read (nothing to report),
+     *     a {@link DeadlineExceededException} when reading them took the whole tick deadline
+     * @throws IllegalStateException after {@link #close()}
      */
     public TickReport tick(boolean force) {
+        if (closed) {
+            throw new IllegalStateException("reconciler closed");
+        }
         Instant started = clock.instant();
         long startNanos = System.nanoTime();
-        List<AutoWarmPreference> prefs = preferences.enabledClusters();
+        long deadline = startNanos + tickDeadline.toNanos();
+        List<AutoWarmPreference> prefs = readPreferences(deadline);
 
-        // In the preferences' order; null for a ready cluster until its outcome is known later in the tick.
-        Map<ClusterRef, @Nullable ClusterOutcome> outcomes = new LinkedHashMap<>();
-        List<AutoWarmPreference> ready = new ArrayList<>();
-        for (AutoWarmPreference pref : prefs) {
-            ClusterOutcome notReady = probeReadiness(pref);
-            if (notReady != null) {
-                outcomes.put(pref.cluster(), notReady);
-            } else {
-                outcomes.put(pref.cluster(), null);
-                ready.add(pref);
-            }
-        }
+        TickRun run = new TickRun(this, force, tokens.get(), deadline, prefs);
+        List<ClusterOutcome> list = run.run();
 
-        Map<ClusterRef, Set<DatabaseName>> downloaded = Map.of();
-        if (!ready.isEmpty()) {
-            try {
-                downloaded = inventory.downloaded(ready.stream().map(AutoWarmPreference::cluster).toList());
-            } catch (RuntimeException e) {
-                for (AutoWarmPreference pref : ready) {
-                    outcomes.put(pref.cluster(), failed(pref, "inventory", e));
-                }
-                ready = List.of();
-            }
-        }
-
-        Map<ClusterRef, WarmPlan> plans = new LinkedHashMap<>();
-        Set<InflightKey> toLock = new LinkedHashSet<>();
-        for (AutoWarmPreference pref : ready) {
-            ClusterRef cluster = pref.cluster();
-            try {
-                Map<DatabaseName, WarmStatus> statuses =
-                        statusProbe.statuses(cluster, new LinkedHashSet<>(pref.databases()));
-                WarmPlan plan = WarmPlanner.plan(
-                        pref.databases(), downloaded.getOrDefault(cluster, Set.of()), statuses);
-                plans.put(cluster, plan);
-                plan.candidates().forEach(db -> toLock.add(new InflightKey(cluster, db)));
-            } catch (RuntimeException e) {
-                outcomes.put(cluster, failed(pref, "warm_status", e));
-            }
-        }
-
-        LockToken token = tokens.get();
-        Map<InflightKey, Acquisition> acquired = acquire(toLock, token);
-
-        for (AutoWarmPreference pref : ready) {
-            WarmPlan plan = plans.get(pref.cluster());
-            if (plan != null) {
-                outcomes.put(pref.cluster(), enqueue(pref, plan, acquired, token, force));
-            }
-        }
-
-        List<ClusterOutcome> list = new ArrayList<>(outcomes.size());
-        outcomes.forEach((cluster, outcome) -> list.add(Objects.requireNonNull(outcome, () -> "no outcome for " + cluster.display())));
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        TickReport report = new TickReport(started, took, force, list);
+        TickReport report = new TickReport(started, took, force, list, run.tickDeadlineExceeded());
         observer.tickCompleted(report, took);
         if (log.isInfoEnabled()) {
-            log.info("auto-warm tick: {} cluster(s), {} enqueued, {} ms{}", list.size(), report.enqueuedCount(),
-                    took.toMillis(), force ? " (force)" : "");
+            log.info("auto-warm tick: {} cluster(s), {} enqueued, {} ms{}{}", list.size(), report.enqueuedCount(),
+                    took.toMillis(), force ? " (force)" : "",
+                    report.deadlineExceeded() ? " (tick deadline exceeded)" : "");
         }
         return report;
     }
 
-    private @Nullable ClusterOutcome probeReadiness(AutoWarmPreference pref) {
-        ClusterRef cluster = pref.cluster();
-        Readiness r;
+    /** The preferences read, on the executor, bounded by the tick deadline. */
+    private List<AutoWarmPreference> readPreferences(long deadlineNanos) {
+        FutureTask<List<AutoWarmPreference>> read = new FutureTask<>(preferences::enabledClusters);
         try {
-            r = readiness.probe(cluster);
-        } catch (RuntimeException e) {
-            return failed(pref, "readiness", e);
-        }
-        if (r.isReady() != pref.lastReady()) {
-            try {
-                preferences.recordReadiness(cluster, r.isReady());
-                if (r.isReady()) {
-                    log.debug("cluster {} became ready", cluster.display());
-                }
-            } catch (RuntimeException e) {
-                // Remembering the edge is informational: the plan never depends on it.
-                observer.probeFailed(cluster, "record_readiness", e);
-                log.warn("could not record readiness of cluster {}: {}", cluster.display(), e.toString());
-            }
-        }
-        return r.isReady() ? null : ClusterOutcome.notReady(cluster, pref.databases(), r.reason());
-    }
-
-    private Map<InflightKey, Acquisition> acquire(Set<InflightKey> keys, LockToken token) {
-        if (keys.isEmpty()) {
-            return Map.of();
+            executor.execute(read);
+        } catch (RejectedExecutionException e) {
+            throw new ElbException("auto-warm executor rejected the preferences read", e);
         }
         try {
-            return lock.tryAcquireAll(keys, token, lockTtl);
-        } catch (RuntimeException e) {
-            // The port promises not to throw for an unreachable store; an adapter bug still fails open.
-            log.warn("in-flight lock threw; failing open for {} key(s): {}", keys.size(), e.toString());
-            Map<InflightKey, Acquisition> open = new HashMap<>();
-            keys.forEach(k -> open.put(k, Acquisition.UNAVAILABLE));
-            return open;
+            return read.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            throw new DeadlineExceededException("preferences", "tick deadline", tickDeadline);
+        } catch (InterruptedException e) {
+            read.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new ElbException("interrupted while reading the auto-warm preferences", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new ElbException("preferences read failed", cause);
         }
     }
 
-    private ClusterOutcome enqueue(
-            AutoWarmPreference pref, WarmPlan plan, Map<InflightKey, Acquisition> acquired, LockToken token,
-            boolean force) {
-        ClusterRef cluster = pref.cluster();
-        List<DatabaseName> enqueued = new ArrayList<>();
-        List<Skip> skipped = new ArrayList<>(plan.skipped());
-        int failOpen = 0;
-        for (DatabaseName db : plan.candidates()) {
-            InflightKey key = new InflightKey(cluster, db);
-            Acquisition acq = acquired.getOrDefault(key, Acquisition.UNAVAILABLE);
-            if (acq == Acquisition.HELD && !force) {
-                skipped.add(new Skip(db, SkipReason.INFLIGHT));
-                continue;
-            }
-            MDC.put(MDC_CLUSTER, cluster.display());
-            MDC.put(MDC_DB, db.value());
-            try {
-                DispatchOutcome outcome = dispatcher.enqueue(new WarmupRequest(cluster, db, force));
-                if (outcome == DispatchOutcome.ALREADY_RUNNING) {
-                    skipped.add(new Skip(db, SkipReason.INFLIGHT));
-                    continue;
-                }
-                enqueued.add(db);
-                if (acq == Acquisition.UNAVAILABLE && !force) {
-                    failOpen++;
-                    observer.lockFailedOpen(cluster, db);
-                }
-                log.debug("enqueued warmup of {} on {}", db, cluster.display());
-            } catch (RuntimeException e) {
-                log.warn("enqueue of {} on {} failed: {}", db, cluster.display(), e.toString());
-                if (acq == Acquisition.ACQUIRED) {
-                    release(cluster, key, token);
-                }
-                skipped.add(new Skip(db, SkipReason.ENQUEUE_FAILED));
-            } finally {
-                MDC.remove(MDC_CLUSTER);
-                MDC.remove(MDC_DB);
-            }
-        }
-        enqueued.forEach(db -> observer.enqueued(cluster, db));
-        skipped.forEach(s -> observer.skipped(cluster, s.db(), s.reason()));
-        return ClusterOutcome.evaluated(cluster, pref.databases(), plan.warm().size(), enqueued, skipped, failOpen);
-    }
-
-    private void release(ClusterRef cluster, InflightKey key, LockToken token) {
-        try {
-            ReleaseResult result = lock.release(key, token);
-            if (result != ReleaseResult.RELEASED) {
-                log.debug("release of {} answered {}", key.database(), result);
-            }
-        } catch (RuntimeException e) {
-            observer.probeFailed(cluster, "release", e);
-            log.warn("release of {} on {} failed; the TTL will free it: {}", key.database(), cluster.display(),
-                    e.toString());
+    /** Shuts down the executor this reconciler created (interrupting its calls); a supplied one is left alone. */
+    @Override
+    public void close() {
+        closed = true;
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
         }
     }
 
-    private ClusterOutcome failed(AutoWarmPreference pref, String stage, RuntimeException e) {
-        observer.probeFailed(pref.cluster(), stage, e);
-        log.warn("cluster {}: {} failed: {}", pref.cluster().display(), stage, e.toString());
-        return ClusterOutcome.error(pref.cluster(), pref.databases(), stage + ": " + e.getMessage());
+    /** Whether {@link #close()} was called. */
+    public boolean isClosed() {
+        return closed;
     }
 
     /** Builder of {@link AutoWarmReconciler}; every setter validates eagerly. */
@@ -276,6 +237,11 @@ public final class AutoWarmReconciler {
         private Duration lockTtl = DEFAULT_LOCK_TTL;
         private Supplier<LockToken> tokens = LockToken::random;
         private AutoWarmObserver observer = AutoWarmObserver.NOOP;
+        private int concurrency = DEFAULT_CONCURRENCY;
+        private @Nullable Executor executor;
+        private Duration clusterDeadline = DEFAULT_CLUSTER_DEADLINE;
+        private Duration tickDeadline = DEFAULT_TICK_DEADLINE;
+        private Duration lockGatherWindow = DEFAULT_LOCK_GATHER_WINDOW;
 
         private Builder(AutoWarmPreferences preferences, DatabaseInventory inventory, WarmStatusProbe statusProbe,
                 InflightLock lock, WarmupDispatcher dispatcher) {
@@ -311,6 +277,47 @@ public final class AutoWarmReconciler {
 
         public Builder observer(AutoWarmObserver observer) {
             this.observer = Checks.required(observer, "observer");
+            return this;
+        }
+
+        /** At most this many clusters are worked on at once. Default {@value AutoWarmReconciler#DEFAULT_CONCURRENCY}; 1 is serial. */
+        public Builder concurrency(int concurrency) {
+            this.concurrency = Checks.positive(concurrency, "concurrency");
+            return this;
+        }
+
+        /**
+         * Where port calls run. Default: a pool of the reconciler's own (daemon threads, shut down by
+         * {@link AutoWarmReconciler#close()}). A supplied executor is never shut down by the reconciler;
+         * give it at least {@code concurrency} threads, or clusters wait for a thread within their deadline.
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Checks.required(executor, "executor");
+            return this;
+        }
+
+        /** Deadline of one cluster's work, from its start. Default {@link #DEFAULT_CLUSTER_DEADLINE} (30 s). */
+        public Builder clusterDeadline(Duration clusterDeadline) {
+            this.clusterDeadline = Checks.positive(clusterDeadline, "clusterDeadline");
+            return this;
+        }
+
+        /** Deadline of a whole tick. Default {@link #DEFAULT_TICK_DEADLINE} (5 min). */
+        public Builder tickDeadline(Duration tickDeadline) {
+            this.tickDeadline = Checks.positive(tickDeadline, "tickDeadline");
+            return this;
+        }
+
+        /**
+         * How long a ready plan waits for other clusters still planning, to share one lock call. Default
+         * {@link #DEFAULT_LOCK_GATHER_WINDOW} (5 ms); zero sends each batch at once.
+         */
+        public Builder lockGatherWindow(Duration lockGatherWindow) {
+            Checks.required(lockGatherWindow, "lockGatherWindow");
+            if (lockGatherWindow.isNegative()) {
+                throw new IllegalArgumentException("'lockGatherWindow' must not be negative, but was " + lockGatherWindow);
+            }
+            this.lockGatherWindow = lockGatherWindow;
             return this;
         }
 

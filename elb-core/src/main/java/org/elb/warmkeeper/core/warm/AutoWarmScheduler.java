@@ -19,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} waits for a running tick to finish. With a {@link LeaderElection}, only the leader
  * ticks; a follower skips the tick and asks again next time.
  *
+ * <p>A tick is bounded by the reconciler's tick deadline: a tick that the deadline cut short is
+ * counted ({@link #abandonedTicks()}), logged, kept as {@link #lastReport()}, and the schedule goes on;
+ * a tick whose preferences read ran out of time throws {@link DeadlineExceededException} and counts as
+ * failed. Either way the next tick runs as scheduled.
+ *
  * <p>"Never stops" covers every exception and {@link AssertionError}. A {@link VirtualMachineError}
  * (out of memory, stack overflow) or another {@link Error} is counted, logged and rethrown, which ends
  * the schedule: the JVM is then in no state to be trusted with more ticks.
@@ -43,6 +48,7 @@ public final class AutoWarmScheduler implements AutoCloseable {
     private final AtomicLong ticks = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong skippedAsFollower = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
     private @Nullable ScheduledFuture<?> future;
 
     private AutoWarmScheduler(Builder b) {
@@ -82,8 +88,14 @@ public final class AutoWarmScheduler implements AutoCloseable {
                 log.debug("not the leader: tick skipped");
                 return;
             }
-            lastReport.set(reconciler.tick());
+            TickReport report = reconciler.tick();
+            lastReport.set(report);
             ticks.incrementAndGet();
+            if (report.deadlineExceeded()) {
+                abandoned.incrementAndGet();
+                log.warn("auto-warm tick hit its deadline after {} ms; unfinished clusters are error; the next tick "
+                        + "runs as scheduled", report.duration().toMillis());
+            }
         } catch (Throwable t) { // never let a tick end the schedule
             failures.incrementAndGet();
             try {
@@ -111,6 +123,11 @@ public final class AutoWarmScheduler implements AutoCloseable {
     /** Ticks that threw. */
     public long failedTicks() {
         return failures.get();
+    }
+
+    /** Completed ticks that the tick deadline cut short (counted in {@link #completedTicks()} too). */
+    public long abandonedTicks() {
+        return abandoned.get();
     }
 
     /** Ticks skipped because this replica was not the leader. */

@@ -11,11 +11,20 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
  * The result of one tick. {@link #toJson()} gives the seed's shape:
  * {@code {"status":"completed","clusters":[{"cluster_name":…,"databases":[…],"enqueued":[…],
  * "skipped":[{"db":…,"reason":"inflight"}],"status":"triggered"}]}}, with a few additive fields.
+ *
+ * @param deadlineExceeded the tick deadline cut clusters off (they are {@code error}, "tick deadline
+ *     exceeded"); JSON {@code "deadline_exceeded":true}, absent otherwise
  */
-public record TickReport(Instant startedAt, Duration duration, boolean force, List<ClusterOutcome> clusters) {
+public record TickReport(
+        Instant startedAt, Duration duration, boolean force, List<ClusterOutcome> clusters, boolean deadlineExceeded) {
 
     public TickReport {
         clusters = List.copyOf(clusters);
+    }
+
+    /** A tick that ended before its deadline. */
+    public TickReport(Instant startedAt, Duration duration, boolean force, List<ClusterOutcome> clusters) {
+        this(startedAt, duration, force, clusters, false);
     }
 
     /** Always {@code "completed"}: a tick that returns has completed; cluster errors are per cluster. */
@@ -35,8 +44,11 @@ public record TickReport(Instant startedAt, Duration duration, boolean force, Li
         StringBuilder json = new StringBuilder(256);
         json.append("{\"status\":").append(quote(status()))
                 .append(",\"started_at\":").append(quote(startedAt.toString()))
-                .append(",\"force\":").append(force)
-                .append(",\"clusters\":[");
+                .append(",\"force\":").append(force);
+        if (deadlineExceeded) {
+            json.append(",\"deadline_exceeded\":true");
+        }
+        json.append(",\"clusters\":[");
         for (int i = 0; i < clusters.size(); i++) {
             ClusterOutcome o = clusters.get(i);
             if (i > 0) {

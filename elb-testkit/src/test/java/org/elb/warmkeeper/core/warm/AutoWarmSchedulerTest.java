@@ -201,6 +201,68 @@ class AutoWarmSchedulerTest {
     }
 
     @Test
+    void a_tick_cut_short_by_its_deadline_is_counted_and_the_schedule_goes_on() {
+        w.preferences.enable(A, List.of(CORE_NT));
+        w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
+        AtomicInteger probes = new AtomicInteger();
+        ClusterReadinessProbe hangsOnce = c -> {
+            if (probes.incrementAndGet() == 1) {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return Readiness.ready();
+        };
+        AutoWarmReconciler reconciler = w.reconcilerBuilder().readiness(hangsOnce).tickDeadline(Duration.ofMillis(200)).build();
+        scheduler = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(1)).build().start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.completedTicks() >= 2);
+
+        assertThat(scheduler.abandonedTicks()).isEqualTo(1);
+        assertThat(scheduler.failedTicks()).isZero();
+        assertThat(w.dispatcher.enqueued()).extracting(WarmupRequest::database).containsExactly(CORE_NT);
+        reconciler.close();
+    }
+
+    @Test
+    void a_tick_whose_preferences_never_answer_fails_at_its_deadline_and_the_schedule_goes_on() {
+        w.preferences.enable(A, List.of(CORE_NT));
+        w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
+        AtomicInteger reads = new AtomicInteger();
+        AutoWarmPreferences hangsOnce = new AutoWarmPreferences() {
+            @Override
+            public List<AutoWarmPreference> enabledClusters() {
+                if (reads.incrementAndGet() == 1) {
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return w.preferences.enabledClusters();
+            }
+
+            @Override
+            public void recordReadiness(ClusterRef cluster, boolean ready) {
+                w.preferences.recordReadiness(cluster, ready);
+            }
+        };
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(hangsOnce, w.inventory, w.statuses, w.lock, w.dispatcher)
+                .tickDeadline(Duration.ofMillis(200)).build();
+        scheduler = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(1)).observer(w.observer).build().start();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.completedTicks() >= 1);
+
+        assertThat(scheduler.failedTicks()).isEqualTo(1);
+        assertThat(w.observer.tickFailures).singleElement().isInstanceOf(DeadlineExceededException.class);
+        assertThat(w.dispatcher.enqueued()).isNotEmpty();
+        reconciler.close();
+    }
+
+    @Test
     void only_the_leader_ticks() {
         w.preferences.enable(A, List.of(CORE_NT));
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
