@@ -74,9 +74,15 @@ class AksReadinessProbeTest {
         FakeArm.Script s = arm.script("t1");
         s.exists = true;
         s.state = "Succeeded";
-        s.getThrottleTimes = 100; // the test pipeline retries once; both answers are 429
+        s.getThrottleTimes = 100;
         s.retryAfter = "120";
         ClusterRef cluster = ClusterRef.of(FakeArm.SUB, "elb-rg", "t1");
+        // No retry policy here: the tests' usual one honours Retry-After and would sleep the 120 s.
+        AksReadinessProbe probe = AksReadinessProbe.of(ArmConnection.of(
+                new com.azure.core.http.HttpPipelineBuilder()
+                        .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build())
+                        .build(),
+                arm.base()));
 
         assertThatThrownBy(() -> probe.probe(cluster)).isInstanceOf(org.elb.warmkeeper.core.BackendThrottledException.class)
                 .satisfies(e -> assertThat(((org.elb.warmkeeper.core.BackendThrottledException) e).retryAfter())
