@@ -48,9 +48,9 @@ public final class ErrorClassifier {
     /** Levels below the root inspected at most. */
     public static final int MAX_DEPTH = 32;
     /** Characters of one message read for classification. */
-    public static final int MAX_MESSAGE_CHARS_CLASSIFIED = 8_192;
+    public static final int MAX_MESSAGE_CHARS_CLASSIFIED = 4_096;
     /** Characters of all messages of one tree read for classification. */
-    public static final int MAX_TOTAL_CHARS_CLASSIFIED = 65_536;
+    public static final int MAX_TOTAL_CHARS_CLASSIFIED = 16_384;
 
     private static final Map<String, ErrorCategory> CODES = Map.ofEntries(
             Map.entry("quotaexceeded", ErrorCategory.QUOTA_EXCEEDED),
