@@ -51,6 +51,13 @@ import reactor.core.publisher.Flux;
 /**
  * Creates AKS managed clusters through Azure Resource Manager.
  *
+ * <p><b>Create-only.</b> A create never modifies a cluster that exists: it first reads the cluster (an
+ * existing one ends the task failed with {@value #CODE_EXISTS}, {@code name_conflict}, and no PUT is
+ * sent), and the PUT carries {@code If-None-Match: *}, so that ARM refuses (412, again
+ * {@value #CODE_EXISTS}) a cluster that appeared in between. Once ARM accepted the PUT, the task
+ * reports the checkpoint {@link ProvisionListener#KEY_CREATED_BY_JOB}: only such a cluster may later be
+ * aborted or deleted by a cancel.
+ *
  * <p>{@link #begin} returns a task id at once; on the executor it sends the create (PUT), then polls the
  * operation's {@code Azure-AsyncOperation} URL and the cluster's {@code provisioningState} every
  * {@code pollInterval}. The listener hears {@code started()} when ARM accepts the create, a
@@ -79,6 +86,14 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     public static final int DEFAULT_THREADS = 2;
     /** Checkpoint key: the create operation's polling URL (on the Resource Manager host). */
     public static final String KEY_POLLING_URL = "aks_polling_url";
+
+    /**
+     * The code of a create refused because a cluster of that name exists (classified
+     * {@code name_conflict}): creates are create-only, an existing cluster is never updated.
+     */
+    public static final String CODE_EXISTS = "ResourceExists";
+    /** The create's {@code If-None-Match} header: create only, never update an existing cluster. */
+    static final String IF_NONE_MATCH_ANY = "*";
 
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
@@ -256,11 +271,19 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
 
     private void create(Task task) {
         ClusterRef c = task.request.cluster();
+        if (exists(task)) {
+            ArmError conflict = ArmError.of(CODE_EXISTS, "a cluster named " + c.display() + " already exists; create-only: "
+                    + "it was left untouched (no PUT sent)");
+            log.info("create of {} refused: the cluster already exists (left untouched)", c.display());
+            task.end(l -> l.failed(conflict));
+            return;
+        }
         byte[] body;
         String pollingUrl;
         try {
             Response<Flux<ByteBuffer>> r = clusters(c)
-                    .createOrUpdateWithResponseAsync(c.resourceGroup(), c.clusterName(), managedCluster(task.request), null, null)
+                    .createOrUpdateWithResponseAsync(c.resourceGroup(), c.clusterName(), managedCluster(task.request),
+                            null, IF_NONE_MATCH_ANY)
                     .block();
             if (r == null) {
                 throw new IllegalStateException("no response to the create");
@@ -269,7 +292,11 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             pollingUrl = Optional.ofNullable(r.getHeaders().getValue("Azure-AsyncOperation"))
                     .orElse(r.getHeaders().getValue("Location"));
         } catch (RuntimeException e) {
-            ArmError error = ArmErrors.of(e);
+            ArmError refused = ArmErrors.of(e);
+            ArmError error = ArmErrors.status(e) == 412
+                    ? ArmError.of(CODE_EXISTS, "a cluster named " + c.display() + " already exists (ARM answered 412 to the "
+                            + "create-only PUT, If-None-Match: *): it was left untouched", refused)
+                    : refused;
             log.info("create of {} refused by ARM: {}", c.display(), error.code());
             task.end(l -> l.failed(error));
             return;
@@ -278,9 +305,10 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         task.report(ProvisionListener::started);
         if (pollingUrl != null) {
             task.pollingUrl = pollingUrl;
-            String url = pollingUrl;
-            task.report(l -> l.checkpoint(Map.of(KEY_POLLING_URL, url)));
         }
+        String url = pollingUrl;
+        task.report(l -> l.checkpoint(url == null ? Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")
+                : Map.of(KEY_POLLING_URL, url, ProvisionListener.KEY_CREATED_BY_JOB, "true")));
         String state = ArmJson.provisioningState(json);
         task.publishState(state);
         if (pollingUrl == null && state != null && endIfTerminal(task, state, null)) {
@@ -363,6 +391,28 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             default -> {
                 return false;
             }
+        }
+    }
+
+    /**
+     * Whether a cluster of the task's name exists (false on 404). When the read fails otherwise the create
+     * goes on: the PUT's {@code If-None-Match: *} still keeps an existing cluster untouched.
+     */
+    private boolean exists(Task task) {
+        ClusterRef c = task.request.cluster();
+        try {
+            return clusters(c).getByResourceGroup(c.resourceGroup(), c.clusterName()) != null;
+        } catch (ManagementException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return false;
+            }
+            log.debug("task {}: reading {} before the create failed ({}); the create-only PUT decides", task.id, c.display(),
+                    ArmErrors.of(e).code());
+            return false;
+        } catch (RuntimeException e) {
+            log.debug("task {}: reading {} before the create failed ({}); the create-only PUT decides", task.id, c.display(),
+                    ArmErrors.of(e).code());
+            return false;
         }
     }
 

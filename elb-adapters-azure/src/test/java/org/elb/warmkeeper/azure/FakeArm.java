@@ -59,6 +59,17 @@ final class FakeArm implements AutoCloseable {
         volatile String power = "Running";
         volatile String kubeconfig;
         volatile boolean exists;
+        /** GET answers 404 although the cluster exists (it appears between the create's read and its PUT). */
+        volatile boolean hiddenFromGet;
+        /** Changes made to the cluster by PUT, DELETE or abort. */
+        final java.util.concurrent.atomic.AtomicInteger modifications = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** A cluster that exists before the test, Succeeded. */
+        Script existing() {
+            exists = true;
+            state = "Succeeded";
+            return this;
+        }
 
         Script steps(String... statusAndState) {
             synchronized (steps) {
@@ -77,6 +88,7 @@ final class FakeArm implements AutoCloseable {
     private final Map<String, String> operations = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> putTimes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger unconditionalPuts = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Set<String>> acrTags = new ConcurrentHashMap<>();
 
     FakeArm() throws IOException {
@@ -117,6 +129,11 @@ final class FakeArm implements AutoCloseable {
     long count(String methodAndPathPart) {
         String part = methodAndPathPart.toLowerCase(java.util.Locale.ROOT);
         return requests.stream().filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(part)).count();
+    }
+
+    /** PUTs of a managed cluster without {@code If-None-Match: *} (each could have updated an existing cluster). */
+    int unconditionalPuts() {
+        return unconditionalPuts.get();
     }
 
     List<Long> putTimes() {
@@ -178,6 +195,15 @@ final class FakeArm implements AutoCloseable {
         String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.ContainerService/managedClusters/" + name;
         if (method.equals("PUT")) {
             putTimes.add(System.nanoTime());
+            boolean createOnly = "*".equals(ex.getRequestHeaders().getFirst("If-None-Match"));
+            if (!createOnly) {
+                unconditionalPuts.incrementAndGet();
+            }
+            if (createOnly && s.exists) {
+                send(ex, 412, "{\"error\":{\"code\":\"PreconditionFailed\",\"message\":\"The resource '" + name
+                        + "' already exists: If-None-Match: * does not match.\"}}");
+                return;
+            }
             if (s.throttleTimes > 0) {
                 s.throttleTimes--;
                 ex.getResponseHeaders().add("Retry-After", s.retryAfter);
@@ -192,6 +218,7 @@ final class FakeArm implements AutoCloseable {
             operations.put(op, name.toLowerCase());
             s.exists = true;
             s.state = "Creating";
+            s.modifications.incrementAndGet();
             ex.getResponseHeaders().add("Azure-AsyncOperation",
                     base() + "/subscriptions/" + sub + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/"
                             + op + "?api-version=2016-03-30");
@@ -199,7 +226,7 @@ final class FakeArm implements AutoCloseable {
             return;
         }
         if (method.equals("GET") && action == null) {
-            if (!s.exists) {
+            if (!s.exists || s.hiddenFromGet) {
                 send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
             } else {
                 send(ex, 200, clusterBody(id, name, s));
@@ -212,6 +239,7 @@ final class FakeArm implements AutoCloseable {
                 return;
             }
             s.state = "Canceling";
+            s.modifications.incrementAndGet();
             s.hold = false;
             s.steps("InProgress", "Canceling", "Canceled", "Canceled");
             send(ex, 204, "");
@@ -228,6 +256,7 @@ final class FakeArm implements AutoCloseable {
         }
         if (method.equals("DELETE")) {
             s.state = "Deleting";
+            s.modifications.incrementAndGet();
             ex.getResponseHeaders().add("Location", base() + "/subscriptions/" + sub
                     + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/delete-" + name);
             send(ex, 202, "");

@@ -18,7 +18,7 @@ import org.elb.warmkeeper.core.provision.TaskId;
 /**
  * A provisioner the test drives: {@link #begin} returns {@code task-1}, {@code task-2}, ... at once, and
  * the test reports progress with {@link #publishState}, {@link #succeed}, {@link #fail}, {@link #cancel}. After
- * {@link #stop}, the task reports nothing more. Abort and delete calls are recorded. A row whose payload
+ * {@link #stop}, the task reports nothing more; {@link #created} reports that the task's create made the cluster. Abort and delete calls are recorded. A row whose payload
  * holds {@link #CHECKPOINT_KEY} (reported by the test with {@link #checkpoint}) can be resumed: the task
  * is running again under the row's task id, and {@link #resumed} lists it.
  */
@@ -119,6 +119,14 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
 
     public void start(TaskId id) {
         listener(id).ifPresent(ProvisionListener::started);
+    }
+
+    /**
+     * The task's own create made the cluster (as ARM accepting a create-only PUT): reports the checkpoint
+     * {@link ProvisionListener#KEY_CREATED_BY_JOB}, without which a cancel never aborts or deletes.
+     */
+    public void created(TaskId id) {
+        listener(id).ifPresent(l -> l.checkpoint(Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")));
     }
 
     public void publishState(TaskId id, String provisioningState) {

@@ -9,6 +9,14 @@ import java.util.Map;
  */
 public interface ProvisionListener {
 
+    /**
+     * Checkpoint key a provisioner reports with the value {@code "true"} as soon as it knows that its own
+     * create made the cluster resource (e.g. ARM accepted a create-only PUT). {@link ProvisioningService}
+     * aborts or deletes only a cluster whose row carries it: a cluster that existed before is never
+     * touched.
+     */
+    String KEY_CREATED_BY_JOB = "created_by_job";
+
     /** The create reached ARM and is running. */
     void started();
 

@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #recentFailed}: owner-scoped, newest first, {@code degraded=true} with an empty list
  *       when the store fails;
  *   <li>{@link #cancel}: owner-scoped (another owner gets NOT_FOUND), stops polling, optionally aborts
- *       the ARM operation or deletes the partial cluster, and links to the cluster in the Azure portal
- *       when a {@code cluster_state} had been published.
+ *       the ARM operation or deletes the partial cluster &mdash; only a cluster this job created (its row
+ *       carries {@link ProvisionListener#KEY_CREATED_BY_JOB}); for any other the action is not sent and
+ *       {@link #NOT_CREATED_BY_JOB} is recorded &mdash; and links to the cluster in the Azure portal when
+ *       a {@code cluster_state} had been published.
  * </ul>
  */
 public final class ProvisioningService {
@@ -38,6 +40,12 @@ public final class ProvisioningService {
     /** Payload key recording a cancel's ARM action and its result. */
     public static final String KEY_CANCEL_ACTION = "cancel_action";
     public static final String KEY_CANCEL_ACTION_ERROR = "cancel_action_error";
+    /**
+     * The {@value #KEY_CANCEL_ACTION_ERROR} of an abort or delete that was not sent because the job did not
+     * create the cluster (its row lacks {@link ProvisionListener#KEY_CREATED_BY_JOB}).
+     */
+    public static final String NOT_CREATED_BY_JOB =
+            "not sent: this job did not create the cluster (it existed before, or the create never reached Azure)";
     /** The error code of a row whose worker stopped with nothing to resume ({@link #resumeUnfinished}). */
     public static final String CODE_INTERRUPTED = "Interrupted";
 
@@ -160,7 +168,12 @@ public final class ProvisioningService {
         String actionError = null;
         JobUpdate update = JobUpdate.status(JobStatus.CANCELLED)
                 .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled by its owner"));
-        if (mode != CancelMode.STOP) {
+        if (mode != CancelMode.STOP && !createdByJob(job)) {
+            actionError = NOT_CREATED_BY_JOB;
+            update = update.withPayload(KEY_CANCEL_ACTION, mode.name().toLowerCase(java.util.Locale.ROOT))
+                    .withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
+            log.info("cancel of job {}: {} not sent: {}", job.id(), mode, actionError);
+        } else if (mode != CancelMode.STOP) {
             ClusterRef cluster = clusterOf(job);
             update = update.withPayload(KEY_CANCEL_ACTION, mode.name().toLowerCase(java.util.Locale.ROOT));
             try {
@@ -170,7 +183,8 @@ public final class ProvisioningService {
                     provisioner.deleteCluster(cluster);
                 }
             } catch (RuntimeException e) {
-                actionError = e.getMessage() == null ? e.toString() : e.getMessage();
+                actionError = ErrorClassification.bounded(e.getMessage() == null ? e.toString() : e.getMessage(),
+                        ErrorClassification.MAX_MESSAGE_CHARS);
                 update = update.withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
                 log.warn("{} of {} failed: {}", mode, cluster.display(), actionError);
             }
@@ -246,6 +260,11 @@ public final class ProvisioningService {
         boolean partial = job.clusterState() != null;
         String url = partial ? portalUrl(clusterOf(job)) : null;
         return new CancelOutcome(result, job, partial, url, mode, actionError);
+    }
+
+    /** Whether the provisioner reported that this job's own create made the cluster. */
+    static boolean createdByJob(JobState job) {
+        return "true".equals(job.payload().get(ProvisionListener.KEY_CREATED_BY_JOB));
     }
 
     private static ClusterRef clusterOf(JobState job) {

@@ -324,6 +324,8 @@ class ProvisioningServiceTest {
         ProvisionRequest two = request("elb-aks-2", "koreacentral");
         ProvisionAccepted a = service.provision(ALICE, one);
         ProvisionAccepted b = service.provision(ALICE, two);
+        fake.created(a.taskId());
+        fake.created(b.taskId());
         fake.publishState(a.taskId(), "Creating");
 
         CancelOutcome aborted = service.cancel(ALICE, a.taskId(), CancelMode.ABORT_OPERATION);
@@ -340,8 +342,29 @@ class ProvisioningServiceTest {
     }
 
     @Test
+    void abort_and_delete_are_never_sent_for_a_cluster_the_job_did_not_create() {
+        ProvisionAccepted a = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        ProvisionAccepted b = service.provision(ALICE, request("elb-aks-2", "koreacentral"));
+        fake.start(a.taskId());
+        fake.publishState(a.taskId(), "Succeeded"); // e.g. a cluster of that name that existed before
+
+        CancelOutcome deleted = service.cancel(ALICE, a.taskId(), CancelMode.DELETE_CLUSTER);
+        CancelOutcome aborted = service.cancel(ALICE, b.taskId(), CancelMode.ABORT_OPERATION);
+
+        assertThat(fake.deleted()).isEmpty();
+        assertThat(fake.aborted()).isEmpty();
+        assertThat(deleted.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
+        assertThat(deleted.actionError()).isEqualTo(ProvisioningService.NOT_CREATED_BY_JOB);
+        assertThat(aborted.actionError()).isEqualTo(ProvisioningService.NOT_CREATED_BY_JOB);
+        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster")
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_ERROR, ProvisioningService.NOT_CREATED_BY_JOB);
+        assertThat(row(b).status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
     void a_failed_abort_is_reported_and_the_row_is_still_cancelled() {
         ProvisionAccepted a = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.created(a.taskId());
         fake.actionFaults().unavailable();
 
         CancelOutcome outcome = service.cancel(ALICE, a.taskId(), CancelMode.ABORT_OPERATION);
