@@ -82,7 +82,13 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     public static final int DEFAULT_MAX_POLL_ERRORS = 5;
     /** Default name of the system node pool. */
     public static final String DEFAULT_AGENT_POOL_NAME = "nodepool1";
-    /** Default number of threads of the executor the provisioner makes when none is given. */
+    /**
+     * Default number of threads of the executor the provisioner makes when none is given. Each report runs
+     * the listener on the polling thread: with {@code ProvisioningService} that is at most one store round
+     * trip (a failed write is queued in the service and retried on its own thread), so a slow store slows
+     * polling by its latency and never stalls it; give more threads ({@link Builder#executor}) when many
+     * creates run at once against a slow store.
+     */
     public static final int DEFAULT_THREADS = 2;
     /** Checkpoint key: the create operation's polling URL (on the Resource Manager host). */
     public static final String KEY_POLLING_URL = "aks_polling_url";
@@ -495,7 +501,10 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         }
     }
 
-    /** One followed create. Reports go through the lock, so after {@link #stop} none is delivered. */
+    /**
+     * One followed create. After {@link #stop} no report starts; one already being delivered finishes (the
+     * listener runs outside the task's monitor, so a slow job store never holds up a stop).
+     */
     private final class Task {
         final TaskId id;
         final ProvisionRequest request;
@@ -506,6 +515,8 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         private boolean stopped;
         private boolean ended;
         private @Nullable ScheduledFuture<?> next;
+        /** Orders this task's reports; never taken by {@link #stop}. */
+        private final java.util.concurrent.locks.ReentrantLock delivery = new java.util.concurrent.locks.ReentrantLock();
 
         Task(TaskId id, ProvisionRequest request, ProvisionListener listener, @Nullable String pollingUrl,
                 @Nullable String lastState) {
@@ -520,29 +531,50 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             return stopped || ended;
         }
 
-        synchronized boolean report(Consumer<ProvisionListener> report) {
-            if (stopped || ended) {
-                return false;
-            }
+        /**
+         * Delivers one report unless the task is over. The listener runs outside the task's monitor (so
+         * {@link #stop} never waits for a slow listener); the delivery lock keeps this task's reports in order.
+         */
+        boolean report(Consumer<ProvisionListener> report) {
+            delivery.lock();
             try {
-                report.accept(listener);
-            } catch (RuntimeException e) {
-                log.warn("task {}: the listener threw: {}", id, e.toString());
+                if (isOver()) {
+                    return false;
+                }
+                try {
+                    report.accept(listener);
+                } catch (RuntimeException e) {
+                    log.warn("task {}: the listener threw: {}", id, e.toString());
+                }
+                return true;
+            } finally {
+                delivery.unlock();
             }
-            return true;
         }
 
-        synchronized void publishState(@Nullable String state) {
-            if (state != null && !state.equals(lastState) && report(l -> l.clusterState(state))) {
-                lastState = state;
-                log.debug("task {}: {} is {}", id, request.cluster().display(), state);
+        void publishState(@Nullable String state) {
+            delivery.lock();
+            try {
+                if (state != null && !state.equals(lastState) && report(l -> l.clusterState(state))) {
+                    lastState = state;
+                    log.debug("task {}: {} is {}", id, request.cluster().display(), state);
+                }
+            } finally {
+                delivery.unlock();
             }
         }
 
-        synchronized void end(Consumer<ProvisionListener> report) {
-            if (report(report)) {
-                ended = true;
-                tasks.remove(id, this);
+        void end(Consumer<ProvisionListener> report) {
+            delivery.lock();
+            try {
+                if (report(report)) {
+                    synchronized (this) {
+                        ended = true;
+                    }
+                    tasks.remove(id, this);
+                }
+            } finally {
+                delivery.unlock();
             }
         }
 

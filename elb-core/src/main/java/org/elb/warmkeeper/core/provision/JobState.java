@@ -72,7 +72,8 @@ public record JobState(
 
     /**
      * This row with {@code update} applied at {@code at}: version + 1. Null fields of the update keep the
-     * row's values; payload entries are merged.
+     * row's values; payload entries are merged. A terminal row (which accepts only its task id) keeps its
+     * {@code updatedAt}: when a job failed stays when it failed.
      *
      * @throws IllegalStateException when {@link #rejection} is not empty
      */
@@ -87,6 +88,6 @@ public record JobState(
                 update.taskId() != null ? update.taskId() : taskId,
                 update.clusterState() != null ? update.clusterState() : clusterState,
                 update.error() != null ? update.error() : error,
-                merged, version + 1, createdAt, at);
+                merged, version + 1, createdAt, status.isTerminal() ? updatedAt : at);
     }
 }

@@ -1,9 +1,14 @@
 package org.elb.warmkeeper.core.provision;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
@@ -17,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link #provision}: writes a queued row <em>before</em> enqueuing, stamps the task id after;
- *       both writes are best effort (a store failure is logged and counted, never fails the call);
+ *       a store failure never fails the call: the write is queued and retried (below);
  *   <li>provisioner progress becomes compare-and-set updates of the row, re-read and retried on a
  *       stale version, so none is lost or reordered; terminal rows never change;
  *   <li>{@link #recentFailed}: owner-scoped, newest first, {@code degraded=true} with an empty list
@@ -28,8 +33,24 @@ import org.slf4j.LoggerFactory;
  *       {@link #NOT_CREATED_BY_JOB} is recorded &mdash; and links to the cluster in the Azure portal when
  *       a {@code cluster_state} had been published.
  * </ul>
+ *
+ * <p><b>Nothing accepted is lost.</b> Every job-state write (row create, task-id stamp, each provisioner
+ * report, the terminal report, the cancel) runs at once on the caller's thread; when the store fails it
+ * is queued and retried until the store takes it &mdash; in order per job (a job's later writes wait
+ * behind its first failed one), with a backoff from {@link Builder#writeRetry} (default 0.5 s doubling to
+ * 30 s), at most {@link Builder#maxPendingWrites} waiting, counted ({@link #pendingWrites},
+ * {@link #recoveredWrites}, {@link #droppedWrites}, {@link ProvisioningObserver#stateWriteFailed}) and
+ * logged once per outage. After the store returns, every accepted provision has its row in its latest
+ * state without a restart, each write with the time it was made. Meanwhile the task stays cancellable by
+ * its task id in this process. The window that can still lose a write is a process crash while writes
+ * wait (they live in memory): the dead-job sweep then ends such a row {@value #CODE_INTERRUPTED}, or a
+ * row never written is missing.
+ *
+ * <p><b>Cancel</b> records {@value #KEY_CANCEL_REQUESTED} in the row before it stops anything (when the
+ * store fails and the task is not this process's, nothing is stopped and the store's error propagates);
+ * a cancelled row published through {@link JobStateEvents} stops the task on the replica that polls it.
  */
-public final class ProvisioningService {
+public final class ProvisioningService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisioningService.class);
 
@@ -49,6 +70,15 @@ public final class ProvisioningService {
     /** The error code of a row whose worker stopped with nothing to resume ({@link #resumeUnfinished}). */
     public static final String CODE_INTERRUPTED = "Interrupted";
 
+    /** Payload key: a cancel was requested (its mode); written before anything is stopped. */
+    public static final String KEY_CANCEL_REQUESTED = "cancel_requested";
+    /** Default first wait before a failed job-state write is retried; it doubles up to {@link #DEFAULT_WRITE_RETRY_MAX}. */
+    public static final Duration DEFAULT_WRITE_RETRY_MIN = Duration.ofMillis(500);
+    /** Default longest wait between two retries of a failed job-state write. */
+    public static final Duration DEFAULT_WRITE_RETRY_MAX = Duration.ofSeconds(30);
+    /** Default largest number of job-state writes waiting for the store. */
+    public static final int DEFAULT_MAX_PENDING_WRITES = 100_000;
+
     private static final int MAX_CAS_ATTEMPTS = 16;
 
     private final JobStateRepository repository;
@@ -58,6 +88,25 @@ public final class ProvisioningService {
     private final Clock clock;
     private final String portalUrl;
     private final @Nullable String tenant;
+    private final JobWrites writes;
+    /** Tasks this process follows, by task id: cancellable even while their rows wait for the store. */
+    private final ConcurrentMap<TaskId, LocalJob> local = new ConcurrentHashMap<>();
+    private final JobStateEvents.Subscription subscription;
+
+    /** A job this process follows. */
+    private static final class LocalJob {
+        final JobId jobId;
+        final OwnerId owner;
+        final ClusterRef cluster;
+        /** The provisioner reported {@link ProvisionListener#KEY_CREATED_BY_JOB}. */
+        volatile boolean created;
+
+        LocalJob(JobId jobId, OwnerId owner, ClusterRef cluster) {
+            this.jobId = jobId;
+            this.owner = owner;
+            this.cluster = cluster;
+        }
+    }
 
     private ProvisioningService(Builder b) {
         this.repository = b.repository;
@@ -67,6 +116,44 @@ public final class ProvisioningService {
         this.clock = b.clock;
         this.portalUrl = b.portalUrl;
         this.tenant = b.tenant;
+        this.writes = new JobWrites(b.writeRetryMin, b.writeRetryMax, b.maxPendingWrites, b.observer, b.writeExecutor);
+        this.subscription = events.subscribe(this::onChange);
+    }
+
+    /** A cancel recorded by another replica reaches the task this process polls: it stops. */
+    private void onChange(JobStateChange change) {
+        TaskId taskId = change.taskId();
+        if (change.status() == JobStatus.CANCELLED && taskId != null && local.remove(taskId) != null) {
+            try {
+                if (provisioner.stop(taskId)) {
+                    log.info("task {} stopped: its job {} was cancelled", taskId, change.jobId());
+                }
+            } catch (RuntimeException e) {
+                log.warn("stopping task {} failed: {}", taskId, e.toString());
+            }
+        }
+    }
+
+    /** Job-state writes waiting for the store now. */
+    public int pendingWrites() {
+        return writes.pendingCount();
+    }
+
+    /** Job-state writes that failed first and that the store took on a retry, since start. */
+    public long recoveredWrites() {
+        return writes.recoveredCount();
+    }
+
+    /** Job-state writes dropped because too many were waiting, since start. */
+    public long droppedWrites() {
+        return writes.droppedCount();
+    }
+
+    /** Stops retrying waiting writes (they are lost, logged) and unsubscribes from job-state events. */
+    @Override
+    public void close() {
+        subscription.close();
+        writes.close();
     }
 
     public static Builder builder(JobStateRepository repository, ClusterProvisioner provisioner) {
@@ -83,37 +170,33 @@ public final class ProvisioningService {
         Checks.required(request, "request");
         observer.provisionRequested(request);
         JobId jobId = JobId.random();
-        boolean recorded = true;
-        try {
-            JobState created = repository.create(new NewJob(jobId, JOB_TYPE, owner, request.toPayload(), clock.instant()));
-            publish(created);
-        } catch (RuntimeException e) {
-            recorded = false;
-            writeFailed("create", e);
-        }
-        @Nullable JobId rowId = recorded ? jobId : null;
+        NewJob row = new NewJob(jobId, JOB_TYPE, owner, request.toPayload(), clock.instant());
+        java.util.concurrent.atomic.AtomicBoolean retry = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean recorded = writes.submit(jobId, "create", () -> {
+            if (retry.getAndSet(true) && repository.get(jobId).isPresent()) {
+                return; // an earlier attempt landed although it failed to answer
+            }
+            publish(repository.create(row));
+        });
 
+        LocalJob job = new LocalJob(jobId, owner, request.cluster());
         TaskId taskId;
         try {
-            taskId = provisioner.begin(request, new RowListener(rowId));
+            taskId = provisioner.begin(request, new RowListener(job));
         } catch (RuntimeException e) {
             ErrorClassification c = e instanceof ProvisioningException pe && pe.classification().isPresent()
                     ? pe.classification().get()
                     : ErrorClassifier.classify("EnqueueFailed", e.getMessage());
-            if (rowId != null) {
-                transition(rowId, job -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
-            }
+            write(jobId, "update", current -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
             observer.provisionEnded(JobStatus.FAILED, c.category());
             throw e instanceof ProvisioningException pe ? pe
                     : new ProvisioningException("could not begin provisioning " + request.cluster().display(), c, e);
         }
-
-        if (rowId != null) {
-            recorded = transitionTo(rowId, job -> Optional.of(JobUpdate.taskId(taskId)), "stamp_task_id").isPresent()
-                    && recorded;
-        }
-        log.info("provision of {} accepted: task {}", request.cluster().display(), taskId);
-        return new ProvisionAccepted(taskId, rowId, recorded);
+        local.put(taskId, job);
+        recorded = write(jobId, "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId))) && recorded;
+        log.info("provision of {} accepted: task {}{}", request.cluster().display(), taskId,
+                recorded ? "" : " (its job row waits for the store)");
+        return new ProvisionAccepted(taskId, jobId, recorded);
     }
 
     /**
@@ -152,30 +235,72 @@ public final class ProvisioningService {
         Checks.required(owner, "owner");
         Checks.required(taskId, "taskId");
         Checks.required(mode, "mode");
-        Optional<JobState> found = repository.findByTaskId(taskId, owner);
-        if (found.isEmpty()) {
+        LocalJob mine = local.get(taskId);
+        if (mine != null && !mine.owner.equals(owner)) {
+            mine = null;
+        }
+        Optional<JobState> found;
+        try {
+            found = repository.findByTaskId(taskId, owner);
+            if (found.isEmpty() && mine != null) {
+                found = repository.get(mine.jobId);
+            }
+        } catch (RuntimeException e) {
+            if (mine == null) {
+                throw e; // nothing stopped: the cancel can be retried
+            }
+            log.warn("cancel of task {}: the store failed ({}); cancelling the local task, its writes are queued", taskId,
+                    e.toString());
+            found = Optional.empty();
+        }
+        if (found.isEmpty() && mine == null) {
             return CancelOutcome.notFound(mode);
         }
-        JobState job = found.get();
-        if (job.status().isTerminal()) {
+        @Nullable JobState job = found.orElse(null);
+        if (job != null && job.status().isTerminal()) {
             return outcome(CancelOutcome.Result.ALREADY_FINISHED, job, mode, null);
         }
+        JobId id = job != null ? job.id() : mine.jobId;
+        String modeWire = mode.name().toLowerCase(java.util.Locale.ROOT);
+
+        // 1. The request, durably, before anything is stopped.
+        Function<JobState, Optional<JobUpdate>> request = current -> current.status().isTerminal()
+                ? Optional.empty() : Optional.of(JobUpdate.payload(Map.of(KEY_CANCEL_REQUESTED, modeWire)));
+        Instant requestedAt = clock.instant();
+        if (mine != null) {
+            writes.submit(id, "cancel_request", () -> tryTransition(id, request, requestedAt, "cancel_request"));
+        } else {
+            Optional<JobState> requested = tryTransition(id, request, requestedAt, "cancel_request");
+            if (requested.isEmpty()) {
+                JobState now = repository.get(id).orElse(job);
+                if (now != null && now.status().isTerminal()) {
+                    return outcome(CancelOutcome.Result.ALREADY_FINISHED, now, mode, null);
+                }
+            } else {
+                job = requested.get();
+            }
+        }
+
+        // 2. Stop polling (here, or on the replica that polls: it hears the cancelled row).
+        local.remove(taskId);
         try {
             provisioner.stop(taskId);
         } catch (RuntimeException e) {
             log.warn("stopping task {} failed: {}", taskId, e.toString());
         }
+
+        // 3. The ARM action, only on a cluster this job created.
         String actionError = null;
         JobUpdate update = JobUpdate.status(JobStatus.CANCELLED)
                 .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled by its owner"));
-        if (mode != CancelMode.STOP && !createdByJob(job)) {
+        boolean created = (job != null && createdByJob(job)) || (mine != null && mine.created);
+        if (mode != CancelMode.STOP && !created) {
             actionError = NOT_CREATED_BY_JOB;
-            update = update.withPayload(KEY_CANCEL_ACTION, mode.name().toLowerCase(java.util.Locale.ROOT))
-                    .withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
-            log.info("cancel of job {}: {} not sent: {}", job.id(), mode, actionError);
+            update = update.withPayload(KEY_CANCEL_ACTION, modeWire).withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
+            log.info("cancel of job {}: {} not sent: {}", id, mode, actionError);
         } else if (mode != CancelMode.STOP) {
-            ClusterRef cluster = clusterOf(job);
-            update = update.withPayload(KEY_CANCEL_ACTION, mode.name().toLowerCase(java.util.Locale.ROOT));
+            ClusterRef cluster = mine != null ? mine.cluster : clusterOf(job);
+            update = update.withPayload(KEY_CANCEL_ACTION, modeWire);
             try {
                 if (mode == CancelMode.ABORT_OPERATION) {
                     provisioner.abortOperation(cluster);
@@ -186,16 +311,31 @@ public final class ProvisioningService {
                 actionError = ErrorClassification.bounded(e.getMessage() == null ? e.toString() : e.getMessage(),
                         ErrorClassification.MAX_MESSAGE_CHARS);
                 update = update.withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
-                log.warn("{} of {} failed: {}", mode, cluster.display(), actionError);
+                log.warn("{} of job {} failed: {}", mode, id, actionError);
             }
         }
+
+        // 4. The cancelled row (queued behind the request when the store fails).
         JobUpdate finalUpdate = update;
-        Optional<JobState> after = transitionTo(job.id(), current -> Optional.of(finalUpdate));
-        JobState latest = after.orElseGet(() -> repository.get(job.id()).orElse(job));
-        if (latest.status() != JobStatus.CANCELLED) {
+        Instant at = clock.instant();
+        java.util.concurrent.atomic.AtomicReference<Optional<JobState>> landed = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean now = writes.submit(id, "cancel", () -> landed.set(tryTransition(id, current -> Optional.of(finalUpdate), at,
+                "cancel")));
+        JobState latest;
+        if (now && landed.get() != null && landed.get().isPresent()) {
+            latest = landed.get().get();
+        } else if (now) {
+            latest = repository.get(id).orElse(job);
+        } else {
+            latest = job == null || job.rejection(finalUpdate).isPresent() ? job : job.apply(finalUpdate, at);
+        }
+        if (latest != null && latest.status() != JobStatus.CANCELLED) {
             return outcome(CancelOutcome.Result.ALREADY_FINISHED, latest, mode, actionError);
         }
         observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
+        if (latest == null) {
+            return new CancelOutcome(CancelOutcome.Result.CANCELLED, null, false, null, mode, actionError);
+        }
         return outcome(CancelOutcome.Result.CANCELLED, latest, mode, actionError);
     }
 
@@ -223,9 +363,12 @@ public final class ProvisioningService {
             String why = "the worker stopped before the provision ended and left nothing to resume";
             if (provisioner instanceof ResumableClusterProvisioner resumable && resumable.canResume(job)) {
                 try {
-                    TaskId taskId = resumable.resume(job, new RowListener(job.id()));
+                    LocalJob followed = new LocalJob(job.id(), job.owner(), clusterOf(job));
+                    followed.created = createdByJob(job);
+                    TaskId taskId = resumable.resume(job, new RowListener(followed));
+                    local.put(taskId, followed);
                     if (job.taskId() == null) {
-                        transition(job.id(), current -> Optional.of(JobUpdate.taskId(taskId)));
+                        write(job.id(), "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId)));
                     }
                     resumed.add(job.id());
                     log.info("job {} resumed as task {}", job.id(), taskId);
@@ -237,7 +380,7 @@ public final class ProvisioningService {
             }
             if (job.updatedAt().isBefore(staleBefore)) {
                 ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED, why);
-                if (transition(job.id(), current -> current.status().isTerminal()
+                if (transitionNow(job.id(), current -> current.status().isTerminal()
                         ? Optional.empty() : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
                     observer.provisionEnded(JobStatus.FAILED, c.category());
                     interrupted.add(job.id());
@@ -271,48 +414,62 @@ public final class ProvisioningService {
         return ProvisionRequest.fromPayload(job.payload()).cluster();
     }
 
-    /** Applies an update with compare-and-set, re-reading on a stale version. True when it landed. */
-    private boolean transition(JobId id, Function<JobState, Optional<JobUpdate>> change) {
-        return transitionTo(id, change).isPresent();
+    /**
+     * Applies {@code change} through the ordered, retried writes: at once when nothing of the job waits,
+     * else (or when the store fails) queued. True when it landed at once.
+     */
+    private boolean write(JobId id, String operation, Function<JobState, Optional<JobUpdate>> change) {
+        Instant at = clock.instant();
+        return writes.submit(id, operation, () -> tryTransition(id, change, at, operation));
     }
 
-    private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change) {
-        return transitionTo(id, change, "update");
-    }
-
-    /** {@code operation} names the write for the observer: {@code update} or {@code stamp_task_id}. */
-    private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change, String operation) {
+    /** Applies {@code change} once, now, not retried: true when it landed; a store failure is logged and counted. */
+    private boolean transitionNow(JobId id, Function<JobState, Optional<JobUpdate>> change) {
         try {
-            for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-                Optional<JobState> current = repository.get(id);
-                if (current.isEmpty()) {
-                    log.debug("job {} not found for update", id);
-                    return Optional.empty();
-                }
-                Optional<JobUpdate> update = change.apply(current.get());
-                if (update.isEmpty()) {
-                    return Optional.empty();
-                }
-                Optional<String> rejected = current.get().rejection(update.get());
-                if (rejected.isPresent()) {
-                    log.debug("job {}: update ignored: {}", id, rejected.get());
-                    return Optional.empty();
-                }
-                UpdateResult result = repository.update(current.get(), update.get(), clock.instant());
-                if (result instanceof UpdateResult.Updated u) {
-                    publish(u.state());
-                    return Optional.of(u.state());
-                }
-                if (!(result instanceof UpdateResult.Stale)) {
-                    log.debug("job {}: update not applied: {}", id, result);
-                    return Optional.empty();
-                }
-            }
-            log.warn("job {}: update gave up after {} stale attempts", id, MAX_CAS_ATTEMPTS);
-            observer.stateWriteFailed(operation, new IllegalStateException("too many concurrent updates"));
+            return tryTransition(id, change, clock.instant(), "update").isPresent();
         } catch (RuntimeException e) {
-            writeFailed(operation, e);
+            observer.stateWriteFailed("update", e);
+            log.warn("job-state update of {} failed: {}", id, e.toString());
+            return false;
         }
+    }
+
+    /**
+     * Compare-and-set of {@code change} at {@code at}, re-reading on a stale version: the new row when it
+     * landed, empty when the change is moot (no row, nothing to change, a rule forbids it).
+     *
+     * @throws RuntimeException when the store failed (the caller queues the write for a retry)
+     */
+    private Optional<JobState> tryTransition(JobId id, Function<JobState, Optional<JobUpdate>> change, Instant at,
+            String operation) {
+        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+            Optional<JobState> current = repository.get(id);
+            if (current.isEmpty()) {
+                log.debug("job {} not found for {}", id, operation);
+                return Optional.empty();
+            }
+            Optional<JobUpdate> update = change.apply(current.get());
+            if (update.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> rejected = current.get().rejection(update.get());
+            if (rejected.isPresent()) {
+                log.debug("job {}: {} ignored: {}", id, operation, rejected.get());
+                return Optional.empty();
+            }
+            Instant when = at.isBefore(current.get().updatedAt()) ? current.get().updatedAt() : at;
+            UpdateResult result = repository.update(current.get(), update.get(), when);
+            if (result instanceof UpdateResult.Updated u) {
+                publish(u.state());
+                return Optional.of(u.state());
+            }
+            if (!(result instanceof UpdateResult.Stale)) {
+                log.debug("job {}: {} not applied: {}", id, operation, result);
+                return Optional.empty();
+            }
+        }
+        log.warn("job {}: {} gave up after {} stale attempts", id, operation, MAX_CAS_ATTEMPTS);
+        observer.stateWriteFailed(operation, new IllegalStateException("too many concurrent updates"));
         return Optional.empty();
     }
 
@@ -324,59 +481,55 @@ public final class ProvisioningService {
         }
     }
 
-    private void writeFailed(String operation, RuntimeException e) {
-        observer.stateWriteFailed(operation, e);
-        log.warn("job-state {} failed (best effort, provisioning goes on): {}", operation, e.toString());
-    }
-
     /** Turns a provisioner's reports into row updates; without a row, only into observer calls. */
     private final class RowListener implements ProvisionListener {
-        private final @Nullable JobId jobId;
+        private final LocalJob job;
 
-        RowListener(@Nullable JobId jobId) {
-            this.jobId = jobId;
+        RowListener(LocalJob job) {
+            this.job = job;
         }
 
         private void apply(Function<JobState, Optional<JobUpdate>> change) {
-            if (jobId != null) {
-                transition(jobId, change);
-            }
+            write(job.jobId, "update", change);
         }
 
         @Override
         public void started() {
-            apply(job -> job.status() == JobStatus.QUEUED ? Optional.of(JobUpdate.status(JobStatus.RUNNING)) : Optional.empty());
+            apply(row -> row.status() == JobStatus.QUEUED ? Optional.of(JobUpdate.status(JobStatus.RUNNING)) : Optional.empty());
         }
 
         @Override
         public void clusterState(String provisioningState) {
-            apply(job -> Optional.of(job.status() == JobStatus.QUEUED
+            apply(row -> Optional.of(row.status() == JobStatus.QUEUED
                     ? JobUpdate.clusterState(provisioningState).withStatus(JobStatus.RUNNING)
                     : JobUpdate.clusterState(provisioningState)));
         }
 
         @Override
         public void checkpoint(Map<String, String> data) {
-            apply(job -> Optional.of(JobUpdate.payload(data)));
+            if ("true".equals(data.get(ProvisionListener.KEY_CREATED_BY_JOB))) {
+                job.created = true;
+            }
+            apply(row -> Optional.of(JobUpdate.payload(data)));
         }
 
         @Override
         public void succeeded() {
             observer.provisionEnded(JobStatus.SUCCEEDED, null);
-            apply(job -> Optional.of(JobUpdate.status(JobStatus.SUCCEEDED)));
+            apply(row -> Optional.of(JobUpdate.status(JobStatus.SUCCEEDED)));
         }
 
         @Override
         public void failed(ArmError error) {
             ErrorClassification c = ErrorClassifier.classify(error);
             observer.provisionEnded(JobStatus.FAILED, c.category());
-            apply(job -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
+            apply(row -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
         }
 
         @Override
         public void cancelled() {
             observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
-            apply(job -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
+            apply(row -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
                     .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled"))));
         }
     }
@@ -390,6 +543,10 @@ public final class ProvisioningService {
         private Clock clock = Clock.systemUTC();
         private String portalUrl = DEFAULT_PORTAL_URL;
         private @Nullable String tenant;
+        private Duration writeRetryMin = DEFAULT_WRITE_RETRY_MIN;
+        private Duration writeRetryMax = DEFAULT_WRITE_RETRY_MAX;
+        private int maxPendingWrites = DEFAULT_MAX_PENDING_WRITES;
+        private @Nullable ScheduledExecutorService writeExecutor;
 
         private Builder(JobStateRepository repository, ClusterProvisioner provisioner) {
             this.repository = Checks.required(repository, "repository");
@@ -423,6 +580,36 @@ public final class ProvisioningService {
         public Builder tenant(String tenant) {
             this.tenant = Checks.matches(tenant, "tenant", java.util.regex.Pattern.compile("[A-Za-z0-9.-]{1,253}"),
                     "a tenant domain or GUID");
+            return this;
+        }
+
+        /**
+         * Backoff of failed job-state writes: the first retry after {@code min}, doubling up to {@code max};
+         * defaults {@link #DEFAULT_WRITE_RETRY_MIN} and {@link #DEFAULT_WRITE_RETRY_MAX}.
+         */
+        public Builder writeRetry(Duration min, Duration max) {
+            Checks.positive(min, "min");
+            Checks.positive(max, "max");
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("'max' must be at least 'min' (" + min + "), but was " + max);
+            }
+            this.writeRetryMin = min;
+            this.writeRetryMax = max;
+            return this;
+        }
+
+        /** Most job-state writes that may wait for the store; default {@value #DEFAULT_MAX_PENDING_WRITES}. */
+        public Builder maxPendingWrites(int maxPendingWrites) {
+            this.maxPendingWrites = Checks.positive(maxPendingWrites, "maxPendingWrites");
+            return this;
+        }
+
+        /**
+         * Runs the retries of failed job-state writes (one task at a time); default a daemon thread the
+         * service makes on the first failure and stops in {@link ProvisioningService#close()}.
+         */
+        public Builder writeExecutor(ScheduledExecutorService writeExecutor) {
+            this.writeExecutor = Checks.required(writeExecutor, "writeExecutor");
             return this;
         }
 
