@@ -65,7 +65,9 @@ import reactor.core.publisher.Flux;
  * the operation after a restart), each distinct {@code provisioningState} in order, and exactly one end:
  * succeeded, failed (the ARM error with its nested details, from the refused PUT or from the operation's
  * error body: a failed operation has no result to read) or cancelled (the operation ended
- * {@code Canceled}, e.g. after {@link #abortOperation}). {@link #stop} stops polling without touching
+ * {@code Canceled}, e.g. after {@link #abortOperation}). An operation URL that answers 404 (expired) is
+ * dropped and the cluster's own {@code provisioningState} decides from then on, so a create that
+ * succeeded is never failed for a lost URL. {@link #stop} stops polling without touching
  * Azure. SDK exceptions are wrapped in {@link ProvisioningException} classified by the core
  * {@link ErrorClassifier}.
  *
@@ -343,25 +345,38 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
                     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
                         delay = retryAfter;
                     }
-                    if (code >= 400) {
+                    if (code == 404) {
+                        // The operation URL expired or was never kept: the cluster itself says how the create went.
+                        log.info("task {}: the operation URL answered 404; following {}'s provisioningState instead",
+                                task.id, c.display());
+                        task.pollingUrl = null;
+                        task.urlExpired = true;
+                        url = null;
+                    } else if (code >= 400) {
                         ArmError e = ArmErrors.fromBody(json);
                         throw new PollFailed(e != null ? e : ArmError.of(ArmErrors.codeForStatus(code),
                                 "polling the create operation answered HTTP " + code));
+                    } else {
+                        status = ArmJson.status(json);
+                        if (status == null) {
+                            status = code == 202 ? "InProgress" : "Succeeded"; // a Location-style operation
+                        }
+                        opError = ArmErrors.fromBody(json);
                     }
-                    status = ArmJson.status(json);
-                    if (status == null) {
-                        status = code == 202 ? "InProgress" : "Succeeded"; // a Location-style operation
-                    }
-                    opError = ArmErrors.fromBody(json);
                 }
             }
             String state = clusterState(c);
+            if (url == null && state == null && task.urlExpired) {
+                throw new PollFailed(ArmError.of("NotFound", "the create's operation URL expired and " + c.display()
+                        + " does not exist"));
+            }
             task.errors = 0;
             task.publishState(state);
             String decisive = url != null ? status : state;
             if (decisive != null && endIfTerminal(task, decisive, opError)) {
                 return;
             }
+            task.report(ProvisionListener::polled); // still going: a (throttled) heartbeat of the job row
         } catch (RuntimeException e) {
             task.errors++;
             ArmError error = e instanceof PollFailed pf ? pf.error : ArmErrors.of(e);
@@ -510,6 +525,8 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         final ProvisionRequest request;
         final ProvisionListener listener;
         volatile @Nullable String pollingUrl;
+        /** The operation URL answered 404: the cluster's own state decides, and a missing cluster is an error. */
+        volatile boolean urlExpired;
         private @Nullable String lastState;
         int errors;
         private boolean stopped;

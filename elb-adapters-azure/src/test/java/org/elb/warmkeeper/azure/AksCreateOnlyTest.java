@@ -107,6 +107,21 @@ class AksCreateOnlyTest {
     }
 
     @Test
+    void an_expired_operation_url_is_answered_by_the_clusters_own_provisioning_state() {
+        FakeArm.Script s = arm.script("expired");
+        s.operationGone = true;
+        s.steps("InProgress", "Creating", "InProgress", "Creating", "InProgress", "Creating", "InProgress", "Creating",
+                "InProgress", "Creating", "InProgress", "Creating", "Succeeded", "Succeeded");
+
+        ProvisionAccepted a = service.provision(OWNER, AksClusterProvisionerTest.request("expired"));
+        JobState row = ended(a);
+
+        assertThat(row.status()).as("%s", row.error()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(row.clusterState()).isEqualTo("Succeeded");
+        assertThat(arm.count("/operations/")).as("the expired URL is dropped after its first 404").isEqualTo(1);
+    }
+
+    @Test
     void a_nine_hundred_level_nested_400_is_invalid_configuration_not_transient() {
         FakeArm.Script s = arm.script("nested");
         StringBuilder body = new StringBuilder();

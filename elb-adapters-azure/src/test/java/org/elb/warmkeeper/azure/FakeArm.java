@@ -59,6 +59,8 @@ final class FakeArm implements AutoCloseable {
         volatile String power = "Running";
         volatile String kubeconfig;
         volatile boolean exists;
+        /** The operation URL answers 404 (expired); the cluster's GET then moves through the steps. */
+        volatile boolean operationGone;
         /** GET answers 404 although the cluster exists (it appears between the create's read and its PUT). */
         volatile boolean hiddenFromGet;
         /** Changes made to the cluster by PUT, DELETE or abort. */
@@ -229,6 +231,11 @@ final class FakeArm implements AutoCloseable {
             if (!s.exists || s.hiddenFromGet) {
                 send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
             } else {
+                if (s.operationGone && !s.hold) {
+                    synchronized (s.steps) {
+                        s.state = (s.steps.size() > 1 ? s.steps.poll() : s.steps.peek())[1];
+                    }
+                }
                 send(ex, 200, clusterBody(id, name, s));
             }
             return;
@@ -272,6 +279,10 @@ final class FakeArm implements AutoCloseable {
             return;
         }
         Script s = script(name);
+        if (s.operationGone) {
+            send(ex, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"operation " + op + " expired\"}}");
+            return;
+        }
         String[] step;
         if (s.hold) {
             step = new String[] {"InProgress", s.state};

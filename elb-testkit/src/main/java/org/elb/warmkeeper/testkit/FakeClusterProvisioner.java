@@ -129,6 +129,11 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
         listener(id).ifPresent(l -> l.checkpoint(Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")));
     }
 
+    /** The task polled ARM and the create is still going ({@link ProvisionListener#polled}). */
+    public void poll(TaskId id) {
+        listener(id).ifPresent(ProvisionListener::polled);
+    }
+
     public void publishState(TaskId id, String provisioningState) {
         listener(id).ifPresent(l -> l.clusterState(provisioningState));
     }

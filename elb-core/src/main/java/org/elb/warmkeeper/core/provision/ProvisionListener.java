@@ -26,6 +26,12 @@ public interface ProvisionListener {
     /** Data a provisioner needs to resume after a restart (e.g. the operation's polling URL). */
     void checkpoint(Map<String, String> data);
 
+    /**
+     * The provisioner polled the create and it is still going (called on every poll, whatever changed):
+     * the service turns it into a throttled heartbeat of the job row. Default: nothing.
+     */
+    default void polled() {}
+
     void succeeded();
 
     void failed(ArmError error);

@@ -72,6 +72,10 @@ public final class ProvisioningService implements AutoCloseable {
 
     /** Payload key: a cancel was requested (its mode); written before anything is stopped. */
     public static final String KEY_CANCEL_REQUESTED = "cancel_requested";
+    /** The error code of a row still unfinished after {@link SweepPolicy#maxAge} ({@link #sweep}). */
+    public static final String CODE_TIMED_OUT = "TimedOut";
+    /** Default least time between two heartbeats of one job while its create is polled. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
     /** Default first wait before a failed job-state write is retried; it doubles up to {@link #DEFAULT_WRITE_RETRY_MAX}. */
     public static final Duration DEFAULT_WRITE_RETRY_MIN = Duration.ofMillis(500);
     /** Default longest wait between two retries of a failed job-state write. */
@@ -89,6 +93,7 @@ public final class ProvisioningService implements AutoCloseable {
     private final String portalUrl;
     private final @Nullable String tenant;
     private final JobWrites writes;
+    private final Duration heartbeatInterval;
     /** Tasks this process follows, by task id: cancellable even while their rows wait for the store. */
     private final ConcurrentMap<TaskId, LocalJob> local = new ConcurrentHashMap<>();
     private final JobStateEvents.Subscription subscription;
@@ -100,6 +105,8 @@ public final class ProvisioningService implements AutoCloseable {
         final ClusterRef cluster;
         /** The provisioner reported {@link ProvisionListener#KEY_CREATED_BY_JOB}. */
         volatile boolean created;
+        /** The last heartbeat written. */
+        volatile @Nullable Instant lastBeat;
 
         LocalJob(JobId jobId, OwnerId owner, ClusterRef cluster) {
             this.jobId = jobId;
@@ -116,6 +123,7 @@ public final class ProvisioningService implements AutoCloseable {
         this.clock = b.clock;
         this.portalUrl = b.portalUrl;
         this.tenant = b.tenant;
+        this.heartbeatInterval = b.heartbeatInterval;
         this.writes = new JobWrites(b.writeRetryMin, b.writeRetryMax, b.maxPendingWrites, b.observer, b.writeExecutor);
         this.subscription = events.subscribe(this::onChange);
     }
@@ -393,6 +401,103 @@ public final class ProvisioningService implements AutoCloseable {
         return new ResumeReport(resumed, interrupted, untouched);
     }
 
+    /**
+     * One sweep of the leader (run it every few minutes, e.g. with {@link ProvisioningSweeper}):
+     * <ol>
+     *   <li>rows with no update and no heartbeat for {@link SweepPolicy#staleAfter} whose task this
+     *       process does not follow are resumed from their checkpoint, or failed {@value #CODE_INTERRUPTED};
+     *   <li>rows unfinished after {@link SweepPolicy#maxAge} are failed {@value #CODE_TIMED_OUT} and their
+     *       local task is stopped;
+     *   <li>finished rows older than {@link SweepPolicy#retention} are deleted in batches of
+     *       {@link SweepPolicy#batchSize}, at most {@link SweepPolicy#maxBatches} per sweep.
+     * </ol>
+     *
+     * @throws JobStoreException when the store cannot be read
+     */
+    public SweepReport sweep(SweepPolicy policy) {
+        Checks.required(policy, "policy");
+        Instant now = clock.instant();
+        java.util.Set<JobId> followed = new java.util.HashSet<>();
+        local.values().forEach(j -> followed.add(j.jobId));
+        List<JobId> resumed = new java.util.ArrayList<>();
+        List<JobId> interrupted = new java.util.ArrayList<>();
+        for (JobState job : repository.findStale(JOB_TYPE, now.minus(policy.staleAfter()))) {
+            if (followed.contains(job.id()) || job.createdAt().isBefore(now.minus(policy.maxAge()))) {
+                continue;
+            }
+            if (tryResume(job)) {
+                resumed.add(job.id());
+                continue;
+            }
+            ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED,
+                    "no heartbeat for " + policy.staleAfter() + " and nothing to resume: the worker is gone");
+            if (endUnfinished(job, c)) {
+                interrupted.add(job.id());
+            }
+        }
+        List<JobId> timedOut = new java.util.ArrayList<>();
+        for (JobState job : repository.findUnfinished(JOB_TYPE)) {
+            if (!job.createdAt().isBefore(now.minus(policy.maxAge()))) {
+                continue;
+            }
+            if (job.taskId() != null && local.remove(job.taskId()) != null) {
+                try {
+                    provisioner.stop(job.taskId());
+                } catch (RuntimeException e) {
+                    log.warn("stopping task {} failed: {}", job.taskId(), e.toString());
+                }
+            }
+            ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_TIMED_OUT,
+                    "still " + (job.clusterState() == null ? job.status().wireName() : job.clusterState())
+                            + " after " + policy.maxAge() + "; check the cluster in the Azure portal");
+            if (endUnfinished(job, c)) {
+                timedOut.add(job.id());
+            }
+        }
+        int purged = 0;
+        Instant cut = now.minus(policy.retention());
+        for (int batch = 0; batch < policy.maxBatches(); batch++) {
+            int n = repository.purgeFinished(JOB_TYPE, cut, policy.batchSize());
+            purged += n;
+            if (n < policy.batchSize()) {
+                break;
+            }
+        }
+        observer.sweepDone(resumed.size(), interrupted.size(), timedOut.size(), purged);
+        return new SweepReport(resumed, interrupted, timedOut, purged);
+    }
+
+    /** Resumes {@code job} from its checkpoint when the provisioner can; false when it cannot or resuming failed. */
+    private boolean tryResume(JobState job) {
+        if (!(provisioner instanceof ResumableClusterProvisioner resumable) || !resumable.canResume(job)) {
+            return false;
+        }
+        try {
+            LocalJob followed = new LocalJob(job.id(), job.owner(), clusterOf(job));
+            followed.created = createdByJob(job);
+            TaskId taskId = resumable.resume(job, new RowListener(followed));
+            local.put(taskId, followed);
+            if (job.taskId() == null) {
+                write(job.id(), "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId)));
+            }
+            log.info("job {} resumed as task {}", job.id(), taskId);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("job {}: resuming failed: {}", job.id(), e.toString());
+            return false;
+        }
+    }
+
+    private boolean endUnfinished(JobState job, ErrorClassification c) {
+        if (transitionNow(job.id(), current -> current.status().isTerminal()
+                ? Optional.empty() : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
+            observer.provisionEnded(JobStatus.FAILED, c.category());
+            log.info("job {} marked failed: {}", job.id(), c.code());
+            return true;
+        }
+        return false;
+    }
+
     /** The Azure portal page of a cluster: {@code {portal}/#@{tenant}/resource{resourceId}/overview}. */
     public String portalUrl(ClusterRef cluster) {
         String at = tenant == null ? "" : "@" + tenant;
@@ -513,6 +618,22 @@ public final class ProvisioningService implements AutoCloseable {
             apply(row -> Optional.of(JobUpdate.payload(data)));
         }
 
+        /** A heartbeat at most every {@code heartbeatInterval}; best effort (the next one supersedes it). */
+        @Override
+        public void polled() {
+            Instant now = clock.instant();
+            Instant last = job.lastBeat;
+            if (last != null && now.isBefore(last.plus(heartbeatInterval))) {
+                return;
+            }
+            job.lastBeat = now;
+            try {
+                repository.heartbeat(job.jobId, now);
+            } catch (RuntimeException e) {
+                log.debug("heartbeat of job {} failed: {}", job.jobId, e.toString());
+            }
+        }
+
         @Override
         public void succeeded() {
             observer.provisionEnded(JobStatus.SUCCEEDED, null);
@@ -547,6 +668,7 @@ public final class ProvisioningService implements AutoCloseable {
         private Duration writeRetryMax = DEFAULT_WRITE_RETRY_MAX;
         private int maxPendingWrites = DEFAULT_MAX_PENDING_WRITES;
         private @Nullable ScheduledExecutorService writeExecutor;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
 
         private Builder(JobStateRepository repository, ClusterProvisioner provisioner) {
             this.repository = Checks.required(repository, "repository");
@@ -610,6 +732,15 @@ public final class ProvisioningService implements AutoCloseable {
          */
         public Builder writeExecutor(ScheduledExecutorService writeExecutor) {
             this.writeExecutor = Checks.required(writeExecutor, "writeExecutor");
+            return this;
+        }
+
+        /**
+         * Least time between two heartbeats of one job while its create is polled; default
+         * {@link #DEFAULT_HEARTBEAT_INTERVAL}. Keep it well below {@link SweepPolicy#staleAfter}.
+         */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = Checks.positive(heartbeatInterval, "heartbeatInterval");
             return this;
         }
 
