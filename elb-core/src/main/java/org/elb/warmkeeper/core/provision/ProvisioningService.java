@@ -125,7 +125,17 @@ public final class ProvisioningService implements AutoCloseable {
         this.tenant = b.tenant;
         this.heartbeatInterval = b.heartbeatInterval;
         this.writes = new JobWrites(b.writeRetryMin, b.writeRetryMax, b.maxPendingWrites, b.observer, b.writeExecutor);
-        this.subscription = events.subscribe(this::onChange);
+        this.subscription = subscribe(events);
+    }
+
+    private JobStateEvents.Subscription subscribe(JobStateEvents events) {
+        try {
+            return events.subscribe(this::onChange);
+        } catch (RuntimeException e) {
+            log.warn("job-state events unavailable ({}): a cancel on another replica reaches this one's poller only "
+                    + "through the sweep", e.toString());
+            return () -> {};
+        }
     }
 
     /** A cancel recorded by another replica reaches the task this process polls: it stops. */

@@ -279,6 +279,23 @@ class ProvisioningServiceTest {
     }
 
     @Test
+    void events_that_cannot_subscribe_never_keep_the_service_from_starting() {
+        JobStateEvents broken = new JobStateEvents() {
+            @Override
+            public void publish(JobStateChange change) {}
+
+            @Override
+            public Subscription subscribe(java.util.function.Consumer<JobStateChange> subscriber) {
+                throw new IllegalStateException("redis down (simulated)");
+            }
+        };
+        try (ProvisioningService s = ProvisioningService.builder(repository, fake).events(broken).build()) {
+            ProvisionAccepted accepted = s.provision(ALICE, request("elb-aks-1", "koreacentral"));
+            assertThat(accepted.stateRecorded()).isTrue();
+        }
+    }
+
+    @Test
     void stamping_a_task_id_on_a_terminal_row_keeps_its_updated_at() {
         NewJob job = new NewJob(JobId.random(), ProvisioningService.JOB_TYPE, ALICE, Map.of(), clock.instant());
         JobState failed = JobState.created(job).apply(JobUpdate.status(JobStatus.FAILED)
