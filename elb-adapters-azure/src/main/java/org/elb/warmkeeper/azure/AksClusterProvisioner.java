@@ -35,7 +35,9 @@ import org.elb.warmkeeper.azure.internal.ArmErrors;
 import org.elb.warmkeeper.azure.internal.ArmJson;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.provision.ActionFollowingProvisioner;
 import org.elb.warmkeeper.core.provision.ArmError;
+import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.ErrorClassifier;
 import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionListener;
@@ -74,7 +76,7 @@ import reactor.core.publisher.Flux;
  * <p>Build with {@link #builder(ArmConnection)}; {@link #close()} stops the tasks and the executor it
  * made itself.
  */
-public final class AksClusterProvisioner implements ResumableClusterProvisioner, AutoCloseable {
+public final class AksClusterProvisioner implements ResumableClusterProvisioner, ActionFollowingProvisioner, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AksClusterProvisioner.class);
 
@@ -251,6 +253,90 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             log.info("delete of {} accepted ({})", cluster.display(), r == null ? "?" : r.getStatusCode());
         } catch (RuntimeException e) {
             throw ArmErrors.wrap("delete of " + cluster.display(), e);
+        }
+    }
+
+    /** Polls of the cluster after an abort or a delete at most, before the follow ends {@code Unknown}. */
+    public static final int MAX_FOLLOW_POLLS = 2_000;
+
+    /**
+     * Polls the cluster every {@code pollInterval} after an accepted abort or delete until the action has
+     * ended: an abort when the cluster is no longer {@code Canceling} (its state then: {@code Canceled}, or
+     * {@code Succeeded}/{@code Failed} when the create ended anyway); a delete when the cluster is gone
+     * ({@value ActionFollowingProvisioner#STATE_DELETED}) or no longer {@code Deleting} ({@code Failed} is
+     * reported {@code DeleteFailed}). {@code maxPollErrors} failed polls in a row, or
+     * {@value #MAX_FOLLOW_POLLS} polls, end it {@value ActionFollowingProvisioner#STATE_UNKNOWN}.
+     */
+    @Override
+    public void follow(ClusterRef cluster, CancelMode action,
+            java.util.function.BiConsumer<String, @Nullable String> ended) {
+        Checks.required(cluster, "cluster");
+        Checks.required(action, "action");
+        Checks.required(ended, "ended");
+        Follow f = new Follow(cluster, action, ended);
+        try {
+            executor.schedule(() -> followPoll(f), pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            f.finish(STATE_UNKNOWN, "the provisioner's executor is shut down");
+        }
+    }
+
+    private void followPoll(Follow f) {
+        String still;
+        try {
+            String state = clusterState(f.cluster);
+            f.errors = 0;
+            if (state == null) {
+                f.finish(f.action == CancelMode.DELETE_CLUSTER ? STATE_DELETED : STATE_UNKNOWN,
+                        f.action == CancelMode.DELETE_CLUSTER ? null : "the cluster is gone");
+                return;
+            }
+            String going = f.action == CancelMode.DELETE_CLUSTER ? "Deleting" : "Canceling";
+            if (!state.equalsIgnoreCase(going)) {
+                boolean deleteFailed = f.action == CancelMode.DELETE_CLUSTER && state.equalsIgnoreCase("Failed");
+                f.finish(deleteFailed ? "DeleteFailed" : state, deleteFailed ? "the cluster is Failed, not deleted" : null);
+                return;
+            }
+            still = state;
+        } catch (RuntimeException e) {
+            ArmError error = ArmErrors.of(e);
+            if (++f.errors >= maxPollErrors) {
+                f.finish(STATE_UNKNOWN, error.code() + ": " + error.message());
+                return;
+            }
+            still = "unreadable";
+        }
+        if (++f.polls >= MAX_FOLLOW_POLLS) {
+            f.finish(STATE_UNKNOWN, "still " + still + " after " + f.polls + " polls");
+            return;
+        }
+        try {
+            executor.schedule(() -> followPoll(f), pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            f.finish(STATE_UNKNOWN, "the provisioner's executor is shut down");
+        }
+    }
+
+    /** One followed abort or delete. */
+    private static final class Follow {
+        final ClusterRef cluster;
+        final CancelMode action;
+        final java.util.function.BiConsumer<String, @Nullable String> ended;
+        int errors;
+        int polls;
+
+        Follow(ClusterRef cluster, CancelMode action, java.util.function.BiConsumer<String, @Nullable String> ended) {
+            this.cluster = cluster;
+            this.action = action;
+            this.ended = ended;
+        }
+
+        void finish(String state, @Nullable String error) {
+            try {
+                ended.accept(state, error);
+            } catch (RuntimeException e) {
+                log.warn("the {} follow-up listener of {} threw: {}", action, cluster.display(), e.toString());
+            }
         }
     }
 

@@ -122,6 +122,36 @@ class AksCreateOnlyTest {
     }
 
     @Test
+    void an_abort_is_followed_until_the_cluster_is_canceled_and_recorded() {
+        arm.script("abort-me").hold = true;
+        ProvisionAccepted a = service.provision(OWNER, AksClusterProvisionerTest.request("abort-me"));
+        await().atMost(WAIT).until(() -> "true".equals(row(a).payload().get(ProvisionListener.KEY_CREATED_BY_JOB)));
+
+        service.cancel(OWNER, a.taskId(), CancelMode.ABORT_OPERATION);
+
+        await().atMost(WAIT).until(() -> "Canceled".equals(row(a).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
+        assertThat(row(a).status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
+    void a_delete_is_followed_until_the_cluster_is_gone_or_failed_and_recorded() {
+        arm.script("delete-me").hold = true;
+        arm.script("delete-fails").hold = true;
+        arm.script("delete-fails").deleteFails = true;
+        ProvisionAccepted gone = service.provision(OWNER, AksClusterProvisionerTest.request("delete-me"));
+        ProvisionAccepted failing = service.provision(OWNER, AksClusterProvisionerTest.request("delete-fails"));
+        await().atMost(WAIT).until(() -> "true".equals(row(gone).payload().get(ProvisionListener.KEY_CREATED_BY_JOB))
+                && "true".equals(row(failing).payload().get(ProvisionListener.KEY_CREATED_BY_JOB)));
+
+        service.cancel(OWNER, gone.taskId(), CancelMode.DELETE_CLUSTER);
+        service.cancel(OWNER, failing.taskId(), CancelMode.DELETE_CLUSTER);
+
+        await().atMost(WAIT).until(() -> "Deleted".equals(row(gone).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
+        await().atMost(WAIT).until(() -> "DeleteFailed".equals(row(failing).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
+        assertThat(row(failing).payload()).containsKey(ProvisioningService.KEY_CANCEL_ACTION_ERROR);
+    }
+
+    @Test
     void a_nine_hundred_level_nested_400_is_invalid_configuration_not_transient() {
         FakeArm.Script s = arm.script("nested");
         StringBuilder body = new StringBuilder();

@@ -61,6 +61,12 @@ final class FakeArm implements AutoCloseable {
         volatile boolean exists;
         /** The operation URL answers 404 (expired); the cluster's GET then moves through the steps. */
         volatile boolean operationGone;
+        /** After an abort, the cluster's GET moves through the steps (no one polls the operation any more). */
+        volatile boolean aborted;
+        /** GETs after a DELETE before the cluster is gone; -1: not deleting. */
+        volatile int deleteAfterGets = -1;
+        /** A DELETE ends with the cluster Failed instead of gone. */
+        volatile boolean deleteFails;
         /** GET answers 404 although the cluster exists (it appears between the create's read and its PUT). */
         volatile boolean hiddenFromGet;
         /** Changes made to the cluster by PUT, DELETE or abort. */
@@ -231,7 +237,18 @@ final class FakeArm implements AutoCloseable {
             if (!s.exists || s.hiddenFromGet) {
                 send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
             } else {
-                if (s.operationGone && !s.hold) {
+                if (s.deleteAfterGets == 0) {
+                    if (s.deleteFails) {
+                        s.state = "Failed";
+                    } else {
+                        s.exists = false;
+                        send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"gone\"}}");
+                        return;
+                    }
+                } else if (s.deleteAfterGets > 0) {
+                    s.deleteAfterGets--;
+                }
+                if ((s.operationGone || s.aborted) && !s.hold) {
                     synchronized (s.steps) {
                         s.state = (s.steps.size() > 1 ? s.steps.poll() : s.steps.peek())[1];
                     }
@@ -248,6 +265,7 @@ final class FakeArm implements AutoCloseable {
             s.state = "Canceling";
             s.modifications.incrementAndGet();
             s.hold = false;
+            s.aborted = true;
             s.steps("InProgress", "Canceling", "Canceled", "Canceled");
             send(ex, 204, "");
             return;
@@ -264,6 +282,8 @@ final class FakeArm implements AutoCloseable {
         if (method.equals("DELETE")) {
             s.state = "Deleting";
             s.modifications.incrementAndGet();
+            s.hold = true;
+            s.deleteAfterGets = 2;
             ex.getResponseHeaders().add("Location", base() + "/subscriptions/" + sub
                     + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/delete-" + name);
             send(ex, 202, "");

@@ -247,6 +247,10 @@ public final class JdbiJobStateRepository implements JobStateRepository {
         if (onlyStampsTaskId) {
             return null;
         }
+        if (update.onlyReportsCancelAction()) {
+            Set<JobStatus> live = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CANCELLED);
+            return live;
+        }
         return EnumSet.complementOf(EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED));
     }
 

@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.provision.ActionFollowingProvisioner;
 import org.elb.warmkeeper.core.provision.ArmError;
+import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionListener;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ResumableClusterProvisioner;
 import org.elb.warmkeeper.core.provision.TaskId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provisioner the test drives: {@link #begin} returns {@code task-1}, {@code task-2}, ... at once, and
@@ -22,7 +25,7 @@ import org.elb.warmkeeper.core.provision.TaskId;
  * holds {@link #CHECKPOINT_KEY} (reported by the test with {@link #checkpoint}) can be resumed: the task
  * is running again under the row's task id, and {@link #resumed} lists it.
  */
-public final class FakeClusterProvisioner implements ResumableClusterProvisioner {
+public final class FakeClusterProvisioner implements ResumableClusterProvisioner, ActionFollowingProvisioner {
 
     /** The payload key whose presence makes a row resumable. */
     public static final String CHECKPOINT_KEY = "fake_operation";
@@ -32,6 +35,7 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
     private final List<ClusterRef> aborted = new ArrayList<>();
     private final List<ClusterRef> deleted = new ArrayList<>();
     private final List<TaskId> resumed = new ArrayList<>();
+    private final Map<ClusterRef, java.util.function.BiConsumer<String, @Nullable String>> follows = new LinkedHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final Faults faults = new Faults("memory-provisioner");
     private final Faults actionFaults = new Faults("memory-arm-actions");
@@ -109,6 +113,26 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
             throw new ProvisioningException("delete failed (simulated)", null, e);
         }
         deleted.add(cluster);
+    }
+
+    /** Remembers the follow; the test ends it with {@link #endAction}. */
+    @Override
+    public synchronized void follow(ClusterRef cluster, CancelMode action,
+            java.util.function.BiConsumer<String, @Nullable String> ended) {
+        follows.put(cluster, ended);
+    }
+
+    /** The abort or delete sent for {@code cluster} ended {@code state}; true when a follow was waiting for it. */
+    public boolean endAction(ClusterRef cluster, String state, @Nullable String error) {
+        java.util.function.BiConsumer<String, @Nullable String> ended;
+        synchronized (this) {
+            ended = follows.remove(cluster);
+        }
+        if (ended == null) {
+            return false;
+        }
+        ended.accept(state, error);
+        return true;
     }
 
     private Optional<ProvisionListener> listener(TaskId id) {

@@ -53,13 +53,20 @@ public record JobState(
         return Optional.ofNullable(payload.get(key));
     }
 
-    /** The reason {@code update} may not be applied to this row, or empty when it may. */
+    /**
+     * The reason {@code update} may not be applied to this row, or empty when it may. A terminal row takes
+     * only its task id, and a cancelled one also how its cancel's abort or delete ended
+     * ({@link JobUpdate#onlyReportsCancelAction}).
+     */
     public Optional<String> rejection(JobUpdate update) {
         if (status.isTerminal()) {
             boolean onlyStampsTaskId = update.status() == null && update.clusterState() == null
                     && update.error() == null && update.payload().isEmpty() && update.taskId() != null
                     && (taskId == null || taskId.equals(update.taskId()));
-            return onlyStampsTaskId ? Optional.empty() : Optional.of("job is " + status.wireName() + " (terminal)");
+            if (onlyStampsTaskId || (status == JobStatus.CANCELLED && update.onlyReportsCancelAction())) {
+                return Optional.empty();
+            }
+            return Optional.of("job is " + status.wireName() + " (terminal)");
         }
         if (update.status() != null && !status.canMoveTo(update.status())) {
             return Optional.of("status cannot move from " + status.wireName() + " to " + update.status().wireName());

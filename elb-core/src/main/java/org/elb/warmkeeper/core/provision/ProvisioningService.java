@@ -62,6 +62,11 @@ public final class ProvisioningService implements AutoCloseable {
     public static final String KEY_CANCEL_ACTION = "cancel_action";
     public static final String KEY_CANCEL_ACTION_ERROR = "cancel_action_error";
     /**
+     * Payload key: how the cancel's abort or delete stands: {@code accepted} when ARM took it, then its
+     * final state once followed to the end (with an {@code ActionFollowingProvisioner}).
+     */
+    public static final String KEY_CANCEL_ACTION_STATE = "cancel_action_state";
+    /**
      * The {@value #KEY_CANCEL_ACTION_ERROR} of an abort or delete that was not sent because the job did not
      * create the cluster (its row lacks {@link ProvisionListener#KEY_CREATED_BY_JOB}).
      */
@@ -312,6 +317,7 @@ public final class ProvisioningService implements AutoCloseable {
         JobUpdate update = JobUpdate.status(JobStatus.CANCELLED)
                 .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled by its owner"));
         boolean created = (job != null && createdByJob(job)) || (mine != null && mine.created);
+        @Nullable ClusterRef follow = null;
         if (mode != CancelMode.STOP && !created) {
             actionError = NOT_CREATED_BY_JOB;
             update = update.withPayload(KEY_CANCEL_ACTION, modeWire).withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
@@ -325,6 +331,8 @@ public final class ProvisioningService implements AutoCloseable {
                 } else {
                     provisioner.deleteCluster(cluster);
                 }
+                update = update.withPayload(KEY_CANCEL_ACTION_STATE, "accepted");
+                follow = cluster;
             } catch (RuntimeException e) {
                 actionError = ErrorClassification.bounded(e.getMessage() == null ? e.toString() : e.getMessage(),
                         ErrorClassification.MAX_MESSAGE_CHARS);
@@ -339,6 +347,9 @@ public final class ProvisioningService implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<Optional<JobState>> landed = new java.util.concurrent.atomic.AtomicReference<>();
         boolean now = writes.submit(id, "cancel", () -> landed.set(tryTransition(id, current -> Optional.of(finalUpdate), at,
                 "cancel")));
+        if (follow != null) {
+            followAction(id, follow, mode); // after the cancelled row, so its end is recorded last
+        }
         JobState latest;
         if (now && landed.get() != null && landed.get().isPresent()) {
             latest = landed.get().get();
@@ -475,6 +486,23 @@ public final class ProvisioningService implements AutoCloseable {
         }
         observer.sweepDone(resumed.size(), interrupted.size(), timedOut.size(), purged);
         return new SweepReport(resumed, interrupted, timedOut, purged);
+    }
+
+    /** Records how the cancel's accepted abort or delete ended, when the provisioner can follow it. */
+    private void followAction(JobId id, ClusterRef cluster, CancelMode mode) {
+        if (!(provisioner instanceof ActionFollowingProvisioner following)) {
+            return;
+        }
+        try {
+            following.follow(cluster, mode, (state, error) -> {
+                log.info("job {}: {} of {} ended {}", id, mode, cluster.display(), state);
+                JobUpdate ended = JobUpdate.cancelActionEnded(state,
+                        error == null ? null : ErrorClassification.bounded(error, ErrorClassification.MAX_MESSAGE_CHARS));
+                write(id, "cancel_action_end", current -> Optional.of(ended));
+            });
+        } catch (RuntimeException e) {
+            log.warn("job {}: following the {} failed to start: {}", id, mode, e.toString());
+        }
     }
 
     /** Resumes {@code job} from its checkpoint when the provisioner can; false when it cannot or resuming failed. */

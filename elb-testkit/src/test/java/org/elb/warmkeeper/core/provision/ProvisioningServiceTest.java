@@ -479,6 +479,32 @@ class ProvisioningServiceTest {
     }
 
     @Test
+    void an_abort_and_a_delete_are_followed_to_their_end_and_recorded_in_the_cancelled_row() {
+        ProvisionRequest one = request("elb-aks-1", "koreacentral");
+        ProvisionRequest two = request("elb-aks-2", "koreacentral");
+        ProvisioningService service = ProvisioningService.builder(repository, fake).clock(clock).build(); // fake follows
+        ProvisionAccepted a = service.provision(ALICE, one);
+        ProvisionAccepted b = service.provision(ALICE, two);
+        fake.created(a.taskId());
+        fake.created(b.taskId());
+        service.cancel(ALICE, a.taskId(), CancelMode.ABORT_OPERATION);
+        service.cancel(ALICE, b.taskId(), CancelMode.DELETE_CLUSTER);
+        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "accepted");
+
+        assertThat(fake.endAction(one.cluster(), "Succeeded", null)).isTrue(); // the create won the race
+        assertThat(fake.endAction(two.cluster(), "DeleteFailed", "the cluster is Failed, not deleted")).isTrue();
+
+        assertThat(row(a).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "Succeeded");
+        assertThat(row(b).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "DeleteFailed")
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_ERROR, "the cluster is Failed, not deleted");
+        JobState done = row(a);
+        assertThat(repository.update(done, JobUpdate.payload(Map.of("other", "x")), clock.instant()))
+                .as("a cancelled row takes nothing else").isInstanceOf(UpdateResult.Rejected.class);
+        service.close();
+    }
+
+    @Test
     void abort_and_delete_are_never_sent_for_a_cluster_the_job_did_not_create() {
         ProvisionAccepted a = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
         ProvisionAccepted b = service.provision(ALICE, request("elb-aks-2", "koreacentral"));
