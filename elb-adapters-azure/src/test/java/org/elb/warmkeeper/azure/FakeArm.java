@@ -266,7 +266,7 @@ final class FakeArm implements AutoCloseable {
             s.modifications.incrementAndGet();
             s.hold = false;
             s.aborted = true;
-            s.steps("InProgress", "Canceling", "Canceled", "Canceled");
+            s.steps("InProgress", "Canceling", "InProgress", "Canceling", "InProgress", "Canceling", "Canceled", "Canceled");
             send(ex, 204, "");
             return;
         }
