@@ -35,7 +35,9 @@ import org.elb.warmkeeper.azure.internal.ArmErrors;
 import org.elb.warmkeeper.azure.internal.ArmJson;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.provision.ActionFollowingProvisioner;
 import org.elb.warmkeeper.core.provision.ArmError;
+import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.ErrorClassifier;
 import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionListener;
@@ -51,6 +53,13 @@ import reactor.core.publisher.Flux;
 /**
  * Creates AKS managed clusters through Azure Resource Manager.
  *
+ * <p><b>Create-only.</b> A create never modifies a cluster that exists: it first reads the cluster (an
+ * existing one ends the task failed with {@value #CODE_EXISTS}, {@code name_conflict}, and no PUT is
+ * sent), and the PUT carries {@code If-None-Match: *}, so that ARM refuses (412, again
+ * {@value #CODE_EXISTS}) a cluster that appeared in between. Once ARM accepted the PUT, the task
+ * reports the checkpoint {@link ProvisionListener#KEY_CREATED_BY_JOB}: only such a cluster may later be
+ * aborted or deleted by a cancel.
+ *
  * <p>{@link #begin} returns a task id at once; on the executor it sends the create (PUT), then polls the
  * operation's {@code Azure-AsyncOperation} URL and the cluster's {@code provisioningState} every
  * {@code pollInterval}. The listener hears {@code started()} when ARM accepts the create, a
@@ -58,14 +67,16 @@ import reactor.core.publisher.Flux;
  * the operation after a restart), each distinct {@code provisioningState} in order, and exactly one end:
  * succeeded, failed (the ARM error with its nested details, from the refused PUT or from the operation's
  * error body: a failed operation has no result to read) or cancelled (the operation ended
- * {@code Canceled}, e.g. after {@link #abortOperation}). {@link #stop} stops polling without touching
+ * {@code Canceled}, e.g. after {@link #abortOperation}). An operation URL that answers 404 (expired) is
+ * dropped and the cluster's own {@code provisioningState} decides from then on, so a create that
+ * succeeded is never failed for a lost URL. {@link #stop} stops polling without touching
  * Azure. SDK exceptions are wrapped in {@link ProvisioningException} classified by the core
  * {@link ErrorClassifier}.
  *
  * <p>Build with {@link #builder(ArmConnection)}; {@link #close()} stops the tasks and the executor it
  * made itself.
  */
-public final class AksClusterProvisioner implements ResumableClusterProvisioner, AutoCloseable {
+public final class AksClusterProvisioner implements ResumableClusterProvisioner, ActionFollowingProvisioner, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AksClusterProvisioner.class);
 
@@ -75,10 +86,24 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     public static final int DEFAULT_MAX_POLL_ERRORS = 5;
     /** Default name of the system node pool. */
     public static final String DEFAULT_AGENT_POOL_NAME = "nodepool1";
-    /** Default number of threads of the executor the provisioner makes when none is given. */
+    /**
+     * Default number of threads of the executor the provisioner makes when none is given. Each report runs
+     * the listener on the polling thread: with {@code ProvisioningService} that is at most one store round
+     * trip (a failed write is queued in the service and retried on its own thread), so a slow store slows
+     * polling by its latency and never stalls it; give more threads ({@link Builder#executor}) when many
+     * creates run at once against a slow store.
+     */
     public static final int DEFAULT_THREADS = 2;
     /** Checkpoint key: the create operation's polling URL (on the Resource Manager host). */
     public static final String KEY_POLLING_URL = "aks_polling_url";
+
+    /**
+     * The code of a create refused because a cluster of that name exists (classified
+     * {@code name_conflict}): creates are create-only, an existing cluster is never updated.
+     */
+    public static final String CODE_EXISTS = "ResourceExists";
+    /** The create's {@code If-None-Match} header: create only, never update an existing cluster. */
+    static final String IF_NONE_MATCH_ANY = "*";
 
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
     /** Default bound on {@link #abortOperation} and {@link #deleteCluster}: until ARM accepted the request. */
@@ -235,6 +260,90 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         }
     }
 
+    /** Polls of the cluster after an abort or a delete at most, before the follow ends {@code Unknown}. */
+    public static final int MAX_FOLLOW_POLLS = 2_000;
+
+    /**
+     * Polls the cluster every {@code pollInterval} after an accepted abort or delete until the action has
+     * ended: an abort when the cluster is no longer {@code Canceling} (its state then: {@code Canceled}, or
+     * {@code Succeeded}/{@code Failed} when the create ended anyway); a delete when the cluster is gone
+     * ({@value ActionFollowingProvisioner#STATE_DELETED}) or no longer {@code Deleting} ({@code Failed} is
+     * reported {@code DeleteFailed}). {@code maxPollErrors} failed polls in a row, or
+     * {@value #MAX_FOLLOW_POLLS} polls, end it {@value ActionFollowingProvisioner#STATE_UNKNOWN}.
+     */
+    @Override
+    public void follow(ClusterRef cluster, CancelMode action,
+            java.util.function.BiConsumer<String, @Nullable String> ended) {
+        Checks.required(cluster, "cluster");
+        Checks.required(action, "action");
+        Checks.required(ended, "ended");
+        Follow f = new Follow(cluster, action, ended);
+        try {
+            executor.schedule(() -> followPoll(f), pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            f.finish(STATE_UNKNOWN, "the provisioner's executor is shut down");
+        }
+    }
+
+    private void followPoll(Follow f) {
+        String still;
+        try {
+            String state = clusterState(f.cluster);
+            f.errors = 0;
+            if (state == null) {
+                f.finish(f.action == CancelMode.DELETE_CLUSTER ? STATE_DELETED : STATE_UNKNOWN,
+                        f.action == CancelMode.DELETE_CLUSTER ? null : "the cluster is gone");
+                return;
+            }
+            String going = f.action == CancelMode.DELETE_CLUSTER ? "Deleting" : "Canceling";
+            if (!state.equalsIgnoreCase(going)) {
+                boolean deleteFailed = f.action == CancelMode.DELETE_CLUSTER && state.equalsIgnoreCase("Failed");
+                f.finish(deleteFailed ? "DeleteFailed" : state, deleteFailed ? "the cluster is Failed, not deleted" : null);
+                return;
+            }
+            still = state;
+        } catch (RuntimeException e) {
+            ArmError error = ArmErrors.of(e);
+            if (++f.errors >= maxPollErrors) {
+                f.finish(STATE_UNKNOWN, error.code() + ": " + error.message());
+                return;
+            }
+            still = "unreadable";
+        }
+        if (++f.polls >= MAX_FOLLOW_POLLS) {
+            f.finish(STATE_UNKNOWN, "still " + still + " after " + f.polls + " polls");
+            return;
+        }
+        try {
+            executor.schedule(() -> followPoll(f), pollInterval.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            f.finish(STATE_UNKNOWN, "the provisioner's executor is shut down");
+        }
+    }
+
+    /** One followed abort or delete. */
+    private static final class Follow {
+        final ClusterRef cluster;
+        final CancelMode action;
+        final java.util.function.BiConsumer<String, @Nullable String> ended;
+        int errors;
+        int polls;
+
+        Follow(ClusterRef cluster, CancelMode action, java.util.function.BiConsumer<String, @Nullable String> ended) {
+            this.cluster = cluster;
+            this.action = action;
+            this.ended = ended;
+        }
+
+        void finish(String state, @Nullable String error) {
+            try {
+                ended.accept(state, error);
+            } catch (RuntimeException e) {
+                log.warn("the {} follow-up listener of {} threw: {}", action, cluster.display(), e.toString());
+            }
+        }
+    }
+
     /** Task ids being followed now. */
     public java.util.Set<TaskId> runningTasks() {
         return java.util.Set.copyOf(tasks.keySet());
@@ -260,11 +369,19 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
 
     private void create(Task task) {
         ClusterRef c = task.request.cluster();
+        if (exists(task)) {
+            ArmError conflict = ArmError.of(CODE_EXISTS, "a cluster named " + c.display() + " already exists; create-only: "
+                    + "it was left untouched (no PUT sent)");
+            log.info("create of {} refused: the cluster already exists (left untouched)", c.display());
+            task.end(l -> l.failed(conflict));
+            return;
+        }
         byte[] body;
         String pollingUrl;
         try {
             Response<Flux<ByteBuffer>> r = clusters(c)
-                    .createOrUpdateWithResponseAsync(c.resourceGroup(), c.clusterName(), managedCluster(task.request), null, null)
+                    .createOrUpdateWithResponseAsync(c.resourceGroup(), c.clusterName(), managedCluster(task.request),
+                            null, IF_NONE_MATCH_ANY)
                     .block();
             if (r == null) {
                 throw new IllegalStateException("no response to the create");
@@ -273,7 +390,11 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             pollingUrl = Optional.ofNullable(r.getHeaders().getValue("Azure-AsyncOperation"))
                     .orElse(r.getHeaders().getValue("Location"));
         } catch (RuntimeException e) {
-            ArmError error = ArmErrors.of(e);
+            ArmError refused = ArmErrors.of(e);
+            ArmError error = ArmErrors.status(e) == 412
+                    ? ArmError.of(CODE_EXISTS, "a cluster named " + c.display() + " already exists (ARM answered 412 to the "
+                            + "create-only PUT, If-None-Match: *): it was left untouched", refused)
+                    : refused;
             log.info("create of {} refused by ARM: {}", c.display(), error.code());
             task.end(l -> l.failed(error));
             return;
@@ -282,9 +403,10 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         task.report(ProvisionListener::started);
         if (pollingUrl != null) {
             task.pollingUrl = pollingUrl;
-            String url = pollingUrl;
-            task.report(l -> l.checkpoint(Map.of(KEY_POLLING_URL, url)));
         }
+        String url = pollingUrl;
+        task.report(l -> l.checkpoint(url == null ? Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")
+                : Map.of(KEY_POLLING_URL, url, ProvisionListener.KEY_CREATED_BY_JOB, "true")));
         String state = ArmJson.provisioningState(json);
         task.publishState(state);
         if (pollingUrl == null && state != null && endIfTerminal(task, state, null)) {
@@ -313,25 +435,38 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
                     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
                         delay = retryAfter;
                     }
-                    if (code >= 400) {
+                    if (code == 404) {
+                        // The operation URL expired or was never kept: the cluster itself says how the create went.
+                        log.info("task {}: the operation URL answered 404; following {}'s provisioningState instead",
+                                task.id, c.display());
+                        task.pollingUrl = null;
+                        task.urlExpired = true;
+                        url = null;
+                    } else if (code >= 400) {
                         ArmError e = ArmErrors.fromBody(json);
                         throw new PollFailed(e != null ? e : ArmError.of(ArmErrors.codeForStatus(code),
                                 "polling the create operation answered HTTP " + code));
+                    } else {
+                        status = ArmJson.status(json);
+                        if (status == null) {
+                            status = code == 202 ? "InProgress" : "Succeeded"; // a Location-style operation
+                        }
+                        opError = ArmErrors.fromBody(json);
                     }
-                    status = ArmJson.status(json);
-                    if (status == null) {
-                        status = code == 202 ? "InProgress" : "Succeeded"; // a Location-style operation
-                    }
-                    opError = ArmErrors.fromBody(json);
                 }
             }
             String state = clusterState(c);
+            if (url == null && state == null && task.urlExpired) {
+                throw new PollFailed(ArmError.of("NotFound", "the create's operation URL expired and " + c.display()
+                        + " does not exist"));
+            }
             task.errors = 0;
             task.publishState(state);
             String decisive = url != null ? status : state;
             if (decisive != null && endIfTerminal(task, decisive, opError)) {
                 return;
             }
+            task.report(ProvisionListener::polled); // still going: a (throttled) heartbeat of the job row
         } catch (RuntimeException e) {
             task.errors++;
             ArmError error = e instanceof PollFailed pf ? pf.error : ArmErrors.of(e);
@@ -367,6 +502,28 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             default -> {
                 return false;
             }
+        }
+    }
+
+    /**
+     * Whether a cluster of the task's name exists (false on 404). When the read fails otherwise the create
+     * goes on: the PUT's {@code If-None-Match: *} still keeps an existing cluster untouched.
+     */
+    private boolean exists(Task task) {
+        ClusterRef c = task.request.cluster();
+        try {
+            return clusters(c).getByResourceGroup(c.resourceGroup(), c.clusterName()) != null;
+        } catch (ManagementException e) {
+            if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
+                return false;
+            }
+            log.debug("task {}: reading {} before the create failed ({}); the create-only PUT decides", task.id, c.display(),
+                    ArmErrors.of(e).code());
+            return false;
+        } catch (RuntimeException e) {
+            log.debug("task {}: reading {} before the create failed ({}); the create-only PUT decides", task.id, c.display(),
+                    ArmErrors.of(e).code());
+            return false;
         }
     }
 
@@ -449,17 +606,24 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         }
     }
 
-    /** One followed create. Reports go through the lock, so after {@link #stop} none is delivered. */
+    /**
+     * One followed create. After {@link #stop} no report starts; one already being delivered finishes (the
+     * listener runs outside the task's monitor, so a slow job store never holds up a stop).
+     */
     private final class Task {
         final TaskId id;
         final ProvisionRequest request;
         final ProvisionListener listener;
         volatile @Nullable String pollingUrl;
+        /** The operation URL answered 404: the cluster's own state decides, and a missing cluster is an error. */
+        volatile boolean urlExpired;
         private @Nullable String lastState;
         int errors;
         private boolean stopped;
         private boolean ended;
         private @Nullable ScheduledFuture<?> next;
+        /** Orders this task's reports; never taken by {@link #stop}. */
+        private final java.util.concurrent.locks.ReentrantLock delivery = new java.util.concurrent.locks.ReentrantLock();
 
         Task(TaskId id, ProvisionRequest request, ProvisionListener listener, @Nullable String pollingUrl,
                 @Nullable String lastState) {
@@ -474,29 +638,50 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             return stopped || ended;
         }
 
-        synchronized boolean report(Consumer<ProvisionListener> report) {
-            if (stopped || ended) {
-                return false;
-            }
+        /**
+         * Delivers one report unless the task is over. The listener runs outside the task's monitor (so
+         * {@link #stop} never waits for a slow listener); the delivery lock keeps this task's reports in order.
+         */
+        boolean report(Consumer<ProvisionListener> report) {
+            delivery.lock();
             try {
-                report.accept(listener);
-            } catch (RuntimeException e) {
-                log.warn("task {}: the listener threw: {}", id, e.toString());
+                if (isOver()) {
+                    return false;
+                }
+                try {
+                    report.accept(listener);
+                } catch (RuntimeException e) {
+                    log.warn("task {}: the listener threw: {}", id, e.toString());
+                }
+                return true;
+            } finally {
+                delivery.unlock();
             }
-            return true;
         }
 
-        synchronized void publishState(@Nullable String state) {
-            if (state != null && !state.equals(lastState) && report(l -> l.clusterState(state))) {
-                lastState = state;
-                log.debug("task {}: {} is {}", id, request.cluster().display(), state);
+        void publishState(@Nullable String state) {
+            delivery.lock();
+            try {
+                if (state != null && !state.equals(lastState) && report(l -> l.clusterState(state))) {
+                    lastState = state;
+                    log.debug("task {}: {} is {}", id, request.cluster().display(), state);
+                }
+            } finally {
+                delivery.unlock();
             }
         }
 
-        synchronized void end(Consumer<ProvisionListener> report) {
-            if (report(report)) {
-                ended = true;
-                tasks.remove(id, this);
+        void end(Consumer<ProvisionListener> report) {
+            delivery.lock();
+            try {
+                if (report(report)) {
+                    synchronized (this) {
+                        ended = true;
+                    }
+                    tasks.remove(id, this);
+                }
+            } finally {
+                delivery.unlock();
             }
         }
 

@@ -1,7 +1,11 @@
 package org.elb.warmkeeper.azure;
 
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.http.HttpClient;
 import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
+import com.azure.core.http.HttpRequest;
+import com.azure.core.http.HttpResponse;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
@@ -12,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.elb.warmkeeper.azure.internal.ErrorBodyGuard;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +32,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #of(HttpPipeline, AzureProfile)}: a pipeline bound to the profile's subscription;
  *   <li>{@link #of(ContainerServiceManager)}: a manager you built, bound to its one subscription.
  * </ul>
+ *
+ * Every connection but {@link #of(ContainerServiceManager)} puts an {@link ErrorBodyGuard} in front of the
+ * SDK: an ARM error body nested deeper than {@value ErrorBodyGuard#MAX_DEPTH} levels or larger than
+ * {@value ErrorBodyGuard#MAX_BYTES} bytes reaches the SDK as a small body with its HTTP status's code.
  *
  * {@link #toString()} names the endpoint and the kind of authentication, never a token.
  */
@@ -59,7 +68,8 @@ public final class ArmConnection {
         Checks.required(credential, "credential");
         Checks.required(environment, "environment");
         return new ArmConnection(
-                sub -> ContainerServiceManager.authenticate(credential, new AzureProfile(tenantId, sub, environment)),
+                sub -> ContainerServiceManager.configure().withPolicy(new ErrorBodyGuard())
+                        .authenticate(credential, new AzureProfile(tenantId, sub, environment)),
                 environment.getResourceManagerEndpoint(), "token-credential", null);
     }
 
@@ -67,8 +77,9 @@ public final class ArmConnection {
     public static ArmConnection of(HttpPipeline pipeline, AzureEnvironment environment) {
         Checks.required(pipeline, "pipeline");
         Checks.required(environment, "environment");
+        HttpPipeline guarded = guarded(pipeline);
         return new ArmConnection(
-                sub -> ContainerServiceManager.authenticate(pipeline, new AzureProfile(null, sub, environment)),
+                sub -> ContainerServiceManager.authenticate(guarded, new AzureProfile(null, sub, environment)),
                 environment.getResourceManagerEndpoint(), "pipeline", null);
     }
 
@@ -81,7 +92,31 @@ public final class ArmConnection {
     public static ArmConnection of(HttpPipeline pipeline, AzureProfile profile) {
         Checks.required(pipeline, "pipeline");
         Checks.required(profile, "profile");
-        return of(ContainerServiceManager.authenticate(pipeline, profile));
+        return of(ContainerServiceManager.authenticate(guarded(pipeline), profile));
+    }
+
+    /**
+     * {@code pipeline} behind an {@link ErrorBodyGuard}: an error body too deep or too large for the SDK's
+     * recursive parser is replaced by a small one with its HTTP status's code.
+     */
+    static HttpPipeline guarded(HttpPipeline pipeline) {
+        HttpClient through = new HttpClient() {
+            @Override
+            public reactor.core.publisher.Mono<HttpResponse> send(HttpRequest request) {
+                return pipeline.send(request);
+            }
+
+            @Override
+            public reactor.core.publisher.Mono<HttpResponse> send(HttpRequest request, com.azure.core.util.Context context) {
+                return pipeline.send(request, context);
+            }
+
+            @Override
+            public HttpResponse sendSync(HttpRequest request, com.azure.core.util.Context context) {
+                return pipeline.sendSync(request, context);
+            }
+        };
+        return new HttpPipelineBuilder().httpClient(through).policies(new ErrorBodyGuard()).build();
     }
 
     /** A manager you built; only its subscription can be used. */

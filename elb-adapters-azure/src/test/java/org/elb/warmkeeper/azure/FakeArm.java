@@ -60,6 +60,25 @@ final class FakeArm implements AutoCloseable {
         volatile String power = "Running";
         volatile String kubeconfig;
         volatile boolean exists;
+        /** The operation URL answers 404 (expired); the cluster's GET then moves through the steps. */
+        volatile boolean operationGone;
+        /** After an abort, the cluster's GET moves through the steps (no one polls the operation any more). */
+        volatile boolean aborted;
+        /** GETs after a DELETE before the cluster is gone; -1: not deleting. */
+        volatile int deleteAfterGets = -1;
+        /** A DELETE ends with the cluster Failed instead of gone. */
+        volatile boolean deleteFails;
+        /** GET answers 404 although the cluster exists (it appears between the create's read and its PUT). */
+        volatile boolean hiddenFromGet;
+        /** Changes made to the cluster by PUT, DELETE or abort. */
+        final java.util.concurrent.atomic.AtomicInteger modifications = new java.util.concurrent.atomic.AtomicInteger();
+
+        /** A cluster that exists before the test, Succeeded. */
+        Script existing() {
+            exists = true;
+            state = "Succeeded";
+            return this;
+        }
 
         Script steps(String... statusAndState) {
             synchronized (steps) {
@@ -78,6 +97,7 @@ final class FakeArm implements AutoCloseable {
     private final Map<String, String> operations = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> putTimes = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger unconditionalPuts = new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Set<String>> acrTags = new ConcurrentHashMap<>();
 
     FakeArm() throws IOException {
@@ -118,6 +138,11 @@ final class FakeArm implements AutoCloseable {
     long count(String methodAndPathPart) {
         String part = methodAndPathPart.toLowerCase(java.util.Locale.ROOT);
         return requests.stream().filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(part)).count();
+    }
+
+    /** PUTs of a managed cluster without {@code If-None-Match: *} (each could have updated an existing cluster). */
+    int unconditionalPuts() {
+        return unconditionalPuts.get();
     }
 
     List<Long> putTimes() {
@@ -179,6 +204,15 @@ final class FakeArm implements AutoCloseable {
         String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.ContainerService/managedClusters/" + name;
         if (method.equals("PUT")) {
             putTimes.add(System.nanoTime());
+            boolean createOnly = "*".equals(ex.getRequestHeaders().getFirst("If-None-Match"));
+            if (!createOnly) {
+                unconditionalPuts.incrementAndGet();
+            }
+            if (createOnly && s.exists) {
+                send(ex, 412, "{\"error\":{\"code\":\"PreconditionFailed\",\"message\":\"The resource '" + name
+                        + "' already exists: If-None-Match: * does not match.\"}}");
+                return;
+            }
             if (s.throttleTimes > 0) {
                 s.throttleTimes--;
                 ex.getResponseHeaders().add("Retry-After", s.retryAfter);
@@ -193,6 +227,7 @@ final class FakeArm implements AutoCloseable {
             operations.put(op, name.toLowerCase());
             s.exists = true;
             s.state = "Creating";
+            s.modifications.incrementAndGet();
             ex.getResponseHeaders().add("Azure-AsyncOperation",
                     base() + "/subscriptions/" + sub + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/"
                             + op + "?api-version=2016-03-30");
@@ -206,9 +241,25 @@ final class FakeArm implements AutoCloseable {
                 send(ex, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}");
                 return;
             }
-            if (!s.exists) {
+            if (!s.exists || s.hiddenFromGet) {
                 send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
             } else {
+                if (s.deleteAfterGets == 0) {
+                    if (s.deleteFails) {
+                        s.state = "Failed";
+                    } else {
+                        s.exists = false;
+                        send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"gone\"}}");
+                        return;
+                    }
+                } else if (s.deleteAfterGets > 0) {
+                    s.deleteAfterGets--;
+                }
+                if ((s.operationGone || s.aborted) && !s.hold) {
+                    synchronized (s.steps) {
+                        s.state = (s.steps.size() > 1 ? s.steps.poll() : s.steps.peek())[1];
+                    }
+                }
                 send(ex, 200, clusterBody(id, name, s));
             }
             return;
@@ -219,8 +270,10 @@ final class FakeArm implements AutoCloseable {
                 return;
             }
             s.state = "Canceling";
+            s.modifications.incrementAndGet();
             s.hold = false;
-            s.steps("InProgress", "Canceling", "Canceled", "Canceled");
+            s.aborted = true;
+            s.steps("InProgress", "Canceling", "InProgress", "Canceling", "InProgress", "Canceling", "Canceled", "Canceled");
             send(ex, 204, "");
             return;
         }
@@ -235,6 +288,9 @@ final class FakeArm implements AutoCloseable {
         }
         if (method.equals("DELETE")) {
             s.state = "Deleting";
+            s.modifications.incrementAndGet();
+            s.hold = true;
+            s.deleteAfterGets = 2;
             ex.getResponseHeaders().add("Location", base() + "/subscriptions/" + sub
                     + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/delete-" + name);
             send(ex, 202, "");
@@ -250,6 +306,10 @@ final class FakeArm implements AutoCloseable {
             return;
         }
         Script s = script(name);
+        if (s.operationGone) {
+            send(ex, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"operation " + op + " expired\"}}");
+            return;
+        }
         String[] step;
         if (s.hold) {
             step = new String[] {"InProgress", s.state};

@@ -75,6 +75,9 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     private final String selectRecentFailed;
     private final String selectUnfinished;
     private final int recentFailedTimeoutMillis;
+    private final String heartbeatSql;
+    private final String selectStale;
+    private final String purgeSql;
 
     JdbiJobStateRepository(Jdbi jdbi, Tables tables, Duration recentFailedTimeout) {
         this.jdbi = jdbi;
@@ -92,6 +95,14 @@ public final class JdbiJobStateRepository implements JobStateRepository {
         this.selectRecentFailed = recentFailedSql(t, columns);
         this.selectUnfinished = "SELECT " + columns + " FROM " + t
                 + " WHERE job_type = :type AND status IN ('queued', 'running') ORDER BY created_at, id";
+        this.heartbeatSql = "UPDATE " + t + " SET heartbeat_at = :at WHERE id = :id AND status IN ('queued', 'running')"
+                + " AND (heartbeat_at IS NULL OR heartbeat_at < :at)";
+        this.selectStale = "SELECT " + columns + " FROM " + t
+                + " WHERE job_type = :type AND status IN ('queued', 'running') AND updated_at < :before"
+                + " AND (heartbeat_at IS NULL OR heartbeat_at < :before) ORDER BY created_at, id";
+        this.purgeSql = "DELETE FROM " + t + " WHERE id IN (SELECT id FROM " + t
+                + " WHERE job_type = :type AND status IN ('succeeded', 'failed', 'cancelled') AND updated_at < :before"
+                + " ORDER BY updated_at, id LIMIT :limit)";
     }
 
     /** The recent-failed statement over {@code table}, selecting {@code columns}. */
@@ -233,6 +244,10 @@ public final class JdbiJobStateRepository implements JobStateRepository {
         if (onlyStampsTaskId) {
             return null;
         }
+        if (update.onlyReportsCancelAction()) {
+            Set<JobStatus> live = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CANCELLED);
+            return live;
+        }
         return EnumSet.complementOf(EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED));
     }
 
@@ -312,6 +327,42 @@ public final class JdbiJobStateRepository implements JobStateRepository {
                 .bind("type", type)
                 .map(JdbiJobStateRepository::row)
                 .list()));
+    }
+
+    /** One statement; a finished row, or a later heartbeat already written, is left alone. */
+    @Override
+    public void heartbeat(JobId id, Instant at) {
+        Checks.required(id, "id");
+        Checks.required(at, "at");
+        call("heartbeat", () -> jdbi.withHandle(h -> h.createUpdate(heartbeatSql)
+                .bind("id", id.value())
+                .bind("at", Times.arg(Times.stored(at)))
+                .execute()));
+    }
+
+    /** Unfinished rows are few: the {@code (job_type, status, created_at)} index finds them. */
+    @Override
+    public List<JobState> findStale(String type, Instant before) {
+        Checks.required(type, "type");
+        Checks.required(before, "before");
+        return call("findStale", () -> jdbi.withHandle(h -> h.createQuery(selectStale)
+                .bind("type", type)
+                .bind("before", Times.arg(before))
+                .map(JdbiJobStateRepository::row)
+                .list()));
+    }
+
+    /** One statement on the {@code (job_type, status, updated_at)} index, at most {@code limit} rows. */
+    @Override
+    public int purgeFinished(String type, Instant before, int limit) {
+        Checks.required(type, "type");
+        Checks.required(before, "before");
+        Checks.positive(limit, "limit");
+        return call("purgeFinished", () -> jdbi.withHandle(h -> h.createUpdate(purgeSql)
+                .bind("type", type)
+                .bind("before", Times.arg(before))
+                .bind("limit", limit)
+                .execute()));
     }
 
     private Optional<JobState> select(Handle h, JobId id) {

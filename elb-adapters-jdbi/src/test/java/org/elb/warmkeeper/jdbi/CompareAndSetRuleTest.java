@@ -47,6 +47,9 @@ class CompareAndSetRuleTest {
         all.add(JobUpdate.taskId(TaskId.of("t-1")));
         all.add(JobUpdate.clusterState("Creating"));
         all.add(JobUpdate.payload(Map.of("k", "v")));
+        all.add(JobUpdate.cancelActionEnded("Canceled", null));
+        all.add(JobUpdate.cancelActionEnded("DeleteFailed", "ARM said no"));
+        all.add(JobUpdate.payload(Map.of("cancel_action_state", "x", "other", "y")));
         all.add(new JobUpdate(null, null, null, new ErrorClassification(ErrorCategory.UNKNOWN, "X", "y"), Map.of()));
         return all;
     }

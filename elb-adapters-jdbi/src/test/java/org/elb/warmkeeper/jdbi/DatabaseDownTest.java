@@ -70,10 +70,12 @@ class DatabaseDownTest {
 
         assertThat(provisioner.isRunning(accepted.taskId())).isTrue();
         assertThat(provisioner.request(accepted.taskId())).contains(request);
-        assertThat(accepted.jobId()).isNull();
+        assertThat(accepted.jobId()).as("the row waits for the store, it is not given up").isNotNull();
         assertThat(accepted.stateRecorded()).isFalse();
+        assertThat(service.pendingWrites()).isEqualTo(2); // create, stamp
         assertThat(recent.degraded()).isTrue();
         assertThat(recent.jobs()).isEmpty();
+        service.close();
     }
 
     @Test

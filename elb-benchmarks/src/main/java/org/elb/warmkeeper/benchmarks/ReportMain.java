@@ -58,6 +58,12 @@ public final class ReportMain {
         }
         steps.add(new Step("Redis: in-flight lock, batched vs one key per call (JMH, sample time)", "org.openjdk.jmh.Main",
                 true, List.of(), redisJmh));
+        List<String> classifierJmh = new ArrayList<>(List.of("provision.ClassifierBenchmark"));
+        if (!full) {
+            classifierJmh.addAll(jmhShort);
+        }
+        steps.add(new Step("Provisioning: error classifier on ordinary and hostile ARM error bodies (JMH, average time)",
+                "org.openjdk.jmh.Main", true, List.of(), classifierJmh));
         steps.add(new Step("Redis: time to fail open when Redis is gone (100 keys, 250 ms budget)",
                 "org.elb.warmkeeper.benchmarks.redis.FailOpenLatency", false, List.of(), List.of(full ? "40" : "10")));
         steps.add(new Step("Kubernetes: API calls per auto-warm tick, batched vs informer vs per-DB (loopback mock servers)",

@@ -94,8 +94,12 @@ final class ProvisionCommand extends ConfiguredCommand implements Callable<Integ
         return job;
     }
 
-    /** Running but the operation URL not yet stored: a restarted runner could not resume it yet. */
+    /**
+     * Running but the operation URL not yet stored (a restarted runner could not resume it yet), or the
+     * first cluster state, reported right after it, not yet stored.
+     */
     private static boolean checkpointMissing(JobState job) {
-        return job.status() == JobStatus.RUNNING && job.payloadValue("aks_polling_url").isEmpty();
+        return job.status() == JobStatus.RUNNING
+                && (job.payloadValue("aks_polling_url").isEmpty() || job.clusterState() == null);
     }
 }

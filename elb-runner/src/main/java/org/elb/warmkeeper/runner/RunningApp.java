@@ -9,7 +9,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.elb.warmkeeper.core.ElbException;
+import org.elb.warmkeeper.core.provision.ProvisioningSweeper;
 import org.elb.warmkeeper.core.provision.ResumeReport;
+import org.elb.warmkeeper.core.provision.SweepPolicy;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.elb.warmkeeper.runner.http.HttpApi;
@@ -92,7 +94,10 @@ final class RunningApp implements AutoCloseable {
         }
     }
 
-    /** Resumes unfinished provisions once, on the leader (each replica would otherwise poll them too). */
+    /**
+     * Resumes unfinished provisions once, on the leader (each replica would otherwise poll them too), then
+     * sweeps every few minutes on whichever replica leads (dead jobs, maximum age, retention).
+     */
     private static void resumeOnce(Wiring wiring, LeaderElection leader, AtomicBoolean resumed,
             ScheduledExecutorService resumer) {
         if (resumed.get() || !leader.isLeader()) {
@@ -103,7 +108,14 @@ final class RunningApp implements AutoCloseable {
             resumed.set(true);
             log.info("unfinished provisions: {} resumed, {} marked interrupted, {} left", report.resumed().size(),
                     report.interrupted().size(), report.untouched().size());
-            resumer.shutdown();
+            // From now on, continuously: dead jobs of any replica, operations past their maximum age, retention.
+            java.time.Duration window = wiring.settings.resumeWindow;
+            SweepPolicy policy = SweepPolicy.ofDefaults().withStaleAfter(window)
+                    .withMaxAge(window.compareTo(SweepPolicy.DEFAULT_MAX_AGE) > 0 ? window : SweepPolicy.DEFAULT_MAX_AGE);
+            ProvisioningSweeper sweeper = ProvisioningSweeper.builder(wiring.provisioning()).policy(policy)
+                    .leaderElection(leader).build();
+            long every = ProvisioningSweeper.DEFAULT_INTERVAL.toSeconds();
+            resumer.scheduleWithFixedDelay(sweeper::runOnce, every, every, TimeUnit.SECONDS);
         } catch (ElbException e) {
             log.warn("resuming unfinished provisions failed (retrying): {}", e.getMessage());
         }

@@ -155,6 +155,7 @@ final class Wiring implements AutoCloseable {
                 b.tenant(settings.azureTenant);
             }
             provisioning = b.build();
+            closeables.add(provisioning); // stops retrying queued job-state writes (logged if any wait)
         }
         return provisioning;
     }

@@ -7,22 +7,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.provision.ActionFollowingProvisioner;
 import org.elb.warmkeeper.core.provision.ArmError;
+import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionListener;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ResumableClusterProvisioner;
 import org.elb.warmkeeper.core.provision.TaskId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A provisioner the test drives: {@link #begin} returns {@code task-1}, {@code task-2}, ... at once, and
  * the test reports progress with {@link #publishState}, {@link #succeed}, {@link #fail}, {@link #cancel}. After
- * {@link #stop}, the task reports nothing more. Abort and delete calls are recorded. A row whose payload
+ * {@link #stop}, the task reports nothing more; {@link #created} reports that the task's create made the cluster. Abort and delete calls are recorded. A row whose payload
  * holds {@link #CHECKPOINT_KEY} (reported by the test with {@link #checkpoint}) can be resumed: the task
  * is running again under the row's task id, and {@link #resumed} lists it.
  */
-public final class FakeClusterProvisioner implements ResumableClusterProvisioner {
+public final class FakeClusterProvisioner implements ResumableClusterProvisioner, ActionFollowingProvisioner {
 
     /** The payload key whose presence makes a row resumable. */
     public static final String CHECKPOINT_KEY = "fake_operation";
@@ -32,6 +35,7 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
     private final List<ClusterRef> aborted = new ArrayList<>();
     private final List<ClusterRef> deleted = new ArrayList<>();
     private final List<TaskId> resumed = new ArrayList<>();
+    private final Map<ClusterRef, java.util.function.BiConsumer<String, @Nullable String>> follows = new LinkedHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final Faults faults = new Faults("memory-provisioner");
     private final Faults actionFaults = new Faults("memory-arm-actions");
@@ -111,6 +115,26 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
         deleted.add(cluster);
     }
 
+    /** Remembers the follow; the test ends it with {@link #endAction}. */
+    @Override
+    public synchronized void follow(ClusterRef cluster, CancelMode action,
+            java.util.function.BiConsumer<String, @Nullable String> ended) {
+        follows.put(cluster, ended);
+    }
+
+    /** The abort or delete sent for {@code cluster} ended {@code state}; true when a follow was waiting for it. */
+    public boolean endAction(ClusterRef cluster, String state, @Nullable String error) {
+        java.util.function.BiConsumer<String, @Nullable String> ended;
+        synchronized (this) {
+            ended = follows.remove(cluster);
+        }
+        if (ended == null) {
+            return false;
+        }
+        ended.accept(state, error);
+        return true;
+    }
+
     private Optional<ProvisionListener> listener(TaskId id) {
         synchronized (this) {
             return Optional.ofNullable(running.get(id));
@@ -119,6 +143,19 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
 
     public void start(TaskId id) {
         listener(id).ifPresent(ProvisionListener::started);
+    }
+
+    /**
+     * The task's own create made the cluster (as ARM accepting a create-only PUT): reports the checkpoint
+     * {@link ProvisionListener#KEY_CREATED_BY_JOB}, without which a cancel never aborts or deletes.
+     */
+    public void created(TaskId id) {
+        listener(id).ifPresent(l -> l.checkpoint(Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")));
+    }
+
+    /** The task polled ARM and the create is still going ({@link ProvisionListener#polled}). */
+    public void poll(TaskId id) {
+        listener(id).ifPresent(ProvisionListener::polled);
     }
 
     public void publishState(TaskId id, String provisioningState) {

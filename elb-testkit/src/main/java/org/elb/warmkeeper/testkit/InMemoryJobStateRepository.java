@@ -22,6 +22,7 @@ public final class InMemoryJobStateRepository implements JobStateRepository {
 
     private final Map<JobId, JobState> rows = new LinkedHashMap<>();
     private final Faults faults = new Faults("memory-jobs");
+    private final Map<JobId, Instant> heartbeats = new java.util.HashMap<>();
 
     public Faults faults() {
         return faults;
@@ -105,6 +106,45 @@ public final class InMemoryJobStateRepository implements JobStateRepository {
                 .filter(j -> j.type().equals(type) && !j.status().isTerminal())
                 .sorted(Comparator.comparing(JobState::createdAt))
                 .toList();
+    }
+
+    @Override
+    public synchronized void heartbeat(JobId id, Instant at) {
+        check("heartbeat");
+        JobState row = rows.get(id);
+        if (row != null && !row.status().isTerminal()) {
+            heartbeats.merge(id, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
+    }
+
+    @Override
+    public synchronized List<JobState> findStale(String type, Instant before) {
+        check("findStale");
+        return rows.values().stream()
+                .filter(j -> j.type().equals(type) && !j.status().isTerminal())
+                .filter(j -> {
+                    Instant beat = heartbeats.get(j.id());
+                    Instant alive = beat != null && beat.isAfter(j.updatedAt()) ? beat : j.updatedAt();
+                    return alive.isBefore(before);
+                })
+                .sorted(Comparator.comparing(JobState::createdAt))
+                .toList();
+    }
+
+    @Override
+    public synchronized int purgeFinished(String type, Instant before, int limit) {
+        check("purgeFinished");
+        List<JobId> old = rows.values().stream()
+                .filter(j -> j.type().equals(type) && j.status().isTerminal() && j.updatedAt().isBefore(before))
+                .sorted(Comparator.comparing(JobState::updatedAt))
+                .limit(limit)
+                .map(JobState::id)
+                .toList();
+        old.forEach(id -> {
+            rows.remove(id);
+            heartbeats.remove(id);
+        });
+        return old.size();
     }
 
     public synchronized int size() {

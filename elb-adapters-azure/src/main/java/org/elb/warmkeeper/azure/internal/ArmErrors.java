@@ -45,6 +45,15 @@ public final class ArmErrors {
         return ArmError.of(CODE_CLIENT_ERROR, "the Azure client failed: " + firstLine(e.toString()));
     }
 
+    /** The HTTP status of the response an exception carries, or 0 when it carries none. */
+    public static int status(Throwable error) {
+        Throwable e = unwrap(error);
+        if (e instanceof HttpResponseException he && he.getResponse() != null) {
+            return he.getResponse().getStatusCode();
+        }
+        return 0;
+    }
+
     private static boolean isIo(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException

@@ -11,17 +11,46 @@ public final class ArmJson {
 
     private ArmJson() {}
 
-    /** The body as a JSON object; an empty map when it is empty or not an object. */
+    /** Deepest nesting {@link #object} parses; a deeper body is read as empty. */
+    public static final int MAX_DEPTH = 64;
+
+    /** The body as a JSON object; an empty map when it is empty, not an object, or nested deeper than {@value #MAX_DEPTH}. */
     public static Map<?, ?> object(byte @Nullable [] body) {
-        if (body == null || body.length == 0) {
+        if (body == null || body.length == 0 || depth(body) > MAX_DEPTH) {
             return Map.of();
         }
         try (JsonReader reader = JsonProviders.createReader(body)) {
             Object value = reader.readUntyped();
             return value instanceof Map<?, ?> m ? m : Map.of();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | StackOverflowError e) {
             return Map.of();
         }
+    }
+
+    /** The deepest nesting of objects and arrays in {@code json} (brackets inside strings do not count); one pass. */
+    public static int depth(byte[] json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        boolean escaped = false;
+        for (byte b : json) {
+            if (inString) {
+                if (escaped) {
+                    escaped = false;
+                } else if (b == '\\') {
+                    escaped = true;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                max = Math.max(max, ++depth);
+            } else if (b == '}' || b == ']') {
+                depth--;
+            }
+        }
+        return max;
     }
 
     /** {@code body.properties.provisioningState}, or null. */

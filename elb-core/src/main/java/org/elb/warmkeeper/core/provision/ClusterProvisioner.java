@@ -15,8 +15,9 @@ public interface ClusterProvisioner {
     TaskId begin(ProvisionRequest request, ProvisionListener listener);
 
     /**
-     * Stops polling the task; after it returns the listener hears nothing more of this task (the caller
-     * records the cancel itself). Does not touch Azure.
+     * Stops polling the task; after it returns no new report of this task starts (one already being
+     * delivered may finish; the caller's compare-and-set rules make it harmless). The caller records the
+     * cancel itself. Does not touch Azure.
      *
      * @return false when this provisioner has no such running task
      */

@@ -2,19 +2,32 @@ package org.elb.warmkeeper.core.provision;
 
 import java.util.List;
 import org.elb.warmkeeper.core.cluster.Checks;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A classified provisioning error.
+ * A classified provisioning error, as stored in a job row.
+ *
+ * <p>Stored sizes are bounded here, so that a row write can never fail on size whatever ARM sent: the
+ * code is cut to {@value #MAX_CODE_CHARS} characters and the message to {@value #MAX_MESSAGE_CHARS}
+ * (a cut one ends with {@value #CUT_MARK}); a NUL character, which PostgreSQL text cannot hold, becomes
+ * U+FFFD. Never cut inside a surrogate pair.
  *
  * @param code the ARM code that decided the category (the innermost recognised one), or the outer code
  * @param message the message that goes with {@code code}
  */
 public record ErrorClassification(ErrorCategory category, String code, String message) {
 
+    /** The longest code stored (the {@code error_code} column holds twice as much). */
+    public static final int MAX_CODE_CHARS = 256;
+    /** The longest message stored (the {@code error_message} column holds far more). */
+    public static final int MAX_MESSAGE_CHARS = 4_000;
+    /** Appended to a message or code that was cut. */
+    public static final String CUT_MARK = "…";
+
     public ErrorClassification {
         Checks.required(category, "category");
-        Checks.required(code, "code");
-        Checks.required(message, "message");
+        code = bounded(Checks.required(code, "code"), MAX_CODE_CHARS);
+        message = bounded(Checks.required(message, "message"), MAX_MESSAGE_CHARS);
     }
 
     public boolean retryable() {
@@ -23,5 +36,24 @@ public record ErrorClassification(ErrorCategory category, String code, String me
 
     public List<String> suggestedActions() {
         return category.suggestedActions();
+    }
+
+    /**
+     * {@code text} at most {@code max} characters long (a cut one ends with {@value #CUT_MARK}), NULs
+     * replaced; null is "".
+     */
+    public static String bounded(@Nullable String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        String s = text;
+        if (s.length() > max) {
+            int end = max - CUT_MARK.length();
+            if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+                end--;
+            }
+            s = s.substring(0, Math.max(0, end)) + CUT_MARK;
+        }
+        return s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
     }
 }

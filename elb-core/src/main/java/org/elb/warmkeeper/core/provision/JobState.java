@@ -53,13 +53,20 @@ public record JobState(
         return Optional.ofNullable(payload.get(key));
     }
 
-    /** The reason {@code update} may not be applied to this row, or empty when it may. */
+    /**
+     * The reason {@code update} may not be applied to this row, or empty when it may. A terminal row takes
+     * only its task id, and a cancelled one also how its cancel's abort or delete ended
+     * ({@link JobUpdate#onlyReportsCancelAction}).
+     */
     public Optional<String> rejection(JobUpdate update) {
         if (status.isTerminal()) {
             boolean onlyStampsTaskId = update.status() == null && update.clusterState() == null
                     && update.error() == null && update.payload().isEmpty() && update.taskId() != null
                     && (taskId == null || taskId.equals(update.taskId()));
-            return onlyStampsTaskId ? Optional.empty() : Optional.of("job is " + status.wireName() + " (terminal)");
+            if (onlyStampsTaskId || (status == JobStatus.CANCELLED && update.onlyReportsCancelAction())) {
+                return Optional.empty();
+            }
+            return Optional.of("job is " + status.wireName() + " (terminal)");
         }
         if (update.status() != null && !status.canMoveTo(update.status())) {
             return Optional.of("status cannot move from " + status.wireName() + " to " + update.status().wireName());
@@ -72,7 +79,8 @@ public record JobState(
 
     /**
      * This row with {@code update} applied at {@code at}: version + 1. Null fields of the update keep the
-     * row's values; payload entries are merged.
+     * row's values; payload entries are merged. A terminal row (which accepts only its task id) keeps its
+     * {@code updatedAt}: when a job failed stays when it failed.
      *
      * @throws IllegalStateException when {@link #rejection} is not empty
      */
@@ -87,6 +95,6 @@ public record JobState(
                 update.taskId() != null ? update.taskId() : taskId,
                 update.clusterState() != null ? update.clusterState() : clusterState,
                 update.error() != null ? update.error() : error,
-                merged, version + 1, createdAt, at);
+                merged, version + 1, createdAt, status.isTerminal() ? updatedAt : at);
     }
 }

@@ -51,4 +51,23 @@ public interface JobStateRepository {
 
     /** Rows of {@code type} that are queued or running, any owner, oldest first: for resume after a restart. */
     List<JobState> findUnfinished(String type);
+
+    /**
+     * Records that the row's worker is still following it at {@code at} (its heartbeat), without changing
+     * its version or publishing anything; a finished or missing row is left alone.
+     */
+    void heartbeat(JobId id, Instant at);
+
+    /**
+     * Rows of {@code type} that are queued or running and whose last sign of life &mdash; the later of
+     * {@code updatedAt} and the last {@link #heartbeat} &mdash; is before {@code before}, oldest first: the
+     * rows whose worker may be gone.
+     */
+    List<JobState> findStale(String type, Instant before);
+
+    /**
+     * Deletes at most {@code limit} rows of {@code type} that are finished (succeeded, failed, cancelled)
+     * with {@code updatedAt < before}, oldest first, on an index; returns how many it deleted.
+     */
+    int purgeFinished(String type, Instant before, int limit);
 }

@@ -21,6 +21,28 @@ public record JobUpdate(
         payload = Map.copyOf(Checks.required(payload, "payload"));
     }
 
+    /**
+     * Payload keys a cancelled row still accepts: how the abort or delete its cancel sent ended (the one
+     * change a terminal row takes besides its task id).
+     */
+    public static final java.util.Set<String> CANCEL_ACTION_KEYS = java.util.Set.of("cancel_action_state", "cancel_action_error");
+
+    /** Records how a cancel's abort or delete ended: only payload entries of {@link #CANCEL_ACTION_KEYS}. */
+    public static JobUpdate cancelActionEnded(String state, @Nullable String error) {
+        Map<String, String> p = new HashMap<>();
+        p.put("cancel_action_state", Checks.required(state, "state"));
+        if (error != null) {
+            p.put("cancel_action_error", error);
+        }
+        return new JobUpdate(null, null, null, null, p);
+    }
+
+    /** Whether this update only records how a cancel's action ended ({@link #cancelActionEnded}). */
+    public boolean onlyReportsCancelAction() {
+        return status == null && taskId == null && clusterState == null && error == null && !payload.isEmpty()
+                && CANCEL_ACTION_KEYS.containsAll(payload.keySet());
+    }
+
     public static JobUpdate status(JobStatus status) {
         return new JobUpdate(Checks.required(status, "status"), null, null, null, Map.of());
     }

@@ -1,11 +1,10 @@
 package org.elb.warmkeeper.core.provision;
 
-import org.jspecify.annotations.Nullable;
-
 /**
  * The answer of {@link ProvisioningService#provision}.
  *
- * @param jobId the job row's id; null when the state store failed (the create still went ahead)
- * @param stateRecorded whether both best-effort writes (row, task id) succeeded
+ * @param jobId the job row's id; when the state store failed the row is written as soon as it is back
+ *     ({@link ProvisioningService} retries)
+ * @param stateRecorded whether both writes (row, task id) landed at once; false when they wait for the store
  */
-public record ProvisionAccepted(TaskId taskId, @Nullable JobId jobId, boolean stateRecorded) {}
+public record ProvisionAccepted(TaskId taskId, JobId jobId, boolean stateRecorded) {}

@@ -9,6 +9,14 @@ import java.util.Map;
  */
 public interface ProvisionListener {
 
+    /**
+     * Checkpoint key a provisioner reports with the value {@code "true"} as soon as it knows that its own
+     * create made the cluster resource (e.g. ARM accepted a create-only PUT). {@link ProvisioningService}
+     * aborts or deletes only a cluster whose row carries it: a cluster that existed before is never
+     * touched.
+     */
+    String KEY_CREATED_BY_JOB = "created_by_job";
+
     /** The create reached ARM and is running. */
     void started();
 
@@ -17,6 +25,12 @@ public interface ProvisionListener {
 
     /** Data a provisioner needs to resume after a restart (e.g. the operation's polling URL). */
     void checkpoint(Map<String, String> data);
+
+    /**
+     * The provisioner polled the create and it is still going (called on every poll, whatever changed):
+     * the service turns it into a throttled heartbeat of the job row. Default: nothing.
+     */
+    default void polled() {}
 
     void succeeded();
 

@@ -15,6 +15,9 @@ public interface ProvisioningObserver {
     /** A best-effort write to the state store failed ({@code create}, {@code stamp_task_id}, {@code update}). */
     default void stateWriteFailed(String operation, Throwable error) {}
 
+    /** A {@link ProvisioningService#sweep} ended: rows resumed, interrupted, timed out, and finished rows purged. */
+    default void sweepDone(int resumed, int interrupted, int timedOut, int purged) {}
+
     /** Recent failed answered degraded because the store failed. */
     default void recentFailedDegraded(Throwable error) {}
 }

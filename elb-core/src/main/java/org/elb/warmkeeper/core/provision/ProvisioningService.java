@@ -1,9 +1,14 @@
 package org.elb.warmkeeper.core.provision;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
@@ -17,17 +22,35 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@link #provision}: writes a queued row <em>before</em> enqueuing, stamps the task id after;
- *       both writes are best effort (a store failure is logged and counted, never fails the call);
+ *       a store failure never fails the call: the write is queued and retried (below);
  *   <li>provisioner progress becomes compare-and-set updates of the row, re-read and retried on a
  *       stale version, so none is lost or reordered; terminal rows never change;
  *   <li>{@link #recentFailed}: owner-scoped, newest first, {@code degraded=true} with an empty list
  *       when the store fails;
  *   <li>{@link #cancel}: owner-scoped (another owner gets NOT_FOUND), stops polling, optionally aborts
- *       the ARM operation or deletes the partial cluster, and links to the cluster in the Azure portal
- *       when a {@code cluster_state} had been published.
+ *       the ARM operation or deletes the partial cluster &mdash; only a cluster this job created (its row
+ *       carries {@link ProvisionListener#KEY_CREATED_BY_JOB}); for any other the action is not sent and
+ *       {@link #NOT_CREATED_BY_JOB} is recorded &mdash; and links to the cluster in the Azure portal when
+ *       a {@code cluster_state} had been published.
  * </ul>
+ *
+ * <p><b>Nothing accepted is lost.</b> Every job-state write (row create, task-id stamp, each provisioner
+ * report, the terminal report, the cancel) runs at once on the caller's thread; when the store fails it
+ * is queued and retried until the store takes it &mdash; in order per job (a job's later writes wait
+ * behind its first failed one), with a backoff from {@link Builder#writeRetry} (default 0.5 s doubling to
+ * 30 s), at most {@link Builder#maxPendingWrites} waiting, counted ({@link #pendingWrites},
+ * {@link #recoveredWrites}, {@link #droppedWrites}, {@link ProvisioningObserver#stateWriteFailed}) and
+ * logged once per outage. After the store returns, every accepted provision has its row in its latest
+ * state without a restart, each write with the time it was made. Meanwhile the task stays cancellable by
+ * its task id in this process. The window that can still lose a write is a process crash while writes
+ * wait (they live in memory): the dead-job sweep then ends such a row {@value #CODE_INTERRUPTED}, or a
+ * row never written is missing.
+ *
+ * <p><b>Cancel</b> records {@value #KEY_CANCEL_REQUESTED} in the row before it stops anything (when the
+ * store fails and the task is not this process's, nothing is stopped and the store's error propagates);
+ * a cancelled row published through {@link JobStateEvents} stops the task on the replica that polls it.
  */
-public final class ProvisioningService {
+public final class ProvisioningService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProvisioningService.class);
 
@@ -38,8 +61,32 @@ public final class ProvisioningService {
     /** Payload key recording a cancel's ARM action and its result. */
     public static final String KEY_CANCEL_ACTION = "cancel_action";
     public static final String KEY_CANCEL_ACTION_ERROR = "cancel_action_error";
+    /**
+     * Payload key: how the cancel's abort or delete stands: {@code accepted} when ARM took it, then its
+     * final state once followed to the end (with an {@code ActionFollowingProvisioner}).
+     */
+    public static final String KEY_CANCEL_ACTION_STATE = "cancel_action_state";
+    /**
+     * The {@value #KEY_CANCEL_ACTION_ERROR} of an abort or delete that was not sent because the job did not
+     * create the cluster (its row lacks {@link ProvisionListener#KEY_CREATED_BY_JOB}).
+     */
+    public static final String NOT_CREATED_BY_JOB =
+            "not sent: this job did not create the cluster (it existed before, or the create never reached Azure)";
     /** The error code of a row whose worker stopped with nothing to resume ({@link #resumeUnfinished}). */
     public static final String CODE_INTERRUPTED = "Interrupted";
+
+    /** Payload key: a cancel was requested (its mode); written before anything is stopped. */
+    public static final String KEY_CANCEL_REQUESTED = "cancel_requested";
+    /** The error code of a row still unfinished after {@link SweepPolicy#maxAge} ({@link #sweep}). */
+    public static final String CODE_TIMED_OUT = "TimedOut";
+    /** Default least time between two heartbeats of one job while its create is polled. */
+    public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(60);
+    /** Default first wait before a failed job-state write is retried; it doubles up to {@link #DEFAULT_WRITE_RETRY_MAX}. */
+    public static final Duration DEFAULT_WRITE_RETRY_MIN = Duration.ofMillis(500);
+    /** Default longest wait between two retries of a failed job-state write. */
+    public static final Duration DEFAULT_WRITE_RETRY_MAX = Duration.ofSeconds(30);
+    /** Default largest number of job-state writes waiting for the store. */
+    public static final int DEFAULT_MAX_PENDING_WRITES = 100_000;
 
     private static final int MAX_CAS_ATTEMPTS = 16;
 
@@ -50,6 +97,28 @@ public final class ProvisioningService {
     private final Clock clock;
     private final String portalUrl;
     private final @Nullable String tenant;
+    private final JobWrites writes;
+    private final Duration heartbeatInterval;
+    /** Tasks this process follows, by task id: cancellable even while their rows wait for the store. */
+    private final ConcurrentMap<TaskId, LocalJob> local = new ConcurrentHashMap<>();
+    private final JobStateEvents.Subscription subscription;
+
+    /** A job this process follows. */
+    private static final class LocalJob {
+        final JobId jobId;
+        final OwnerId owner;
+        final ClusterRef cluster;
+        /** The provisioner reported {@link ProvisionListener#KEY_CREATED_BY_JOB}. */
+        volatile boolean created;
+        /** The last heartbeat written. */
+        volatile @Nullable Instant lastBeat;
+
+        LocalJob(JobId jobId, OwnerId owner, ClusterRef cluster) {
+            this.jobId = jobId;
+            this.owner = owner;
+            this.cluster = cluster;
+        }
+    }
 
     private ProvisioningService(Builder b) {
         this.repository = b.repository;
@@ -59,6 +128,55 @@ public final class ProvisioningService {
         this.clock = b.clock;
         this.portalUrl = b.portalUrl;
         this.tenant = b.tenant;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.writes = new JobWrites(b.writeRetryMin, b.writeRetryMax, b.maxPendingWrites, b.observer, b.writeExecutor);
+        this.subscription = subscribe(events);
+    }
+
+    private JobStateEvents.Subscription subscribe(JobStateEvents events) {
+        try {
+            return events.subscribe(this::onChange);
+        } catch (RuntimeException e) {
+            log.warn("job-state events unavailable ({}): a cancel on another replica reaches this one's poller only "
+                    + "through the sweep", e.toString());
+            return () -> {};
+        }
+    }
+
+    /** A cancel recorded by another replica reaches the task this process polls: it stops. */
+    private void onChange(JobStateChange change) {
+        TaskId taskId = change.taskId();
+        if (change.status() == JobStatus.CANCELLED && taskId != null && local.remove(taskId) != null) {
+            try {
+                if (provisioner.stop(taskId)) {
+                    log.info("task {} stopped: its job {} was cancelled", taskId, change.jobId());
+                }
+            } catch (RuntimeException e) {
+                log.warn("stopping task {} failed: {}", taskId, e.toString());
+            }
+        }
+    }
+
+    /** Job-state writes waiting for the store now. */
+    public int pendingWrites() {
+        return writes.pendingCount();
+    }
+
+    /** Job-state writes that failed first and that the store took on a retry, since start. */
+    public long recoveredWrites() {
+        return writes.recoveredCount();
+    }
+
+    /** Job-state writes dropped because too many were waiting, since start. */
+    public long droppedWrites() {
+        return writes.droppedCount();
+    }
+
+    /** Stops retrying waiting writes (they are lost, logged) and unsubscribes from job-state events. */
+    @Override
+    public void close() {
+        subscription.close();
+        writes.close();
     }
 
     public static Builder builder(JobStateRepository repository, ClusterProvisioner provisioner) {
@@ -75,37 +193,33 @@ public final class ProvisioningService {
         Checks.required(request, "request");
         observer.provisionRequested(request);
         JobId jobId = JobId.random();
-        boolean recorded = true;
-        try {
-            JobState created = repository.create(new NewJob(jobId, JOB_TYPE, owner, request.toPayload(), clock.instant()));
-            publish(created);
-        } catch (RuntimeException e) {
-            recorded = false;
-            writeFailed("create", e);
-        }
-        @Nullable JobId rowId = recorded ? jobId : null;
+        NewJob row = new NewJob(jobId, JOB_TYPE, owner, request.toPayload(), clock.instant());
+        java.util.concurrent.atomic.AtomicBoolean retry = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean recorded = writes.submit(jobId, "create", () -> {
+            if (retry.getAndSet(true) && repository.get(jobId).isPresent()) {
+                return; // an earlier attempt landed although it failed to answer
+            }
+            publish(repository.create(row));
+        });
 
+        LocalJob job = new LocalJob(jobId, owner, request.cluster());
         TaskId taskId;
         try {
-            taskId = provisioner.begin(request, new RowListener(rowId));
+            taskId = provisioner.begin(request, new RowListener(job));
         } catch (RuntimeException e) {
             ErrorClassification c = e instanceof ProvisioningException pe && pe.classification().isPresent()
                     ? pe.classification().get()
                     : ErrorClassifier.classify("EnqueueFailed", e.getMessage());
-            if (rowId != null) {
-                transition(rowId, job -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
-            }
+            write(jobId, "update", current -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
             observer.provisionEnded(JobStatus.FAILED, c.category());
             throw e instanceof ProvisioningException pe ? pe
                     : new ProvisioningException("could not begin provisioning " + request.cluster().display(), c, e);
         }
-
-        if (rowId != null) {
-            recorded = transitionTo(rowId, job -> Optional.of(JobUpdate.taskId(taskId)), "stamp_task_id").isPresent()
-                    && recorded;
-        }
-        log.info("provision of {} accepted: task {}", request.cluster().display(), taskId);
-        return new ProvisionAccepted(taskId, rowId, recorded);
+        local.put(taskId, job);
+        recorded = write(jobId, "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId))) && recorded;
+        log.info("provision of {} accepted: task {}{}", request.cluster().display(), taskId,
+                recorded ? "" : " (its job row waits for the store)");
+        return new ProvisionAccepted(taskId, jobId, recorded);
     }
 
     /**
@@ -144,44 +258,114 @@ public final class ProvisioningService {
         Checks.required(owner, "owner");
         Checks.required(taskId, "taskId");
         Checks.required(mode, "mode");
-        Optional<JobState> found = repository.findByTaskId(taskId, owner);
-        if (found.isEmpty()) {
+        LocalJob mine = local.get(taskId);
+        if (mine != null && !mine.owner.equals(owner)) {
+            mine = null;
+        }
+        Optional<JobState> found;
+        try {
+            found = repository.findByTaskId(taskId, owner);
+            if (found.isEmpty() && mine != null) {
+                found = repository.get(mine.jobId);
+            }
+        } catch (RuntimeException e) {
+            if (mine == null) {
+                throw e; // nothing stopped: the cancel can be retried
+            }
+            log.warn("cancel of task {}: the store failed ({}); cancelling the local task, its writes are queued", taskId,
+                    e.toString());
+            found = Optional.empty();
+        }
+        if (found.isEmpty() && mine == null) {
             return CancelOutcome.notFound(mode);
         }
-        JobState job = found.get();
-        if (job.status().isTerminal()) {
+        @Nullable JobState job = found.orElse(null);
+        if (job != null && job.status().isTerminal()) {
             return outcome(CancelOutcome.Result.ALREADY_FINISHED, job, mode, null);
         }
+        // Without a row, the task is local (the not-found case returned above).
+        JobId id = job != null ? job.id() : java.util.Objects.requireNonNull(mine, "local task").jobId;
+        String modeWire = mode.name().toLowerCase(java.util.Locale.ROOT);
+
+        // 1. The request, durably, before anything is stopped.
+        Function<JobState, Optional<JobUpdate>> request = current -> current.status().isTerminal()
+                ? Optional.empty() : Optional.of(JobUpdate.payload(Map.of(KEY_CANCEL_REQUESTED, modeWire)));
+        Instant requestedAt = clock.instant();
+        if (mine != null) {
+            writes.submit(id, "cancel_request", () -> tryTransition(id, request, requestedAt, "cancel_request"));
+        } else {
+            Optional<JobState> requested = tryTransition(id, request, requestedAt, "cancel_request");
+            if (requested.isEmpty()) {
+                JobState now = repository.get(id).orElse(job);
+                if (now != null && now.status().isTerminal()) {
+                    return outcome(CancelOutcome.Result.ALREADY_FINISHED, now, mode, null);
+                }
+            } else {
+                job = requested.get();
+            }
+        }
+
+        // 2. Stop polling (here, or on the replica that polls: it hears the cancelled row).
+        local.remove(taskId);
         try {
             provisioner.stop(taskId);
         } catch (RuntimeException e) {
             log.warn("stopping task {} failed: {}", taskId, e.toString());
         }
+
+        // 3. The ARM action, only on a cluster this job created.
         String actionError = null;
         JobUpdate update = JobUpdate.status(JobStatus.CANCELLED)
                 .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled by its owner"));
-        if (mode != CancelMode.STOP) {
-            ClusterRef cluster = clusterOf(job);
-            update = update.withPayload(KEY_CANCEL_ACTION, mode.name().toLowerCase(java.util.Locale.ROOT));
+        boolean created = (job != null && createdByJob(job)) || (mine != null && mine.created);
+        @Nullable ClusterRef follow = null;
+        if (mode != CancelMode.STOP && !created) {
+            actionError = NOT_CREATED_BY_JOB;
+            update = update.withPayload(KEY_CANCEL_ACTION, modeWire).withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
+            log.info("cancel of job {}: {} not sent: {}", id, mode, actionError);
+        } else if (mode != CancelMode.STOP) {
+            ClusterRef cluster = mine != null ? mine.cluster : clusterOf(java.util.Objects.requireNonNull(job, "job"));
+            update = update.withPayload(KEY_CANCEL_ACTION, modeWire);
             try {
                 if (mode == CancelMode.ABORT_OPERATION) {
                     provisioner.abortOperation(cluster);
                 } else {
                     provisioner.deleteCluster(cluster);
                 }
+                update = update.withPayload(KEY_CANCEL_ACTION_STATE, "accepted");
+                follow = cluster;
             } catch (RuntimeException e) {
-                actionError = e.getMessage() == null ? e.toString() : e.getMessage();
+                actionError = ErrorClassification.bounded(e.getMessage() == null ? e.toString() : e.getMessage(),
+                        ErrorClassification.MAX_MESSAGE_CHARS);
                 update = update.withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
-                log.warn("{} of {} failed: {}", mode, cluster.display(), actionError);
+                log.warn("{} of job {} failed: {}", mode, id, actionError);
             }
         }
+
+        // 4. The cancelled row (queued behind the request when the store fails).
         JobUpdate finalUpdate = update;
-        Optional<JobState> after = transitionTo(job.id(), current -> Optional.of(finalUpdate));
-        JobState latest = after.orElseGet(() -> repository.get(job.id()).orElse(job));
-        if (latest.status() != JobStatus.CANCELLED) {
+        Instant at = clock.instant();
+        java.util.concurrent.atomic.AtomicReference<Optional<JobState>> landed = new java.util.concurrent.atomic.AtomicReference<>();
+        boolean now = writes.submit(id, "cancel", () -> landed.set(tryTransition(id, current -> Optional.of(finalUpdate), at,
+                "cancel")));
+        if (follow != null) {
+            followAction(id, follow, mode); // after the cancelled row, so its end is recorded last
+        }
+        JobState latest;
+        if (now && landed.get() != null && landed.get().isPresent()) {
+            latest = landed.get().get();
+        } else if (now) {
+            latest = repository.get(id).orElse(job);
+        } else {
+            latest = job == null || job.rejection(finalUpdate).isPresent() ? job : job.apply(finalUpdate, at);
+        }
+        if (latest != null && latest.status() != JobStatus.CANCELLED) {
             return outcome(CancelOutcome.Result.ALREADY_FINISHED, latest, mode, actionError);
         }
         observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
+        if (latest == null) {
+            return new CancelOutcome(CancelOutcome.Result.CANCELLED, null, false, null, mode, actionError);
+        }
         return outcome(CancelOutcome.Result.CANCELLED, latest, mode, actionError);
     }
 
@@ -209,9 +393,12 @@ public final class ProvisioningService {
             String why = "the worker stopped before the provision ended and left nothing to resume";
             if (provisioner instanceof ResumableClusterProvisioner resumable && resumable.canResume(job)) {
                 try {
-                    TaskId taskId = resumable.resume(job, new RowListener(job.id()));
+                    LocalJob followed = new LocalJob(job.id(), job.owner(), clusterOf(job));
+                    followed.created = createdByJob(job);
+                    TaskId taskId = resumable.resume(job, new RowListener(followed));
+                    local.put(taskId, followed);
                     if (job.taskId() == null) {
-                        transition(job.id(), current -> Optional.of(JobUpdate.taskId(taskId)));
+                        write(job.id(), "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId)));
                     }
                     resumed.add(job.id());
                     log.info("job {} resumed as task {}", job.id(), taskId);
@@ -223,7 +410,7 @@ public final class ProvisioningService {
             }
             if (job.updatedAt().isBefore(staleBefore)) {
                 ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED, why);
-                if (transition(job.id(), current -> current.status().isTerminal()
+                if (transitionNow(job.id(), current -> current.status().isTerminal()
                         ? Optional.empty() : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
                     observer.provisionEnded(JobStatus.FAILED, c.category());
                     interrupted.add(job.id());
@@ -234,6 +421,120 @@ public final class ProvisioningService {
             untouched.add(job.id());
         }
         return new ResumeReport(resumed, interrupted, untouched);
+    }
+
+    /**
+     * One sweep of the leader (run it every few minutes, e.g. with {@link ProvisioningSweeper}):
+     * <ol>
+     *   <li>rows with no update and no heartbeat for {@link SweepPolicy#staleAfter} whose task this
+     *       process does not follow are resumed from their checkpoint, or failed {@value #CODE_INTERRUPTED};
+     *   <li>rows unfinished after {@link SweepPolicy#maxAge} are failed {@value #CODE_TIMED_OUT} and their
+     *       local task is stopped;
+     *   <li>finished rows older than {@link SweepPolicy#retention} are deleted in batches of
+     *       {@link SweepPolicy#batchSize}, at most {@link SweepPolicy#maxBatches} per sweep.
+     * </ol>
+     *
+     * @throws JobStoreException when the store cannot be read
+     */
+    public SweepReport sweep(SweepPolicy policy) {
+        Checks.required(policy, "policy");
+        Instant now = clock.instant();
+        java.util.Set<JobId> followed = new java.util.HashSet<>();
+        local.values().forEach(j -> followed.add(j.jobId));
+        List<JobId> resumed = new java.util.ArrayList<>();
+        List<JobId> interrupted = new java.util.ArrayList<>();
+        for (JobState job : repository.findStale(JOB_TYPE, now.minus(policy.staleAfter()))) {
+            if (followed.contains(job.id()) || job.createdAt().isBefore(now.minus(policy.maxAge()))) {
+                continue;
+            }
+            if (tryResume(job)) {
+                resumed.add(job.id());
+                continue;
+            }
+            ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED,
+                    "no heartbeat for " + policy.staleAfter() + " and nothing to resume: the worker is gone");
+            if (endUnfinished(job, c)) {
+                interrupted.add(job.id());
+            }
+        }
+        List<JobId> timedOut = new java.util.ArrayList<>();
+        for (JobState job : repository.findUnfinished(JOB_TYPE)) {
+            if (!job.createdAt().isBefore(now.minus(policy.maxAge()))) {
+                continue;
+            }
+            if (job.taskId() != null && local.remove(job.taskId()) != null) {
+                try {
+                    provisioner.stop(job.taskId());
+                } catch (RuntimeException e) {
+                    log.warn("stopping task {} failed: {}", job.taskId(), e.toString());
+                }
+            }
+            ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_TIMED_OUT,
+                    "still " + (job.clusterState() == null ? job.status().wireName() : job.clusterState())
+                            + " after " + policy.maxAge() + "; check the cluster in the Azure portal");
+            if (endUnfinished(job, c)) {
+                timedOut.add(job.id());
+            }
+        }
+        int purged = 0;
+        Instant cut = now.minus(policy.retention());
+        for (int batch = 0; batch < policy.maxBatches(); batch++) {
+            int n = repository.purgeFinished(JOB_TYPE, cut, policy.batchSize());
+            purged += n;
+            if (n < policy.batchSize()) {
+                break;
+            }
+        }
+        observer.sweepDone(resumed.size(), interrupted.size(), timedOut.size(), purged);
+        return new SweepReport(resumed, interrupted, timedOut, purged);
+    }
+
+    /** Records how the cancel's accepted abort or delete ended, when the provisioner can follow it. */
+    private void followAction(JobId id, ClusterRef cluster, CancelMode mode) {
+        if (!(provisioner instanceof ActionFollowingProvisioner following)) {
+            return;
+        }
+        try {
+            following.follow(cluster, mode, (state, error) -> {
+                log.info("job {}: {} of {} ended {}", id, mode, cluster.display(), state);
+                JobUpdate ended = JobUpdate.cancelActionEnded(state,
+                        error == null ? null : ErrorClassification.bounded(error, ErrorClassification.MAX_MESSAGE_CHARS));
+                write(id, "cancel_action_end", current -> Optional.of(ended));
+            });
+        } catch (RuntimeException e) {
+            log.warn("job {}: following the {} failed to start: {}", id, mode, e.toString());
+        }
+    }
+
+    /** Resumes {@code job} from its checkpoint when the provisioner can; false when it cannot or resuming failed. */
+    private boolean tryResume(JobState job) {
+        if (!(provisioner instanceof ResumableClusterProvisioner resumable) || !resumable.canResume(job)) {
+            return false;
+        }
+        try {
+            LocalJob followed = new LocalJob(job.id(), job.owner(), clusterOf(job));
+            followed.created = createdByJob(job);
+            TaskId taskId = resumable.resume(job, new RowListener(followed));
+            local.put(taskId, followed);
+            if (job.taskId() == null) {
+                write(job.id(), "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId)));
+            }
+            log.info("job {} resumed as task {}", job.id(), taskId);
+            return true;
+        } catch (RuntimeException e) {
+            log.warn("job {}: resuming failed: {}", job.id(), e.toString());
+            return false;
+        }
+    }
+
+    private boolean endUnfinished(JobState job, ErrorClassification c) {
+        if (transitionNow(job.id(), current -> current.status().isTerminal()
+                ? Optional.empty() : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
+            observer.provisionEnded(JobStatus.FAILED, c.category());
+            log.info("job {} marked failed: {}", job.id(), c.code());
+            return true;
+        }
+        return false;
     }
 
     /** The Azure portal page of a cluster: {@code {portal}/#@{tenant}/resource{resourceId}/overview}. */
@@ -248,52 +549,71 @@ public final class ProvisioningService {
         return new CancelOutcome(result, job, partial, url, mode, actionError);
     }
 
+    /** Whether the provisioner reported that this job's own create made the cluster. */
+    static boolean createdByJob(JobState job) {
+        return "true".equals(job.payload().get(ProvisionListener.KEY_CREATED_BY_JOB));
+    }
+
     private static ClusterRef clusterOf(JobState job) {
         return ProvisionRequest.fromPayload(job.payload()).cluster();
     }
 
-    /** Applies an update with compare-and-set, re-reading on a stale version. True when it landed. */
-    private boolean transition(JobId id, Function<JobState, Optional<JobUpdate>> change) {
-        return transitionTo(id, change).isPresent();
+    /**
+     * Applies {@code change} through the ordered, retried writes: at once when nothing of the job waits,
+     * else (or when the store fails) queued. True when it landed at once.
+     */
+    private boolean write(JobId id, String operation, Function<JobState, Optional<JobUpdate>> change) {
+        Instant at = clock.instant();
+        return writes.submit(id, operation, () -> tryTransition(id, change, at, operation));
     }
 
-    private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change) {
-        return transitionTo(id, change, "update");
-    }
-
-    /** {@code operation} names the write for the observer: {@code update} or {@code stamp_task_id}. */
-    private Optional<JobState> transitionTo(JobId id, Function<JobState, Optional<JobUpdate>> change, String operation) {
+    /** Applies {@code change} once, now, not retried: true when it landed; a store failure is logged and counted. */
+    private boolean transitionNow(JobId id, Function<JobState, Optional<JobUpdate>> change) {
         try {
-            for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
-                Optional<JobState> current = repository.get(id);
-                if (current.isEmpty()) {
-                    log.debug("job {} not found for update", id);
-                    return Optional.empty();
-                }
-                Optional<JobUpdate> update = change.apply(current.get());
-                if (update.isEmpty()) {
-                    return Optional.empty();
-                }
-                Optional<String> rejected = current.get().rejection(update.get());
-                if (rejected.isPresent()) {
-                    log.debug("job {}: update ignored: {}", id, rejected.get());
-                    return Optional.empty();
-                }
-                UpdateResult result = repository.update(current.get(), update.get(), clock.instant());
-                if (result instanceof UpdateResult.Updated u) {
-                    publish(u.state());
-                    return Optional.of(u.state());
-                }
-                if (!(result instanceof UpdateResult.Stale)) {
-                    log.debug("job {}: update not applied: {}", id, result);
-                    return Optional.empty();
-                }
-            }
-            log.warn("job {}: update gave up after {} stale attempts", id, MAX_CAS_ATTEMPTS);
-            observer.stateWriteFailed(operation, new IllegalStateException("too many concurrent updates"));
+            return tryTransition(id, change, clock.instant(), "update").isPresent();
         } catch (RuntimeException e) {
-            writeFailed(operation, e);
+            observer.stateWriteFailed("update", e);
+            log.warn("job-state update of {} failed: {}", id, e.toString());
+            return false;
         }
+    }
+
+    /**
+     * Compare-and-set of {@code change} at {@code at}, re-reading on a stale version: the new row when it
+     * landed, empty when the change is moot (no row, nothing to change, a rule forbids it).
+     *
+     * @throws RuntimeException when the store failed (the caller queues the write for a retry)
+     */
+    private Optional<JobState> tryTransition(JobId id, Function<JobState, Optional<JobUpdate>> change, Instant at,
+            String operation) {
+        for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
+            Optional<JobState> current = repository.get(id);
+            if (current.isEmpty()) {
+                log.debug("job {} not found for {}", id, operation);
+                return Optional.empty();
+            }
+            Optional<JobUpdate> update = change.apply(current.get());
+            if (update.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<String> rejected = current.get().rejection(update.get());
+            if (rejected.isPresent()) {
+                log.debug("job {}: {} ignored: {}", id, operation, rejected.get());
+                return Optional.empty();
+            }
+            Instant when = at.isBefore(current.get().updatedAt()) ? current.get().updatedAt() : at;
+            UpdateResult result = repository.update(current.get(), update.get(), when);
+            if (result instanceof UpdateResult.Updated u) {
+                publish(u.state());
+                return Optional.of(u.state());
+            }
+            if (!(result instanceof UpdateResult.Stale)) {
+                log.debug("job {}: {} not applied: {}", id, operation, result);
+                return Optional.empty();
+            }
+        }
+        log.warn("job {}: {} gave up after {} stale attempts", id, operation, MAX_CAS_ATTEMPTS);
+        observer.stateWriteFailed(operation, new IllegalStateException("too many concurrent updates"));
         return Optional.empty();
     }
 
@@ -305,59 +625,71 @@ public final class ProvisioningService {
         }
     }
 
-    private void writeFailed(String operation, RuntimeException e) {
-        observer.stateWriteFailed(operation, e);
-        log.warn("job-state {} failed (best effort, provisioning goes on): {}", operation, e.toString());
-    }
-
     /** Turns a provisioner's reports into row updates; without a row, only into observer calls. */
     private final class RowListener implements ProvisionListener {
-        private final @Nullable JobId jobId;
+        private final LocalJob job;
 
-        RowListener(@Nullable JobId jobId) {
-            this.jobId = jobId;
+        RowListener(LocalJob job) {
+            this.job = job;
         }
 
         private void apply(Function<JobState, Optional<JobUpdate>> change) {
-            if (jobId != null) {
-                transition(jobId, change);
-            }
+            write(job.jobId, "update", change);
         }
 
         @Override
         public void started() {
-            apply(job -> job.status() == JobStatus.QUEUED ? Optional.of(JobUpdate.status(JobStatus.RUNNING)) : Optional.empty());
+            apply(row -> row.status() == JobStatus.QUEUED ? Optional.of(JobUpdate.status(JobStatus.RUNNING)) : Optional.empty());
         }
 
         @Override
         public void clusterState(String provisioningState) {
-            apply(job -> Optional.of(job.status() == JobStatus.QUEUED
+            apply(row -> Optional.of(row.status() == JobStatus.QUEUED
                     ? JobUpdate.clusterState(provisioningState).withStatus(JobStatus.RUNNING)
                     : JobUpdate.clusterState(provisioningState)));
         }
 
         @Override
         public void checkpoint(Map<String, String> data) {
-            apply(job -> Optional.of(JobUpdate.payload(data)));
+            if ("true".equals(data.get(ProvisionListener.KEY_CREATED_BY_JOB))) {
+                job.created = true;
+            }
+            apply(row -> Optional.of(JobUpdate.payload(data)));
+        }
+
+        /** A heartbeat at most every {@code heartbeatInterval}; best effort (the next one supersedes it). */
+        @Override
+        public void polled() {
+            Instant now = clock.instant();
+            Instant last = job.lastBeat;
+            if (last != null && now.isBefore(last.plus(heartbeatInterval))) {
+                return;
+            }
+            job.lastBeat = now;
+            try {
+                repository.heartbeat(job.jobId, now);
+            } catch (RuntimeException e) {
+                log.debug("heartbeat of job {} failed: {}", job.jobId, e.toString());
+            }
         }
 
         @Override
         public void succeeded() {
             observer.provisionEnded(JobStatus.SUCCEEDED, null);
-            apply(job -> Optional.of(JobUpdate.status(JobStatus.SUCCEEDED)));
+            apply(row -> Optional.of(JobUpdate.status(JobStatus.SUCCEEDED)));
         }
 
         @Override
         public void failed(ArmError error) {
             ErrorClassification c = ErrorClassifier.classify(error);
             observer.provisionEnded(JobStatus.FAILED, c.category());
-            apply(job -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
+            apply(row -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
         }
 
         @Override
         public void cancelled() {
             observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
-            apply(job -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
+            apply(row -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
                     .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled"))));
         }
     }
@@ -371,6 +703,11 @@ public final class ProvisioningService {
         private Clock clock = Clock.systemUTC();
         private String portalUrl = DEFAULT_PORTAL_URL;
         private @Nullable String tenant;
+        private Duration writeRetryMin = DEFAULT_WRITE_RETRY_MIN;
+        private Duration writeRetryMax = DEFAULT_WRITE_RETRY_MAX;
+        private int maxPendingWrites = DEFAULT_MAX_PENDING_WRITES;
+        private @Nullable ScheduledExecutorService writeExecutor;
+        private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
 
         private Builder(JobStateRepository repository, ClusterProvisioner provisioner) {
             this.repository = Checks.required(repository, "repository");
@@ -404,6 +741,45 @@ public final class ProvisioningService {
         public Builder tenant(String tenant) {
             this.tenant = Checks.matches(tenant, "tenant", java.util.regex.Pattern.compile("[A-Za-z0-9.-]{1,253}"),
                     "a tenant domain or GUID");
+            return this;
+        }
+
+        /**
+         * Backoff of failed job-state writes: the first retry after {@code min}, doubling up to {@code max};
+         * defaults {@link #DEFAULT_WRITE_RETRY_MIN} and {@link #DEFAULT_WRITE_RETRY_MAX}.
+         */
+        public Builder writeRetry(Duration min, Duration max) {
+            Checks.positive(min, "min");
+            Checks.positive(max, "max");
+            if (max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("'max' must be at least 'min' (" + min + "), but was " + max);
+            }
+            this.writeRetryMin = min;
+            this.writeRetryMax = max;
+            return this;
+        }
+
+        /** Most job-state writes that may wait for the store; default {@value #DEFAULT_MAX_PENDING_WRITES}. */
+        public Builder maxPendingWrites(int maxPendingWrites) {
+            this.maxPendingWrites = Checks.positive(maxPendingWrites, "maxPendingWrites");
+            return this;
+        }
+
+        /**
+         * Runs the retries of failed job-state writes (one task at a time); default a daemon thread the
+         * service makes on the first failure and stops in {@link ProvisioningService#close()}.
+         */
+        public Builder writeExecutor(ScheduledExecutorService writeExecutor) {
+            this.writeExecutor = Checks.required(writeExecutor, "writeExecutor");
+            return this;
+        }
+
+        /**
+         * Least time between two heartbeats of one job while its create is polled; default
+         * {@link #DEFAULT_HEARTBEAT_INTERVAL}. Keep it well below {@link SweepPolicy#staleAfter}.
+         */
+        public Builder heartbeatInterval(Duration heartbeatInterval) {
+            this.heartbeatInterval = Checks.positive(heartbeatInterval, "heartbeatInterval");
             return this;
         }
 

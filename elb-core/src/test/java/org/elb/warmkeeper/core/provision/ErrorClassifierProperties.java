@@ -71,7 +71,7 @@ class ErrorClassifierProperties {
             "Conflict", "BadRequest", "OperationNotAllowed", "MultipleErrorsOccurred");
 
     /** The classifier follows nested details this deep (deeper levels are not inspected, which keeps it total). */
-    static final int MAX_INSPECTED_DEPTH = 16;
+    static final int MAX_INSPECTED_DEPTH = ErrorClassifier.MAX_DEPTH;
 
     // ---- totality ----------------------------------------------------------------------------------
 

@@ -161,6 +161,7 @@ class HttpApiTest {
     @Test
     void cancel_after_cluster_state_links_the_partial_cluster_and_another_owner_gets_404() throws Exception {
         String taskId = body(call("POST", "/api/aks/provision", "alice", provisionBody("elb-b"))).get("task_id").asText();
+        provisioner.created(TaskId.of(taskId));
         provisioner.publishState(TaskId.of(taskId), "Creating");
 
         HttpResponse<String> other = call("POST", "/api/aks/provision/" + taskId + "/cancel", "mallory", null);

@@ -593,4 +593,58 @@ public abstract class JobStateRepositoryContract {
             }
         }
     }
+
+    // ---------------------------------------------------------------- heartbeats, stale rows, retention
+
+    @Test
+    void a_heartbeat_keeps_an_unfinished_row_from_looking_stale_without_changing_it() {
+        OwnerId o = owner("beat");
+        JobState beating = create(o, TYPE, T0);
+        JobState silent = create(o, TYPE, T0.plusSeconds(1));
+        JobState other = create(o, OTHER_TYPE, T0);
+
+        repository.heartbeat(beating.id(), T0.plusSeconds(600));
+        repository.heartbeat(beating.id(), T0.plusSeconds(300)); // an older beat never moves it back
+
+        assertThat(repository.findStale(TYPE, T0.plusSeconds(500))).extracting(JobState::id)
+                .containsExactly(silent.id());
+        assertThat(repository.findStale(TYPE, T0.plusSeconds(700))).extracting(JobState::id)
+                .containsExactly(beating.id(), silent.id());
+        assertThat(reread(beating)).as("no version or updatedAt change").isEqualTo(beating);
+        assertThat(repository.findStale(OTHER_TYPE, T0.plusSeconds(700))).extracting(JobState::id).containsExactly(other.id());
+    }
+
+    @Test
+    void finished_rows_are_never_stale_and_a_heartbeat_leaves_them_alone() {
+        OwnerId o = owner("done");
+        JobState failed = failedAt(o, TYPE, T0, T0.plusSeconds(1));
+        repository.heartbeat(failed.id(), T0.plusSeconds(900));
+        repository.heartbeat(JobId.random(), T0); // no such row: nothing happens
+
+        assertThat(repository.findStale(TYPE, T0.plusSeconds(10_000))).isEmpty();
+        assertThat(reread(failed)).isEqualTo(failed);
+    }
+
+    @Test
+    void purge_deletes_only_finished_rows_of_the_type_older_than_the_cut_oldest_first_in_batches() {
+        OwnerId o = owner("purge");
+        List<JobState> old = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            old.add(failedAt(o, TYPE, T0.plusSeconds(i), T0.plusSeconds(10 + i)));
+        }
+        JobState recent = failedAt(o, TYPE, T0, T0.plusSeconds(1_000));
+        JobState running = apply(create(o, TYPE, T0), T0, JobUpdate.status(JobStatus.RUNNING));
+        JobState otherType = failedAt(o, OTHER_TYPE, T0, T0.plusSeconds(10));
+        Instant cut = T0.plusSeconds(500);
+
+        assertThat(repository.purgeFinished(TYPE, cut, 2)).isEqualTo(2);
+        assertThat(repository.get(old.get(0).id())).isEmpty();
+        assertThat(repository.get(old.get(1).id())).isEmpty();
+        assertThat(repository.get(old.get(2).id())).isPresent();
+        assertThat(repository.purgeFinished(TYPE, cut, 10)).isEqualTo(3);
+        assertThat(repository.purgeFinished(TYPE, cut, 10)).isZero();
+        assertThat(repository.get(recent.id())).isPresent();
+        assertThat(repository.get(running.id())).isPresent();
+        assertThat(repository.get(otherType.id())).isPresent();
+    }
 }

@@ -2,6 +2,7 @@ package org.elb.warmkeeper.core.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,8 @@ class ProvisioningServiceTest {
     final InMemoryJobStateEvents events = new InMemoryJobStateEvents();
     final RecordingObserver observer = new RecordingObserver();
     final ProvisioningService service = ProvisioningService.builder(repository, provisioner)
-            .events(events).observer(observer).clock(clock).tenant(TENANT).build();
+            .events(events).observer(observer).clock(clock).tenant(TENANT)
+            .writeRetry(Duration.ofMillis(5), Duration.ofMillis(20)).build();
 
     static ProvisionRequest request(String name, String region) {
         return new ProvisionRequest(ClusterRef.of(SUB, "rg-elb", name), region, "Standard_E32s_v5", 3, "1.33");
@@ -139,33 +141,168 @@ class ProvisioningServiceTest {
     }
 
     @Test
-    void a_store_that_is_down_never_fails_the_provision() {
+    void a_store_that_is_down_never_fails_the_provision_and_the_row_lands_in_its_true_state_when_it_returns() {
         repository.faults().unavailable();
 
         ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
 
         assertThat(accepted.taskId()).isNotNull();
-        assertThat(accepted.jobId()).isNull();
+        assertThat(accepted.jobId()).isNotNull();
         assertThat(accepted.stateRecorded()).isFalse();
         assertThat(fake.isRunning(accepted.taskId())).isTrue();
-        assertThat(observer.writeFailures).containsExactly("create");
-        // progress without a row is still counted, and never throws
+        assertThat(observer.writeFailures).contains("create");
         fake.publishState(accepted.taskId(), "Creating");
-        fake.succeed(accepted.taskId());
-        assertThat(observer.ended).containsExactly("succeeded");
+        clock.advance(Duration.ofMinutes(3));
+        Instant failedAt = clock.instant();
+        fake.fail(accepted.taskId(), ArmError.of("QuotaExceeded", "no cores left"));
+        assertThat(observer.ended).containsExactly("failed:quota_exceeded");
+        assertThat(service.pendingWrites()).isEqualTo(4); // create, stamp, state, failed: in order
+        clock.advance(Duration.ofMinutes(10));
+
+        repository.faults().heal();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
+        JobState row = row(accepted);
+        assertThat(row.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(row.taskId()).isEqualTo(accepted.taskId());
+        assertThat(row.clusterState()).isEqualTo("Creating");
+        assertThat(row.error().category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
+        assertThat(row.updatedAt()).as("failed_at is when it failed, not when the store came back").isEqualTo(failedAt);
+        assertThat(service.recentFailed(ALICE, null, null).jobs()).singleElement()
+                .satisfies(f -> assertThat(f.jobId()).isEqualTo(accepted.jobId()));
+        assertThat(service.recoveredWrites()).isEqualTo(4);
+        assertThat(events.published()).extracting(JobStateChange::version).containsExactly(0L, 1L, 2L, 3L);
     }
 
     @Test
-    void a_store_that_fails_after_the_row_was_written_loses_only_the_task_id_stamp() {
+    void a_store_that_fails_after_the_row_was_written_gets_the_task_id_stamp_when_it_returns() {
         provisioner.onBegin = () -> repository.faults().unavailable();
 
         ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
 
         assertThat(accepted.stateRecorded()).isFalse();
         assertThat(accepted.jobId()).isNotNull();
-        assertThat(observer.writeFailures).containsExactly("stamp_task_id");
+        assertThat(observer.writeFailures).contains("stamp_task_id");
         repository.faults().heal();
-        assertThat(row(accepted).taskId()).isNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.taskId().equals(row(accepted).taskId()));
+        assertThat(service.job(ALICE, accepted.taskId())).isPresent();
+    }
+
+    @Test
+    void while_the_store_is_down_the_local_task_is_cancellable_and_the_cancel_lands_after_it_returns() {
+        repository.faults().unavailable();
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.created(accepted.taskId());
+        fake.publishState(accepted.taskId(), "Creating");
+
+        CancelOutcome outcome = service.cancel(ALICE, accepted.taskId(), CancelMode.DELETE_CLUSTER);
+
+        assertThat(fake.isRunning(accepted.taskId())).isFalse();
+        assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
+        assertThat(outcome.actionError()).isNull();
+        assertThat(fake.deleted()).containsExactly(request("elb-aks-1", "koreacentral").cluster());
+        repository.faults().heal();
+        CancelOutcome mallory = service.cancel(BOB, accepted.taskId(), CancelMode.STOP);
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
+        JobState row = row(accepted);
+        assertThat(row.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(row.payload()).containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "delete_cluster")
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster");
+        assertThat(mallory.result()).isEqualTo(CancelOutcome.Result.NOT_FOUND);
+    }
+
+    @Test
+    void a_cancel_of_another_replicas_task_with_the_store_down_stops_nothing_and_fails() {
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        List<TaskId> stops = new CopyOnWriteArrayList<>();
+        FakeClusterProvisioner otherFake = new FakeClusterProvisioner();
+        ClusterProvisioner otherProvisioner = new ClusterProvisioner() {
+            @Override
+            public TaskId begin(ProvisionRequest request, ProvisionListener listener) {
+                return otherFake.begin(request, listener);
+            }
+
+            @Override
+            public boolean stop(TaskId taskId) {
+                stops.add(taskId);
+                return otherFake.stop(taskId);
+            }
+
+            @Override
+            public void abortOperation(ClusterRef cluster) {
+                otherFake.abortOperation(cluster);
+            }
+
+            @Override
+            public void deleteCluster(ClusterRef cluster) {
+                otherFake.deleteCluster(cluster);
+            }
+        };
+        ProvisioningService other = ProvisioningService.builder(repository, otherProvisioner).build();
+        repository.faults().unavailable();
+
+        assertThatThrownBy(() -> other.cancel(ALICE, accepted.taskId(), CancelMode.STOP)).isInstanceOf(RuntimeException.class);
+
+        assertThat(stops).as("nothing is stopped before the cancel is recorded").isEmpty();
+        assertThat(fake.isRunning(accepted.taskId())).isTrue();
+        repository.faults().heal();
+        assertThat(row(accepted).status()).isEqualTo(JobStatus.QUEUED);
+        other.close();
+    }
+
+    @Test
+    void a_cancel_recorded_by_another_replica_stops_the_task_here() {
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.publishState(accepted.taskId(), "Creating");
+        ProvisioningService other = ProvisioningService.builder(repository, new FakeClusterProvisioner()).events(events).build();
+
+        CancelOutcome outcome = other.cancel(ALICE, accepted.taskId(), CancelMode.STOP);
+
+        assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
+        assertThat(fake.isRunning(accepted.taskId())).as("the polling replica heard the cancelled row").isFalse();
+        assertThat(row(accepted).payload()).containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "stop");
+        other.close();
+    }
+
+    @Test
+    void writes_queued_behind_a_failed_one_land_in_the_order_they_were_made() {
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        repository.faults().failNext(1);
+
+        fake.publishState(accepted.taskId(), "Creating"); // fails, queued
+        fake.publishState(accepted.taskId(), "Updating"); // the store is back, but this one waits its turn
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
+        assertThat(row(accepted).clusterState()).isEqualTo("Updating");
+        assertThat(events.published().stream().map(JobStateChange::clusterState).filter(java.util.Objects::nonNull).toList())
+                .containsExactly("Creating", "Updating");
+    }
+
+    @Test
+    void events_that_cannot_subscribe_never_keep_the_service_from_starting() {
+        JobStateEvents broken = new JobStateEvents() {
+            @Override
+            public void publish(JobStateChange change) {}
+
+            @Override
+            public Subscription subscribe(java.util.function.Consumer<JobStateChange> subscriber) {
+                throw new IllegalStateException("redis down (simulated)");
+            }
+        };
+        try (ProvisioningService s = ProvisioningService.builder(repository, fake).events(broken).build()) {
+            ProvisionAccepted accepted = s.provision(ALICE, request("elb-aks-1", "koreacentral"));
+            assertThat(accepted.stateRecorded()).isTrue();
+        }
+    }
+
+    @Test
+    void stamping_a_task_id_on_a_terminal_row_keeps_its_updated_at() {
+        NewJob job = new NewJob(JobId.random(), ProvisioningService.JOB_TYPE, ALICE, Map.of(), clock.instant());
+        JobState failed = JobState.created(job).apply(JobUpdate.status(JobStatus.FAILED)
+                .withError(new ErrorClassification(ErrorCategory.UNKNOWN, "X", "y")), clock.instant());
+        JobState stamped = failed.apply(JobUpdate.taskId(TaskId.of("late")), clock.instant().plusSeconds(600));
+        assertThat(stamped.updatedAt()).isEqualTo(failed.updatedAt());
+        assertThat(stamped.taskId()).isEqualTo(TaskId.of("late"));
     }
 
     @Test
@@ -324,6 +461,8 @@ class ProvisioningServiceTest {
         ProvisionRequest two = request("elb-aks-2", "koreacentral");
         ProvisionAccepted a = service.provision(ALICE, one);
         ProvisionAccepted b = service.provision(ALICE, two);
+        fake.created(a.taskId());
+        fake.created(b.taskId());
         fake.publishState(a.taskId(), "Creating");
 
         CancelOutcome aborted = service.cancel(ALICE, a.taskId(), CancelMode.ABORT_OPERATION);
@@ -340,8 +479,55 @@ class ProvisioningServiceTest {
     }
 
     @Test
+    void an_abort_and_a_delete_are_followed_to_their_end_and_recorded_in_the_cancelled_row() {
+        ProvisionRequest one = request("elb-aks-1", "koreacentral");
+        ProvisionRequest two = request("elb-aks-2", "koreacentral");
+        ProvisioningService service = ProvisioningService.builder(repository, fake).clock(clock).build(); // fake follows
+        ProvisionAccepted a = service.provision(ALICE, one);
+        ProvisionAccepted b = service.provision(ALICE, two);
+        fake.created(a.taskId());
+        fake.created(b.taskId());
+        service.cancel(ALICE, a.taskId(), CancelMode.ABORT_OPERATION);
+        service.cancel(ALICE, b.taskId(), CancelMode.DELETE_CLUSTER);
+        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "accepted");
+
+        assertThat(fake.endAction(one.cluster(), "Succeeded", null)).isTrue(); // the create won the race
+        assertThat(fake.endAction(two.cluster(), "DeleteFailed", "the cluster is Failed, not deleted")).isTrue();
+
+        assertThat(row(a).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "Succeeded");
+        assertThat(row(b).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "DeleteFailed")
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_ERROR, "the cluster is Failed, not deleted");
+        JobState done = row(a);
+        assertThat(repository.update(done, JobUpdate.payload(Map.of("other", "x")), clock.instant()))
+                .as("a cancelled row takes nothing else").isInstanceOf(UpdateResult.Rejected.class);
+        service.close();
+    }
+
+    @Test
+    void abort_and_delete_are_never_sent_for_a_cluster_the_job_did_not_create() {
+        ProvisionAccepted a = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        ProvisionAccepted b = service.provision(ALICE, request("elb-aks-2", "koreacentral"));
+        fake.start(a.taskId());
+        fake.publishState(a.taskId(), "Succeeded"); // e.g. a cluster of that name that existed before
+
+        CancelOutcome deleted = service.cancel(ALICE, a.taskId(), CancelMode.DELETE_CLUSTER);
+        CancelOutcome aborted = service.cancel(ALICE, b.taskId(), CancelMode.ABORT_OPERATION);
+
+        assertThat(fake.deleted()).isEmpty();
+        assertThat(fake.aborted()).isEmpty();
+        assertThat(deleted.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
+        assertThat(deleted.actionError()).isEqualTo(ProvisioningService.NOT_CREATED_BY_JOB);
+        assertThat(aborted.actionError()).isEqualTo(ProvisioningService.NOT_CREATED_BY_JOB);
+        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster")
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_ERROR, ProvisioningService.NOT_CREATED_BY_JOB);
+        assertThat(row(b).status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    @Test
     void a_failed_abort_is_reported_and_the_row_is_still_cancelled() {
         ProvisionAccepted a = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.created(a.taskId());
         fake.actionFaults().unavailable();
 
         CancelOutcome outcome = service.cancel(ALICE, a.taskId(), CancelMode.ABORT_OPERATION);
