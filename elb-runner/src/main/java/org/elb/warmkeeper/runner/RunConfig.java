@@ -13,13 +13,15 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.elb.warmkeeper.core.Secrets;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The runner's configuration: a properties file, overridden by environment variables named after the
  * key ({@code elb.redis.url} -> {@code ELB_REDIS_URL}: upper case, {@code .} and {@code -} as
  * {@code _}). Every error names the key and the expected form. Values whose key ends in
- * {@code password}, {@code secret} or {@code token} are never printed.
+ * {@code password}, {@code secret}, {@code token} or {@code key} are never printed; every other value is
+ * printed {@linkplain Secrets#mask masked}.
  */
 public final class RunConfig {
 
@@ -134,18 +136,13 @@ public final class RunConfig {
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        values.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : maskUrl(v)));
+        values.forEach((k, v) -> shown.put(k, isSecret(k) ? Secrets.MASK : Secrets.masked(v)));
         return shown.toString();
     }
 
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.endsWith("password") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("key");
-    }
-
-    /** Hides a password inside a URL ({@code redis://:pw@host}, {@code ...?password=pw}). */
-    public static String maskUrl(String v) {
-        return v.replaceAll("(://[^:/@]*:)[^@/]*@", "$1****@").replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
     /** A configuration error; its message names the key and the expected form. */

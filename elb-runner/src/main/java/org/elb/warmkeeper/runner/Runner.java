@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.runner;
 
 import java.util.Map;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,7 +39,7 @@ public final class Runner {
         CommandLine cl = new CommandLine(new Runner(env));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
-                commandLine.getErr().println("configuration error: " + e.getMessage());
+                commandLine.getErr().println("configuration error: " + Secrets.masked(String.valueOf(e.getMessage())));
                 commandLine.getErr().flush();
                 return EXIT_CONFIG;
             }

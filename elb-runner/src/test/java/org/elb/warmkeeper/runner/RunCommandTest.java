@@ -177,4 +177,14 @@ class RunCommandTest {
         assertThat(r.err()).contains("the database is required at start");
         assertThat(r.out() + r.err()).doesNotContain("s3cret-pw");
     }
+
+    @Test
+    void a_redis_password_with_a_slash_exits_2_naming_the_key_without_the_password_or_a_stack_trace() throws Exception {
+        Cli.Result r = Cli.run(java.util.Map.of("ELB_REDIS_URL", "redis://:s3cr/et+key@127.0.0.1:6379"),
+                "run", "--config", config().toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("'elb.redis.url' must be redis://");
+        assertThat(r.out() + r.err()).doesNotContain("s3cr").doesNotContain("et+key").doesNotContain("\tat ");
+    }
 }

@@ -99,4 +99,33 @@ class RunSettingsTest {
         assertThatThrownBy(() -> settings("elb.jdbc.url", "jdbc:oracle:thin:scott/tiger@host?password=hunter2"))
                 .hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void a_malformed_url_setting_names_its_key_and_never_shows_the_password() {
+        // a base64 Redis key holds '/' and '+': unencoded, Java's URI sees no host
+        assertThatThrownBy(() -> settings("elb.redis.url", "redis://:Zm9v/YmFy+cXV4@cache.example.net:6380"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.redis.url' must be redis://")
+                .hasMessageContaining("%2F").hasMessageNotContaining("Zm9v").hasMessageNotContaining("YmFy");
+        assertThatThrownBy(() -> settings("elb.redis.url", "redis://:p@ss@w0rd@cache.example.net"))
+                .isInstanceOf(ConfigException.class).hasMessageNotContaining("p@ss").hasMessageNotContaining("w0rd");
+        assertThatThrownBy(() -> settings("elb.azure.endpoint", "https://arm:top/secret@arm.example.net"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.azure.endpoint'")
+                .hasMessageNotContaining("top/secret");
+        assertThatThrownBy(() -> settings("elb.openapi.elb-openapi", "http://spec host/openapi.json?token=abc123secret"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.openapi.elb-openapi'")
+                .hasMessageNotContaining("abc123secret");
+        assertThat(settings("elb.redis.url", "redis://:Zm9v%2FYmFy@cache.example.net:6380").redisUrl).isNotNull();
+    }
+
+    @Test
+    void the_printed_configuration_masks_passwords_tokens_and_signatures_in_every_value() {
+        String printed = RunConfig.of(Map.of(
+                "elb.azure.endpoint", "https://user:hunter2@arm.example.net",
+                "elb.openapi.elb-openapi", "https://spec.example.net/openapi.json?access_token=tok-123456",
+                "elb.registry.login-server", "https://r.example.net/?sig=c2lnbmF0dXJl",
+                "elb.jdbc.password", "pg-pass-1")).toString();
+
+        assertThat(printed).doesNotContain("hunter2").doesNotContain("tok-123456").doesNotContain("c2lnbmF0dXJl")
+                .doesNotContain("pg-pass-1").contains("arm.example.net").contains("spec.example.net/openapi.json");
+    }
 }
