@@ -61,7 +61,7 @@ public final class RunConfig {
     /** Keys read from the environment even when the file lacks them. */
     static final Set<String> KNOWN = Set.of(
             "elb.redis.url", "elb.jdbc.url", "elb.jdbc.user", "elb.jdbc.password", "elb.jdbc.schema",
-            "elb.http.port", "elb.http.host", "elb.http.owner-header",
+            "elb.http.port", "elb.http.host", "elb.http.owner-header", "elb.http.admins", "elb.http.drain-timeout",
             "elb.autowarm.interval", "elb.autowarm.lock-ttl",
             "elb.kube.source", "elb.kube.config", "elb.kube.namespace", "elb.kube.warmup-template", "elb.kube.warmup-image",
             "elb.leader.lease", "elb.leader.namespace", "elb.leader.cluster",

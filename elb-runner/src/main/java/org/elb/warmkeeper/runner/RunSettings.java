@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.redis.RedissonClients;
@@ -35,6 +38,7 @@ final class RunSettings {
     static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_RESUME_WINDOW = Duration.ofMinutes(15);
     static final String DEFAULT_NAMESPACE = "default";
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** How the runner reaches each cluster's Kubernetes API. */
     enum KubeSource { NONE, KUBECONFIG, AKS }
@@ -54,6 +58,8 @@ final class RunSettings {
     final String httpHost;
     final int httpPort;
     final String ownerHeader;
+    final Set<OwnerId> admins;
+    final Duration drainTimeout;
     final Duration interval;
     final Duration lockTtl;
     final Duration checkTimeout;
@@ -99,6 +105,18 @@ final class RunSettings {
         httpHost = c.string("elb.http.host", DEFAULT_HTTP_HOST);
         httpPort = c.integer("elb.http.port", DEFAULT_HTTP_PORT, 0, 65535);
         ownerHeader = c.string("elb.http.owner-header", "X-Elb-Owner");
+        if (!ownerHeader.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new ConfigException("'elb.http.owner-header' must be an HTTP header name (letters, digits and -), but was '"
+                    + shown(ownerHeader) + "'");
+        }
+        Set<OwnerId> adminSet = new LinkedHashSet<>();
+        for (String raw : c.string("elb.http.admins", "").split(",")) {
+            if (!raw.isBlank()) {
+                adminSet.add(wrap("elb.http.admins", "a comma-separated list of owner ids", () -> OwnerId.of(raw.strip())));
+            }
+        }
+        admins = Set.copyOf(adminSet);
+        drainTimeout = c.duration("elb.http.drain-timeout", DEFAULT_DRAIN_TIMEOUT);
         interval = c.duration("elb.autowarm.interval", DEFAULT_INTERVAL);
         lockTtl = c.duration("elb.autowarm.lock-ttl", DEFAULT_LOCK_TTL);
         checkTimeout = c.duration("elb.check.timeout", DEFAULT_CHECK_TIMEOUT);

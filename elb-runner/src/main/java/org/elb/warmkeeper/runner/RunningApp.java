@@ -13,6 +13,7 @@ import org.elb.warmkeeper.core.provision.ResumeReport;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.elb.warmkeeper.runner.http.HttpApi;
+import org.elb.warmkeeper.runner.http.Identity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,11 +73,16 @@ final class RunningApp implements AutoCloseable {
             LeaderElection leader = wiring.leaderElection();
             AtomicBoolean resumed = new AtomicBoolean();
             resumer.scheduleWithFixedDelay(() -> resumeOnce(wiring, leader, resumed, resumer), 0, 2, TimeUnit.SECONDS);
-            scheduler = AutoWarmScheduler.builder(wiring.reconciler()).interval(s.interval)
+            scheduler = AutoWarmScheduler.builder(wiring.reconciler()).interval(s.interval).shutdownTimeout(s.drainTimeout)
                     .leaderElection(leader).observer(wiring.metrics).build().start();
             HttpApi api = HttpApi.builder(wiring.provisioning(), wiring.reconciler(), wiring.gate())
                     .lastReport(scheduler::lastReport).scrape(wiring.prometheus::scrape)
-                    .ownerHeader(s.ownerHeader).host(s.httpHost).port(s.httpPort).start();
+                    .identity(Identity.header(s.ownerHeader)).admins(s.admins)
+                    .liveness("scheduler", RunnerHealth.scheduler(scheduler, s.interval, wiring.clock))
+                    .readiness("store", RunnerHealth.store(wiring))
+                    .readiness("lock", RunnerHealth.lock(wiring))
+                    .readiness("role", RunnerHealth.role(leader))
+                    .host(s.httpHost).port(s.httpPort).start();
             out.println("auto-warm: " + s.clusters.size() + " cluster(s) every " + s.interval
                     + (leader == LeaderElection.ALWAYS ? " (single replica: always the leader)"
                             : " (leader-only: Lease " + s.leaderNamespace + "/" + s.leaderLease + ")"));
@@ -133,13 +139,21 @@ final class RunningApp implements AutoCloseable {
         return wiring;
     }
 
+    /**
+     * Drains, then stops in reverse order: new requests answer 503 while requests in flight and a running
+     * on-demand tick finish (within {@code elb.http.drain-timeout}), the scheduler finishes its tick
+     * (same bound), then the store, Redis and the Kubernetes clients close and the Lease is released.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            api.close();
+            long start = System.nanoTime();
+            boolean drained = api.drain(wiring.settings.drainTimeout);
             resumer.shutdownNow();
             scheduler.close();
             wiring.close();
+            log.info("stopped in {} ms{}", (System.nanoTime() - start) / 1_000_000,
+                    drained ? "" : " (some requests did not finish within " + wiring.settings.drainTimeout + ")");
         }
     }
 }
