@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  *       ({@code user:pass@host}, {@code redis//:pass@host});
  *   <li>the value after {@code password}, {@code passwd}, {@code pwd}, {@code secret}, {@code token}
  *       (so {@code access_token}, {@code id_token}), {@code sig}, {@code signature} and {@code api_key}
- *       followed by {@code =} or {@code :}, up to {@code &}, {@code ;}, {@code #}, a quote or whitespace;
+ *       followed by {@code =}, up to {@code &}, {@code ;}, {@code #}, a quote or whitespace;
  *       in JSON ({@code "password": "..."}) up to the closing quote;
  *   <li>the credentials after {@code Bearer} and {@code Basic}.
  * </ul>
@@ -30,8 +30,9 @@ public final class Secrets {
 
     private static final String NAMES = "(?:password|passwd|pwd|secret|token|signature|sig|api[_-]?key)";
     private static final Pattern QUOTED = Pattern.compile("(?i)(" + NAMES + "\"\\s{0,16}:\\s{0,16}\")([^\"]*)");
-    private static final Pattern PAIR = Pattern.compile("(?i)(" + NAMES + "\\s{0,16}[=:]\\s{0,16})([^&;#\\s\"'<>]+)");
-    private static final Pattern SCHEME_AUTH = Pattern.compile("(?i)\\b(bearer|basic)(\\s+)([^\\s\"'<>,;]+)");
+    private static final Pattern PAIR = Pattern.compile("(?i)(" + NAMES + "\\s{0,16}=\\s{0,16})([^&;#\\s\"'<>]+)");
+    /** Credentials after an auth scheme, up to a delimiter; a word ending in ':' ("Bearer token: ...") is prose, not one. */
+    private static final Pattern SCHEME_AUTH = Pattern.compile("(?i)\\b(bearer|basic)(\\s+)([^\\s,;\"'<>:]++)(?!:)");
 
     private Secrets() {}
 

@@ -117,6 +117,7 @@ class SecretsProperties {
                 "https://arm.example.net/subscriptions/x?api-version=1");
         assertThat(Secrets.mask(null)).isNull();
         assertThat(Secrets.masked("redis://:pa/ss@host:6379")).isEqualTo("redis://****@host:6379");
+        assertThat(Secrets.mask("invalid bearer token: expired")).isEqualTo("invalid bearer token: expired");
     }
 
     @Example

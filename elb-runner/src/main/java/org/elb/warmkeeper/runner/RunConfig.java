@@ -62,6 +62,8 @@ public final class RunConfig {
     static final Set<String> KNOWN = Set.of(
             "elb.redis.url", "elb.jdbc.url", "elb.jdbc.user", "elb.jdbc.password", "elb.jdbc.schema",
             "elb.http.port", "elb.http.host", "elb.http.owner-header", "elb.http.admins", "elb.http.drain-timeout",
+            "elb.http.identity", "elb.http.jwt.issuer", "elb.http.jwt.audience", "elb.http.jwt.jwks-url", "elb.http.jwt.jwks-file",
+            "elb.http.jwt.owner-claim", "elb.http.jwt.clock-skew",
             "elb.autowarm.interval", "elb.autowarm.lock-ttl",
             "elb.kube.source", "elb.kube.config", "elb.kube.namespace", "elb.kube.warmup-template", "elb.kube.warmup-image",
             "elb.leader.lease", "elb.leader.namespace", "elb.leader.cluster",

@@ -43,6 +43,9 @@ final class RunSettings {
     /** How the runner reaches each cluster's Kubernetes API. */
     enum KubeSource { NONE, KUBECONFIG, AKS }
 
+    /** How the HTTP API identifies its callers. */
+    enum IdentityMode { HEADER, JWT }
+
     /** How the runner authenticates to Azure Resource Manager. */
     enum AzureAuth { DEFAULT, NONE }
 
@@ -59,6 +62,13 @@ final class RunSettings {
     final int httpPort;
     final String ownerHeader;
     final Set<OwnerId> admins;
+    final IdentityMode identity;
+    final @Nullable String jwtIssuer;
+    final @Nullable String jwtAudience;
+    final @Nullable String jwtJwksUrl;
+    final @Nullable Path jwtJwksFile;
+    final String jwtOwnerClaim;
+    final Duration jwtClockSkew;
     final Duration drainTimeout;
     final Duration interval;
     final Duration lockTtl;
@@ -117,6 +127,24 @@ final class RunSettings {
         }
         admins = Set.copyOf(adminSet);
         drainTimeout = c.duration("elb.http.drain-timeout", DEFAULT_DRAIN_TIMEOUT);
+        identity = choice(c, "elb.http.identity", IdentityMode.class, IdentityMode.HEADER);
+        jwtIssuer = c.optional("elb.http.jwt.issuer").orElse(null);
+        jwtAudience = c.optional("elb.http.jwt.audience").orElse(null);
+        jwtJwksUrl = c.optional("elb.http.jwt.jwks-url").orElse(null);
+        jwtJwksFile = c.optional("elb.http.jwt.jwks-file").map(Path::of).orElse(null);
+        jwtOwnerClaim = c.string("elb.http.jwt.owner-claim", "oid");
+        jwtClockSkew = c.duration("elb.http.jwt.clock-skew", Duration.ofSeconds(60));
+        if (identity == IdentityMode.JWT) {
+            if (jwtIssuer == null || jwtAudience == null) {
+                throw new ConfigException("'elb.http.identity' jwt needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'");
+            }
+            if ((jwtJwksUrl == null) == (jwtJwksFile == null)) {
+                throw new ConfigException("'elb.http.identity' jwt needs exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'");
+            }
+            if (jwtJwksUrl != null) {
+                httpUrl("elb.http.jwt.jwks-url", jwtJwksUrl, "the http(s) URL of the issuer's JWKS");
+            }
+        }
         interval = c.duration("elb.autowarm.interval", DEFAULT_INTERVAL);
         lockTtl = c.duration("elb.autowarm.lock-ttl", DEFAULT_LOCK_TTL);
         checkTimeout = c.duration("elb.check.timeout", DEFAULT_CHECK_TIMEOUT);

@@ -14,6 +14,7 @@ import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.elb.warmkeeper.runner.http.HttpApi;
 import org.elb.warmkeeper.runner.http.Identity;
+import org.elb.warmkeeper.runner.http.JwtIdentity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +78,7 @@ final class RunningApp implements AutoCloseable {
                     .leaderElection(leader).observer(wiring.metrics).build().start();
             HttpApi api = HttpApi.builder(wiring.provisioning(), wiring.reconciler(), wiring.gate())
                     .lastReport(scheduler::lastReport).scrape(wiring.prometheus::scrape)
-                    .identity(Identity.header(s.ownerHeader)).admins(s.admins)
+                    .identity(identity(s)).admins(s.admins)
                     .liveness("scheduler", RunnerHealth.scheduler(scheduler, s.interval, wiring.clock))
                     .readiness("store", RunnerHealth.store(wiring))
                     .readiness("lock", RunnerHealth.lock(wiring))
@@ -95,6 +96,25 @@ final class RunningApp implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(scheduler, resumer, wiring);
             throw e;
+        }
+    }
+
+    /** The HTTP identity: the gateway's header, or a bearer JWT validated against the issuer's keys. */
+    static Identity identity(RunSettings s) {
+        if (s.identity == RunSettings.IdentityMode.HEADER) {
+            return Identity.header(s.ownerHeader);
+        }
+        try {
+            JwtIdentity.Builder b = JwtIdentity.builder(s.jwtIssuer, s.jwtAudience).ownerClaim(s.jwtOwnerClaim)
+                    .clockSkew(s.jwtClockSkew).gatewayHeader(s.ownerHeader);
+            if (s.jwtJwksFile != null) {
+                b.jwksFile(s.jwtJwksFile);
+            } else {
+                b.jwksUrl(java.net.URI.create(s.jwtJwksUrl));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new RunConfig.ConfigException("'elb.http.jwt.*': " + e.getMessage());
         }
     }
 

@@ -118,6 +118,24 @@ class RunSettingsTest {
     }
 
     @Test
+    void http_identity_admins_and_drain_settings_are_validated() {
+        RunSettings s = settings("elb.http.admins", "ops-1, ops-2", "elb.http.drain-timeout", "PT3S");
+        assertThat(s.admins).extracting(o -> o.value()).containsExactlyInAnyOrder("ops-1", "ops-2");
+        assertThat(s.drainTimeout).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.identity).isEqualTo(RunSettings.IdentityMode.HEADER);
+
+        rejects("'elb.http.identity' must be one of header, jwt", "elb.http.identity", "oauth");
+        rejects("needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'", "elb.http.identity", "jwt");
+        rejects("exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'", "elb.http.identity", "jwt",
+                "elb.http.jwt.issuer", "https://login.example.net/t/v2.0", "elb.http.jwt.audience", "api://elb");
+        rejects("'elb.http.jwt.jwks-url' must be the http(s) URL", "elb.http.identity", "jwt",
+                "elb.http.jwt.issuer", "https://login.example.net/t/v2.0", "elb.http.jwt.audience", "api://elb",
+                "elb.http.jwt.jwks-url", "file:/etc/keys");
+        rejects("'elb.http.owner-header' must be an HTTP header name", "elb.http.owner-header", "X Owner");
+        rejects("'elb.http.admins' must be a comma-separated list of owner ids", "elb.http.admins", "ops 1");
+    }
+
+    @Test
     void the_printed_configuration_masks_passwords_tokens_and_signatures_in_every_value() {
         String printed = RunConfig.of(Map.of(
                 "elb.azure.endpoint", "https://user:hunter2@arm.example.net",
