@@ -58,8 +58,12 @@ import org.redisson.client.codec.StringCodec;
  */
 final class Wiring implements AutoCloseable {
 
-    /** One dependency's state at start: never holds a secret. */
+    /** One dependency's state at start: never holds a secret (the detail is masked: it names endpoints). */
     record Check(String dependency, boolean ok, String detail) {
+        Check {
+            detail = Secrets.masked(detail);
+        }
+
         String line() {
             return String.format("  %-12s %-12s %s", dependency, ok ? "ok" : "UNAVAILABLE", detail);
         }

@@ -136,6 +136,14 @@ class RunSettingsTest {
     }
 
     @Test
+    void a_dependency_line_masks_the_endpoint_it_names() {
+        String line = new Wiring.Check("azure", true,
+                "ArmConnection[endpoint=https://arm:hunter2/x@arm.example.net/, auth=pipeline]: elb-cluster ready").line();
+
+        assertThat(line).doesNotContain("hunter2").contains("arm.example.net").contains("elb-cluster ready");
+    }
+
+    @Test
     void the_printed_configuration_masks_passwords_tokens_and_signatures_in_every_value() {
         String printed = RunConfig.of(Map.of(
                 "elb.azure.endpoint", "https://user:hunter2@arm.example.net",
