@@ -370,17 +370,26 @@ class HttpEdgeTest {
                 }
             }));
         }
-        sleep(300);
-        long worst = 0;
-        for (String path : List.of("/healthz", "/metrics", "/api/aks/recent-failed-provisions", "/api/autowarm/status",
-                "/api/version-gate/elb-openapi")) {
+        sleep(200);
+        List<String> paths = List.of("/healthz", "/readyz", "/metrics", "/api/aks/recent-failed-provisions",
+                "/api/autowarm/status", "/api/version-gate/elb-openapi");
+        List<Long> micros = new ArrayList<>();
+        long until = System.nanoTime() + Duration.ofMillis(800).toNanos();
+        for (int i = 0; System.nanoTime() < until; i++) {
+            String path = paths.get(i % paths.size());
             long start = System.nanoTime();
             HttpResponse<String> r = as("alice", "GET", path, null);
-            worst = Math.max(worst, (System.nanoTime() - start) / 1_000_000);
+            micros.add((System.nanoTime() - start) / 1_000);
             assertThat(r.statusCode()).as(path + " " + r.body()).isIn(200, 503);
         }
         assertThat(reconciles).allSatisfy(f -> assertThat(f).isNotDone());
-        assertThat(worst).as("slowest read while 6 reconciles wait, ms").isLessThan(1_000);
+        java.util.Collections.sort(micros);
+        long p50 = micros.get(micros.size() / 2);
+        long p99 = micros.get(micros.size() * 99 / 100);
+        long max = micros.get(micros.size() - 1);
+        System.out.printf("reads while 6 reconciles wait: %d reads, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                micros.size(), p50 / 1000.0, p99 / 1000.0, max / 1000.0);
+        assertThat(max / 1000).as("slowest read while 6 reconciles wait, ms").isLessThan(1_000);
 
         List<String> startedAt = new ArrayList<>();
         for (CompletableFuture<HttpResponse<String>> f : reconciles) {
