@@ -2,6 +2,9 @@ package org.elb.warmkeeper.runner;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.LeaderElection;
@@ -19,6 +22,8 @@ final class RunnerHealth {
 
     /** Time a tick may take on top of the interval before the scheduler counts as stalled. */
     static final Duration TICK_GRACE = Duration.ofMinutes(5);
+    /** Below the HTTP API's bound on a component (2 s), so a silent Redis reads as degraded, not down. */
+    static final Duration LOCK_CHECK_TIMEOUT = Duration.ofSeconds(1);
 
     private RunnerHealth() {}
 
@@ -56,11 +61,19 @@ final class RunnerHealth {
                 return Health.up("in memory: single replica");
             }
             try {
-                client.getBucket("elb:runner:check", StringCodec.INSTANCE).isExists();
+                client.getBucket("elb:runner:check", StringCodec.INSTANCE).isExistsAsync().toCompletableFuture()
+                        .get(LOCK_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return Health.up("redis reachable");
-            } catch (RuntimeException e) {
+            } catch (TimeoutException e) {
+                return Health.degraded("redis did not answer within " + LOCK_CHECK_TIMEOUT + ", auto-warm fails open"
+                        + " (enqueues without the in-flight lock)");
+            } catch (ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 return Health.degraded("redis unreachable, auto-warm fails open (enqueues without the in-flight lock): "
-                        + Wiring.reason(e));
+                        + Wiring.reason(cause));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Health.degraded("interrupted");
             }
         };
     }

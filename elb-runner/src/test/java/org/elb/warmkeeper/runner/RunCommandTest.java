@@ -119,6 +119,15 @@ class RunCommandTest {
 
         String out = cli.out.toString();
         assertThat(out).containsPattern("database\\s+ok\\s+h2 jdbc:h2:file:");
+
+        // health of the real wiring
+        HttpResponse<String> live = call(port, "GET", "/healthz", null);
+        assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+        assertThat(json.readTree(live.body()).get("components").get("scheduler").get("status").asText()).isEqualTo("up");
+        JsonNode ready = json.readTree(call(port, "GET", "/readyz", null).body()).get("components");
+        assertThat(ready.get("store").get("detail").asText()).startsWith("h2 reachable");
+        assertThat(ready.get("lock").get("detail").asText()).isEqualTo("redis reachable");
+        assertThat(ready.get("role").get("detail").asText()).isEqualTo("leader (single replica)");
         assertThat(out).containsPattern("redis\\s+ok\\s+redis://");
         assertThat(out).containsPattern("azure\\s+ok\\s+.*elb-cluster ready");
 
@@ -154,6 +163,20 @@ class RunCommandTest {
                 assertThat(p.databases()).containsExactly(DatabaseName.of("core_nt"), DatabaseName.of("swissprot"));
             });
         }
+    }
+
+    @Test
+    void with_redis_down_the_runner_is_ready_and_says_the_lock_fails_open() throws Exception {
+        int port = startRun(config("elb.redis.url=redis://:s3cret@127.0.0.1:" + TestRedis.freePort()));
+
+        HttpResponse<String> ready = call(port, "GET", "/readyz", null);
+
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonNode lock = json.readTree(ready.body()).get("components").get("lock");
+        assertThat(lock.get("status").asText()).isEqualTo("degraded");
+        assertThat(lock.get("detail").asText()).contains("fails open");
+        assertThat(ready.body() + cli.out + cli.err).doesNotContain("s3cret");
+        assertThat(stopRun()).isZero();
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.elb.warmkeeper.runner.http;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -98,6 +99,8 @@ public final class JwtIdentity implements Identity {
             throw new HttpProblem(401, "invalid bearer token: " + claimsProblem(e));
         } catch (BadJOSEException e) {
             throw new HttpProblem(401, "invalid bearer token: signature, algorithm or key not accepted");
+        } catch (KeySourceException e) {
+            throw new HttpProblem(503, "the issuer's keys (JWKS) could not be fetched; retry later");
         } catch (JOSEException | RuntimeException e) {
             throw new HttpProblem(401, "invalid bearer token: it could not be verified");
         }

@@ -238,6 +238,19 @@ class JwtIdentityTest {
     }
 
     @Test
+    void an_unreachable_jwks_url_is_a_503_not_a_401() throws Exception {
+        HttpServer closed = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        int port = closed.getAddress().getPort();
+        closed.stop(0);
+        start(JwtIdentity.builder(ISSUER, AUDIENCE).clock(clock).jwksUrl(URI.create("http://127.0.0.1:" + port + "/keys")).build());
+
+        HttpResponse<String> r = recent(rs256(rsa, claims("alice").build()));
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+        assertThat(json.readTree(r.body()).get("error").asText()).contains("JWKS");
+    }
+
+    @Test
     void a_token_whose_key_id_the_jwks_does_not_list_is_refused() throws Exception {
         start(b -> b);
         RSAKey otherKid = new RSAKeyGenerator(2048).keyID("rsa-9").generate();
