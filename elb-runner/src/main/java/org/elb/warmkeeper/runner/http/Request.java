@@ -161,8 +161,10 @@ final class Request {
             } else if (c == '+' && plusIsSpace) {
                 bytes.write(' ');
             } else {
-                byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                int cp = raw.codePointAt(i);
+                byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
                 bytes.write(b, 0, b.length);
+                i += Character.charCount(cp) - 1;
             }
         }
         try {

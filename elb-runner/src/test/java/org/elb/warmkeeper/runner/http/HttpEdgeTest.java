@@ -224,6 +224,9 @@ class HttpEdgeTest {
         assertThat(error(as("alice", "GET", "/api/tasks/%C3%28", null), 400).get("error").asText()).contains("not UTF-8");
         error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=%FF", null), 400);
         error(as("alice", "GET", "/api/tasks/a%00b", null), 400);
+        // a non-ASCII task id is decoded whole (not an ASCII owner id, so the answer names the rule)
+        assertThat(error(as("alice", "GET", "/api/tasks/%F0%9F%92%A5", null), 400).get("error").asText())
+                .contains("'taskId'").contains("\uD83D\uDCA5");
     }
 
     @Test
