@@ -88,6 +88,7 @@ public final class HttpApi implements AutoCloseable {
     public static final int DEFAULT_THREADS = 8;
     static final int MAX_BODY_BYTES = 64 * 1024;
     private static final long MAX_DISCARD_BYTES = 1024 * 1024;
+    private static final int MAX_CHECK_THREADS = 16;
 
     /** One response: a status and a JSON body, or text with its content type. */
     private record Reply(int status, Object body, @Nullable String contentType) {
@@ -129,7 +130,9 @@ public final class HttpApi implements AutoCloseable {
         this.onDemand = new OnDemandReconcile(b.reconciler);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
         this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
-        this.checks = Executors.newCachedThreadPool(daemon("elb-health-check"));
+        // Bounded: a hung dependency holds its check's thread; once all are held, checks answer down at once.
+        this.checks = new java.util.concurrent.ThreadPoolExecutor(0, MAX_CHECK_THREADS, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), daemon("elb-health-check"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -399,7 +402,7 @@ public final class HttpApi implements AutoCloseable {
             try {
                 f = CompletableFuture.supplyAsync(check::check, checks);
             } catch (RejectedExecutionException e) {
-                f = CompletableFuture.completedFuture(Health.down("stopping"));
+                f = CompletableFuture.completedFuture(Health.down(closed ? "stopping" : "earlier checks still running"));
             }
             running.put(name, f);
         });

@@ -452,6 +452,13 @@ class HttpEdgeTest {
         assertThat(hung.statusCode()).isEqualTo(503);
         assertThat(json.readTree(hung.body()).get("components").get("store").get("detail").asText()).contains("no answer within");
         assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(5_000);
+
+        // a hung store holds one thread per check: past the bound, checks answer down at once instead of piling up
+        for (int i = 0; i < 20; i++) {
+            assertThat(call("GET", "/readyz", null).statusCode()).isEqualTo(503);
+        }
+        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("elb-health-check")).count())
+                .isLessThanOrEqualTo(16);
     }
 
     @Test
