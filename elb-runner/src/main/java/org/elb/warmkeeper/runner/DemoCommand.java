@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
@@ -90,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
                     "'--jdbc-url' cannot be combined with '--store memory'");
         }
         String storeUrl = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("demo");
-        String storeName = jdbcUrl != null ? RunConfig.maskUrl(jdbcUrl.replaceAll("\\?.*$", ""))
+        String storeName = jdbcUrl != null ? Secrets.masked(jdbcUrl.replaceAll("\\?.*$", ""))
                 : "H2 file " + dataDir.resolve("demo.mv.db") + " (kept across runs)";
         if (storeKind == Store.H2) {
             try {

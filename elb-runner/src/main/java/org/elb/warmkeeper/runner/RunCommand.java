@@ -4,11 +4,13 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import sun.misc.Signal;
 
 /**
  * {@code run}: the production runner. Real adapters from {@code --config} and the environment; prints
  * each dependency's state, then serves the HTTP API and ticks auto-warm until the process is stopped
- * (SIGTERM / Ctrl-C: the scheduler finishes its tick, the HTTP server and the store close).
+ * (SIGTERM / Ctrl-C: requests in flight and the running tick finish within {@code elb.http.drain-timeout},
+ * the Lease is released, the store closes, and the process exits 0).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Runs auto-warm, the HTTP API (/api/..., /metrics) and provisioning on the configured adapters until stopped.")
@@ -32,6 +34,13 @@ final class RunCommand extends ConfiguredCommand implements Callable<Integer> {
             stopped.countDown();
         }, "elb-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (runner.handleSignals) {
+            // SIGTERM and SIGINT end the wait below: the app drains and run returns 0. Left to the JVM, a
+            // signal runs the hook and the process exits 143 whatever the hook did.
+            for (String name : new String[] {"TERM", "INT"}) {
+                Signal.handle(new Signal(name), signal -> stopped.countDown());
+            }
+        }
         boolean interrupted = false;
         try {
             stopped.await();

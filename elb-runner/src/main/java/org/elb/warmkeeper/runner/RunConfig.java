@@ -13,13 +13,15 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.elb.warmkeeper.core.Secrets;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The runner's configuration: a properties file, overridden by environment variables named after the
  * key ({@code elb.redis.url} -> {@code ELB_REDIS_URL}: upper case, {@code .} and {@code -} as
  * {@code _}). Every error names the key and the expected form. Values whose key ends in
- * {@code password}, {@code secret} or {@code token} are never printed.
+ * {@code password}, {@code secret}, {@code token} or {@code key} are never printed; every other value is
+ * printed {@linkplain Secrets#mask masked}.
  */
 public final class RunConfig {
 
@@ -59,7 +61,9 @@ public final class RunConfig {
     /** Keys read from the environment even when the file lacks them. */
     static final Set<String> KNOWN = Set.of(
             "elb.redis.url", "elb.jdbc.url", "elb.jdbc.user", "elb.jdbc.password", "elb.jdbc.schema",
-            "elb.http.port", "elb.http.host", "elb.http.owner-header",
+            "elb.http.port", "elb.http.host", "elb.http.owner-header", "elb.http.admins", "elb.http.drain-timeout",
+            "elb.http.identity", "elb.http.jwt.issuer", "elb.http.jwt.audience", "elb.http.jwt.jwks-url", "elb.http.jwt.jwks-file",
+            "elb.http.jwt.owner-claim", "elb.http.jwt.clock-skew",
             "elb.autowarm.interval", "elb.autowarm.lock-ttl",
             "elb.kube.source", "elb.kube.config", "elb.kube.namespace", "elb.kube.warmup-template", "elb.kube.warmup-image",
             "elb.leader.lease", "elb.leader.namespace", "elb.leader.cluster",
@@ -134,18 +138,13 @@ public final class RunConfig {
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>();
-        values.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : maskUrl(v)));
+        values.forEach((k, v) -> shown.put(k, isSecret(k) ? Secrets.MASK : Secrets.masked(v)));
         return shown.toString();
     }
 
     static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
         return k.endsWith("password") || k.endsWith("secret") || k.endsWith("token") || k.endsWith("key");
-    }
-
-    /** Hides a password inside a URL ({@code redis://:pw@host}, {@code ...?password=pw}). */
-    public static String maskUrl(String v) {
-        return v.replaceAll("(://[^:/@]*:)[^@/]*@", "$1****@").replaceAll("(?i)(password=)[^&;]*", "$1****");
     }
 
     /** A configuration error; its message names the key and the expected form. */

@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.runner;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,10 +10,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
+import org.elb.warmkeeper.redis.RedissonClients;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import org.jspecify.annotations.Nullable;
 
@@ -31,9 +38,13 @@ final class RunSettings {
     static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_RESUME_WINDOW = Duration.ofMinutes(15);
     static final String DEFAULT_NAMESPACE = "default";
+    static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** How the runner reaches each cluster's Kubernetes API. */
     enum KubeSource { NONE, KUBECONFIG, AKS }
+
+    /** How the HTTP API identifies its callers. */
+    enum IdentityMode { HEADER, JWT }
 
     /** How the runner authenticates to Azure Resource Manager. */
     enum AzureAuth { DEFAULT, NONE }
@@ -50,6 +61,15 @@ final class RunSettings {
     final String httpHost;
     final int httpPort;
     final String ownerHeader;
+    final Set<OwnerId> admins;
+    final IdentityMode identity;
+    final @Nullable String jwtIssuer;
+    final @Nullable String jwtAudience;
+    final @Nullable String jwtJwksUrl;
+    final @Nullable Path jwtJwksFile;
+    final String jwtOwnerClaim;
+    final Duration jwtClockSkew;
+    final Duration drainTimeout;
     final Duration interval;
     final Duration lockTtl;
     final Duration checkTimeout;
@@ -77,19 +97,54 @@ final class RunSettings {
         jdbcUrl = c.string("elb.jdbc.url", DEFAULT_JDBC_URL);
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigException("'elb.jdbc.url' must be a jdbc:h2: or jdbc:postgresql: URL, but was '"
-                    + RunConfig.maskUrl(jdbcUrl) + "'");
+                    + shown(jdbcUrl) + "'");
         }
         jdbcUser = c.optional("elb.jdbc.user").orElse(null);
         jdbcPassword = c.optional("elb.jdbc.password").orElse(null);
         jdbcSchema = c.optional("elb.jdbc.schema").orElse(null);
         redisUrl = c.optional("elb.redis.url").orElse(null);
-        if (redisUrl != null && !redisUrl.matches("rediss?://.+")) {
-            throw new ConfigException("'elb.redis.url' must be redis://[[user]:password@]host[:port][/db] (or rediss://), but was '"
-                    + redisUrl.replaceAll("^[^@]*@", "****@") + "'");
+        if (redisUrl != null) {
+            try {
+                RedissonClients.builder(redisUrl); // parses only: a URL Redisson would refuse stops the start here
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("'elb.redis.url' must be redis://[[user]:password@]host[:port][/db] (or rediss://),"
+                        + " with '/', '@', ':' and '%' in the password written %2F, %40, %3A and %25 (" + e.getMessage()
+                        + "), but was '" + shown(redisUrl) + "'");
+            }
         }
         httpHost = c.string("elb.http.host", DEFAULT_HTTP_HOST);
         httpPort = c.integer("elb.http.port", DEFAULT_HTTP_PORT, 0, 65535);
         ownerHeader = c.string("elb.http.owner-header", "X-Elb-Owner");
+        if (!ownerHeader.matches("[A-Za-z0-9-]{1,64}")) {
+            throw new ConfigException("'elb.http.owner-header' must be an HTTP header name (letters, digits and -), but was '"
+                    + shown(ownerHeader) + "'");
+        }
+        Set<OwnerId> adminSet = new LinkedHashSet<>();
+        for (String raw : c.string("elb.http.admins", "").split(",")) {
+            if (!raw.isBlank()) {
+                adminSet.add(wrap("elb.http.admins", "a comma-separated list of owner ids", () -> OwnerId.of(raw.strip())));
+            }
+        }
+        admins = Set.copyOf(adminSet);
+        drainTimeout = c.duration("elb.http.drain-timeout", DEFAULT_DRAIN_TIMEOUT);
+        identity = choice(c, "elb.http.identity", IdentityMode.class, IdentityMode.HEADER);
+        jwtIssuer = c.optional("elb.http.jwt.issuer").orElse(null);
+        jwtAudience = c.optional("elb.http.jwt.audience").orElse(null);
+        jwtJwksUrl = c.optional("elb.http.jwt.jwks-url").orElse(null);
+        jwtJwksFile = c.optional("elb.http.jwt.jwks-file").map(Path::of).orElse(null);
+        jwtOwnerClaim = c.string("elb.http.jwt.owner-claim", "oid");
+        jwtClockSkew = c.duration("elb.http.jwt.clock-skew", Duration.ofSeconds(60));
+        if (identity == IdentityMode.JWT) {
+            if (jwtIssuer == null || jwtAudience == null) {
+                throw new ConfigException("'elb.http.identity' jwt needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'");
+            }
+            if ((jwtJwksUrl == null) == (jwtJwksFile == null)) {
+                throw new ConfigException("'elb.http.identity' jwt needs exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'");
+            }
+            if (jwtJwksUrl != null) {
+                httpUrl("elb.http.jwt.jwks-url", jwtJwksUrl, "the http(s) URL of the issuer's JWKS");
+            }
+        }
         interval = c.duration("elb.autowarm.interval", DEFAULT_INTERVAL);
         lockTtl = c.duration("elb.autowarm.lock-ttl", DEFAULT_LOCK_TTL);
         checkTimeout = c.duration("elb.check.timeout", DEFAULT_CHECK_TIMEOUT);
@@ -108,8 +163,8 @@ final class RunSettings {
         leaderCluster = c.optional("elb.leader.cluster").orElse(null);
         azureAuth = choice(c, "elb.azure.auth", AzureAuth.class, AzureAuth.DEFAULT);
         azureEndpoint = c.optional("elb.azure.endpoint").orElse(null);
-        if (azureEndpoint != null && !azureEndpoint.matches("https?://.+")) {
-            throw new ConfigException("'elb.azure.endpoint' must be an http(s) URL of Resource Manager, but was '" + azureEndpoint + "'");
+        if (azureEndpoint != null) {
+            httpUrl("elb.azure.endpoint", azureEndpoint, "an http(s) URL of Resource Manager");
         }
         azureTenant = c.optional("elb.azure.tenant").orElse(null);
         pollInterval = c.duration("elb.azure.poll-interval", DEFAULT_POLL_INTERVAL);
@@ -122,9 +177,7 @@ final class RunSettings {
                         wrap("elb.image." + service, "an image tag such as v4.9", () -> ImageTag.of(tag))));
         openApiUrls = new LinkedHashMap<>();
         c.section("elb.openapi").forEach((service, url) -> {
-            if (!url.matches("https?://.+")) {
-                throw new ConfigException("'elb.openapi." + service + "' must be the http(s) URL of the service's OpenAPI spec, but was '" + url + "'");
-            }
+            httpUrl("elb.openapi." + service, url, "the http(s) URL of the service's OpenAPI spec");
             openApiUrls.put(wrap("elb.openapi." + service, "a service name", () -> ServiceName.of(service)), url);
         });
         clusters = clusters(c);
@@ -224,6 +277,33 @@ final class RunSettings {
             throw new ConfigException("'" + key + "' must be a DNS label (lower-case letters, digits and -, at most 63), but was '" + v + "'");
         }
         return v;
+    }
+
+    /**
+     * A setting's value as an error message may show it: {@linkplain Secrets#mask masked} and cut at
+     * {@value #SHOWN_MAX} characters.
+     */
+    static String shown(String value) {
+        String m = Secrets.masked(value);
+        return m.length() > SHOWN_MAX ? m.substring(0, SHOWN_MAX) + "…" : m;
+    }
+
+    private static final int SHOWN_MAX = 120;
+
+    /** An absolute http(s) URL with a host, else a {@link ConfigException} naming the key (the value masked). */
+    private static void httpUrl(String key, String value, String expected) {
+        String problem;
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            problem = !scheme.equals("http") && !scheme.equals("https") ? "not http(s)"
+                    : uri.getHost() == null ? "no host (a '/' or '@' in a password must be written %2F or %40)" : null;
+        } catch (URISyntaxException e) {
+            problem = "not a URL: " + e.getReason();
+        }
+        if (problem != null) {
+            throw new ConfigException("'" + key + "' must be " + expected + " (" + problem + "), but was '" + shown(value) + "'");
+        }
     }
 
     private static <T> T wrap(String key, String expected, java.util.function.Supplier<T> make) {

@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.runner;
 
 import java.util.Map;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,13 +34,16 @@ public final class Runner {
     public static final int EXIT_CONFIG = 2;
 
     final Map<String, String> env;
+    /** Whether {@code run} takes over SIGTERM and SIGINT (the process's own command line only, not tests in process). */
+    final boolean handleSignals;
 
-    Runner(Map<String, String> env) {
+    Runner(Map<String, String> env, boolean handleSignals) {
         this.env = Map.copyOf(env);
+        this.handleSignals = handleSignals;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(commandLine(System.getenv(), true).execute(args));
     }
 
     /** Runs a command line with the process environment and returns its exit code. */
@@ -49,10 +53,14 @@ public final class Runner {
 
     /** The command line with {@code env} as the environment (tests pass their own). */
     static CommandLine commandLine(Map<String, String> env) {
-        CommandLine cl = new CommandLine(new Runner(env));
+        return commandLine(env, false);
+    }
+
+    private static CommandLine commandLine(Map<String, String> env, boolean handleSignals) {
+        CommandLine cl = new CommandLine(new Runner(env, handleSignals));
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof ConfigException) {
-                commandLine.getErr().println("configuration error: " + e.getMessage());
+                commandLine.getErr().println("configuration error: " + Secrets.masked(String.valueOf(e.getMessage())));
                 commandLine.getErr().flush();
                 return EXIT_CONFIG;
             }

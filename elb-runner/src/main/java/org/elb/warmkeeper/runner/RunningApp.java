@@ -15,6 +15,8 @@ import org.elb.warmkeeper.core.provision.SweepPolicy;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.elb.warmkeeper.runner.http.HttpApi;
+import org.elb.warmkeeper.runner.http.Identity;
+import org.elb.warmkeeper.runner.http.JwtIdentity;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,11 +76,16 @@ final class RunningApp implements AutoCloseable {
             LeaderElection leader = wiring.leaderElection();
             AtomicBoolean resumed = new AtomicBoolean();
             resumer.scheduleWithFixedDelay(() -> resumeOnce(wiring, leader, resumed, resumer), 0, 2, TimeUnit.SECONDS);
-            scheduler = AutoWarmScheduler.builder(wiring.reconciler()).interval(s.interval)
+            scheduler = AutoWarmScheduler.builder(wiring.reconciler()).interval(s.interval).shutdownTimeout(s.drainTimeout)
                     .leaderElection(leader).observer(wiring.metrics).build().start();
             HttpApi api = HttpApi.builder(wiring.provisioning(), wiring.reconciler(), wiring.gate())
                     .lastReport(scheduler::lastReport).scrape(wiring.prometheus::scrape)
-                    .ownerHeader(s.ownerHeader).host(s.httpHost).port(s.httpPort).start();
+                    .identity(identity(s)).admins(s.admins)
+                    .liveness("scheduler", RunnerHealth.scheduler(scheduler, s.interval, wiring.clock))
+                    .readiness("store", RunnerHealth.store(wiring))
+                    .readiness("lock", RunnerHealth.lock(wiring))
+                    .readiness("role", RunnerHealth.role(leader))
+                    .host(s.httpHost).port(s.httpPort).start();
             out.println("auto-warm: " + s.clusters.size() + " cluster(s) every " + s.interval
                     + (leader == LeaderElection.ALWAYS ? " (single replica: always the leader)"
                             : " (leader-only: Lease " + s.leaderNamespace + "/" + s.leaderLease + ")"));
@@ -91,6 +98,28 @@ final class RunningApp implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(scheduler, resumer, wiring);
             throw e;
+        }
+    }
+
+    /** The HTTP identity: the gateway's header, or a bearer JWT validated against the issuer's keys. */
+    static Identity identity(RunSettings s) {
+        if (s.identity == RunSettings.IdentityMode.HEADER) {
+            return Identity.header(s.ownerHeader);
+        }
+        try {
+            // RunSettings rejects jwt mode without an issuer, an audience and exactly one key source.
+            JwtIdentity.Builder b = JwtIdentity.builder(java.util.Objects.requireNonNull(s.jwtIssuer, "issuer"),
+                            java.util.Objects.requireNonNull(s.jwtAudience, "audience"))
+                    .ownerClaim(s.jwtOwnerClaim)
+                    .clockSkew(s.jwtClockSkew).gatewayHeader(s.ownerHeader);
+            if (s.jwtJwksFile != null) {
+                b.jwksFile(s.jwtJwksFile);
+            } else {
+                b.jwksUrl(java.net.URI.create(java.util.Objects.requireNonNull(s.jwtJwksUrl, "jwks-url")));
+            }
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new RunConfig.ConfigException("'elb.http.jwt.*': " + e.getMessage());
         }
     }
 
@@ -145,13 +174,21 @@ final class RunningApp implements AutoCloseable {
         return wiring;
     }
 
+    /**
+     * Drains, then stops in reverse order: new requests answer 503 while requests in flight and a running
+     * on-demand tick finish (within {@code elb.http.drain-timeout}), the scheduler finishes its tick
+     * (same bound), then the store, Redis and the Kubernetes clients close and the Lease is released.
+     */
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
-            api.close();
+            long start = System.nanoTime();
+            boolean drained = api.drain(wiring.settings.drainTimeout);
             resumer.shutdownNow();
             scheduler.close();
             wiring.close();
+            log.info("stopped in {} ms{}", (System.nanoTime() - start) / 1_000_000,
+                    drained ? "" : " (some requests did not finish within " + wiring.settings.drainTimeout + ")");
         }
     }
 }

@@ -26,6 +26,7 @@ import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.elb.warmkeeper.core.BackendUnavailableException;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
@@ -59,8 +60,12 @@ import org.redisson.client.codec.StringCodec;
  */
 final class Wiring implements AutoCloseable {
 
-    /** One dependency's state at start: never holds a secret. */
+    /** One dependency's state at start: never holds a secret (the detail is masked: it names endpoints). */
     record Check(String dependency, boolean ok, String detail) {
+        Check {
+            detail = Secrets.masked(detail);
+        }
+
         String line() {
             return String.format("  %-12s %-12s %s", dependency, ok ? "ok" : "UNAVAILABLE", detail);
         }
@@ -223,7 +228,7 @@ final class Wiring implements AutoCloseable {
     String lockDescription() {
         return settings.redisUrl == null
                 ? "in memory (no elb.redis.url): single replica only, locks are lost on restart"
-                : RunConfig.maskUrl(settings.redisUrl);
+                : Secrets.masked(settings.redisUrl);
     }
 
     synchronized Kube kube() {
@@ -340,7 +345,7 @@ final class Wiring implements AutoCloseable {
 
     /** A failure's message without secrets (URLs masked). */
     static String reason(Throwable e) {
-        return RunConfig.maskUrl(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        return Secrets.masked(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
     /** A JDBC URL without its parameters and user info (which may hold a password). */
@@ -349,7 +354,7 @@ final class Wiring implements AutoCloseable {
         String base = q < 0 ? url : url.substring(0, q);
         int semi = base.indexOf(';');
         base = semi < 0 ? base : base.substring(0, semi);
-        return base.replaceAll("//[^/@]*@", "//");
+        return Secrets.masked(base);
     }
 
     static ImageRegistry describe(ImageRegistry registry, String text) {

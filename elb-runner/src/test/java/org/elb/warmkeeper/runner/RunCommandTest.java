@@ -121,6 +121,15 @@ class RunCommandTest {
 
         String out = cli.out.toString();
         assertThat(out).containsPattern("database\\s+ok\\s+h2 jdbc:h2:file:");
+
+        // health of the real wiring
+        HttpResponse<String> live = call(port, "GET", "/healthz", null);
+        assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+        assertThat(json.readTree(live.body()).get("components").get("scheduler").get("status").asText()).isEqualTo("up");
+        JsonNode ready = json.readTree(call(port, "GET", "/readyz", null).body()).get("components");
+        assertThat(ready.get("store").get("detail").asText()).startsWith("h2 reachable");
+        assertThat(ready.get("lock").get("detail").asText()).isEqualTo("redis reachable");
+        assertThat(ready.get("role").get("detail").asText()).isEqualTo("leader (single replica)");
         assertThat(out).containsPattern("redis\\s+ok\\s+redis://");
         assertThat(out).containsPattern("azure\\s+ok\\s+.*elb-cluster ready");
 
@@ -159,6 +168,20 @@ class RunCommandTest {
     }
 
     @Test
+    void with_redis_down_the_runner_is_ready_and_says_the_lock_fails_open() throws Exception {
+        int port = startRun(config("elb.redis.url=redis://:s3cret@127.0.0.1:" + TestRedis.freePort()));
+
+        HttpResponse<String> ready = call(port, "GET", "/readyz", null);
+
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+        JsonNode lock = json.readTree(ready.body()).get("components").get("lock");
+        assertThat(lock.get("status").asText()).isEqualTo("degraded");
+        assertThat(lock.get("detail").asText()).contains("fails open");
+        assertThat(ready.body() + cli.out + cli.err).doesNotContain("s3cret");
+        assertThat(stopRun()).isZero();
+    }
+
+    @Test
     void a_configuration_error_names_the_key_and_the_form_and_exits_2() throws Exception {
         Cli.Result r = Cli.run(java.util.Map.of("ELB_HTTP_PORT", "eighty"), "run", "--config", config().toString());
 
@@ -178,5 +201,15 @@ class RunCommandTest {
         assertThat(r.out()).containsPattern("database\\s+UNAVAILABLE");
         assertThat(r.err()).contains("the database is required at start");
         assertThat(r.out() + r.err()).doesNotContain("s3cret-pw");
+    }
+
+    @Test
+    void a_redis_password_with_a_slash_exits_2_naming_the_key_without_the_password_or_a_stack_trace() throws Exception {
+        Cli.Result r = Cli.run(java.util.Map.of("ELB_REDIS_URL", "redis://:s3cr/et+key@127.0.0.1:6379"),
+                "run", "--config", config().toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("'elb.redis.url' must be redis://");
+        assertThat(r.out() + r.err()).doesNotContain("s3cr").doesNotContain("et+key").doesNotContain("\tat ");
     }
 }

@@ -99,4 +99,59 @@ class RunSettingsTest {
         assertThatThrownBy(() -> settings("elb.jdbc.url", "jdbc:oracle:thin:scott/tiger@host?password=hunter2"))
                 .hasMessageNotContaining("hunter2");
     }
+
+    @Test
+    void a_malformed_url_setting_names_its_key_and_never_shows_the_password() {
+        // a base64 Redis key holds '/' and '+': unencoded, Java's URI sees no host
+        assertThatThrownBy(() -> settings("elb.redis.url", "redis://:Zm9v/YmFy+cXV4@cache.example.net:6380"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.redis.url' must be redis://")
+                .hasMessageContaining("%2F").hasMessageNotContaining("Zm9v").hasMessageNotContaining("YmFy");
+        assertThatThrownBy(() -> settings("elb.redis.url", "redis://:p@ss@w0rd@cache.example.net"))
+                .isInstanceOf(ConfigException.class).hasMessageNotContaining("p@ss").hasMessageNotContaining("w0rd");
+        assertThatThrownBy(() -> settings("elb.azure.endpoint", "https://arm:top/secret@arm.example.net"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.azure.endpoint'")
+                .hasMessageNotContaining("top/secret");
+        assertThatThrownBy(() -> settings("elb.openapi.elb-openapi", "http://spec host/openapi.json?token=abc123secret"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.openapi.elb-openapi'")
+                .hasMessageNotContaining("abc123secret");
+        assertThat(settings("elb.redis.url", "redis://:Zm9v%2FYmFy@cache.example.net:6380").redisUrl).isNotNull();
+    }
+
+    @Test
+    void http_identity_admins_and_drain_settings_are_validated() {
+        RunSettings s = settings("elb.http.admins", "ops-1, ops-2", "elb.http.drain-timeout", "PT3S");
+        assertThat(s.admins).extracting(o -> o.value()).containsExactlyInAnyOrder("ops-1", "ops-2");
+        assertThat(s.drainTimeout).isEqualTo(Duration.ofSeconds(3));
+        assertThat(s.identity).isEqualTo(RunSettings.IdentityMode.HEADER);
+
+        rejects("'elb.http.identity' must be one of header, jwt", "elb.http.identity", "oauth");
+        rejects("needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'", "elb.http.identity", "jwt");
+        rejects("exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'", "elb.http.identity", "jwt",
+                "elb.http.jwt.issuer", "https://login.example.net/t/v2.0", "elb.http.jwt.audience", "api://elb");
+        rejects("'elb.http.jwt.jwks-url' must be the http(s) URL", "elb.http.identity", "jwt",
+                "elb.http.jwt.issuer", "https://login.example.net/t/v2.0", "elb.http.jwt.audience", "api://elb",
+                "elb.http.jwt.jwks-url", "file:/etc/keys");
+        rejects("'elb.http.owner-header' must be an HTTP header name", "elb.http.owner-header", "X Owner");
+        rejects("'elb.http.admins' must be a comma-separated list of owner ids", "elb.http.admins", "ops 1");
+    }
+
+    @Test
+    void a_dependency_line_masks_the_endpoint_it_names() {
+        String line = new Wiring.Check("azure", true,
+                "ArmConnection[endpoint=https://arm:hunter2/x@arm.example.net/, auth=pipeline]: elb-cluster ready").line();
+
+        assertThat(line).doesNotContain("hunter2").contains("arm.example.net").contains("elb-cluster ready");
+    }
+
+    @Test
+    void the_printed_configuration_masks_passwords_tokens_and_signatures_in_every_value() {
+        String printed = RunConfig.of(Map.of(
+                "elb.azure.endpoint", "https://user:hunter2@arm.example.net",
+                "elb.openapi.elb-openapi", "https://spec.example.net/openapi.json?access_token=tok-123456",
+                "elb.registry.login-server", "https://r.example.net/?sig=c2lnbmF0dXJl",
+                "elb.jdbc.password", "pg-pass-1")).toString();
+
+        assertThat(printed).doesNotContain("hunter2").doesNotContain("tok-123456").doesNotContain("c2lnbmF0dXJl")
+                .doesNotContain("pg-pass-1").contains("arm.example.net").contains("spec.example.net/openapi.json");
+    }
 }

@@ -53,6 +53,14 @@ public final class LocalArm implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    private volatile long delayMillis;
+
+    /** Every answer from now on comes this much later (a slow Resource Manager). */
+    public LocalArm delay(java.time.Duration delay) {
+        delayMillis = delay.toMillis();
+        return this;
+    }
+
     public LocalArm existing(String cluster) {
         states.put(cluster, "Succeeded");
         return this;
@@ -78,6 +86,13 @@ public final class LocalArm implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        if (delayMillis > 0) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try (ex) {
             String method = ex.getRequestMethod();
             String path = ex.getRequestURI().getPath();

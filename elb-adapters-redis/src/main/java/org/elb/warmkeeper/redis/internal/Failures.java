@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.redis.internal;
 
 import java.util.concurrent.TimeoutException;
+import org.elb.warmkeeper.core.Secrets;
 
 /** Short, safe descriptions of Redisson failures for log lines. */
 public final class Failures {
@@ -11,7 +12,8 @@ public final class Failures {
 
     /**
      * The failure's class and message, cut before any command parameters Redisson appends (they may
-     * hold keys or values, and an AUTH would hold a password) and at {@value #MAX} characters.
+     * hold keys or values, and an AUTH would hold a password), {@linkplain Secrets#mask masked} (a URL's
+     * password) and cut at {@value #MAX} characters.
      */
     public static String describe(Throwable t) {
         if (t instanceof TimeoutException) {
@@ -26,7 +28,7 @@ public final class Failures {
         if (node >= 0) {
             message = message.substring(0, node).replaceAll("[,\\s]+$", "");
         }
-        String s = t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        String s = t.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + Secrets.masked(message));
         return s.length() > MAX ? s.substring(0, MAX) + "…" : s;
     }
 }

@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.core.provision;
 
 import java.util.List;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.jspecify.annotations.Nullable;
 
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * U+FFFD. Never cut inside a surrogate pair.
  *
  * @param code the ARM code that decided the category (the innermost recognised one), or the outer code
- * @param message the message that goes with {@code code}
+ * @param message the message that goes with {@code code}, {@linkplain Secrets#mask masked} (it is stored and served)
  */
 public record ErrorClassification(ErrorCategory category, String code, String message) {
 
@@ -27,7 +28,7 @@ public record ErrorClassification(ErrorCategory category, String code, String me
     public ErrorClassification {
         Checks.required(category, "category");
         code = bounded(Checks.required(code, "code"), MAX_CODE_CHARS);
-        message = bounded(Checks.required(message, "message"), MAX_MESSAGE_CHARS);
+        message = bounded(Secrets.masked(Checks.required(message, "message")), MAX_MESSAGE_CHARS);
     }
 
     public boolean retryable() {

@@ -1,8 +1,12 @@
 package org.elb.warmkeeper.core.version;
 
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.Checks;
 
-/** What a running service says about its version (its OpenAPI spec's {@code info.version}). */
+/**
+ * What a running service says about its version (its OpenAPI spec's {@code info.version}). A reason is
+ * {@linkplain Secrets#mask masked}: it may quote the spec's URL.
+ */
 public sealed interface DeployedVersion {
 
     /** The spec was read and has a non-blank {@code info.version}. */
@@ -19,6 +23,7 @@ public sealed interface DeployedVersion {
     record Unknown(String reason) implements DeployedVersion {
         public Unknown {
             Checks.required(reason, "reason");
+            reason = Secrets.masked(reason);
         }
     }
 
@@ -26,6 +31,7 @@ public sealed interface DeployedVersion {
     record Unreachable(String reason) implements DeployedVersion {
         public Unreachable {
             Checks.required(reason, "reason");
+            reason = Secrets.masked(reason);
         }
     }
 

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,13 +15,17 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #equals} agrees with {@link #compareTo}: trailing zero parts are dropped when stored.
  *
- * <p>Limits: at most 10 numeric parts of at most 40 digits each; a longer string is not a version
- * ({@link #parse} is empty) and is compared as a normalised string by {@link VersionGate}.
+ * <p>Limits: at most 10 numeric parts of at most 40 digits each (more is not a version: {@link #parse}
+ * is empty, and {@link VersionGate} compares it as a normalised string); at most {@value #MAX_LENGTH}
+ * characters in all (more is refused with an {@link IllegalArgumentException}, as is {@code null}).
  */
 public final class Version implements Comparable<Version> {
 
-    private static final Pattern SHAPE =
-            Pattern.compile("(\\d{1,40}(?:\\.\\d{1,40}){0,9})(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z.-]*)?");
+    /** The longest string {@link #parse} accepts, before trimming; a longer one is refused, not parsed. */
+    public static final int MAX_LENGTH = 256;
+    private static final int MAX_PARTS = 10;
+    private static final int MAX_DIGITS = 40;
+
     private static final Pattern NUMERIC = Pattern.compile("\\d+");
 
     private final List<BigInteger> numbers;
@@ -42,21 +45,78 @@ public final class Version implements Comparable<Version> {
         return s;
     }
 
-    /** The version a string names, or empty when it is not a dotted numeric version. */
+    /**
+     * The version a string names, or empty when it is not a dotted numeric version
+     * ({@code N(.N){0,9}(-id(.id)*)?(+build)?}, ids of {@code [0-9A-Za-z-]}). One pass, no recursion.
+     *
+     * @throws IllegalArgumentException when {@code raw} is null or longer than {@value #MAX_LENGTH} characters
+     */
     public static Optional<Version> parse(String raw) {
-        Matcher m = SHAPE.matcher(normalise(raw));
-        if (!m.matches()) {
-            return Optional.empty();
+        if (raw == null) {
+            throw new IllegalArgumentException("'version' is required");
         }
+        if (raw.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("'version' must be at most " + MAX_LENGTH + " characters, but had " + raw.length());
+        }
+        String s = normalise(raw);
+        int n = s.length();
+        int i = 0;
         List<BigInteger> nums = new ArrayList<>();
-        for (String part : m.group(1).split("\\.")) {
-            nums.add(new BigInteger(part));
+        while (true) {
+            int start = i;
+            while (i < n && isDigit(s.charAt(i))) {
+                i++;
+            }
+            if (i == start || i - start > MAX_DIGITS || nums.size() == MAX_PARTS) {
+                return Optional.empty();
+            }
+            nums.add(new BigInteger(s.substring(start, i)));
+            if (i < n && s.charAt(i) == '.') {
+                i++;
+            } else {
+                break;
+            }
+        }
+        List<String> pre = new ArrayList<>();
+        if (i < n && s.charAt(i) == '-') {
+            i++;
+            while (true) {
+                int start = i;
+                while (i < n && isIdentifier(s.charAt(i))) {
+                    i++;
+                }
+                if (i == start) {
+                    return Optional.empty();
+                }
+                pre.add(s.substring(start, i));
+                if (i < n && s.charAt(i) == '.') {
+                    i++;
+                } else {
+                    break;
+                }
+            }
+        }
+        if (i < n && s.charAt(i) == '+') {
+            i++;
+            while (i < n && (isIdentifier(s.charAt(i)) || s.charAt(i) == '.')) {
+                i++;
+            }
+        }
+        if (i != n) {
+            return Optional.empty();
         }
         while (nums.size() > 1 && nums.get(nums.size() - 1).signum() == 0) {
             nums.remove(nums.size() - 1);
         }
-        List<String> pre = m.group(2) == null ? List.of() : List.of(m.group(2).split("\\."));
-        return Optional.of(new Version(List.copyOf(nums), pre));
+        return Optional.of(new Version(List.copyOf(nums), List.copyOf(pre)));
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isIdentifier(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-';
     }
 
     public boolean isPreRelease() {

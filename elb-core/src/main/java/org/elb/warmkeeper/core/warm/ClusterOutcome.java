@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.core.warm;
 
 import java.util.List;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * what was skipped and why, and the status.
  *
  * @param failOpen how many enqueues went ahead because the lock store was unavailable
- * @param detail why the cluster was not ready, or the error of a failed probe; null otherwise
+ * @param detail why the cluster was not ready, or the error of a failed probe ({@linkplain Secrets#mask masked}); null otherwise
  */
 public record ClusterOutcome(
         ClusterRef cluster,
@@ -28,6 +29,7 @@ public record ClusterOutcome(
         databases = List.copyOf(databases);
         enqueued = List.copyOf(enqueued);
         skipped = List.copyOf(skipped);
+        detail = Secrets.mask(detail);
     }
 
     public static ClusterOutcome notReady(ClusterRef cluster, List<DatabaseName> databases, String reason) {

@@ -8,24 +8,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.ElbException;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.CancelOutcome;
+import org.elb.warmkeeper.core.provision.ErrorCategory;
+import org.elb.warmkeeper.core.provision.ErrorClassification;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
+import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
+import org.elb.warmkeeper.core.provision.RecentFailedQuery;
 import org.elb.warmkeeper.core.provision.TaskId;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.version.VersionGateService;
@@ -38,52 +52,97 @@ import org.slf4j.LoggerFactory;
 /**
  * The dashboard's endpoints over the JDK HTTP server:
  * <ul>
+ *   <li>{@code GET  /healthz}, {@code GET /readyz} (no identity; 200, or 503 when a component is down)
  *   <li>{@code GET  /api/aks/recent-failed-provisions?hours=24&limit=10}
  *   <li>{@code POST /api/aks/provision} (JSON body)
  *   <li>{@code POST /api/aks/provision/{taskId}/cancel?mode=stop|abort_operation|delete_cluster}
+ *   <li>{@code GET  /api/tasks/{taskId}} (the caller's own job row)
  *   <li>{@code GET  /api/autowarm/status} (the last tick's report)
- *   <li>{@code POST /api/autowarm/reconcile?force=false}
+ *   <li>{@code POST /api/autowarm/reconcile?force=false} ({@code force=true}: an admin only)
  *   <li>{@code GET  /api/version-gate/{service}}
  *   <li>{@code GET  /metrics} (Prometheus text format, when a scrape supplier is given)
  * </ul>
- * The caller's identity comes from a header (default {@value #DEFAULT_OWNER_HEADER}) and scopes every job
- * query; without it a job endpoint answers 401. Bad parameters answer 400 with
- * {@code {"error": "..."}} naming the parameter; a store failure 503; anything else 500 without details.
- * This is an example: put it behind your gateway's authentication, which sets the header.
+ * The caller's identity comes from an {@link Identity} (a gateway's header by default,
+ * {@value #DEFAULT_OWNER_HEADER}) and scopes every job query; an {@code /api/} endpoint without it
+ * answers 401. Every error is JSON {@code {"error": "..."}}: 400 for bad input (naming the parameter,
+ * quoting at most 80 characters of it), 404, 405, 409, 413, a classified provisioning refusal with its
+ * category and actions (409 name conflict, 503 when retryable, else 422), 503 for an unavailable backend
+ * or while draining, 500 without details. No message carries a credential ({@link Secrets#mask}).
  */
 public final class HttpApi implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
+    static {
+        // The JDK server writes a response's headers and body in separate segments; with Nagle's algorithm
+        // and the client's delayed ACK each answer on a kept-alive connection waits ~40 ms. Read once, when
+        // the JDK's server configuration loads: set it before the first server of the process starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     public static final String DEFAULT_OWNER_HEADER = "X-Elb-Owner";
-    private static final int MAX_BODY_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_RECONCILE_WAIT = Duration.ofSeconds(60);
+    public static final int DEFAULT_THREADS = 8;
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final long MAX_DISCARD_BYTES = 1024 * 1024;
+    private static final int MAX_CHECK_THREADS = 16;
+
+    /** One response: a status and a JSON body, or text with its content type. */
+    private record Reply(int status, Object body, @Nullable String contentType) {
+        static Reply json(int status, Object body) {
+            return new Reply(status, body, null);
+        }
+    }
 
     private final ObjectMapper json = new ObjectMapper();
     private final ProvisioningService provisioning;
-    private final AutoWarmReconciler reconciler;
     private final VersionGateService versionGate;
     private final Supplier<Optional<TickReport>> scheduledReport;
     private final @Nullable Supplier<String> scrape;
-    private final String ownerHeader;
-    private final AtomicReference<@Nullable TickReport> onDemandReport = new AtomicReference<>();
+    private final Identity identity;
+    private final Set<OwnerId> admins;
+    private final Map<String, Health.Check> liveness;
+    private final Map<String, Health.Check> readiness;
+    private final Duration checkTimeout;
+    private final Duration reconcileWait;
+    private final OnDemandReconcile onDemand;
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ExecutorService checks;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
+    private volatile boolean closed;
 
     private HttpApi(Builder b) throws IOException {
         this.provisioning = b.provisioning;
-        this.reconciler = b.reconciler;
         this.versionGate = b.versionGate;
         this.scheduledReport = b.lastReport;
         this.scrape = b.scrape;
-        this.ownerHeader = b.ownerHeader;
+        this.identity = b.identity;
+        this.admins = Set.copyOf(b.admins);
+        this.liveness = new LinkedHashMap<>(b.liveness);
+        this.readiness = new LinkedHashMap<>(b.readiness);
+        this.checkTimeout = b.checkTimeout;
+        this.reconcileWait = b.reconcileWait;
+        this.onDemand = new OnDemandReconcile(b.reconciler);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "elb-http");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
+        // Bounded: a hung dependency holds its check's thread; once all are held, checks answer down at once.
+        this.checks = new java.util.concurrent.ThreadPoolExecutor(0, MAX_CHECK_THREADS, 30, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), daemon("elb-health-check"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     public static Builder builder(ProvisioningService provisioning, AutoWarmReconciler reconciler,
@@ -96,218 +155,332 @@ public final class HttpApi implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** Requests being answered now (an on-demand reconcile counts until its report is sent). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Graceful stop: new requests answer 503 ({@code /readyz} says draining), requests in flight finish
+     * and a running on-demand tick ends, each within {@code bound}; then the server closes.
+     *
+     * @return whether everything finished within the bound
+     */
+    public boolean drain(Duration bound) {
+        draining = true;
+        long deadline = System.nanoTime() + bound.toNanos();
+        boolean done = waitFor(deadline);
+        onDemand.drain(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        done = waitFor(deadline) && done;
+        close();
+        return done;
+    }
+
+    private boolean waitFor(long deadline) {
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return inFlight.get() == 0;
+    }
+
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        draining = true;
         server.stop(0);
+        onDemand.close();
         executor.shutdownNow();
+        checks.shutdownNow();
     }
 
-    private void handle(HttpExchange ex) throws IOException {
+    private void handle(HttpExchange ex) {
+        inFlight.incrementAndGet();
+        String method = ex.getRequestMethod();
+        CompletableFuture<Reply> reply;
+        try {
+            reply = route(Request.of(ex));
+        } catch (IOException | RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        reply.whenComplete((r, e) -> finish(ex, method, r, e));
+    }
+
+    private void finish(HttpExchange ex, String method, @Nullable Reply reply, @Nullable Throwable error) {
         try (ex) {
-            String method = ex.getRequestMethod();
-            String path = ex.getRequestURI().getPath();
-            Map<String, String> query = query(ex.getRequestURI().getRawQuery());
-            try {
-                route(ex, method, path, query);
-            } catch (HttpError e) {
-                send(ex, e.status, Map.of("error", e.getMessage()));
-            } catch (IllegalArgumentException e) {
-                send(ex, 400, Map.of("error", String.valueOf(e.getMessage())));
-            } catch (ElbException e) {
-                log.warn("{} {} failed: {}", method, path, e.toString());
-                send(ex, 503, Map.of("error", "backend unavailable"));
-            } catch (RuntimeException e) {
-                log.error("{} {} failed", method, path, e);
-                send(ex, 500, Map.of("error", "internal error"));
+            Reply r = error == null && reply != null ? reply : failure(unwrap(error), method, ex);
+            discardRequestBody(ex);
+            if (r.contentType() != null) {
+                send(ex, r.status(), r.contentType(), ((String) r.body()).getBytes(StandardCharsets.UTF_8));
+            } else {
+                send(ex, r.status(), "application/json", json.writeValueAsBytes(r.body()));
             }
+        } catch (IOException | RuntimeException e) {
+            log.debug("response to {} not sent: {}", method, e.toString());
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
-    private void route(HttpExchange ex, String method, String path, Map<String, String> q) throws IOException {
-        if (path.equals("/api/aks/recent-failed-provisions")) {
-            expect(method, "GET");
-            OwnerId owner = owner(ex);
-            send(ex, 200, JsonViews.recentFailed(
-                    provisioning.recentFailed(owner, intParam(q, "hours"), intParam(q, "limit"))));
-        } else if (path.equals("/api/aks/provision")) {
-            expect(method, "POST");
-            OwnerId owner = owner(ex);
-            ProvisionRequest request = provisionRequest(readBody(ex));
-            send(ex, 202, JsonViews.accepted(provisioning.provision(owner, request)));
-        } else if (path.startsWith("/api/aks/provision/") && path.endsWith("/cancel")) {
-            expect(method, "POST");
-            OwnerId owner = owner(ex);
-            String raw = path.substring("/api/aks/provision/".length(), path.length() - "/cancel".length());
-            TaskId taskId = TaskId.of(URLDecoder.decode(raw, StandardCharsets.UTF_8));
-            CancelMode mode = cancelMode(q.get("mode"));
-            CancelOutcome outcome = provisioning.cancel(owner, taskId, mode);
-            int status = outcome.result() == CancelOutcome.Result.NOT_FOUND ? 404 : 200;
-            send(ex, status, JsonViews.cancel(outcome));
-        } else if (path.equals("/api/autowarm/status")) {
-            expect(method, "GET");
-            Optional<TickReport> last = latestReport();
-            if (last.isEmpty()) {
-                send(ex, 200, Map.of("status", "no_tick_yet", "clusters", java.util.List.of()));
-            } else {
-                sendRaw(ex, 200, last.get().toJson());
+    /**
+     * Reads what is left of the request body (at most {@value #MAX_DISCARD_BYTES} bytes) before answering:
+     * a server that closes a connection with unread input makes the client's TCP stack drop the answer.
+     */
+    private static void discardRequestBody(HttpExchange ex) {
+        try {
+            InputStream in = ex.getRequestBody();
+            byte[] buffer = new byte[8192];
+            long left = MAX_DISCARD_BYTES;
+            for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                left -= n;
             }
-        } else if (path.equals("/api/autowarm/reconcile")) {
-            expect(method, "POST");
-            TickReport report = reconciler.tick(boolParam(q, "force"));
-            onDemandReport.set(report);
-            sendRaw(ex, 200, report.toJson());
-        } else if (path.startsWith("/api/version-gate/")) {
-            expect(method, "GET");
-            String raw = URLDecoder.decode(path.substring("/api/version-gate/".length()), StandardCharsets.UTF_8);
-            ServiceName service = ServiceName.of(raw);
-            send(ex, 200, JsonViews.gate(service.value(), versionGate.check(service)));
-        } else if (path.equals("/metrics") && scrape != null) {
-            expect(method, "GET");
-            byte[] body = scrape.get().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
+            if (left <= 0) {
+                ex.getResponseHeaders().set("Connection", "close");
             }
-        } else {
-            throw new HttpError(404, "no such endpoint: " + path);
+        } catch (IOException e) {
+            ex.getResponseHeaders().set("Connection", "close");
         }
+    }
+
+    private static Throwable unwrap(@Nullable Throwable e) {
+        Throwable t = e == null ? new IllegalStateException("no reply") : e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private Reply failure(Throwable e, String method, HttpExchange ex) {
+        if (e instanceof HttpProblem p) {
+            return Reply.json(p.status, p.body());
+        }
+        if (e instanceof IllegalArgumentException) {
+            return Reply.json(400, Map.of("error", HttpProblem.bounded(String.valueOf(e.getMessage()))));
+        }
+        if (e instanceof ProvisioningException pe && pe.classification().isPresent()) {
+            ErrorClassification c = pe.classification().get();
+            int status = c.category() == ErrorCategory.NAME_CONFLICT ? 409 : c.retryable() ? 503 : 422;
+            return Reply.json(status, JsonViews.classifiedError(c));
+        }
+        String path = HttpProblem.echo(ex.getRequestURI().getRawPath());
+        if (e instanceof ElbException) {
+            log.warn("{} {} failed: {}", method, path, e.toString());
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", "backend unavailable");
+            if (e instanceof BackendUnavailableException b) {
+                body.put("backend", b.backend());
+            }
+            return Reply.json(503, body);
+        }
+        if (e instanceof TimeoutException) {
+            return Reply.json(503, Map.of("error", "the reconcile is still running after " + reconcileWait
+                    + "; GET /api/autowarm/status shows its report when it is done"));
+        }
+        if (e instanceof IOException) {
+            return Reply.json(400, Map.of("error", "the request could not be read"));
+        }
+        if (e instanceof RejectedExecutionException) {
+            return Reply.json(503, Map.of("error", "draining: the runner is stopping"));
+        }
+        log.error("{} {} failed: {}", method, path, Secrets.masked(e.toString()));
+        log.debug("{} {} failed", method, path, e);
+        return Reply.json(500, Map.of("error", "internal error"));
+    }
+
+    private CompletableFuture<Reply> route(Request r) throws IOException {
+        if (r.is("healthz")) {
+            r.expect("GET");
+            return done(health(liveness, false));
+        }
+        if (r.is("readyz")) {
+            r.expect("GET");
+            return done(health(readiness, true));
+        }
+        if (draining) {
+            r.exchange.getResponseHeaders().set("Connection", "close");
+            throw new HttpProblem(503, "draining: the runner is stopping");
+        }
+        if (r.is("metrics") && scrape != null) {
+            r.expect("GET");
+            return done(new Reply(200, scrape.get(), "text/plain; version=0.0.4; charset=utf-8"));
+        }
+        if (r.segments.isEmpty() || !r.segment(0).equals("api")) {
+            throw new HttpProblem(404, "no such endpoint: " + HttpProblem.echo(r.path()));
+        }
+        Optional<OwnerId> caller = identity.caller(r.exchange.getRequestHeaders());
+        if (r.is("api", "aks", "recent-failed-provisions")) {
+            r.expect("GET");
+            OwnerId owner = required(caller);
+            Integer hours = r.intParam("hours");
+            Integer limit = r.intParam("limit");
+            RecentFailedQuery query = new RecentFailedQuery(hours == null ? RecentFailedQuery.DEFAULT_HOURS : hours,
+                    limit == null ? RecentFailedQuery.DEFAULT_LIMIT : limit);
+            return done(Reply.json(200, JsonViews.recentFailed(provisioning.recentFailed(owner, query))));
+        }
+        if (r.is("api", "aks", "provision")) {
+            r.expect("POST");
+            OwnerId owner = required(caller);
+            ProvisionRequest request = provisionRequest(StrictJson.object(readBody(r.exchange)));
+            return done(Reply.json(202, JsonViews.accepted(provisioning.provision(owner, request))));
+        }
+        if (r.is("api", "aks", "provision", "cancel") || r.startsWith(2, "api", "aks", "provision") && r.segment(4).equals("cancel")) {
+            r.expect("POST");
+            OwnerId owner = required(caller);
+            TaskId taskId = taskId(r.segments.size() == 4 ? "" : r.segment(3));
+            CancelOutcome outcome = provisioning.cancel(owner, taskId, cancelMode(r.query.get("mode")));
+            if (outcome.result() == CancelOutcome.Result.NOT_FOUND) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("error", "no task '" + HttpProblem.echo(taskId.value()) + "' of yours");
+                body.putAll(JsonViews.cancel(outcome));
+                return done(Reply.json(404, body));
+            }
+            return done(Reply.json(200, JsonViews.cancel(outcome)));
+        }
+        if (r.is("api", "tasks") || r.startsWith(1, "api", "tasks")) {
+            r.expect("GET");
+            OwnerId owner = required(caller);
+            TaskId taskId = taskId(r.segments.size() == 2 ? "" : r.segment(2));
+            return done(provisioning.job(owner, taskId).map(job -> Reply.json(200, JsonViews.job(job)))
+                    .orElseThrow(() -> new HttpProblem(404, "no task '" + HttpProblem.echo(taskId.value()) + "' of yours")));
+        }
+        if (r.is("api", "autowarm", "status")) {
+            r.expect("GET");
+            required(caller);
+            Optional<TickReport> last = latestReport();
+            return done(Reply.json(200, last.<Object>map(JsonViews::tick)
+                    .orElse(Map.of("status", "no_tick_yet", "clusters", List.of()))));
+        }
+        if (r.is("api", "autowarm", "reconcile")) {
+            r.expect("POST");
+            OwnerId owner = required(caller);
+            boolean force = r.boolParam("force");
+            if (force && !admins.contains(owner)) {
+                throw new HttpProblem(403, "force=true bypasses the in-flight lock: it needs an admin identity (elb.http.admins)");
+            }
+            return onDemand.request(force).copy().orTimeout(reconcileWait.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(report -> Reply.json(200, JsonViews.tick(report)));
+        }
+        if (r.startsWith(1, "api", "version-gate")) {
+            r.expect("GET");
+            ServiceName service = ServiceName.of(r.segment(2));
+            return done(Reply.json(200, JsonViews.gate(service.value(), versionGate.check(service))));
+        }
+        throw new HttpProblem(404, "no such endpoint: " + HttpProblem.echo(r.path()));
+    }
+
+    private static CompletableFuture<Reply> done(Reply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    private OwnerId required(Optional<OwnerId> caller) {
+        return caller.orElseThrow(() -> new HttpProblem(401, "the caller's identity is required (" + identity.describe() + ")"));
+    }
+
+    private static TaskId taskId(String raw) {
+        if (raw.isEmpty()) {
+            throw HttpProblem.badRequest("the task id is missing: use /api/aks/provision/{taskId}/cancel or /api/tasks/{taskId}");
+        }
+        try {
+            return TaskId.of(raw);
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest("'taskId' must be 1-200 printable ASCII characters without whitespace, but was '"
+                    + HttpProblem.echo(raw) + "'");
+        }
+    }
+
+    private Reply health(Map<String, Health.Check> components, boolean readiness) {
+        Map<String, CompletableFuture<Health>> running = new LinkedHashMap<>();
+        components.forEach((name, check) -> {
+            CompletableFuture<Health> f;
+            try {
+                f = CompletableFuture.supplyAsync(check::check, checks);
+            } catch (RejectedExecutionException e) {
+                f = CompletableFuture.completedFuture(Health.down(closed ? "stopping" : "earlier checks still running"));
+            }
+            running.put(name, f);
+        });
+        long deadline = System.nanoTime() + checkTimeout.toNanos();
+        Map<String, Health> states = new LinkedHashMap<>();
+        if (readiness) {
+            states.put("http", draining ? Health.down("draining: the runner is stopping") : Health.up("accepting requests"));
+        }
+        running.forEach((name, f) -> {
+            Health h;
+            try {
+                h = f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                f.cancel(true);
+                h = Health.down("no answer within " + checkTimeout);
+            } catch (ExecutionException e) {
+                h = Health.down(String.valueOf(e.getCause()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                h = Health.down("interrupted");
+            }
+            states.put(name, h == null ? Health.down("no state") : h);
+        });
+        boolean ok = states.values().stream().noneMatch(h -> h.status() == Health.Status.DOWN);
+        return Reply.json(ok ? 200 : 503, JsonViews.health(ok, states));
     }
 
     private Optional<TickReport> latestReport() {
-        TickReport onDemand = onDemandReport.get();
+        TickReport onDemandReport = onDemand.last();
         Optional<TickReport> scheduled = scheduledReport.get();
-        if (onDemand == null) {
+        if (onDemandReport == null) {
             return scheduled;
         }
-        if (scheduled.isEmpty() || onDemand.startedAt().isAfter(scheduled.get().startedAt())) {
-            return Optional.of(onDemand);
+        if (scheduled.isEmpty() || onDemandReport.startedAt().isAfter(scheduled.get().startedAt())) {
+            return Optional.of(onDemandReport);
         }
         return scheduled;
-    }
-
-    private OwnerId owner(HttpExchange ex) {
-        String value = ex.getRequestHeaders().getFirst(ownerHeader);
-        if (value == null || value.isBlank()) {
-            throw new HttpError(401, "missing '" + ownerHeader + "' header: the caller's identity is required");
-        }
-        return OwnerId.of(value.strip());
-    }
-
-    private static void expect(String method, String allowed) {
-        if (!method.equalsIgnoreCase(allowed)) {
-            throw new HttpError(405, "method " + method + " not allowed; use " + allowed);
-        }
-    }
-
-    private static @Nullable Integer intParam(Map<String, String> q, String name) {
-        String v = q.get(name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + name + "' must be an integer, but was '" + v + "'");
-        }
-    }
-
-    private static boolean boolParam(Map<String, String> q, String name) {
-        String v = q.get(name);
-        if (v == null || v.isEmpty()) {
-            return false;
-        }
-        return switch (v.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new IllegalArgumentException("'" + name + "' must be true or false, but was '" + v + "'");
-        };
     }
 
     private static CancelMode cancelMode(@Nullable String v) {
         if (v == null || v.isEmpty()) {
             return CancelMode.STOP;
         }
-        try {
-            return CancelMode.valueOf(v.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "'mode' must be one of stop, abort_operation, delete_cluster, but was '" + v + "'");
+        for (CancelMode m : CancelMode.values()) {
+            if (m.name().toLowerCase(Locale.ROOT).equals(v)) {
+                return m;
+            }
         }
+        throw HttpProblem.badRequest("'mode' must be one of stop, abort_operation, delete_cluster, but was '"
+                + HttpProblem.echo(v) + "'");
     }
 
-    private JsonNode readBody(HttpExchange ex) throws IOException {
+    private static byte[] readBody(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw new HttpError(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
+                throw new HttpProblem(413, "request body larger than " + MAX_BODY_BYTES + " bytes");
             }
-            try {
-                JsonNode node = json.readTree(body);
-                if (node == null || !node.isObject()) {
-                    throw new IllegalArgumentException("the request body must be a JSON object");
-                }
-                return node;
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException("the request body is not valid JSON: " + e.getOriginalMessage());
-            }
+            return body;
         }
     }
 
     private static ProvisionRequest provisionRequest(JsonNode body) {
-        JsonNode nodes = body.get(ProvisionRequest.KEY_NODE_COUNT);
-        if (nodes == null || !nodes.canConvertToInt()) {
-            throw new IllegalArgumentException("'" + ProvisionRequest.KEY_NODE_COUNT + "' must be an integer");
-        }
         return new ProvisionRequest(
-                new ClusterRef(text(body, ProvisionRequest.KEY_SUBSCRIPTION), text(body, ProvisionRequest.KEY_RESOURCE_GROUP),
-                        text(body, ProvisionRequest.KEY_CLUSTER)),
-                text(body, ProvisionRequest.KEY_REGION), text(body, ProvisionRequest.KEY_VM_SIZE), nodes.asInt(),
-                body.hasNonNull(ProvisionRequest.KEY_KUBERNETES_VERSION)
-                        ? body.get(ProvisionRequest.KEY_KUBERNETES_VERSION).asText() : null);
+                new ClusterRef(StrictJson.string(body, ProvisionRequest.KEY_SUBSCRIPTION),
+                        StrictJson.string(body, ProvisionRequest.KEY_RESOURCE_GROUP),
+                        StrictJson.string(body, ProvisionRequest.KEY_CLUSTER)),
+                StrictJson.string(body, ProvisionRequest.KEY_REGION), StrictJson.string(body, ProvisionRequest.KEY_VM_SIZE),
+                StrictJson.integer(body, ProvisionRequest.KEY_NODE_COUNT),
+                StrictJson.optionalString(body, ProvisionRequest.KEY_KUBERNETES_VERSION));
     }
 
-    private static String text(JsonNode body, String field) {
-        JsonNode v = body.get(field);
-        if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException("'" + field + "' is required and must be a string");
-        }
-        return v.asText();
-    }
-
-    private static Map<String, String> query(@Nullable String raw) {
-        Map<String, String> q = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return q;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            q.putIfAbsent(k, v);
-        }
-        return q;
-    }
-
-    private void send(HttpExchange ex, int status, Object body) throws IOException {
-        sendRaw(ex, status, json.writeValueAsString(body));
-    }
-
-    private static void sendRaw(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
+    private static void send(HttpExchange ex, int status, String contentType, byte[] bytes) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", contentType);
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
-        }
-    }
-
-    private static final class HttpError extends RuntimeException {
-        final int status;
-
-        HttpError(int status, String message) {
-            super(message);
-            this.status = status;
         }
     }
 
@@ -318,7 +491,13 @@ public final class HttpApi implements AutoCloseable {
         private final VersionGateService versionGate;
         private Supplier<Optional<TickReport>> lastReport = Optional::empty;
         private @Nullable Supplier<String> scrape;
-        private String ownerHeader = DEFAULT_OWNER_HEADER;
+        private Identity identity = Identity.header(DEFAULT_OWNER_HEADER);
+        private Set<OwnerId> admins = Set.of();
+        private final Map<String, Health.Check> liveness = new LinkedHashMap<>();
+        private final Map<String, Health.Check> readiness = new LinkedHashMap<>();
+        private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
+        private Duration reconcileWait = DEFAULT_RECONCILE_WAIT;
+        private int threads = DEFAULT_THREADS;
         private String host = "127.0.0.1";
         private int port = 8080;
 
@@ -326,6 +505,7 @@ public final class HttpApi implements AutoCloseable {
             this.provisioning = Checks.required(provisioning, "provisioning");
             this.reconciler = Checks.required(reconciler, "reconciler");
             this.versionGate = Checks.required(versionGate, "versionGate");
+            liveness.put("process", () -> Health.up("serving HTTP"));
         }
 
         /** Where {@code /api/autowarm/status} reads the scheduler's last report (e.g. {@code scheduler::lastReport}). */
@@ -340,10 +520,54 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
-        /** The header carrying the caller's identity. Default {@value #DEFAULT_OWNER_HEADER}. */
+        /** The header carrying the caller's identity, set by a gateway. Default {@value #DEFAULT_OWNER_HEADER}. */
         public Builder ownerHeader(String ownerHeader) {
-            this.ownerHeader = Checks.matches(ownerHeader, "ownerHeader",
-                    java.util.regex.Pattern.compile("[A-Za-z0-9-]{1,64}"), "an HTTP header name");
+            this.identity = Identity.header(ownerHeader);
+            return this;
+        }
+
+        /** How the caller is identified. Default: the {@value #DEFAULT_OWNER_HEADER} header. */
+        public Builder identity(Identity identity) {
+            this.identity = Checks.required(identity, "identity");
+            return this;
+        }
+
+        /** The owners allowed {@code force=true} on reconcile. Default none. */
+        public Builder admins(Set<OwnerId> admins) {
+            this.admins = Set.copyOf(Checks.required(admins, "admins"));
+            return this;
+        }
+
+        /** A component of {@code /healthz} (the process is always one). */
+        public Builder liveness(String name, Health.Check check) {
+            liveness.put(Checks.required(name, "name"), Checks.required(check, "check"));
+            return this;
+        }
+
+        /** A component of {@code /readyz}. */
+        public Builder readiness(String name, Health.Check check) {
+            readiness.put(Checks.required(name, "name"), Checks.required(check, "check"));
+            return this;
+        }
+
+        /** How long a health component may take before it counts as down. Default 2 s. */
+        public Builder checkTimeout(Duration checkTimeout) {
+            this.checkTimeout = positive(checkTimeout, "checkTimeout");
+            return this;
+        }
+
+        /** How long a reconcile request waits for its tick's report before a 503. Default 60 s. */
+        public Builder reconcileWait(Duration reconcileWait) {
+            this.reconcileWait = positive(reconcileWait, "reconcileWait");
+            return this;
+        }
+
+        /** Request threads. Default {@value #DEFAULT_THREADS}. */
+        public Builder threads(int threads) {
+            if (threads < 1 || threads > 256) {
+                throw new IllegalArgumentException("'threads' must be between 1 and 256, but was " + threads);
+            }
+            this.threads = threads;
             return this;
         }
 
@@ -362,11 +586,19 @@ public final class HttpApi implements AutoCloseable {
             return this;
         }
 
+        private static Duration positive(Duration d, String name) {
+            Checks.required(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("'" + name + "' must be positive, but was " + d);
+            }
+            return d;
+        }
+
         /** Binds and starts serving. */
         public HttpApi start() throws IOException {
             HttpApi api = new HttpApi(this);
             api.server.start();
-            log.info("HTTP API listening on {}:{}", host, api.port());
+            log.info("HTTP API listening on {}:{} (identity: {})", host, api.port(), identity.describe());
             return api;
         }
     }

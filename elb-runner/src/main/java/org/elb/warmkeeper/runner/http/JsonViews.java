@@ -2,6 +2,8 @@ package org.elb.warmkeeper.runner.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.elb.warmkeeper.core.Secrets;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.CancelOutcome;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
 import org.elb.warmkeeper.core.provision.FailedProvision;
@@ -9,6 +11,8 @@ import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionAccepted;
 import org.elb.warmkeeper.core.provision.RecentFailedProvisions;
 import org.elb.warmkeeper.core.version.GateDecision;
+import org.elb.warmkeeper.core.warm.ClusterOutcome;
+import org.elb.warmkeeper.core.warm.TickReport;
 import org.jspecify.annotations.Nullable;
 
 /** The dashboard's JSON shapes (snake case, as the seed's API), shared by the HTTP API and the one-shot commands. */
@@ -92,7 +96,71 @@ public final class JsonViews {
         m.put("cluster_state", c.job() == null ? null : c.job().clusterState());
         m.put("partial_resource_likely", c.partialResourceLikely());
         m.put("portal_url", c.portalUrl());
-        m.put("action_error", c.actionError());
+        m.put("action_error", Secrets.mask(c.actionError()));
+        return m;
+    }
+
+    /**
+     * A tick's report in the seed's shape ({@code status}, {@code clusters[]} with {@code cluster_name},
+     * {@code databases}, {@code enqueued}, {@code skipped[{db, reason}]}, {@code status}) and the additive
+     * fields {@code started_at}, {@code force}, {@code subscription_id}, {@code resource_group},
+     * {@code lock_fail_open} and {@code detail} (masked, as every outcome's detail).
+     */
+    public static Map<String, Object> tick(TickReport report) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", report.status());
+        m.put("started_at", report.startedAt().toString());
+        m.put("force", report.force());
+        m.put("clusters", report.clusters().stream().map(JsonViews::outcome).toList());
+        return m;
+    }
+
+    private static Map<String, Object> outcome(ClusterOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cluster_name", o.cluster().clusterName());
+        m.put("subscription_id", o.cluster().subscriptionId());
+        m.put("resource_group", o.cluster().resourceGroup());
+        m.put("databases", o.databases().stream().map(DatabaseName::value).toList());
+        m.put("enqueued", o.enqueued().stream().map(DatabaseName::value).toList());
+        m.put("skipped", o.skipped().stream().map(skip -> {
+            Map<String, Object> k = new LinkedHashMap<>();
+            k.put("db", skip.db().value());
+            k.put("reason", skip.reason().wireName());
+            return k;
+        }).toList());
+        m.put("status", o.status().wireName());
+        if (o.failOpen() > 0) {
+            m.put("lock_fail_open", o.failOpen());
+        }
+        if (o.detail() != null) {
+            m.put("detail", Secrets.mask(o.detail()));
+        }
+        return m;
+    }
+
+    /** A classified provisioning error as an error body: the message, category, code, retryable, suggested actions. */
+    public static Map<String, Object> classifiedError(ErrorClassification e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("error", e.message());
+        m.put("category", e.category().wireName());
+        m.put("code", e.code());
+        m.put("retryable", e.retryable());
+        m.put("suggested_actions", e.suggestedActions());
+        return m;
+    }
+
+    /** {@code /healthz} and {@code /readyz}: the overall status and one entry per component. */
+    public static Map<String, Object> health(boolean ok, Map<String, Health> components) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", ok ? "up" : "down");
+        Map<String, Object> c = new LinkedHashMap<>();
+        components.forEach((name, h) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("status", h.status().name().toLowerCase(java.util.Locale.ROOT));
+            one.put("detail", h.detail());
+            c.put(name, one);
+        });
+        m.put("components", c);
         return m;
     }
 
@@ -108,11 +176,11 @@ public final class JsonViews {
         } else if (d instanceof GateDecision.UpToDate u) {
             m.put("version", u.version());
         } else if (d instanceof GateDecision.ServiceUnreachable u) {
-            m.put("reason", u.reason());
+            m.put("reason", Secrets.mask(u.reason()));
         } else if (d instanceof GateDecision.DeployedVersionUnknown u) {
-            m.put("reason", u.reason());
+            m.put("reason", Secrets.mask(u.reason()));
         } else if (d instanceof GateDecision.ImageMissing u) {
-            m.put("reason", u.reason());
+            m.put("reason", Secrets.mask(u.reason()));
         }
         return m;
     }

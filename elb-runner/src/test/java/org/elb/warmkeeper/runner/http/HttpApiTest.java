@@ -179,19 +179,22 @@ class HttpApiTest {
     }
 
     @Test
-    void reconcile_runs_a_tick_and_status_returns_the_last_report() throws Exception {
-        JsonNode before = body(call("GET", "/api/autowarm/status", null, null));
+    void reconcile_runs_a_tick_and_status_returns_the_last_report_both_for_an_identified_caller_only() throws Exception {
+        assertThat(call("GET", "/api/autowarm/status", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/api/autowarm/reconcile", null, null).statusCode()).isEqualTo(401);
+
+        JsonNode before = body(call("GET", "/api/autowarm/status", "alice", null));
         assertThat(before.get("status").asText()).isEqualTo("no_tick_yet");
 
-        JsonNode tick = body(call("POST", "/api/autowarm/reconcile?force=false", null, null));
+        JsonNode tick = body(call("POST", "/api/autowarm/reconcile?force=false", "alice", null));
         assertThat(tick.get("status").asText()).isEqualTo("completed");
         assertThat(tick.get("clusters").get(0).get("status").asText()).isEqualTo("triggered");
         assertThat(tick.get("clusters").get(0).get("enqueued").get(0).asText()).isEqualTo("core_nt");
 
-        JsonNode status = body(call("GET", "/api/autowarm/status", null, null));
+        JsonNode status = body(call("GET", "/api/autowarm/status", "alice", null));
         assertThat(status.get("clusters").get(0).get("status").asText()).isEqualTo("triggered");
 
-        assertThat(call("POST", "/api/autowarm/reconcile?force=maybe", null, null).statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/api/autowarm/reconcile?force=maybe", "alice", null).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -212,7 +215,7 @@ class HttpApiTest {
 
     @Test
     void metrics_are_scraped_in_prometheus_format() throws Exception {
-        call("POST", "/api/autowarm/reconcile", null, null);
+        call("POST", "/api/autowarm/reconcile", "alice", null);
 
         HttpResponse<String> r = call("GET", "/metrics", null, null);
 

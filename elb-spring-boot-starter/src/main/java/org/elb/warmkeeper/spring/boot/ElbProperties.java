@@ -1,5 +1,6 @@
 package org.elb.warmkeeper.spring.boot;
 
+import org.elb.warmkeeper.core.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,8 +100,8 @@ public class ElbProperties {
 
     @Override
     public String toString() {
-        return "ElbProperties[jdbc=" + (jdbc.url == null ? "(application DataSource or in-memory H2)" : Masking.url(jdbc.url))
-                + ", redis=" + (redis.url == null ? "(none)" : Masking.url(redis.url))
+        return "ElbProperties[jdbc=" + (jdbc.url == null ? "(application DataSource or in-memory H2)" : Secrets.masked(jdbc.url))
+                + ", redis=" + (redis.url == null ? "(none)" : Secrets.masked(redis.url))
                 + ", clusters=" + clusters + ", autowarm.enabled=" + autowarm.enabled + "]";
     }
 
@@ -168,7 +169,7 @@ public class ElbProperties {
 
         @Override
         public String toString() {
-            return "Jdbc[url=" + (url == null ? null : Masking.url(url)) + ", user=" + user + ", password="
+            return "Jdbc[url=" + (url == null ? null : Secrets.masked(url)) + ", user=" + user + ", password="
                     + (password == null ? null : "****") + "]";
         }
     }
@@ -188,7 +189,7 @@ public class ElbProperties {
 
         @Override
         public String toString() {
-            return "Redis[url=" + (url == null ? null : Masking.url(url)) + "]";
+            return "Redis[url=" + (url == null ? null : Secrets.masked(url)) + "]";
         }
     }
 

@@ -1,5 +1,6 @@
 package org.elb.warmkeeper.spring.boot;
 
+import org.elb.warmkeeper.core.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -176,11 +177,11 @@ public final class ElbSettings {
         try {
             URI u = new URI(value);
             if (u.getScheme() == null || u.getHost() == null) {
-                throw invalid(key, "must be an absolute http(s) URL, but was '" + Masking.url(value) + "'");
+                throw invalid(key, "must be an absolute http(s) URL, but was '" + Secrets.masked(value) + "'");
             }
             return u;
         } catch (URISyntaxException e) {
-            throw invalid(key, "must be an absolute http(s) URL, but was '" + Masking.url(value) + "'");
+            throw invalid(key, "must be an absolute http(s) URL, but was '" + Secrets.masked(value) + "'");
         }
     }
 
