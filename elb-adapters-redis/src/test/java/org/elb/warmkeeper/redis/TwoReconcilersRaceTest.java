@@ -42,7 +42,8 @@ import org.elb.warmkeeper.testservers.TestRedis;
  */
 class TwoReconcilersRaceTest {
 
-    private static final Duration TTL = Duration.ofSeconds(1);
+    /** Long enough for a window of 40 tick pairs on a loaded 2-core machine (seen: 1.1 s). */
+    private static final Duration TTL = Duration.ofSeconds(2);
     private static final int TICKS = 200;
     private static final int WINDOW = 40;
     /**
