@@ -89,6 +89,15 @@ public final class RunConfig {
                 "'" + key + "' is required (or " + envName(key) + "): expected " + expected));
     }
 
+    /** A duration that may be zero ({@code PT0S}: "off"). */
+    public Duration durationOrZero(String key, Duration dflt) {
+        Optional<String> v = optional(key);
+        if (v.isPresent() && Duration.ZERO.toString().equals(v.get().strip())) {
+            return Duration.ZERO;
+        }
+        return duration(key, dflt);
+    }
+
     public Duration duration(String key, Duration dflt) {
         Optional<String> v = optional(key);
         if (v.isEmpty()) {

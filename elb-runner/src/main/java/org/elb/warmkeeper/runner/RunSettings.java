@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.LinkedHashSet;
 import org.elb.warmkeeper.core.Secrets;
+import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.cluster.OwnerId;
@@ -87,6 +88,8 @@ final class RunSettings {
     final @Nullable String azureTenant;
     final Duration pollInterval;
     final boolean armReadiness;
+    /** How long an ARM "ready" answer is reused; zero: ARM is read on every tick. */
+    final Duration armReadinessCache;
     final @Nullable String registry;
     final Map<ServiceName, ImageTag> imageTags;
     final Map<ServiceName, String> openApiUrls;
@@ -169,6 +172,7 @@ final class RunSettings {
         azureTenant = c.optional("elb.azure.tenant").orElse(null);
         pollInterval = c.duration("elb.azure.poll-interval", DEFAULT_POLL_INTERVAL);
         armReadiness = bool(c, "elb.azure.readiness", true);
+        armReadinessCache = c.durationOrZero("elb.azure.readiness-cache", CachedReadinessProbe.DEFAULT_READY_TTL);
         registry = c.optional("elb.registry.login-server").orElse(null);
         imageTags = new LinkedHashMap<>();
         c.section("elb.image").forEach((service, tag) ->

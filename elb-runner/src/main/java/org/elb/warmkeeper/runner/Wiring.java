@@ -242,8 +242,11 @@ final class Wiring implements AutoCloseable {
     ClusterReadinessProbe readiness() {
         List<ClusterReadinessProbe> probes = new ArrayList<>();
         if (settings.armReadiness) {
-            // one ARM read per cluster per 5 min while ready (30 s while not), 429 Retry-After honoured
-            probes.add(CachedReadinessProbe.builder(AksReadinessProbe.of(arm())).clock(clock).build());
+            // one ARM read per cluster per elb.azure.readiness-cache while ready (30 s while not), 429
+            // Retry-After honoured; a zero cache reads ARM on every tick
+            AksReadinessProbe aks = AksReadinessProbe.of(arm());
+            probes.add(settings.armReadinessCache.isZero() ? aks
+                    : CachedReadinessProbe.builder(aks).clock(clock).readyTtl(settings.armReadinessCache).build());
         }
         kube().nodeReadiness().ifPresent(probes::add);
         return ClusterReadinessProbe.allOf(probes.toArray(ClusterReadinessProbe[]::new));

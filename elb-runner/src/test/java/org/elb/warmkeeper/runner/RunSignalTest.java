@@ -51,6 +51,7 @@ class RunSignalTest {
                 "elb.autowarm.interval=PT1H",
                 "elb.azure.auth=none",
                 "elb.azure.endpoint=" + arm.base(),
+                "elb.azure.readiness-cache=PT0S", // the reconcile below must reach the slow ARM
                 "elb.clusters=elb-cluster",
                 "elb.cluster.elb-cluster.subscription=" + OneShotCommandsTest.SUB,
                 "elb.cluster.elb-cluster.resource-group=rg-elb",

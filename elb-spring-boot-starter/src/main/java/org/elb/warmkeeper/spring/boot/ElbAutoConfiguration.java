@@ -26,6 +26,8 @@ import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
 import org.elb.warmkeeper.core.provision.ProvisioningObserver;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
+import org.elb.warmkeeper.core.provision.ProvisioningSweeper;
+import org.elb.warmkeeper.core.provision.SweepPolicy;
 import org.elb.warmkeeper.core.version.DeployedVersion;
 import org.elb.warmkeeper.core.version.DeployedVersionProbe;
 import org.elb.warmkeeper.core.version.ImageRegistry;
@@ -306,6 +308,18 @@ public class ElbAutoConfiguration {
             b.tenant(tenant);
         }
         return b.build();
+    }
+
+    /** Dead-job detection, maximum age and retention on the leader; off with {@code elb.provision.sweep=false}. */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "elb.provision", name = "sweep", havingValue = "true", matchIfMissing = true)
+    public ElbSweeping elbSweeping(ObjectProvider<ProvisioningService> provisioning, LeaderElection leader,
+            ElbSettings settings) {
+        java.time.Duration window = settings.properties().getProvision().getResumeWindow();
+        SweepPolicy policy = SweepPolicy.ofDefaults().withStaleAfter(window)
+                .withMaxAge(window.compareTo(SweepPolicy.DEFAULT_MAX_AGE) > 0 ? window : SweepPolicy.DEFAULT_MAX_AGE);
+        return new ElbSweeping(() -> ProvisioningSweeper.builder(provisioning.getObject()), policy, leader);
     }
 
     @Bean

@@ -375,8 +375,18 @@ public class ElbProperties {
 
     /** {@code elb.provision.*}. */
     public static class Provision {
-        /** Unfinished jobs older than this without a heartbeat are resumed at start. */
+        /** A provision without a heartbeat for this long has lost its poller: the leader's sweep resumes it. */
         private Duration resumeWindow = Duration.ofMinutes(15);
+        /** Run the provisioning sweep (dead jobs, maximum age, retention) on the leader. */
+        private boolean sweep = true;
+
+        public boolean isSweep() {
+            return sweep;
+        }
+
+        public void setSweep(boolean sweep) {
+            this.sweep = sweep;
+        }
 
         public Duration getResumeWindow() {
             return resumeWindow;

@@ -70,7 +70,10 @@ class ElbAutoConfigurationTest {
             assertThat(ctx.getBean(InflightLock.class)).isInstanceOf(InMemoryInflightLock.class);
             assertThat(ctx.getBean(JobStateEvents.class)).isSameAs(JobStateEvents.NOOP);
             assertThat(ctx).doesNotHaveBean(ElbScheduling.class).doesNotHaveBean(MicrometerObserver.class);
+            assertThat(ctx).hasSingleBean(ElbSweeping.class);
         });
+        runner.withPropertyValues("elb.provision.sweep=false").run(ctx -> assertThat(ctx)
+                .doesNotHaveBean(ElbSweeping.class));
     }
 
     @Test
