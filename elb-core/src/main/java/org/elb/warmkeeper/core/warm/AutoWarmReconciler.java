@@ -60,7 +60,7 @@ public final class AutoWarmReconciler implements AutoCloseable {
     /** Default lock TTL: the seed's 15 minutes. */
     public static final Duration DEFAULT_LOCK_TTL = InflightLock.DEFAULT_TTL;
     /** Default number of clusters worked on at once. */
-    public static final int DEFAULT_CONCURRENCY = 16;
+    public static final int DEFAULT_CONCURRENCY = 64;
     /** Default deadline of one cluster's work in a tick, from the moment it starts. */
     public static final Duration DEFAULT_CLUSTER_DEADLINE = Duration.ofSeconds(30);
     /** Default deadline of a whole tick, preferences read included. */

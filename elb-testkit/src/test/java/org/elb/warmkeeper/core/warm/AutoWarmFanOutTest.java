@@ -240,7 +240,7 @@ class AutoWarmFanOutTest {
         assertThatThrownBy(() -> b.lockGatherWindow(Duration.ofMillis(-1)))
                 .hasMessageContaining("'lockGatherWindow' must not be negative");
         assertThatThrownBy(() -> b.executor(null)).hasMessageContaining("'executor' is required");
-        assertThat(AutoWarmReconciler.DEFAULT_CONCURRENCY).isEqualTo(16);
+        assertThat(AutoWarmReconciler.DEFAULT_CONCURRENCY).isEqualTo(64);
         assertThat(AutoWarmReconciler.DEFAULT_CLUSTER_DEADLINE).isEqualTo(Duration.ofSeconds(30));
     }
 
