@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.jdbi.internal.Migrations;
 import org.elb.warmkeeper.jdbi.internal.SqlFailures;
 import org.elb.warmkeeper.jdbi.internal.Tables;
@@ -52,6 +53,7 @@ public final class JdbiStore implements AutoCloseable {
     private final Jdbi jdbi;
     private final Tables tables;
     private final Clock clock;
+    private final JdbiWarmAttemptHistory attempts;
     private final String description;
     private final JdbiJobStateRepository jobs;
     private final JdbiAutoWarmPreferences preferences;
@@ -70,6 +72,7 @@ public final class JdbiStore implements AutoCloseable {
         this.jobs = new JdbiJobStateRepository(jdbi, tables);
         this.preferences = new JdbiAutoWarmPreferences(jdbi, tables, clock);
         this.inventory = new JdbiDatabaseInventory(jdbi, tables, clock);
+        this.attempts = new JdbiWarmAttemptHistory(jdbi, tables, WarmAttemptHistory.DEFAULT_KEEP);
     }
 
     /** A store on the caller's {@link DataSource} (preferably pooled); the dialect is read from it unless set. */
@@ -104,6 +107,11 @@ public final class JdbiStore implements AutoCloseable {
 
     public JdbiAutoWarmPreferences autoWarmPreferences() {
         return preferences;
+    }
+
+    /** The attempt history (backoff, early release, "why is this database cold"): 20 entries per database. */
+    public JdbiWarmAttemptHistory warmAttemptHistory() {
+        return attempts;
     }
 
     public JdbiDatabaseInventory databaseInventory() {

@@ -1,14 +1,11 @@
 package org.elb.warmkeeper.jdbi;
 
-import java.util.List;
-import org.elb.warmkeeper.core.cluster.ClusterRef;
-import org.elb.warmkeeper.core.cluster.DatabaseName;
-import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
-import org.elb.warmkeeper.testkit.contract.AutoWarmPreferencesContract;
+import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
+import org.elb.warmkeeper.testkit.contract.ManagedAutoWarmPreferencesContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-class PostgresAutoWarmPreferencesContractTest extends AutoWarmPreferencesContract {
+class PostgresAutoWarmPreferencesContractTest extends ManagedAutoWarmPreferencesContract {
 
     private static TestDatabase db;
 
@@ -23,18 +20,8 @@ class PostgresAutoWarmPreferencesContractTest extends AutoWarmPreferencesContrac
     }
 
     @Override
-    protected AutoWarmPreferences createPreferences() {
+    protected ManagedAutoWarmPreferences createManaged() {
         db.truncate();
         return db.store.autoWarmPreferences();
-    }
-
-    @Override
-    protected void enable(ClusterRef cluster, List<DatabaseName> databases) {
-        db.store.autoWarmPreferences().enable(cluster, databases);
-    }
-
-    @Override
-    protected void disable(ClusterRef cluster) {
-        db.store.autoWarmPreferences().disable(cluster);
     }
 }

@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.core.warm;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 
@@ -24,9 +25,12 @@ public interface AutoWarmObserver {
     /** The lock store was unavailable for this key and the warmup was enqueued anyway. */
     default void lockFailedOpen(ClusterRef cluster, DatabaseName db) {}
 
+    /** A database is LOADING for longer than the threshold (it is never enqueued). Once per tick while it lasts. */
+    default void stuckLoading(ClusterRef cluster, DatabaseName db, Instant loadingSince) {}
+
     /**
      * A probe or store failed. {@code stage} is one of {@code readiness}, {@code inventory},
-     * {@code warm_status}, {@code preferences}, {@code record_readiness}, {@code release}.
+     * {@code warm_status}, {@code preferences}, {@code record_readiness}, {@code release}, {@code history}.
      */
     default void probeFailed(ClusterRef cluster, String stage, Throwable error) {}
 }

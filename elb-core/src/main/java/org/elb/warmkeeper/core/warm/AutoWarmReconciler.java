@@ -54,6 +54,7 @@ public final class AutoWarmReconciler {
     private final Duration lockTtl;
     private final Supplier<LockToken> tokens;
     private final AutoWarmObserver observer;
+    private final OperatorLoop loop;
 
     private AutoWarmReconciler(Builder b) {
         this.preferences = b.preferences;
@@ -66,6 +67,8 @@ public final class AutoWarmReconciler {
         this.lockTtl = b.lockTtl;
         this.tokens = b.tokens;
         this.observer = b.observer;
+        this.loop = new OperatorLoop(b.history, new WarmLoopRules(b.backoff, b.lockTtl, b.stuckLoadingAfter), b.lock,
+                b.clock, b.observer);
     }
 
     /**
@@ -124,14 +127,17 @@ public final class AutoWarmReconciler {
         }
 
         Map<ClusterRef, WarmPlan> plans = new LinkedHashMap<>();
+        Map<ClusterRef, WarmLoopView> views = new HashMap<>();
         Set<InflightKey> toLock = new LinkedHashSet<>();
         for (AutoWarmPreference pref : ready) {
             ClusterRef cluster = pref.cluster();
             try {
                 Map<DatabaseName, WarmStatus> statuses =
                         statusProbe.statuses(cluster, new LinkedHashSet<>(pref.databases()));
-                WarmPlan plan = WarmPlanner.plan(
-                        pref.databases(), downloaded.getOrDefault(cluster, Set.of()), statuses);
+                WarmLoopView view = loop.observe(pref, statuses, force);
+                views.put(cluster, view);
+                WarmPlan plan = WarmPlanner.plan(pref.databases(), downloaded.getOrDefault(cluster, Set.of()), statuses,
+                        pref.pausedOrAll(), view.backoff());
                 plans.put(cluster, plan);
                 plan.candidates().forEach(db -> toLock.add(new InflightKey(cluster, db)));
             } catch (RuntimeException e) {
@@ -145,7 +151,8 @@ public final class AutoWarmReconciler {
         for (AutoWarmPreference pref : ready) {
             WarmPlan plan = plans.get(pref.cluster());
             if (plan != null) {
-                outcomes.put(pref.cluster(), enqueue(pref, plan, acquired, token, force));
+                outcomes.put(pref.cluster(), enqueue(pref, plan, acquired, token, force)
+                        .withStuckLoading(views.getOrDefault(pref.cluster(), WarmLoopView.EMPTY).stuckLoading()));
             }
         }
 
@@ -221,6 +228,7 @@ public final class AutoWarmReconciler {
                     continue;
                 }
                 enqueued.add(db);
+                loop.dispatched(cluster, db, force, acq == Acquisition.ACQUIRED ? token : null, null);
                 if (acq == Acquisition.UNAVAILABLE && !force) {
                     failOpen++;
                     observer.lockFailedOpen(cluster, db);
@@ -228,6 +236,7 @@ public final class AutoWarmReconciler {
                 log.debug("enqueued warmup of {} on {}", db, cluster.display());
             } catch (RuntimeException e) {
                 log.warn("enqueue of {} on {} failed: {}", db, cluster.display(), e.toString());
+                loop.dispatched(cluster, db, force, null, e);
                 if (acq == Acquisition.ACQUIRED) {
                     release(cluster, key, token);
                 }
@@ -273,6 +282,9 @@ public final class AutoWarmReconciler {
         private Duration lockTtl = DEFAULT_LOCK_TTL;
         private Supplier<LockToken> tokens = LockToken::random;
         private AutoWarmObserver observer = AutoWarmObserver.NOOP;
+        private WarmAttemptHistory history = WarmAttemptHistory.NONE;
+        private WarmBackoff backoff = WarmBackoff.ofDefaults();
+        private Duration stuckLoadingAfter = WarmLoopRules.DEFAULT_STUCK_LOADING_AFTER;
 
         private Builder(AutoWarmPreferences preferences, DatabaseInventory inventory, WarmStatusProbe statusProbe,
                 InflightLock lock, WarmupDispatcher dispatcher) {
@@ -308,6 +320,27 @@ public final class AutoWarmReconciler {
 
         public Builder observer(AutoWarmObserver observer) {
             this.observer = Checks.required(observer, "observer");
+            return this;
+        }
+
+        /**
+         * Where dispatches and observed outcomes are kept. Default {@link WarmAttemptHistory#NONE}: no
+         * backoff, no early release, no stuck-loading warning.
+         */
+        public Builder history(WarmAttemptHistory history) {
+            this.history = Checks.required(history, "history");
+            return this;
+        }
+
+        /** Default {@link WarmBackoff#ofDefaults()} (base 15 min, cap 6 h); needs a {@link #history}. */
+        public Builder backoff(WarmBackoff backoff) {
+            this.backoff = Checks.required(backoff, "backoff");
+            return this;
+        }
+
+        /** Default {@link WarmLoopRules#DEFAULT_STUCK_LOADING_AFTER} (2 h); needs a {@link #history}. */
+        public Builder stuckLoadingAfter(Duration stuckLoadingAfter) {
+            this.stuckLoadingAfter = Checks.positive(stuckLoadingAfter, "stuckLoadingAfter");
             return this;
         }
 
