@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>READY after anything but READY: record {@code ready} (resets the backoff), release the lock;
  *   <li>FAILED after {@code loading}, or FAILED/ABSENT when the dispatch is older than the pending window
  *       (the lock TTL: the phases Kubernetes cannot see) and was never seen: record {@code failed};
+ *   <li>ABSENT after {@code loading} or {@code ready} (deleted, evicted, garbage-collected): nothing, so it
+ *       is a candidate again at once (an eviction is not a failed warmup);
  *   <li>UNKNOWN: nothing (the probe could not tell).
  * </ul>
  * A database without history records nothing: history starts with a dispatch.
@@ -102,9 +104,6 @@ public final class WarmLoopRules {
                 }
                 return null;
             case ABSENT:
-                if (e == AttemptEvent.LOADING) {
-                    return WarmAttempt.observed(key, now, AttemptEvent.FAILED, "vanished_while_loading");
-                }
                 return e == AttemptEvent.DISPATCHED && pendingOver
                         ? WarmAttempt.observed(key, now, AttemptEvent.FAILED, "never_seen") : null;
             default:
