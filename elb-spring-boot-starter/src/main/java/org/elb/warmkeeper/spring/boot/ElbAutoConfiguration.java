@@ -4,7 +4,6 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.RetryPolicy;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
@@ -45,6 +44,7 @@ import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
+import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
 import org.elb.warmkeeper.k8s.KubernetesClientProvider;
 import org.elb.warmkeeper.k8s.KubernetesConfigSource;
@@ -370,19 +370,6 @@ public class ElbAutoConfiguration {
                         + " batch/v1 Job: " + kube.getWarmupTemplate(), e);
             }
         }
-        return new JobBuilder()
-                .withNewMetadata().withName("elb-warmup").endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(2)
-                .withActiveDeadlineSeconds(6L * 3600)
-                .withTtlSecondsAfterFinished(24 * 3600)
-                .withNewTemplate()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .addNewContainer().withName("warmup").withImage(kube.getWarmupImage()).endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build();
+        return WarmupJobTemplate.defaults(kube.getWarmupImage());
     }
 }
