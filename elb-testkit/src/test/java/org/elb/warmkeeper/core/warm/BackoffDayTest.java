@@ -25,17 +25,25 @@ class BackoffDayTest {
     final WarmWorld w = new WarmWorld();
     final InMemoryWarmAttemptHistory history = InMemoryWarmAttemptHistory.create();
 
-    /** Runs {@code minutes} ticks; each dispatched warmup is LOADING for 5 minutes, then FAILED or READY. */
-    private int[] run(AutoWarmReconciler r, int minutes, boolean brokenFails) {
+    private final long[] startedAt = {-1, -1};
+    private int minute;
+
+    /**
+     * Runs {@code minutes} ticks, one a minute (or until the broken database reads READY when
+     * {@code untilReady}); each dispatched warmup is LOADING for 5 minutes, then FAILED or READY.
+     */
+    private int[] run(AutoWarmReconciler r, int minutes, boolean brokenFails, boolean untilReady) {
         int[] dispatches = new int[2];
-        long[] startedAt = {-1, -1};
         DatabaseName[] dbs = {BROKEN, FINE};
-        for (int minute = 0; minute < minutes; minute++) {
+        for (int end = minute + minutes; minute < end; minute++) {
             for (int i = 0; i < 2; i++) {
                 if (startedAt[i] >= 0 && minute - startedAt[i] >= 5) {
                     w.statuses.set(A, dbs[i], i == 0 && brokenFails ? WarmStatus.FAILED : WarmStatus.READY);
                     startedAt[i] = -1;
                 }
+            }
+            if (untilReady && w.statuses.statuses(A, java.util.Set.of(BROKEN)).get(BROKEN) == WarmStatus.READY) {
+                break;
             }
             TickReport report = r.tick();
             for (DatabaseName d : report.outcome(A).orElseThrow().enqueued()) {
@@ -54,7 +62,7 @@ class BackoffDayTest {
         w.preferences.enable(A, List.of(BROKEN, FINE));
         w.downloaded(A, BROKEN, WarmStatus.ABSENT).downloaded(A, FINE, WarmStatus.ABSENT);
 
-        int[] dispatches = run(w.reconcilerBuilder().history(history).build(), 24 * 60, true);
+        int[] dispatches = run(w.reconcilerBuilder().history(history).build(), 24 * 60, true, false);
 
         System.out.println("24 h: failing database dispatched " + dispatches[0] + " times, healthy one " + dispatches[1]);
         assertThat(dispatches[0]).isBetween(5, 10);
@@ -66,12 +74,14 @@ class BackoffDayTest {
         w.preferences.enable(A, List.of(BROKEN, FINE));
         w.downloaded(A, BROKEN, WarmStatus.ABSENT).downloaded(A, FINE, WarmStatus.ABSENT);
         AutoWarmReconciler r = w.reconcilerBuilder().history(history).build();
-        run(r, 6 * 60, true);
+        run(r, 6 * 60, true, false);
         // it recovers: the next warmup (whenever the backoff lets it run) ends READY
-        run(r, 7 * 60, false);
+        run(r, 12 * 60, false, true);
         assertThat(w.statuses.statuses(A, java.util.Set.of(BROKEN)).get(BROKEN)).isEqualTo(WarmStatus.READY);
+        r.tick(); // READY is seen
+        w.clock.advance(Duration.ofMinutes(1));
 
-        w.statuses.set(A, BROKEN, WarmStatus.FAILED); // a later failure after READY
+        w.statuses.set(A, BROKEN, WarmStatus.FAILED); // a later failure, right after READY
         TickReport next = r.tick();
 
         assertThat(next.outcome(A).orElseThrow().enqueued()).containsExactly(BROKEN);

@@ -195,20 +195,29 @@ class OperatorLoopTest {
         assertThat(history.recent(KEY, 1).get(0).reason()).isEqualTo("never_seen");
     }
 
+    /** One warmup of core_nt on A: dispatched (by a forced tick when {@code force}), LOADING, then FAILED. */
+    private void failOnce(AutoWarmReconciler r, boolean force) {
+        assertThat(outcome(r.tick(force), A).enqueued()).containsExactly(CORE_NT);
+        w.statuses.set(A, CORE_NT, WarmStatus.LOADING);
+        w.clock.advance(Duration.ofMinutes(1));
+        r.tick();
+        w.statuses.set(A, CORE_NT, WarmStatus.FAILED);
+        w.clock.advance(Duration.ofMinutes(1));
+        r.tick();
+    }
+
     @Test
     void ready_resets_the_backoff_so_a_later_failure_is_retried_at_once() {
         w.preferences.enable(A, List.of(CORE_NT));
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
         AutoWarmReconciler r = reconciler();
-        r.tick();
-        w.statuses.set(A, CORE_NT, WarmStatus.LOADING);
-        r.tick();
-        w.statuses.set(A, CORE_NT, WarmStatus.FAILED);
-        r.tick();
-        w.clock.advance(Duration.ofMinutes(20));
-        r.tick(); // dispatched again after the backoff
+        failOnce(r, false);
+        failOnce(r, true);
+        failOnce(r, true); // three failures: the next regular dispatch would wait an hour
+        assertThat(outcome(r.tick(), A).skipped()).extracting(Skip::reason).containsExactly(SkipReason.BACKOFF);
+        assertThat(outcome(r.tick(true), A).enqueued()).containsExactly(CORE_NT);
         w.statuses.set(A, CORE_NT, WarmStatus.READY);
-        w.clock.advance(Duration.ofMinutes(5));
+        w.clock.advance(Duration.ofMinutes(1));
         r.tick();
 
         w.statuses.set(A, CORE_NT, WarmStatus.FAILED);
