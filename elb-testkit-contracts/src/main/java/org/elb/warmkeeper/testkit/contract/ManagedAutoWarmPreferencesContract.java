@@ -58,10 +58,13 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
     void enabling_a_database_appends_it_and_enables_its_cluster() {
         managed.enableDatabase(cluster(1), DatabaseName.of("core_nt"));
         managed.enableDatabase(cluster(1), DatabaseName.of("nr"));
-        managed.enableDatabase(cluster(1), DatabaseName.of("core_nt"));
-
         assertThat(managed.enabledClusters()).containsExactly(
                 new AutoWarmPreference(cluster(1), dbs("core_nt", "nr"), false));
+        managed.enableDatabase(cluster(1), DatabaseName.of("swissprot"));
+        managed.enableDatabase(cluster(1), DatabaseName.of("nr"));
+
+        assertThat(managed.enabledClusters()).containsExactly(
+                new AutoWarmPreference(cluster(1), dbs("core_nt", "nr", "swissprot"), false));
     }
 
     @Test

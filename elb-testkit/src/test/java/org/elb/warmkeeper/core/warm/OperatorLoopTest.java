@@ -250,18 +250,6 @@ class OperatorLoopTest {
     }
 
     @Test
-    void without_a_history_there_is_no_backoff() {
-        w.preferences.enable(A, List.of(CORE_NT));
-        w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
-        AutoWarmReconciler r = w.reconciler();
-        r.tick();
-        w.statuses.set(A, CORE_NT, WarmStatus.FAILED);
-        w.clock.advance(Duration.ofMinutes(15));
-
-        assertThat(outcome(r.tick(), A).enqueued()).containsExactly(CORE_NT);
-    }
-
-    @Test
     void an_unreadable_history_fails_open() {
         w.preferences.enable(A, List.of(CORE_NT));
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
