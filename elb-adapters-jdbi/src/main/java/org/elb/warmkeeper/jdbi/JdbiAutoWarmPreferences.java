@@ -2,10 +2,13 @@ package org.elb.warmkeeper.jdbi;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
@@ -13,6 +16,7 @@ import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
+import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
 import org.elb.warmkeeper.jdbi.internal.SqlFailures;
 import org.elb.warmkeeper.jdbi.internal.Tables;
 import org.elb.warmkeeper.jdbi.internal.Times;
@@ -26,13 +30,15 @@ import org.slf4j.LoggerFactory;
  * {@link AutoWarmPreferences} on PostgreSQL or H2 (tables {@code <prefix>autowarm_cluster} and
  * {@code <prefix>autowarm_database}). {@link #enabledClusters()} is one query (a join) whatever the number
  * of clusters. {@link #recordReadiness} is one update, which also stamps {@code ready_edge_at} on a
- * {@code false -> true} edge. {@link #enable} and {@link #disable} are the write side the port lacks (for
- * a dashboard, the runner and tests). Failures are {@link BackendUnavailableException}s.
+ * {@code false -> true} edge. The write side ({@link ManagedAutoWarmPreferences}: enable and disable a
+ * cluster or one database, pause and resume either) is one transaction per call; {@link #enable} and
+ * {@link #disable} are the names this class had before. Failures are {@link BackendUnavailableException}s.
  */
-public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
+public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences {
 
     private static final Logger log = LoggerFactory.getLogger(JdbiAutoWarmPreferences.class);
-    private static final String KEY = "subscription_id = :sub AND resource_group = :rg AND cluster_name = :cluster";
+    static final String KEY_SQL = "subscription_id = :sub AND resource_group = :rg AND cluster_name = :cluster";
+    private static final String KEY = KEY_SQL;
 
     private final Jdbi jdbi;
     private final Tables tables;
@@ -48,27 +54,37 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
 
     @Override
     public List<AutoWarmPreference> enabledClusters() {
-        String sql = "SELECT c.subscription_id, c.resource_group, c.cluster_name, c.last_ready, d.database_name"
+        String sql = "SELECT c.subscription_id, c.resource_group, c.cluster_name, c.last_ready, d.database_name,"
+                + " c.paused, d.paused"
                 + " FROM " + tables.clusters() + " c LEFT JOIN " + tables.clusterDatabases() + " d"
                 + " ON d.subscription_id = c.subscription_id AND d.resource_group = c.resource_group"
                 + " AND d.cluster_name = c.cluster_name"
                 + " ORDER BY c.subscription_id, c.resource_group, c.cluster_name, d.db_order";
         return call("enabledClusters", () -> jdbi.withHandle(h -> {
-            record Row(ClusterRef cluster, boolean lastReady, @Nullable String db) {}
+            record Row(ClusterRef cluster, boolean lastReady, @Nullable String db, boolean paused, boolean dbPaused) {}
             Map<ClusterRef, List<DatabaseName>> dbs = new LinkedHashMap<>();
+            Map<ClusterRef, Set<DatabaseName>> pausedDbs = new HashMap<>();
             Map<ClusterRef, Boolean> ready = new LinkedHashMap<>();
+            Map<ClusterRef, Boolean> paused = new HashMap<>();
             h.createQuery(sql)
                     .map((rs, ctx) -> new Row(ClusterRef.of(rs.getString(1), rs.getString(2), rs.getString(3)),
-                            rs.getBoolean(4), rs.getString(5)))
+                            rs.getBoolean(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)))
                     .forEach(r -> {
                         ready.put(r.cluster(), r.lastReady());
+                        paused.put(r.cluster(), r.paused());
                         List<DatabaseName> list = dbs.computeIfAbsent(r.cluster(), c -> new ArrayList<>());
-                        if (r.db() != null) {
-                            list.add(DatabaseName.of(r.db()));
+                        Set<DatabaseName> p = pausedDbs.computeIfAbsent(r.cluster(), c -> new HashSet<>());
+                        String db = r.db();
+                        if (db != null) {
+                            list.add(DatabaseName.of(db));
+                            if (r.dbPaused()) {
+                                p.add(DatabaseName.of(db));
+                            }
                         }
                     });
             List<AutoWarmPreference> out = new ArrayList<>(dbs.size());
-            dbs.forEach((c, list) -> out.add(new AutoWarmPreference(c, list, Boolean.TRUE.equals(ready.get(c)))));
+            dbs.forEach((c, list) -> out.add(new AutoWarmPreference(c, list, Boolean.TRUE.equals(ready.get(c)),
+                    Boolean.TRUE.equals(paused.get(c)), pausedDbs.getOrDefault(c, Set.of()))));
             return out;
         }));
     }
@@ -117,13 +133,16 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
                         .bind("now", Times.arg(clock.instant()))
                         .execute();
             }
+            Set<String> pausedDbs = new HashSet<>(key(h.createQuery("SELECT database_name FROM "
+                    + tables.clusterDatabases() + " WHERE " + KEY + " AND paused"), cluster).mapTo(String.class).list());
             key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster).execute();
             if (!unique.isEmpty()) {
                 PreparedBatch batch = h.prepareBatch("INSERT INTO " + tables.clusterDatabases()
-                        + " (subscription_id, resource_group, cluster_name, database_name, db_order)"
-                        + " VALUES (:sub, :rg, :cluster, :db, :pos)");
+                        + " (subscription_id, resource_group, cluster_name, database_name, db_order, paused)"
+                        + " VALUES (:sub, :rg, :cluster, :db, :pos, :paused)");
                 for (int i = 0; i < unique.size(); i++) {
-                    key(batch, cluster).bind("db", unique.get(i).value()).bind("pos", i).add();
+                    String db = unique.get(i).value();
+                    key(batch, cluster).bind("db", db).bind("pos", i).bind("paused", pausedDbs.contains(db)).add();
                 }
                 batch.execute();
             }
@@ -139,6 +158,58 @@ public final class JdbiAutoWarmPreferences implements AutoWarmPreferences {
             return key(h.createUpdate("DELETE FROM " + tables.clusters() + " WHERE " + KEY), cluster).execute();
         }));
         log.debug("auto-warm off for {}", cluster.display());
+    }
+
+    @Override
+    public void enableCluster(ClusterRef cluster, List<DatabaseName> databases) {
+        enable(cluster, databases);
+    }
+
+    @Override
+    public void disableCluster(ClusterRef cluster) {
+        disable(cluster);
+    }
+
+    @Override
+    public void enableDatabase(ClusterRef cluster, DatabaseName db) {
+        Checks.required(cluster, "cluster");
+        Checks.required(db, "db");
+        List<DatabaseName> current = call("enableDatabase", () -> jdbi.withHandle(h -> key(h.createQuery(
+                "SELECT database_name FROM " + tables.clusterDatabases() + " WHERE " + KEY + " ORDER BY db_order"),
+                cluster).mapTo(String.class).list().stream().map(DatabaseName::of).toList()));
+        if (!current.contains(db)) {
+            List<DatabaseName> next = new ArrayList<>(current);
+            next.add(db);
+            enable(cluster, next);
+        }
+    }
+
+    @Override
+    public void disableDatabase(ClusterRef cluster, DatabaseName db) {
+        Checks.required(cluster, "cluster");
+        Checks.required(db, "db");
+        int n = call("disableDatabase", () -> jdbi.withHandle(h -> key(h.createUpdate("DELETE FROM "
+                + tables.clusterDatabases() + " WHERE " + KEY + " AND database_name = :db"), cluster)
+                .bind("db", db.value()).execute()));
+        log.debug("auto-warm off for {} on {} ({} row)", db, cluster.display(), n);
+    }
+
+    @Override
+    public void setClusterPaused(ClusterRef cluster, boolean paused) {
+        Checks.required(cluster, "cluster");
+        call("setClusterPaused", () -> jdbi.withHandle(h -> key(h.createUpdate("UPDATE " + tables.clusters()
+                + " SET paused = :paused WHERE " + KEY), cluster).bind("paused", paused).execute()));
+        log.debug("cluster {} paused={}", cluster.display(), paused);
+    }
+
+    @Override
+    public void setDatabasePaused(ClusterRef cluster, DatabaseName db, boolean paused) {
+        Checks.required(cluster, "cluster");
+        Checks.required(db, "db");
+        call("setDatabasePaused", () -> jdbi.withHandle(h -> key(h.createUpdate("UPDATE " + tables.clusterDatabases()
+                + " SET paused = :paused WHERE " + KEY + " AND database_name = :db"), cluster)
+                .bind("db", db.value()).bind("paused", paused).execute()));
+        log.debug("database {} on {} paused={}", db, cluster.display(), paused);
     }
 
     static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S key(S statement, ClusterRef cluster) {

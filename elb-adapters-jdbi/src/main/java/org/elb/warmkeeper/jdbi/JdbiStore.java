@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.jdbi.internal.Migrations;
 import org.elb.warmkeeper.jdbi.internal.SqlFailures;
 import org.elb.warmkeeper.jdbi.internal.Tables;
@@ -71,6 +72,7 @@ public final class JdbiStore implements AutoCloseable {
     private final Jdbi jdbi;
     private final Tables tables;
     private final Clock clock;
+    private final JdbiWarmAttemptHistory attempts;
     private final String description;
     private final JdbiJobStateRepository jobs;
     private final JdbiAutoWarmPreferences preferences;
@@ -90,6 +92,7 @@ public final class JdbiStore implements AutoCloseable {
         this.jobs = new JdbiJobStateRepository(jdbi, tables, b.recentFailedTimeout);
         this.preferences = new JdbiAutoWarmPreferences(jdbi, tables, clock);
         this.inventory = new JdbiDatabaseInventory(jdbi, tables, clock);
+        this.attempts = new JdbiWarmAttemptHistory(jdbi, tables, WarmAttemptHistory.DEFAULT_KEEP);
     }
 
     /** A store on the caller's {@link DataSource} (preferably pooled); the dialect is read from it unless set. */
@@ -124,6 +127,11 @@ public final class JdbiStore implements AutoCloseable {
 
     public JdbiAutoWarmPreferences autoWarmPreferences() {
         return preferences;
+    }
+
+    /** The attempt history (backoff, early release, "why is this database cold"): 20 entries per database. */
+    public JdbiWarmAttemptHistory warmAttemptHistory() {
+        return attempts;
     }
 
     public JdbiDatabaseInventory databaseInventory() {

@@ -1,18 +1,15 @@
 package org.elb.warmkeeper.jdbi;
 
-import java.util.List;
 import java.util.function.Supplier;
-import org.elb.warmkeeper.core.cluster.ClusterRef;
-import org.elb.warmkeeper.core.cluster.DatabaseName;
-import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
-import org.elb.warmkeeper.testkit.contract.AutoWarmPreferencesContract;
+import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
+import org.elb.warmkeeper.testkit.contract.ManagedAutoWarmPreferencesContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
-/** The testkit's auto-warm preferences contract on the store; each backend's subclass only names its database. */
+/** The testkit's managed auto-warm preferences contract (toggles, pause) on the store; each backend's subclass only names its database. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class JdbiAutoWarmPreferencesContractTest extends AutoWarmPreferencesContract {
+abstract class JdbiAutoWarmPreferencesContractTest extends ManagedAutoWarmPreferencesContract {
 
     private final Supplier<TestDatabase> database;
     private TestDatabase db;
@@ -32,18 +29,8 @@ abstract class JdbiAutoWarmPreferencesContractTest extends AutoWarmPreferencesCo
     }
 
     @Override
-    protected AutoWarmPreferences createPreferences() {
+    protected ManagedAutoWarmPreferences createManaged() {
         db.truncate();
         return db.store.autoWarmPreferences();
-    }
-
-    @Override
-    protected void enable(ClusterRef cluster, List<DatabaseName> databases) {
-        db.store.autoWarmPreferences().enable(cluster, databases);
-    }
-
-    @Override
-    protected void disable(ClusterRef cluster) {
-        db.store.autoWarmPreferences().disable(cluster);
     }
 }

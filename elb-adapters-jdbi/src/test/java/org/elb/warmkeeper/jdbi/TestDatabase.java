@@ -73,7 +73,7 @@ final class TestDatabase implements AutoCloseable {
     /** Deletes every row of the store's tables. */
     void truncate() {
         jdbi().useHandle(h -> {
-            for (String t : new String[] {"job_state", "autowarm_database", "autowarm_cluster", "downloaded_database"}) {
+            for (String t : new String[] {"job_state", "autowarm_database", "autowarm_cluster", "downloaded_database", "warm_attempt"}) {
                 h.execute("DELETE FROM " + table(t));
             }
         });

@@ -36,7 +36,7 @@ public final class Fabric8NodeReadinessProbe implements ClusterReadinessProbe {
     public Readiness probe(ClusterRef cluster) {
         List<Node> nodes;
         try {
-            nodes = clients.client(cluster).nodes().list().getItems();
+            nodes = clients.withClient(cluster, client -> client.nodes().list().getItems());
         } catch (RuntimeException e) {
             throw Errors.unavailable(cluster, "listNodes", e);
         }

@@ -2,7 +2,6 @@ package org.elb.warmkeeper.k8s;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,22 +54,21 @@ public final class Fabric8WarmStatusProbe implements WarmStatusProbe {
         if (databases.isEmpty()) {
             return Map.of();
         }
-        List<Pod> pods = List.of();
-        List<Job> jobs = List.of();
         try {
-            KubernetesClient client = clients.client(cluster);
-            if (source.readsPods()) {
-                pods = client.pods().inNamespace(namespace).withLabel(selectorKey, selectorValue).list().getItems();
-            }
-            if (source.readsJobs()) {
-                jobs = client.batch().v1().jobs().inNamespace(namespace)
-                        .withLabel(selectorKey, selectorValue).list().getItems();
-            }
+            return clients.withClient(cluster, client -> {
+                List<Pod> pods = source.readsPods()
+                        ? client.pods().inNamespace(namespace).withLabel(selectorKey, selectorValue).list().getItems()
+                        : List.of();
+                List<Job> jobs = source.readsJobs()
+                        ? client.batch().v1().jobs().inNamespace(namespace)
+                                .withLabel(selectorKey, selectorValue).list().getItems()
+                        : List.of();
+                return WarmupStatusMapping.byDatabase(jobs, pods, databases);
+            });
         } catch (RuntimeException e) {
             log.debug("warmup LIST failed for cluster {}: {}", cluster.display(), Errors.describe(e));
             throw Errors.unavailable(cluster, "listWarmups", e);
         }
-        return WarmupStatusMapping.byDatabase(jobs, pods, databases);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package org.elb.warmkeeper.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.util.function.Function;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.k8s.internal.CachingClientProvider;
@@ -22,6 +24,23 @@ public interface KubernetesClientProvider extends AutoCloseable {
 
     /** Closes and forgets the cached client of {@code cluster}; the next call builds a new one. */
     void invalidate(ClusterRef cluster);
+
+    /**
+     * Runs {@code call} with the cluster's client; when the API server answers 401 or 403 (credentials
+     * rotated, cluster re-created) the cached client is invalidated, rebuilt from the config source and
+     * the call is made once more. A second 401/403, or any other failure, is thrown as is.
+     */
+    default <T> T withClient(ClusterRef cluster, Function<KubernetesClient, T> call) {
+        try {
+            return call.apply(client(cluster));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != 401 && e.getCode() != 403) {
+                throw e;
+            }
+            invalidate(cluster);
+            return call.apply(client(cluster));
+        }
+    }
 
     /** Closes every cached client. */
     @Override

@@ -1,9 +1,11 @@
 package org.elb.warmkeeper.micrometer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -30,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code elb.autowarm.skipped}</td><td>counter</td><td>{@code cluster}, {@code reason}</td></tr>
  *   <tr><td>{@code elb.autowarm.lock.fail_open}</td><td>counter</td><td>{@code cluster}</td></tr>
  *   <tr><td>{@code elb.autowarm.probe.errors}</td><td>counter</td><td>{@code cluster}, {@code stage}</td></tr>
+ *   <tr><td>{@code elb.autowarm.backoff}</td><td>gauge: databases in backoff at the last tick</td><td></td></tr>
+ *   <tr><td>{@code elb.autowarm.stuck_loading}</td><td>gauge: databases LOADING longer than the threshold at
+ *       the last tick</td><td></td></tr>
  *   <tr><td>{@code elb.provision.requests}</td><td>counter</td><td>{@code region}</td></tr>
  *   <tr><td>{@code elb.provision.outcomes}</td><td>counter</td><td>{@code status}, {@code category}</td></tr>
  *   <tr><td>{@code elb.provision.state_write.failures}</td><td>counter</td><td>{@code operation}</td></tr>
@@ -48,6 +53,8 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     private final Timer ticks;
     private final Counter tickFailures;
     private final Counter degraded;
+    private final AtomicInteger inBackoff = new AtomicInteger();
+    private final AtomicInteger stuckLoading = new AtomicInteger();
 
     private MicrometerObserver(Builder b) {
         this.registry = b.registry;
@@ -58,6 +65,10 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
                 .description("Ticks that threw").register(registry);
         this.degraded = Counter.builder(PREFIX + "provision.recent_failed.degraded")
                 .description("Recent-failed queries answered degraded").register(registry);
+        Gauge.builder(PREFIX + "autowarm.backoff", inBackoff, AtomicInteger::get)
+                .description("Databases skipped 'backoff' at the last tick").register(registry);
+        Gauge.builder(PREFIX + "autowarm.stuck_loading", stuckLoading, AtomicInteger::get)
+                .description("Databases LOADING longer than the threshold at the last tick").register(registry);
     }
 
     public static MicrometerObserver of(MeterRegistry registry) {
@@ -75,6 +86,9 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     @Override
     public void tickCompleted(TickReport report, Duration duration) {
         ticks.record(duration);
+        inBackoff.set((int) report.clusters().stream().flatMap(o -> o.skipped().stream())
+                .filter(s -> s.reason() == SkipReason.BACKOFF).count());
+        stuckLoading.set(report.clusters().stream().mapToInt(o -> o.stuckLoading().size()).sum());
     }
 
     @Override

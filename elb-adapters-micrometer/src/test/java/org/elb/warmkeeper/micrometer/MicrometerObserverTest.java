@@ -16,6 +16,7 @@ import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.WarmStatus;
+import org.elb.warmkeeper.inmemory.InMemoryWarmAttemptHistory;
 import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
 import org.elb.warmkeeper.testkit.FakeReadinessProbe;
 import org.elb.warmkeeper.testkit.FakeWarmStatusProbe;
@@ -90,6 +91,35 @@ class MicrometerObserverTest {
         assertThat(registry.get("elb.provision.state_write.failures").tag("operation", "create").counter().count())
                 .isEqualTo(1);
         assertThat(registry.get("elb.provision.recent_failed.degraded").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void databases_in_backoff_and_stuck_loading_are_gauges_of_the_last_tick() {
+        MutableClock clock = MutableClock.start();
+        InMemoryAutoWarmPreferences prefs = new InMemoryAutoWarmPreferences().enable(A, List.of(COLD, HELD, MISSING));
+        InMemoryDatabaseInventory inventory = new InMemoryDatabaseInventory().markDownloaded(A, COLD, HELD, MISSING);
+        FakeWarmStatusProbe status = new FakeWarmStatusProbe().set(A, COLD, WarmStatus.ABSENT)
+                .set(A, HELD, WarmStatus.ABSENT).set(A, MISSING, WarmStatus.ABSENT);
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory, status,
+                        new InMemoryInflightLock(clock), new RecordingWarmupDispatcher(false))
+                .clock(clock).observer(observer).history(InMemoryWarmAttemptHistory.create())
+                .stuckLoadingAfter(Duration.ofHours(2)).build();
+        reconciler.tick();
+        status.set(A, COLD, WarmStatus.LOADING).set(A, HELD, WarmStatus.LOADING).set(A, MISSING, WarmStatus.LOADING);
+        reconciler.tick();
+        status.set(A, COLD, WarmStatus.FAILED).set(A, HELD, WarmStatus.FAILED);
+        clock.advance(Duration.ofHours(2));
+
+        reconciler.tick();
+
+        assertThat(registry.get("elb.autowarm.backoff").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.stuck_loading").gauge().value()).isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(15));
+        status.set(A, MISSING, WarmStatus.READY);
+        reconciler.tick();
+        assertThat(registry.get("elb.autowarm.backoff").gauge().value()).isZero();
+        assertThat(registry.get("elb.autowarm.stuck_loading").gauge().value()).isZero();
     }
 
     @Test

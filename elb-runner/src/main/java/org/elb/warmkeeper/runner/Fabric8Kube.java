@@ -1,7 +1,6 @@
 package org.elb.warmkeeper.runner;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -20,6 +19,7 @@ import org.elb.warmkeeper.runner.RunSettings.Cluster;
 import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
+import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
 import org.elb.warmkeeper.k8s.KubernetesClientProvider;
 import org.elb.warmkeeper.k8s.KubernetesConfigSource;
@@ -82,20 +82,7 @@ final class Fabric8Kube implements Wiring.Kube {
                         + settings.warmupTemplate + ": " + e.getMessage());
             }
         }
-        return new JobBuilder()
-                .withNewMetadata().withName("elb-warmup").endMetadata()
-                .withNewSpec()
-                    .withBackoffLimit(2)
-                    .withActiveDeadlineSeconds(6L * 3600)
-                    .withTtlSecondsAfterFinished(24 * 3600)
-                    .withNewTemplate()
-                        .withNewSpec()
-                            .withRestartPolicy("Never")
-                            .addNewContainer().withName("warmup").withImage(settings.warmupImage).endContainer()
-                        .endSpec()
-                    .endTemplate()
-                .endSpec()
-                .build();
+        return WarmupJobTemplate.defaults(settings.warmupImage);
     }
 
     @Override

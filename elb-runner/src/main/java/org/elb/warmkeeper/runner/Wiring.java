@@ -40,6 +40,7 @@ import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LeaderElection;
+import org.elb.warmkeeper.core.warm.WarmBackoff;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
@@ -258,7 +259,12 @@ final class Wiring implements AutoCloseable {
             Kube k = kube();
             reconciler = AutoWarmReconciler.builder(s.autoWarmPreferences(), s.databaseInventory(), k.statusProbe(),
                             lock(), k.dispatcher())
-                    .readiness(readiness()).clock(clock).lockTtl(settings.lockTtl).observer(metrics).build();
+                    .readiness(readiness()).clock(clock).lockTtl(settings.lockTtl).observer(metrics)
+                    .history(s.warmAttemptHistory())
+                    .backoff(WarmBackoff.builder().base(settings.lockTtl)
+                            .cap(settings.lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0 ? settings.lockTtl
+                                    : WarmBackoff.DEFAULT_CAP).build())
+                    .build();
             closeables.add(reconciler); // its worker pool; closed before the adapters it calls
         }
         return reconciler;

@@ -48,6 +48,10 @@ public final class Tables {
         return table("autowarm_database");
     }
 
+    public String attempts() {
+        return table("warm_attempt");
+    }
+
     public String downloaded() {
         return table("downloaded_database");
     }

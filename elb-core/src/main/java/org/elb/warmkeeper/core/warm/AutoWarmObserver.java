@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.core.warm;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 
@@ -25,10 +26,13 @@ public interface AutoWarmObserver {
     /** The lock store was unavailable for this key and the warmup was enqueued anyway. */
     default void lockFailedOpen(ClusterRef cluster, DatabaseName db) {}
 
+    /** A database is LOADING for longer than the threshold (it is never enqueued). Once per tick while it lasts. */
+    default void stuckLoading(ClusterRef cluster, DatabaseName db, Instant loadingSince) {}
+
     /**
      * A probe or store failed. {@code stage} is one of {@code readiness}, {@code inventory},
      * {@code warm_status}, {@code lock}, {@code enqueue}, {@code queued}, {@code preferences},
-     * {@code record_readiness}, {@code release}. A cluster that ran past its deadline is reported here
+     * {@code record_readiness}, {@code release}, {@code history}. A cluster that ran past its deadline is reported here
      * with a {@link DeadlineExceededException} and the stage it was in.
      */
     default void probeFailed(ClusterRef cluster, String stage, Throwable error) {}

@@ -83,6 +83,7 @@ public final class AutoWarmReconciler implements AutoCloseable {
     final Duration tickDeadline;
     final Duration lockGatherWindow;
     final Executor executor;
+    final OperatorLoop loop;
     private final @Nullable ExecutorService ownExecutor;
     private volatile boolean closed;
 
@@ -101,6 +102,10 @@ public final class AutoWarmReconciler implements AutoCloseable {
         this.clusterDeadline = b.clusterDeadline;
         this.tickDeadline = b.tickDeadline;
         this.lockGatherWindow = b.lockGatherWindow;
+        // Shared by the clusters worked on at once: its state is in the history (thread-safe by contract);
+        // what it reports TickRun hands to the guarded observer on the tick's thread.
+        this.loop = new OperatorLoop(b.history, new WarmLoopRules(b.backoff, b.lockTtl, b.stuckLoadingAfter), b.lock,
+                b.clock);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownExecutor = null;
@@ -242,6 +247,9 @@ public final class AutoWarmReconciler implements AutoCloseable {
         private Duration clusterDeadline = DEFAULT_CLUSTER_DEADLINE;
         private Duration tickDeadline = DEFAULT_TICK_DEADLINE;
         private Duration lockGatherWindow = DEFAULT_LOCK_GATHER_WINDOW;
+        private WarmAttemptHistory history = WarmAttemptHistory.NONE;
+        private WarmBackoff backoff = WarmBackoff.ofDefaults();
+        private Duration stuckLoadingAfter = WarmLoopRules.DEFAULT_STUCK_LOADING_AFTER;
 
         private Builder(AutoWarmPreferences preferences, DatabaseInventory inventory, WarmStatusProbe statusProbe,
                 InflightLock lock, WarmupDispatcher dispatcher) {
@@ -318,6 +326,27 @@ public final class AutoWarmReconciler implements AutoCloseable {
                 throw new IllegalArgumentException("'lockGatherWindow' must not be negative, but was " + lockGatherWindow);
             }
             this.lockGatherWindow = lockGatherWindow;
+            return this;
+        }
+
+        /**
+         * Where dispatches and observed outcomes are kept. Default {@link WarmAttemptHistory#NONE}: no
+         * backoff, no early release, no stuck-loading warning.
+         */
+        public Builder history(WarmAttemptHistory history) {
+            this.history = Checks.required(history, "history");
+            return this;
+        }
+
+        /** Default {@link WarmBackoff#ofDefaults()} (base 15 min, cap 6 h); needs a {@link #history}. */
+        public Builder backoff(WarmBackoff backoff) {
+            this.backoff = Checks.required(backoff, "backoff");
+            return this;
+        }
+
+        /** Default {@link WarmLoopRules#DEFAULT_STUCK_LOADING_AFTER} (2 h); needs a {@link #history}. */
+        public Builder stuckLoadingAfter(Duration stuckLoadingAfter) {
+            this.stuckLoadingAfter = Checks.positive(stuckLoadingAfter, "stuckLoadingAfter");
             return this;
         }
 

@@ -1,6 +1,10 @@
 package org.elb.warmkeeper.core.warm;
 
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
@@ -13,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param failOpen how many enqueues went ahead because the lock store was unavailable
  * @param detail why the cluster was not ready, or the error of a failed probe ({@linkplain Secrets#mask masked}); null otherwise
+ * @param stuckLoading databases LOADING for longer than the threshold, with the time first seen LOADING
+ *     (a warning: they are never enqueued)
  */
 public record ClusterOutcome(
         ClusterRef cluster,
@@ -21,7 +27,8 @@ public record ClusterOutcome(
         List<DatabaseName> enqueued,
         List<Skip> skipped,
         int failOpen,
-        @Nullable String detail) {
+        @Nullable String detail,
+        Map<DatabaseName, Instant> stuckLoading) {
 
     public ClusterOutcome {
         Checks.required(cluster, "cluster");
@@ -30,6 +37,18 @@ public record ClusterOutcome(
         enqueued = List.copyOf(enqueued);
         skipped = List.copyOf(skipped);
         detail = Secrets.mask(detail);
+        stuckLoading = Collections.unmodifiableMap(new LinkedHashMap<>(stuckLoading));
+    }
+
+    /** Without stuck-loading warnings. */
+    public ClusterOutcome(ClusterRef cluster, ClusterStatus status, List<DatabaseName> databases,
+            List<DatabaseName> enqueued, List<Skip> skipped, int failOpen, @Nullable String detail) {
+        this(cluster, status, databases, enqueued, skipped, failOpen, detail, Map.of());
+    }
+
+    /** This outcome with these stuck-loading warnings. */
+    public ClusterOutcome withStuckLoading(Map<DatabaseName, Instant> stuck) {
+        return new ClusterOutcome(cluster, status, databases, enqueued, skipped, failOpen, detail, stuck);
     }
 
     public static ClusterOutcome notReady(ClusterRef cluster, List<DatabaseName> databases, String reason) {

@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.core.warm;
 
 import java.time.Duration;
+import java.time.Instant;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.slf4j.Logger;
@@ -56,6 +57,11 @@ final class GuardedObserver implements AutoWarmObserver {
     @Override
     public void lockFailedOpen(ClusterRef cluster, DatabaseName db) {
         guard("lockFailedOpen", () -> delegate.lockFailedOpen(cluster, db));
+    }
+
+    @Override
+    public void stuckLoading(ClusterRef cluster, DatabaseName db, Instant loadingSince) {
+        guard("stuckLoading", () -> delegate.stuckLoading(cluster, db, loadingSince));
     }
 
     @Override

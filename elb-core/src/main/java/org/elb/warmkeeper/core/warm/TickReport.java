@@ -3,6 +3,7 @@ package org.elb.warmkeeper.core.warm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -66,11 +67,25 @@ public record TickReport(
                     json.append(',');
                 }
                 json.append("{\"db\":").append(quote(s.db().value()))
-                        .append(",\"reason\":").append(quote(s.reason().wireName())).append('}');
+                        .append(",\"reason\":").append(quote(s.reason().wireName()));
+                Instant retryAt = s.retryAt();
+                if (retryAt != null) {
+                    json.append(",\"retry_at\":").append(quote(retryAt.toString()));
+                }
+                json.append('}');
             }
             json.append("],\"status\":").append(quote(o.status().wireName()));
             if (o.failOpen() > 0) {
                 json.append(",\"lock_fail_open\":").append(o.failOpen());
+            }
+            if (!o.stuckLoading().isEmpty()) {
+                json.append(",\"stuck_loading\":[");
+                int k = 0;
+                for (Map.Entry<DatabaseName, Instant> e : o.stuckLoading().entrySet()) {
+                    json.append(k++ > 0 ? "," : "").append("{\"db\":").append(quote(e.getKey().value()))
+                            .append(",\"loading_since\":").append(quote(e.getValue().toString())).append('}');
+                }
+                json.append(']');
             }
             if (o.detail() != null) {
                 json.append(",\"detail\":").append(quote(o.detail()));

@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.core.warm;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,6 +28,11 @@ import org.slf4j.MDC;
  * state below and calls the observer. Port calls run on the executor and report back through
  * {@link #events}; a cluster's work is three tasks (readiness, warm status, dispatch) with the
  * shared inventory read and the batched lock calls in between.
+ *
+ * <p>The operator loop ({@link OperatorLoop}: attempt history, backoff, early release, stuck loading)
+ * runs inside a cluster's tasks: observed right after the warm-status probe, before the plan; each
+ * dispatch or failed enqueue recorded in the dispatch task. What it reports is collected as notes and
+ * given to the observer by the coordinator, like every other observer call.
  *
  * <ul>
  *   <li>At most {@code concurrency} clusters are in flight (started, not finished, not abandoned).
@@ -66,6 +72,8 @@ final class TickRun {
         @Nullable FutureTask<?> task;
         @Nullable WarmPlan plan;
         @Nullable Map<InflightKey, Acquisition> acquired;
+        /** The operator loop's stuck-loading warnings of this tick, set with the plan. */
+        Map<DatabaseName, Instant> stuckLoading = Map.of();
 
         Run(int index, AutoWarmPreference pref) {
             this.index = index;
@@ -371,23 +379,37 @@ final class TickRun {
 
     /** On the executor. */
     private void statusPhase(Run c, Set<DatabaseName> downloadedDbs) {
-        WarmPlan plan;
+        Map<DatabaseName, WarmStatus> statuses;
         try {
-            Map<DatabaseName, WarmStatus> statuses =
-                    r.statusProbe.statuses(c.cluster(), new LinkedHashSet<>(c.pref.databases()));
-            plan = WarmPlanner.plan(c.pref.databases(), downloadedDbs, statuses);
+            statuses = r.statusProbe.statuses(c.cluster(), new LinkedHashSet<>(c.pref.databases()));
         } catch (RuntimeException e) {
             post(c, () -> finishFailed(c, "warm_status", e));
             return;
         }
-        post(c, () -> planned(c, plan));
+        // The operator loop: history read, early releases, stuck loading (it fails open on its own errors).
+        List<Consumer<AutoWarmObserver>> notes = new ArrayList<>();
+        WarmLoopView view = r.loop.observe(c.pref, statuses, force, deferringTo(notes));
+        WarmPlan plan;
+        try {
+            plan = WarmPlanner.plan(c.pref.databases(), downloadedDbs, statuses, c.pref.pausedOrAll(), view.backoff());
+        } catch (RuntimeException e) {
+            post(c, () -> {
+                notes.forEach(n -> n.accept(r.observer));
+                finishFailed(c, "warm_status", e);
+            });
+            return;
+        }
+        Map<DatabaseName, Instant> stuck = view.stuckLoading();
+        post(c, () -> planned(c, plan, stuck, notes));
     }
 
-    private void planned(Run c, WarmPlan plan) {
+    private void planned(Run c, WarmPlan plan, Map<DatabaseName, Instant> stuck, List<Consumer<AutoWarmObserver>> notes) {
+        notes.forEach(n -> n.accept(r.observer));
         c.plan = plan;
+        c.stuckLoading = stuck;
         if (plan.candidates().isEmpty()) {
             finish(c, ClusterOutcome.evaluated(c.cluster(), c.pref.databases(), plan.warm().size(), List.of(),
-                    plan.skipped(), 0), skipNotes(c.cluster(), plan.skipped()));
+                    plan.skipped(), 0).withStuckLoading(stuck), skipNotes(c.cluster(), plan.skipped()));
             return;
         }
         c.stage = Stage.LOCK;
@@ -474,7 +496,8 @@ final class TickRun {
                 continue;
             }
             c.stage = Stage.ENQUEUE;
-            submit(c, () -> dispatchPhase(c, planOf(c), mine));
+            Map<DatabaseName, Instant> stuck = c.stuckLoading;
+            submit(c, () -> dispatchPhase(c, planOf(c), mine, stuck));
         }
     }
 
@@ -515,7 +538,8 @@ final class TickRun {
     // ---- dispatch ----------------------------------------------------------------------------------
 
     /** On the executor: this cluster's dispatches, one after the other. */
-    private void dispatchPhase(Run c, WarmPlan plan, Map<InflightKey, Acquisition> acquired) {
+    private void dispatchPhase(Run c, WarmPlan plan, Map<InflightKey, Acquisition> acquired,
+            Map<DatabaseName, Instant> stuck) {
         if (!c.dispatchClaimed.compareAndSet(false, true)) {
             return; // abandoned before it started; the coordinator released the locks
         }
@@ -523,6 +547,7 @@ final class TickRun {
         List<DatabaseName> enqueued = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>(plan.skipped());
         List<Consumer<AutoWarmObserver>> notes = new ArrayList<>();
+        AutoWarmObserver loopNotes = deferringTo(notes);
         int failOpen = 0;
         boolean failed = false;
         for (DatabaseName db : plan.candidates()) {
@@ -553,6 +578,7 @@ final class TickRun {
                 if (c.abandoned) {
                     Thread.interrupted();
                 }
+                r.loop.dispatched(cluster, db, force, null, e, loopNotes);
                 if (acq == Acquisition.ACQUIRED) {
                     noteRelease(cluster, release(key), notes);
                 }
@@ -567,6 +593,8 @@ final class TickRun {
                 continue;
             }
             enqueued.add(db);
+            // Recorded with the token when this tick took the key: the loop releases it early once LOADING.
+            r.loop.dispatched(cluster, db, force, acq == Acquisition.ACQUIRED ? token : null, null, loopNotes);
             if (acq == Acquisition.UNAVAILABLE) {
                 failOpen++; // under force too: the lock store was down either way
                 notes.add(o -> o.lockFailedOpen(cluster, db));
@@ -578,8 +606,41 @@ final class TickRun {
         }
         notes.addAll(skipNotes(cluster, skipped));
         ClusterOutcome outcome = ClusterOutcome.evaluated(
-                cluster, c.pref.databases(), plan.warm().size(), enqueued, skipped, failOpen);
+                cluster, c.pref.databases(), plan.warm().size(), enqueued, skipped, failOpen).withStuckLoading(stuck);
         post(c, () -> finish(c, outcome, notes));
+    }
+
+    /**
+     * An observer for a worker thread: it only collects the calls as notes, which the coordinator gives
+     * to the (guarded) observer when the task's result arrives.
+     */
+    private static AutoWarmObserver deferringTo(List<Consumer<AutoWarmObserver>> notes) {
+        return new AutoWarmObserver() {
+            @Override
+            public void enqueued(ClusterRef cluster, DatabaseName db) {
+                notes.add(o -> o.enqueued(cluster, db));
+            }
+
+            @Override
+            public void skipped(ClusterRef cluster, DatabaseName db, SkipReason reason) {
+                notes.add(o -> o.skipped(cluster, db, reason));
+            }
+
+            @Override
+            public void lockFailedOpen(ClusterRef cluster, DatabaseName db) {
+                notes.add(o -> o.lockFailedOpen(cluster, db));
+            }
+
+            @Override
+            public void stuckLoading(ClusterRef cluster, DatabaseName db, Instant loadingSince) {
+                notes.add(o -> o.stuckLoading(cluster, db, loadingSince));
+            }
+
+            @Override
+            public void probeFailed(ClusterRef cluster, String stage, Throwable error) {
+                notes.add(o -> o.probeFailed(cluster, stage, error));
+            }
+        };
     }
 
     private static void noteRelease(ClusterRef cluster, @Nullable RuntimeException e, List<Consumer<AutoWarmObserver>> notes) {

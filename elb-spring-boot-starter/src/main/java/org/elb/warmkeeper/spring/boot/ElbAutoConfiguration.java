@@ -4,7 +4,6 @@ import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.RetryPolicy;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.File;
@@ -12,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -40,13 +40,17 @@ import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LeaderElection;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.core.warm.WarmBackoff;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
+import org.elb.warmkeeper.jdbi.JdbiAutoWarmPreferences;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
+import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
 import org.elb.warmkeeper.k8s.KubernetesClientProvider;
 import org.elb.warmkeeper.k8s.KubernetesConfigSource;
@@ -150,6 +154,19 @@ public class ElbAutoConfiguration {
     @ConditionalOnMissingBean
     public DatabaseInventory elbDatabaseInventory(JdbiStore store) {
         return store.databaseInventory();
+    }
+
+    /**
+     * The attempt history (backoff, early lock release, stuck loading) in the store, shared by replicas,
+     * when the preferences are the store's; an application that gives its own preferences gets none
+     * (no backoff, as before) unless it also gives a {@link WarmAttemptHistory} bean.
+     */
+    @Bean
+    @Lazy
+    @ConditionalOnMissingBean
+    public WarmAttemptHistory elbWarmAttemptHistory(AutoWarmPreferences preferences, ObjectProvider<JdbiStore> store) {
+        return preferences instanceof JdbiAutoWarmPreferences ? store.getObject().warmAttemptHistory()
+                : WarmAttemptHistory.NONE;
     }
 
     /** The single-replica lock, when neither the application nor Redis gives one (a warning). */
@@ -275,11 +292,16 @@ public class ElbAutoConfiguration {
     public AutoWarmReconciler elbAutoWarmReconciler(
             AutoWarmPreferences preferences, DatabaseInventory inventory, WarmStatusProbe statusProbe,
             InflightLock lock, WarmupDispatcher dispatcher, ClusterReadinessProbe readiness,
-            ObjectProvider<AutoWarmObserver> observer, Clock clock, ElbSettings settings) {
+            ObjectProvider<AutoWarmObserver> observer, Clock clock, ElbSettings settings,
+            ObjectProvider<WarmAttemptHistory> history) {
+        Duration lockTtl = settings.properties().getAutowarm().getLockTtl();
         return AutoWarmReconciler.builder(preferences, inventory, statusProbe, lock, dispatcher)
+                .history(history.getIfAvailable(() -> WarmAttemptHistory.NONE))
+                .backoff(WarmBackoff.builder().base(lockTtl)
+                        .cap(lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0 ? lockTtl : WarmBackoff.DEFAULT_CAP).build())
                 .readiness(readiness)
                 .clock(clock)
-                .lockTtl(settings.properties().getAutowarm().getLockTtl())
+                .lockTtl(lockTtl)
                 .observer(observer.getIfAvailable(() -> AutoWarmObserver.NOOP))
                 .build();
     }
@@ -384,19 +406,6 @@ public class ElbAutoConfiguration {
                         + " batch/v1 Job: " + kube.getWarmupTemplate(), e);
             }
         }
-        return new JobBuilder()
-                .withNewMetadata().withName("elb-warmup").endMetadata()
-                .withNewSpec()
-                .withBackoffLimit(2)
-                .withActiveDeadlineSeconds(6L * 3600)
-                .withTtlSecondsAfterFinished(24 * 3600)
-                .withNewTemplate()
-                .withNewSpec()
-                .withRestartPolicy("Never")
-                .addNewContainer().withName("warmup").withImage(kube.getWarmupImage()).endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build();
+        return WarmupJobTemplate.defaults(kube.getWarmupImage());
     }
 }

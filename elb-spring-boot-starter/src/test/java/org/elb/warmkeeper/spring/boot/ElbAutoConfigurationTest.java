@@ -21,11 +21,13 @@ import org.elb.warmkeeper.core.warm.ClusterStatus;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.jdbi.JdbiWarmAttemptHistory;
 import org.elb.warmkeeper.micrometer.MicrometerObserver;
 import org.elb.warmkeeper.redis.RedissonClients;
 import org.elb.warmkeeper.redis.RedissonInflightLock;
@@ -103,6 +105,13 @@ class ElbAutoConfigurationTest {
                     .as("the default store is never built when the application gives the ports").isFalse();
             assertThat(ctx.getBeanFactory().containsSingleton("elbKubernetesClients")).isFalse();
         });
+    }
+
+    @Test
+    void the_attempt_history_is_the_stores_unless_the_application_gives_the_preferences() {
+        runner.run(ctx -> assertThat(ctx.getBean(WarmAttemptHistory.class)).isInstanceOf(JdbiWarmAttemptHistory.class));
+        runner.withUserConfiguration(FakePorts.class).run(ctx ->
+                assertThat(ctx.getBean(WarmAttemptHistory.class)).isSameAs(WarmAttemptHistory.NONE));
     }
 
     @Test
