@@ -108,7 +108,8 @@ public final class AcrImageRegistry implements ImageRegistry {
 
     @Override
     public String toString() {
-        return "AcrImageRegistry[" + endpoint + (repositoryPrefix.isEmpty() ? "" : ", prefix=" + repositoryPrefix) + "]";
+        return "AcrImageRegistry[" + endpoint + (repositoryPrefix.isEmpty() ? "" : ", prefix=" + repositoryPrefix)
+                + "]";
     }
 
     /** Builder of {@link AcrImageRegistry}. */
@@ -122,7 +123,10 @@ public final class AcrImageRegistry implements ImageRegistry {
         private String repositoryPrefix = DEFAULT_REPOSITORY_PREFIX;
 
         private Builder(String endpoint) {
-            this.endpoint = Checks.matches(endpoint, "endpoint", java.util.regex.Pattern.compile("https?://[^\\s/?#]+/?"),
+            this.endpoint = Checks.matches(
+                    endpoint,
+                    "endpoint",
+                    java.util.regex.Pattern.compile("https?://[^\\s/?#]+/?"),
                     "the registry's login server URL, e.g. https://myregistry.azurecr.io");
         }
 
@@ -140,8 +144,11 @@ public final class AcrImageRegistry implements ImageRegistry {
 
         /** Prepended to the service name to make the repository name; default none. Lower-case, ends with '/'. */
         public Builder repositoryPrefix(String repositoryPrefix) {
-            this.repositoryPrefix = Checks.matches(repositoryPrefix, "repositoryPrefix",
-                    java.util.regex.Pattern.compile("([a-z0-9._-]+/)*"), "empty, or lower-case path segments each ending with '/'");
+            this.repositoryPrefix = Checks.matches(
+                    repositoryPrefix,
+                    "repositoryPrefix",
+                    java.util.regex.Pattern.compile("([a-z0-9._-]+/)*"),
+                    "empty, or lower-case path segments each ending with '/'");
             return this;
         }
 

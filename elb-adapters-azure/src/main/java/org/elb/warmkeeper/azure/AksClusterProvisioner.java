@@ -76,7 +76,8 @@ import reactor.core.publisher.Flux;
  * <p>Build with {@link #builder(ArmConnection)}; {@link #close()} stops the tasks and the executor it
  * made itself.
  */
-public final class AksClusterProvisioner implements ResumableClusterProvisioner, ActionFollowingProvisioner, AutoCloseable {
+public final class AksClusterProvisioner
+        implements ResumableClusterProvisioner, ActionFollowingProvisioner, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AksClusterProvisioner.class);
 
@@ -151,8 +152,10 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         try {
             connection.manager(request.cluster().subscriptionId());
         } catch (IllegalArgumentException e) {
-            throw new ProvisioningException("cannot create " + request.cluster().display() + ": " + e.getMessage(),
-                    ErrorClassifier.classify("InvalidParameter", e.getMessage()), e);
+            throw new ProvisioningException(
+                    "cannot create " + request.cluster().display() + ": " + e.getMessage(),
+                    ErrorClassifier.classify("InvalidParameter", e.getMessage()),
+                    e);
         }
         TaskId id = newTaskId();
         Task task = new Task(id, request, listener, null, null);
@@ -161,9 +164,11 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             executor.execute(() -> create(task));
         } catch (RejectedExecutionException e) {
             tasks.remove(id);
-            throw new ProvisioningException("could not enqueue the create of " + request.cluster().display()
-                    + ": the provisioner's executor is shut down",
-                    ErrorClassifier.classify("EnqueueFailed", "executor rejected the task"), e);
+            throw new ProvisioningException(
+                    "could not enqueue the create of " + request.cluster().display()
+                            + ": the provisioner's executor is shut down",
+                    ErrorClassifier.classify("EnqueueFailed", "executor rejected the task"),
+                    e);
         }
         log.info("create of {} enqueued as task {}", request.cluster().display(), id);
         return id;
@@ -195,7 +200,8 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         try {
             request = ProvisionRequest.fromPayload(job.payload());
         } catch (IllegalArgumentException e) {
-            throw new ProvisioningException("job " + job.id() + ": payload is not a provision request: " + e.getMessage(), null, e);
+            throw new ProvisioningException(
+                    "job " + job.id() + ": payload is not a provision request: " + e.getMessage(), null, e);
         }
         TaskId id = job.taskId() != null ? job.taskId() : newTaskId();
         Task task = new Task(id, request, listener, url, job.clusterState());
@@ -207,9 +213,13 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             executor.execute(() -> poll(task));
         } catch (RejectedExecutionException e) {
             tasks.remove(id, task);
-            throw new ProvisioningException("could not resume job " + job.id() + ": the executor is shut down", null, e);
+            throw new ProvisioningException(
+                    "could not resume job " + job.id() + ": the executor is shut down", null, e);
         }
-        log.info("task {} resumed polling the create of {}", id, request.cluster().display());
+        log.info(
+                "task {} resumed polling the create of {}",
+                id,
+                request.cluster().display());
         return id;
     }
 
@@ -237,7 +247,10 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
                     .abortLatestOperationWithResponseAsync(cluster.resourceGroup(), cluster.clusterName())
                     .block(requestTimeout);
             drain(r, requestTimeout);
-            log.info("abort of the latest operation on {} accepted ({})", cluster.display(), r == null ? "?" : r.getStatusCode());
+            log.info(
+                    "abort of the latest operation on {} accepted ({})",
+                    cluster.display(),
+                    r == null ? "?" : r.getStatusCode());
         } catch (RuntimeException e) {
             throw ArmErrors.wrap("abort of the latest operation on " + cluster.display(), e);
         }
@@ -272,8 +285,8 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
      * {@value #MAX_FOLLOW_POLLS} polls, end it {@value ActionFollowingProvisioner#STATE_UNKNOWN}.
      */
     @Override
-    public void follow(ClusterRef cluster, CancelMode action,
-            java.util.function.BiConsumer<String, @Nullable String> ended) {
+    public void follow(
+            ClusterRef cluster, CancelMode action, java.util.function.BiConsumer<String, @Nullable String> ended) {
         Checks.required(cluster, "cluster");
         Checks.required(action, "action");
         Checks.required(ended, "ended");
@@ -291,14 +304,17 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             String state = clusterState(f.cluster);
             f.errors = 0;
             if (state == null) {
-                f.finish(f.action == CancelMode.DELETE_CLUSTER ? STATE_DELETED : STATE_UNKNOWN,
+                f.finish(
+                        f.action == CancelMode.DELETE_CLUSTER ? STATE_DELETED : STATE_UNKNOWN,
                         f.action == CancelMode.DELETE_CLUSTER ? null : "the cluster is gone");
                 return;
             }
             String going = f.action == CancelMode.DELETE_CLUSTER ? "Deleting" : "Canceling";
             if (!state.equalsIgnoreCase(going)) {
                 boolean deleteFailed = f.action == CancelMode.DELETE_CLUSTER && state.equalsIgnoreCase("Failed");
-                f.finish(deleteFailed ? "DeleteFailed" : state, deleteFailed ? "the cluster is Failed, not deleted" : null);
+                f.finish(
+                        deleteFailed ? "DeleteFailed" : state,
+                        deleteFailed ? "the cluster is Failed, not deleted" : null);
                 return;
             }
             still = state;
@@ -362,7 +378,8 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
 
     @Override
     public String toString() {
-        return "AksClusterProvisioner[" + connection + ", pollInterval=" + pollInterval + ", tasks=" + tasks.size() + "]";
+        return "AksClusterProvisioner[" + connection + ", pollInterval=" + pollInterval + ", tasks=" + tasks.size()
+                + "]";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -370,8 +387,10 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
     private void create(Task task) {
         ClusterRef c = task.request.cluster();
         if (exists(task)) {
-            ArmError conflict = ArmError.of(CODE_EXISTS, "a cluster named " + c.display() + " already exists; create-only: "
-                    + "it was left untouched (no PUT sent)");
+            ArmError conflict = ArmError.of(
+                    CODE_EXISTS,
+                    "a cluster named " + c.display() + " already exists; create-only: "
+                            + "it was left untouched (no PUT sent)");
             log.info("create of {} refused: the cluster already exists (left untouched)", c.display());
             task.end(l -> l.failed(conflict));
             return;
@@ -380,20 +399,25 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         String pollingUrl;
         try {
             Response<Flux<ByteBuffer>> r = clusters(c)
-                    .createOrUpdateWithResponseAsync(c.resourceGroup(), c.clusterName(), managedCluster(task.request),
-                            null, IF_NONE_MATCH_ANY)
+                    .createOrUpdateWithResponseAsync(
+                            c.resourceGroup(), c.clusterName(), managedCluster(task.request), null, IF_NONE_MATCH_ANY)
                     .block();
             if (r == null) {
                 throw new IllegalStateException("no response to the create");
             }
-            body = r.getValue() == null ? new byte[0] : FluxUtil.collectBytesInByteBufferStream(r.getValue()).block();
+            body = r.getValue() == null
+                    ? new byte[0]
+                    : FluxUtil.collectBytesInByteBufferStream(r.getValue()).block();
             pollingUrl = Optional.ofNullable(r.getHeaders().getValue("Azure-AsyncOperation"))
                     .orElse(r.getHeaders().getValue("Location"));
         } catch (RuntimeException e) {
             ArmError refused = ArmErrors.of(e);
             ArmError error = ArmErrors.status(e) == 412
-                    ? ArmError.of(CODE_EXISTS, "a cluster named " + c.display() + " already exists (ARM answered 412 to the "
-                            + "create-only PUT, If-None-Match: *): it was left untouched", refused)
+                    ? ArmError.of(
+                            CODE_EXISTS,
+                            "a cluster named " + c.display() + " already exists (ARM answered 412 to the "
+                                    + "create-only PUT, If-None-Match: *): it was left untouched",
+                            refused)
                     : refused;
             log.info("create of {} refused by ARM: {}", c.display(), error.code());
             task.end(l -> l.failed(error));
@@ -405,8 +429,10 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             task.pollingUrl = pollingUrl;
         }
         String url = pollingUrl;
-        task.report(l -> l.checkpoint(url == null ? Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")
-                : Map.of(KEY_POLLING_URL, url, ProvisionListener.KEY_CREATED_BY_JOB, "true")));
+        task.report(l -> l.checkpoint(
+                url == null
+                        ? Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")
+                        : Map.of(KEY_POLLING_URL, url, ProvisionListener.KEY_CREATED_BY_JOB, "true")));
         String state = ArmJson.provisioningState(json);
         task.publishState(state);
         if (pollingUrl == null && state != null && endIfTerminal(task, state, null)) {
@@ -426,10 +452,14 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             ArmError opError = null;
             String url = task.pollingUrl;
             if (url != null) {
-                try (HttpResponse resp = connection.manager(c.subscriptionId()).httpPipeline()
+                try (HttpResponse resp = connection
+                        .manager(c.subscriptionId())
+                        .httpPipeline()
                         .sendSync(new HttpRequest(HttpMethod.GET, url), Context.NONE)) {
                     int code = resp.getStatusCode();
-                    byte[] bytes = resp.getBodyAsBinaryData() == null ? new byte[0] : resp.getBodyAsBinaryData().toBytes();
+                    byte[] bytes = resp.getBodyAsBinaryData() == null
+                            ? new byte[0]
+                            : resp.getBodyAsBinaryData().toBytes();
                     Map<?, ?> json = ArmJson.object(bytes);
                     Duration retryAfter = retryAfter(resp.getHeaderValue("Retry-After"));
                     if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
@@ -437,15 +467,21 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
                     }
                     if (code == 404) {
                         // The operation URL expired or was never kept: the cluster itself says how the create went.
-                        log.info("task {}: the operation URL answered 404; following {}'s provisioningState instead",
-                                task.id, c.display());
+                        log.info(
+                                "task {}: the operation URL answered 404; following {}'s provisioningState instead",
+                                task.id,
+                                c.display());
                         task.pollingUrl = null;
                         task.urlExpired = true;
                         url = null;
                     } else if (code >= 400) {
                         ArmError e = ArmErrors.fromBody(json);
-                        throw new PollFailed(e != null ? e : ArmError.of(ArmErrors.codeForStatus(code),
-                                "polling the create operation answered HTTP " + code));
+                        throw new PollFailed(
+                                e != null
+                                        ? e
+                                        : ArmError.of(
+                                                ArmErrors.codeForStatus(code),
+                                                "polling the create operation answered HTTP " + code));
                     } else {
                         status = ArmJson.status(json);
                         if (status == null) {
@@ -457,8 +493,8 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             }
             String state = clusterState(c);
             if (url == null && state == null && task.urlExpired) {
-                throw new PollFailed(ArmError.of("NotFound", "the create's operation URL expired and " + c.display()
-                        + " does not exist"));
+                throw new PollFailed(ArmError.of(
+                        "NotFound", "the create's operation URL expired and " + c.display() + " does not exist"));
             }
             task.errors = 0;
             task.publishState(state);
@@ -484,19 +520,33 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         switch (status.toLowerCase(Locale.ROOT)) {
             case "succeeded" -> {
                 task.end(ProvisionListener::succeeded);
-                log.info("task {}: create of {} succeeded", task.id, task.request.cluster().display());
+                log.info(
+                        "task {}: create of {} succeeded",
+                        task.id,
+                        task.request.cluster().display());
                 return true;
             }
             case "failed" -> {
-                ArmError e = error != null ? error : ArmError.of("OperationFailed",
-                        "the create of " + task.request.cluster().display() + " ended Failed without an error body");
+                ArmError e = error != null
+                        ? error
+                        : ArmError.of(
+                                "OperationFailed",
+                                "the create of " + task.request.cluster().display()
+                                        + " ended Failed without an error body");
                 task.end(l -> l.failed(e));
-                log.info("task {}: create of {} failed: {}", task.id, task.request.cluster().display(), e.code());
+                log.info(
+                        "task {}: create of {} failed: {}",
+                        task.id,
+                        task.request.cluster().display(),
+                        e.code());
                 return true;
             }
             case "canceled", "cancelled" -> {
                 task.end(ProvisionListener::cancelled);
-                log.info("task {}: create of {} was canceled in Azure", task.id, task.request.cluster().display());
+                log.info(
+                        "task {}: create of {} was canceled in Azure",
+                        task.id,
+                        task.request.cluster().display());
                 return true;
             }
             default -> {
@@ -517,11 +567,17 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
                 return false;
             }
-            log.debug("task {}: reading {} before the create failed ({}); the create-only PUT decides", task.id, c.display(),
+            log.debug(
+                    "task {}: reading {} before the create failed ({}); the create-only PUT decides",
+                    task.id,
+                    c.display(),
                     ArmErrors.of(e).code());
             return false;
         } catch (RuntimeException e) {
-            log.debug("task {}: reading {} before the create failed ({}); the create-only PUT decides", task.id, c.display(),
+            log.debug(
+                    "task {}: reading {} before the create failed ({}); the create-only PUT decides",
+                    task.id,
+                    c.display(),
                     ArmErrors.of(e).code());
             return false;
         }
@@ -617,15 +673,21 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
         volatile @Nullable String pollingUrl;
         /** The operation URL answered 404: the cluster's own state decides, and a missing cluster is an error. */
         volatile boolean urlExpired;
+
         private @Nullable String lastState;
         int errors;
         private boolean stopped;
         private boolean ended;
         private @Nullable ScheduledFuture<?> next;
         /** Orders this task's reports; never taken by {@link #stop}. */
-        private final java.util.concurrent.locks.ReentrantLock delivery = new java.util.concurrent.locks.ReentrantLock();
+        private final java.util.concurrent.locks.ReentrantLock delivery =
+                new java.util.concurrent.locks.ReentrantLock();
 
-        Task(TaskId id, ProvisionRequest request, ProvisionListener listener, @Nullable String pollingUrl,
+        Task(
+                TaskId id,
+                ProvisionRequest request,
+                ProvisionListener listener,
+                @Nullable String pollingUrl,
                 @Nullable String lastState) {
             this.id = id;
             this.request = request;
@@ -750,7 +812,9 @@ public final class AksClusterProvisioner implements ResumableClusterProvisioner,
 
         /** The system node pool's name; default {@value #DEFAULT_AGENT_POOL_NAME}; 1-12 lower-case letters and digits. */
         public Builder agentPoolName(String agentPoolName) {
-            this.agentPoolName = Checks.matches(agentPoolName, "agentPoolName",
+            this.agentPoolName = Checks.matches(
+                    agentPoolName,
+                    "agentPoolName",
                     java.util.regex.Pattern.compile("[a-z][a-z0-9]{0,11}"),
                     "1-12 lower-case letters and digits, starting with a letter");
             return this;

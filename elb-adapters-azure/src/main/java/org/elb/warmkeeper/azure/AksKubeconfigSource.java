@@ -39,12 +39,18 @@ public final class AksKubeconfigSource {
         Checks.required(cluster, "cluster");
         CredentialResultsInner result;
         try {
-            result = connection.manager(cluster.subscriptionId()).serviceClient().getManagedClusters()
+            result = connection
+                    .manager(cluster.subscriptionId())
+                    .serviceClient()
+                    .getManagedClusters()
                     .listClusterUserCredentials(cluster.resourceGroup(), cluster.clusterName());
         } catch (RuntimeException e) {
             ArmError error = ArmErrors.of(e);
-            throw new BackendUnavailableException("arm", "listClusterUserCredentials",
-                    cluster.display() + ": " + error.code() + ": " + error.message(), e);
+            throw new BackendUnavailableException(
+                    "arm",
+                    "listClusterUserCredentials",
+                    cluster.display() + ": " + error.code() + ": " + error.message(),
+                    e);
         }
         if (result != null && result.kubeconfigs() != null) {
             for (CredentialResult kc : result.kubeconfigs()) {

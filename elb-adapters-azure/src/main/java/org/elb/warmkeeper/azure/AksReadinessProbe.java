@@ -41,7 +41,10 @@ public final class AksReadinessProbe implements ClusterReadinessProbe {
     public Readiness probe(ClusterRef cluster) {
         ManagedClusterInner inner;
         try {
-            inner = connection.manager(cluster.subscriptionId()).serviceClient().getManagedClusters()
+            inner = connection
+                    .manager(cluster.subscriptionId())
+                    .serviceClient()
+                    .getManagedClusters()
                     .getByResourceGroup(cluster.resourceGroup(), cluster.clusterName());
         } catch (ManagementException e) {
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
@@ -49,8 +52,8 @@ public final class AksReadinessProbe implements ClusterReadinessProbe {
             }
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 429) {
                 Duration retryAfter = retryAfter(e.getResponse().getHeaderValue("Retry-After"));
-                throw new BackendThrottledException("arm", "getManagedCluster", cluster.display() + ": throttled",
-                        retryAfter, e);
+                throw new BackendThrottledException(
+                        "arm", "getManagedCluster", cluster.display() + ": throttled", retryAfter, e);
             }
             throw unavailable(cluster, e);
         } catch (RuntimeException e) {
@@ -64,7 +67,8 @@ public final class AksReadinessProbe implements ClusterReadinessProbe {
             return Readiness.notReady("provisioningState is " + (state == null ? "unknown" : state));
         }
         String power = inner.powerState() == null || inner.powerState().code() == null
-                ? null : inner.powerState().code().toString();
+                ? null
+                : inner.powerState().code().toString();
         if (!"Running".equalsIgnoreCase(power)) {
             return Readiness.notReady("powerState is " + (power == null ? "unknown" : power));
         }
@@ -86,8 +90,8 @@ public final class AksReadinessProbe implements ClusterReadinessProbe {
 
     private static BackendUnavailableException unavailable(ClusterRef cluster, RuntimeException e) {
         ArmError error = ArmErrors.of(e);
-        return new BackendUnavailableException("arm", "getManagedCluster",
-                cluster.display() + ": " + error.code() + ": " + error.message(), e);
+        return new BackendUnavailableException(
+                "arm", "getManagedCluster", cluster.display() + ": " + error.code() + ": " + error.message(), e);
     }
 
     @Override

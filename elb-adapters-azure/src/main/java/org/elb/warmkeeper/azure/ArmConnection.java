@@ -50,8 +50,11 @@ public final class ArmConnection {
     private final String auth;
     private final @Nullable String onlySubscription;
 
-    private ArmConnection(Function<String, ContainerServiceManager> factory, String resourceManagerEndpoint,
-            String auth, @Nullable String onlySubscription) {
+    private ArmConnection(
+            Function<String, ContainerServiceManager> factory,
+            String resourceManagerEndpoint,
+            String auth,
+            @Nullable String onlySubscription) {
         this.factory = factory;
         this.resourceManagerEndpoint = resourceManagerEndpoint;
         this.auth = auth;
@@ -64,13 +67,17 @@ public final class ArmConnection {
     }
 
     /** A token credential on {@code environment}; {@code tenantId} may be null (the credential's own). */
-    public static ArmConnection of(TokenCredential credential, AzureEnvironment environment, @Nullable String tenantId) {
+    public static ArmConnection of(
+            TokenCredential credential, AzureEnvironment environment, @Nullable String tenantId) {
         Checks.required(credential, "credential");
         Checks.required(environment, "environment");
         return new ArmConnection(
-                sub -> ContainerServiceManager.configure().withPolicy(new ErrorBodyGuard())
+                sub -> ContainerServiceManager.configure()
+                        .withPolicy(new ErrorBodyGuard())
                         .authenticate(credential, new AzureProfile(tenantId, sub, environment)),
-                environment.getResourceManagerEndpoint(), "token-credential", null);
+                environment.getResourceManagerEndpoint(),
+                "token-credential",
+                null);
     }
 
     /** A ready pipeline (its policies do authentication, retries, logging) against {@code environment}. */
@@ -80,7 +87,9 @@ public final class ArmConnection {
         HttpPipeline guarded = guarded(pipeline);
         return new ArmConnection(
                 sub -> ContainerServiceManager.authenticate(guarded, new AzureProfile(null, sub, environment)),
-                environment.getResourceManagerEndpoint(), "pipeline", null);
+                environment.getResourceManagerEndpoint(),
+                "pipeline",
+                null);
     }
 
     /** A ready pipeline against the public cloud's endpoints except Resource Manager at {@code resourceManagerEndpoint}. */
@@ -107,7 +116,8 @@ public final class ArmConnection {
             }
 
             @Override
-            public reactor.core.publisher.Mono<HttpResponse> send(HttpRequest request, com.azure.core.util.Context context) {
+            public reactor.core.publisher.Mono<HttpResponse> send(
+                    HttpRequest request, com.azure.core.util.Context context) {
                 return pipeline.send(request, context);
             }
 
@@ -116,14 +126,18 @@ public final class ArmConnection {
                 return pipeline.sendSync(request, context);
             }
         };
-        return new HttpPipelineBuilder().httpClient(through).policies(new ErrorBodyGuard()).build();
+        return new HttpPipelineBuilder()
+                .httpClient(through)
+                .policies(new ErrorBodyGuard())
+                .build();
     }
 
     /** A manager you built; only its subscription can be used. */
     public static ArmConnection of(ContainerServiceManager manager) {
         Checks.required(manager, "manager");
         String sub = manager.subscriptionId();
-        ArmConnection c = new ArmConnection(s -> manager, manager.environment().getResourceManagerEndpoint(), "manager", sub);
+        ArmConnection c =
+                new ArmConnection(s -> manager, manager.environment().getResourceManagerEndpoint(), "manager", sub);
         c.managers.put(sub, manager);
         return c;
     }
@@ -167,7 +181,8 @@ public final class ArmConnection {
             URI u = URI.create(url);
             URI base = URI.create(resourceManagerEndpoint());
             return Objects.equals(u.getScheme(), base.getScheme())
-                    && u.getHost() != null && u.getHost().equalsIgnoreCase(base.getHost())
+                    && u.getHost() != null
+                    && u.getHost().equalsIgnoreCase(base.getHost())
                     && u.getPort() == base.getPort();
         } catch (IllegalArgumentException e) {
             return false;

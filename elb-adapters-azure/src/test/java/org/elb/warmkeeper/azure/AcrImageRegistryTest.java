@@ -29,31 +29,40 @@ class AcrImageRegistryTest {
 
     @Test
     void a_tag_that_exists_and_one_that_does_not() {
-        assertThat(registry.tagExists(ServiceName.of("elb-openapi"), ImageTag.of("v4.9"))).isTrue();
-        assertThat(registry.tagExists(ServiceName.of("elb-openapi"), ImageTag.of("v5.0"))).isFalse();
+        assertThat(registry.tagExists(ServiceName.of("elb-openapi"), ImageTag.of("v4.9")))
+                .isTrue();
+        assertThat(registry.tagExists(ServiceName.of("elb-openapi"), ImageTag.of("v5.0")))
+                .isFalse();
         assertThat(acr.count("GET /acr/v1/elb-openapi/_tags/v4.9")).isEqualTo(1);
     }
 
     @Test
     void tags_of_a_repository_sorted_and_empty_for_an_unknown_one() {
-        assertThat(registry.listTags(ServiceName.of("elb-openapi"))).containsExactly(ImageTag.of("v4.8"), ImageTag.of("v4.9"));
+        assertThat(registry.listTags(ServiceName.of("elb-openapi")))
+                .containsExactly(ImageTag.of("v4.8"), ImageTag.of("v4.9"));
         assertThat(registry.listTags(ServiceName.of("unknown"))).isEmpty();
     }
 
     @Test
     void repository_prefix_is_prepended() {
         acr.acrTags("elb/elb-openapi", "v1.0");
-        AcrImageRegistry prefixed = AcrImageRegistry.builder(acr.base()).pipeline(acr.pipeline()).repositoryPrefix("elb/").build();
-        assertThat(prefixed.tagExists(ServiceName.of("elb-openapi"), ImageTag.of("v1.0"))).isTrue();
+        AcrImageRegistry prefixed = AcrImageRegistry.builder(acr.base())
+                .pipeline(acr.pipeline())
+                .repositoryPrefix("elb/")
+                .build();
+        assertThat(prefixed.tagExists(ServiceName.of("elb-openapi"), ImageTag.of("v1.0")))
+                .isTrue();
         assertThatThrownBy(() -> AcrImageRegistry.builder(acr.base()).repositoryPrefix("Bad"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("repositoryPrefix");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("repositoryPrefix");
     }
 
     @Test
     void an_unreachable_registry_is_a_registry_exception() {
         String base = acr.base();
         acr.close();
-        AcrImageRegistry dead = AcrImageRegistry.builder(base).pipeline(acr.pipeline()).build();
+        AcrImageRegistry dead =
+                AcrImageRegistry.builder(base).pipeline(acr.pipeline()).build();
         assertThatThrownBy(() -> dead.tagExists(ServiceName.of("elb-openapi"), ImageTag.of("v4.9")))
                 .isInstanceOf(RegistryException.class);
     }

@@ -26,7 +26,9 @@ class AksClusterProvisionerContractTest extends ClusterProvisionerContract {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return AksClusterProvisioner.builder(arm.connection()).pollInterval(Duration.ofMillis(5)).build();
+        return AksClusterProvisioner.builder(arm.connection())
+                .pollInterval(Duration.ofMillis(5))
+                .build();
     }
 
     @Override
@@ -38,7 +40,7 @@ class AksClusterProvisionerContractTest extends ClusterProvisionerContract {
     protected void arrange(ProvisionRequest request, Scenario scenario) {
         FakeArm.Script s = arm.script(request.cluster().clusterName());
         switch (scenario.kind()) {
-            case SUCCEED -> { }
+            case SUCCEED -> {}
             case FAIL -> {
                 s.steps("InProgress", "Creating", "Failed", "Failed");
                 s.operationErrorBody = json(scenario.error());

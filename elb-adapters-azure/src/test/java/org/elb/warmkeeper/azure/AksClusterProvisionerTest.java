@@ -34,7 +34,9 @@ class AksClusterProvisionerTest {
     @BeforeEach
     void setUp() throws Exception {
         arm = new FakeArm();
-        provisioner = AksClusterProvisioner.builder(arm.connection()).pollInterval(Duration.ofMillis(5)).build();
+        provisioner = AksClusterProvisioner.builder(arm.connection())
+                .pollInterval(Duration.ofMillis(5))
+                .build();
     }
 
     @AfterEach
@@ -44,7 +46,8 @@ class AksClusterProvisionerTest {
     }
 
     static ProvisionRequest request(String name) {
-        return new ProvisionRequest(ClusterRef.of(FakeArm.SUB, "elb-rg", name), "koreacentral", "Standard_E32s_v5", 3, "1.33");
+        return new ProvisionRequest(
+                ClusterRef.of(FakeArm.SUB, "elb-rg", name), "koreacentral", "Standard_E32s_v5", 3, "1.33");
     }
 
     private RecordingProvisionListener run(String name) {
@@ -58,10 +61,13 @@ class AksClusterProvisionerTest {
     void success_publishes_started_checkpoint_each_state_once_in_order_then_succeeded() {
         RecordingProvisionListener l = run("ok1");
 
-        assertThat(l.events()).containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
+        assertThat(l.events())
+                .containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
         assertThat(l.checkpoint().get(AksClusterProvisioner.KEY_POLLING_URL))
-                .startsWith(arm.base() + "/subscriptions/" + FakeArm.SUB + "/providers/Microsoft.ContainerService/locations/");
-        assertThat(arm.count("PUT /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/ok1"))
+                .startsWith(arm.base() + "/subscriptions/" + FakeArm.SUB
+                        + "/providers/Microsoft.ContainerService/locations/");
+        assertThat(arm.count("PUT /subscriptions/" + FakeArm.SUB
+                        + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/ok1"))
                 .isEqualTo(1);
         assertThat(provisioner.runningTasks()).isEmpty();
     }
@@ -79,7 +85,8 @@ class AksClusterProvisionerTest {
 
         assertThat(ids).hasSize(20);
         for (RecordingProvisionListener l : listeners) {
-            assertThat(l.events()).containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
+            assertThat(l.events())
+                    .containsExactly("started", "checkpoint", "state:Creating", "state:Succeeded", "succeeded");
         }
         assertThat(arm.count("PUT ")).isEqualTo(20);
         assertThat(provisioner.runningTasks()).isEmpty();
@@ -100,9 +107,10 @@ class AksClusterProvisionerTest {
     void quota_exceeded_nested_in_invalid_template_deployment_is_classified_quota() {
         FakeArm.Script s = arm.script("quota1");
         s.putStatus = 400;
-        s.putErrorBody = "{\"error\":{\"code\":\"InvalidTemplateDeployment\",\"message\":\"The template deployment failed.\","
-                + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation could not be completed as it results in "
-                + "exceeding approved standardESv5Family Cores quota.\"}]}}";
+        s.putErrorBody =
+                "{\"error\":{\"code\":\"InvalidTemplateDeployment\",\"message\":\"The template deployment failed.\","
+                        + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation could not be completed as it results in "
+                        + "exceeding approved standardESv5Family Cores quota.\"}]}}";
 
         RecordingProvisionListener l = run("quota1");
 
@@ -118,8 +126,9 @@ class AksClusterProvisionerTest {
     void sku_not_available_is_classified_sku_or_zone() {
         FakeArm.Script s = arm.script("sku1");
         s.putStatus = 400;
-        s.putErrorBody = "{\"error\":{\"code\":\"BadRequest\",\"message\":\"bad\",\"details\":[{\"code\":\"SkuNotAvailable\","
-                + "\"message\":\"The requested VM size Standard_E32s_v5 is not available in location koreacentral.\"}]}}";
+        s.putErrorBody =
+                "{\"error\":{\"code\":\"BadRequest\",\"message\":\"bad\",\"details\":[{\"code\":\"SkuNotAvailable\","
+                        + "\"message\":\"The requested VM size Standard_E32s_v5 is not available in location koreacentral.\"}]}}";
 
         RecordingProvisionListener l = run("sku1");
 
@@ -130,8 +139,9 @@ class AksClusterProvisionerTest {
     void authorization_failed_403_is_classified_authorization() {
         FakeArm.Script s = arm.script("auth1");
         s.putStatus = 403;
-        s.putErrorBody = "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client 'x' with object id 'y' does "
-                + "not have authorization to perform action 'Microsoft.ContainerService/managedClusters/write'.\"}}";
+        s.putErrorBody =
+                "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client 'x' with object id 'y' does "
+                        + "not have authorization to perform action 'Microsoft.ContainerService/managedClusters/write'.\"}}";
 
         RecordingProvisionListener l = run("auth1");
 
@@ -173,9 +183,10 @@ class AksClusterProvisionerTest {
     void an_operation_that_ends_failed_reports_its_error_body_not_a_null_result() {
         FakeArm.Script s = arm.script("opfail1");
         s.steps("InProgress", "Creating", "Failed", "Failed");
-        s.operationErrorBody = "{\"code\":\"ResourceDeploymentFailure\",\"message\":\"The resource operation completed with "
-                + "terminal provisioning state 'Failed'.\",\"details\":[{\"code\":\"ZonalAllocationFailed\",\"message\":"
-                + "\"Allocation failed. We do not have sufficient capacity for the requested VM size in this zone.\"}]}";
+        s.operationErrorBody =
+                "{\"code\":\"ResourceDeploymentFailure\",\"message\":\"The resource operation completed with "
+                        + "terminal provisioning state 'Failed'.\",\"details\":[{\"code\":\"ZonalAllocationFailed\",\"message\":"
+                        + "\"Allocation failed. We do not have sufficient capacity for the requested VM size in this zone.\"}]}";
 
         RecordingProvisionListener l = run("opfail1");
 
@@ -205,7 +216,8 @@ class AksClusterProvisionerTest {
 
         await().atMost(WAIT).until(l::ended);
         assertThat(arm.count("POST /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/"
-                + "Microsoft.ContainerService/managedClusters/abort1/abort")).isEqualTo(1);
+                        + "Microsoft.ContainerService/managedClusters/abort1/abort"))
+                .isEqualTo(1);
         assertThat(l.events()).containsSubsequence("state:Creating", "state:Canceling", "state:Canceled", "cancelled");
     }
 
@@ -213,7 +225,8 @@ class AksClusterProvisionerTest {
     void abort_of_a_missing_cluster_is_a_classified_provisioning_exception() {
         assertThatThrownBy(() -> provisioner.abortOperation(request("nope1").cluster()))
                 .isInstanceOf(ProvisioningException.class)
-                .satisfies(e -> assertThat(((ProvisioningException) e).classification()).isPresent());
+                .satisfies(e ->
+                        assertThat(((ProvisioningException) e).classification()).isPresent());
     }
 
     @Test
@@ -239,14 +252,16 @@ class AksClusterProvisionerTest {
     void delete_sends_delete_of_the_cluster() {
         provisioner.deleteCluster(request("del1").cluster());
         assertThat(arm.count("DELETE /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/"
-                + "Microsoft.ContainerService/managedClusters/del1")).isEqualTo(1);
+                        + "Microsoft.ContainerService/managedClusters/del1"))
+                .isEqualTo(1);
     }
 
     @Test
     void abort_and_delete_against_an_arm_that_never_answers_fail_at_the_request_timeout_instead_of_hanging()
             throws Exception {
         // accepts connections and reads the requests, never answers: a stalled ARM
-        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
             Thread acceptor = new Thread(() -> {
                 while (!silent.isClosed()) {
@@ -261,12 +276,15 @@ class AksClusterProvisionerTest {
             acceptor.start();
             AksClusterProvisioner stalled = AksClusterProvisioner.builder(
                             ArmConnection.of(arm.pipeline(), "http://127.0.0.1:" + silent.getLocalPort()))
-                    .requestTimeout(Duration.ofMillis(500)).build();
+                    .requestTimeout(Duration.ofMillis(500))
+                    .build();
             try {
                 org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-                    assertThatThrownBy(() -> stalled.abortOperation(request("stall1").cluster()))
+                    assertThatThrownBy(() ->
+                                    stalled.abortOperation(request("stall1").cluster()))
                             .isInstanceOf(ProvisioningException.class);
-                    assertThatThrownBy(() -> stalled.deleteCluster(request("stall1").cluster()))
+                    assertThatThrownBy(() ->
+                                    stalled.deleteCluster(request("stall1").cluster()))
                             .isInstanceOf(ProvisioningException.class);
                 });
             } finally {
@@ -285,12 +303,15 @@ class AksClusterProvisionerTest {
         arm.script("res1").hold = true;
         RecordingProvisionListener first = new RecordingProvisionListener();
         TaskId id = provisioner.begin(request("res1"), first);
-        await().atMost(WAIT).until(() -> first.checkpoint() != null && first.events().contains("state:Creating"));
+        await().atMost(WAIT)
+                .until(() -> first.checkpoint() != null && first.events().contains("state:Creating"));
         provisioner.close(); // the process dies
         long puts = arm.count("PUT ");
 
         JobState row = row(id, first.checkpoint(), "Creating");
-        AksClusterProvisioner restarted = AksClusterProvisioner.builder(arm.connection()).pollInterval(Duration.ofMillis(5)).build();
+        AksClusterProvisioner restarted = AksClusterProvisioner.builder(arm.connection())
+                .pollInterval(Duration.ofMillis(5))
+                .build();
         try {
             assertThat(restarted.canResume(row)).isTrue();
             RecordingProvisionListener second = new RecordingProvisionListener();
@@ -307,18 +328,28 @@ class AksClusterProvisionerTest {
     @Test
     void an_expired_operation_url_of_a_cluster_that_does_not_exist_ends_failed_after_max_poll_errors() {
         AksClusterProvisioner strict = AksClusterProvisioner.builder(arm.connection())
-                .pollInterval(Duration.ofMillis(2)).maxPollErrors(3).build();
+                .pollInterval(Duration.ofMillis(2))
+                .maxPollErrors(3)
+                .build();
         try {
-            JobState row = row(TaskId.of("aks-gone"), Map.of(AksClusterProvisioner.KEY_POLLING_URL,
-                    arm.base() + "/subscriptions/" + FakeArm.SUB + "/providers/Microsoft.ContainerService/locations/"
-                            + "koreacentral/operations/expired"), "Creating");
+            JobState row = row(
+                    TaskId.of("aks-gone"),
+                    Map.of(
+                            AksClusterProvisioner.KEY_POLLING_URL,
+                            arm.base() + "/subscriptions/" + FakeArm.SUB
+                                    + "/providers/Microsoft.ContainerService/locations/"
+                                    + "koreacentral/operations/expired"),
+                    "Creating");
             RecordingProvisionListener l = new RecordingProvisionListener();
             strict.resume(row, l);
             await().atMost(WAIT).until(l::ended);
             assertThat(l.events()).containsExactly("started", "failed");
             assertThat(l.error().code()).isEqualTo("NotFound");
-            assertThat(arm.count("/operations/expired")).as("dropped after its first 404").isEqualTo(1);
-            assertThat(arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/")).as("the cluster is asked instead")
+            assertThat(arm.count("/operations/expired"))
+                    .as("dropped after its first 404")
+                    .isEqualTo(1);
+            assertThat(arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/"))
+                    .as("the cluster is asked instead")
                     .isGreaterThanOrEqualTo(3);
         } finally {
             strict.close();
@@ -330,7 +361,8 @@ class AksClusterProvisionerTest {
         String base = arm.base();
         arm.close();
         try (AksClusterProvisioner dead = AksClusterProvisioner.builder(ArmConnection.of(arm.pipeline(), base))
-                .pollInterval(Duration.ofMillis(5)).build()) {
+                .pollInterval(Duration.ofMillis(5))
+                .build()) {
             RecordingProvisionListener l = new RecordingProvisionListener();
             dead.begin(request("gone1"), l);
             await().atMost(WAIT).until(l::ended);
@@ -342,13 +374,18 @@ class AksClusterProvisionerTest {
     @Test
     void a_subscription_the_connection_cannot_serve_is_refused_at_begin_as_invalid_configuration() {
         com.azure.resourcemanager.containerservice.ContainerServiceManager m =
-                com.azure.resourcemanager.containerservice.ContainerServiceManager.authenticate(arm.pipeline(),
-                        new com.azure.core.management.profile.AzureProfile(null, "00000000-0000-0000-0000-0000000000bb",
-                                ArmConnection.environment(arm.base())));
-        try (AksClusterProvisioner bound = AksClusterProvisioner.builder(ArmConnection.of(m)).build()) {
+                com.azure.resourcemanager.containerservice.ContainerServiceManager.authenticate(
+                        arm.pipeline(),
+                        new com.azure.core.management.profile.AzureProfile(
+                                null, "00000000-0000-0000-0000-0000000000bb", ArmConnection.environment(arm.base())));
+        try (AksClusterProvisioner bound =
+                AksClusterProvisioner.builder(ArmConnection.of(m)).build()) {
             assertThatThrownBy(() -> bound.begin(request("x1"), new RecordingProvisionListener()))
                     .isInstanceOf(ProvisioningException.class)
-                    .satisfies(e -> assertThat(((ProvisioningException) e).classification().orElseThrow().category())
+                    .satisfies(e -> assertThat(((ProvisioningException) e)
+                                    .classification()
+                                    .orElseThrow()
+                                    .category())
                             .isEqualTo(ErrorCategory.INVALID_CONFIGURATION));
             assertThat(arm.count("PUT ")).isZero();
         }
@@ -356,19 +393,24 @@ class AksClusterProvisionerTest {
 
     @Test
     void resume_refuses_a_polling_url_on_another_host() {
-        JobState row = row(TaskId.of("aks-x"), Map.of(AksClusterProvisioner.KEY_POLLING_URL, "https://evil.example/op"), null);
+        JobState row =
+                row(TaskId.of("aks-x"), Map.of(AksClusterProvisioner.KEY_POLLING_URL, "https://evil.example/op"), null);
         assertThatThrownBy(() -> provisioner.resume(row, new RecordingProvisionListener()))
-                .isInstanceOf(ProvisioningException.class).hasMessageContaining("refusing");
+                .isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("refusing");
     }
 
     @Test
     void builder_validates_eagerly_and_to_string_shows_no_secret() {
         assertThatThrownBy(() -> AksClusterProvisioner.builder(arm.connection()).pollInterval(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pollInterval");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("pollInterval");
         assertThatThrownBy(() -> AksClusterProvisioner.builder(arm.connection()).maxPollErrors(0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPollErrors");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxPollErrors");
         assertThatThrownBy(() -> AksClusterProvisioner.builder(arm.connection()).agentPoolName("Bad_Pool"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agentPoolName");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("agentPoolName");
         assertThat(provisioner.toString()).contains(arm.base()).doesNotContainIgnoringCase("bearer");
         assertThat(AksClusterProvisioner.defaultDnsPrefix(request("a_b"))).isEqualTo("a-b");
     }
@@ -377,7 +419,17 @@ class AksClusterProvisionerTest {
         Map<String, String> payload = new java.util.HashMap<>(request("res1").toPayload());
         payload.putAll(checkpoint);
         Instant now = Instant.now();
-        return new JobState(JobId.random(), "aks_provision", OwnerId.of("alice"), JobStatus.RUNNING, taskId, clusterState,
-                null, payload, 3, now, now);
+        return new JobState(
+                JobId.random(),
+                "aks_provision",
+                OwnerId.of("alice"),
+                JobStatus.RUNNING,
+                taskId,
+                clusterState,
+                null,
+                payload,
+                3,
+                now,
+                now);
     }
 }

@@ -35,7 +35,9 @@ class AksCreateOnlyTest {
     @BeforeEach
     void setUp() throws Exception {
         arm = new FakeArm();
-        provisioner = AksClusterProvisioner.builder(arm.connection()).pollInterval(Duration.ofMillis(5)).build();
+        provisioner = AksClusterProvisioner.builder(arm.connection())
+                .pollInterval(Duration.ofMillis(5))
+                .build();
         service = ProvisioningService.builder(repository, provisioner).build();
     }
 
@@ -102,7 +104,8 @@ class AksCreateOnlyTest {
         assertThat(cancel.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
         assertThat(cancel.actionError()).isNull();
         assertThat(arm.count("DELETE /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/"
-                + "Microsoft.ContainerService/managedClusters/mine")).isEqualTo(1);
+                        + "Microsoft.ContainerService/managedClusters/mine"))
+                .isEqualTo(1);
         assertThat(arm.unconditionalPuts()).isZero();
     }
 
@@ -110,15 +113,30 @@ class AksCreateOnlyTest {
     void an_expired_operation_url_is_answered_by_the_clusters_own_provisioning_state() {
         FakeArm.Script s = arm.script("expired");
         s.operationGone = true;
-        s.steps("InProgress", "Creating", "InProgress", "Creating", "InProgress", "Creating", "InProgress", "Creating",
-                "InProgress", "Creating", "InProgress", "Creating", "Succeeded", "Succeeded");
+        s.steps(
+                "InProgress",
+                "Creating",
+                "InProgress",
+                "Creating",
+                "InProgress",
+                "Creating",
+                "InProgress",
+                "Creating",
+                "InProgress",
+                "Creating",
+                "InProgress",
+                "Creating",
+                "Succeeded",
+                "Succeeded");
 
         ProvisionAccepted a = service.provision(OWNER, AksClusterProvisionerTest.request("expired"));
         JobState row = ended(a);
 
         assertThat(row.status()).as("%s", row.error()).isEqualTo(JobStatus.SUCCEEDED);
         assertThat(row.clusterState()).isEqualTo("Succeeded");
-        assertThat(arm.count("/operations/")).as("the expired URL is dropped after its first 404").isEqualTo(1);
+        assertThat(arm.count("/operations/"))
+                .as("the expired URL is dropped after its first 404")
+                .isEqualTo(1);
     }
 
     @Test
@@ -129,7 +147,8 @@ class AksCreateOnlyTest {
 
         service.cancel(OWNER, a.taskId(), CancelMode.ABORT_OPERATION);
 
-        await().atMost(WAIT).until(() -> "Canceled".equals(row(a).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
+        await().atMost(WAIT)
+                .until(() -> "Canceled".equals(row(a).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
         assertThat(row(a).status()).isEqualTo(JobStatus.CANCELLED);
     }
 
@@ -140,14 +159,18 @@ class AksCreateOnlyTest {
         arm.script("delete-fails").deleteFails = true;
         ProvisionAccepted gone = service.provision(OWNER, AksClusterProvisionerTest.request("delete-me"));
         ProvisionAccepted failing = service.provision(OWNER, AksClusterProvisionerTest.request("delete-fails"));
-        await().atMost(WAIT).until(() -> "true".equals(row(gone).payload().get(ProvisionListener.KEY_CREATED_BY_JOB))
-                && "true".equals(row(failing).payload().get(ProvisionListener.KEY_CREATED_BY_JOB)));
+        await().atMost(WAIT)
+                .until(() -> "true".equals(row(gone).payload().get(ProvisionListener.KEY_CREATED_BY_JOB))
+                        && "true".equals(row(failing).payload().get(ProvisionListener.KEY_CREATED_BY_JOB)));
 
         service.cancel(OWNER, gone.taskId(), CancelMode.DELETE_CLUSTER);
         service.cancel(OWNER, failing.taskId(), CancelMode.DELETE_CLUSTER);
 
-        await().atMost(WAIT).until(() -> "Deleted".equals(row(gone).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
-        await().atMost(WAIT).until(() -> "DeleteFailed".equals(row(failing).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
+        await().atMost(WAIT)
+                .until(() -> "Deleted".equals(row(gone).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
+        await().atMost(WAIT)
+                .until(() ->
+                        "DeleteFailed".equals(row(failing).payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE)));
         assertThat(row(failing).payload()).containsKey(ProvisioningService.KEY_CANCEL_ACTION_ERROR);
     }
 
@@ -170,6 +193,8 @@ class AksCreateOnlyTest {
         JobState row = ended(a);
 
         assertThat(row.status()).isEqualTo(JobStatus.FAILED);
-        assertThat(row.error().category()).isNotEqualTo(ErrorCategory.TRANSIENT).isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
+        assertThat(row.error().category())
+                .isNotEqualTo(ErrorCategory.TRANSIENT)
+                .isEqualTo(ErrorCategory.INVALID_CONFIGURATION);
     }
 }

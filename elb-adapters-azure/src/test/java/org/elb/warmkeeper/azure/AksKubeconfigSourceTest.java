@@ -38,18 +38,21 @@ class AksKubeconfigSourceTest {
         ClusterRef ref = ClusterRef.of(FakeArm.SUB, "elb-rg", "k1");
 
         assertThat(source.kubeconfig(ref)).isEqualTo(KUBECONFIG);
-        assertThat(new String(source.kubeconfigBytes(ref), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(KUBECONFIG);
+        assertThat(new String(source.kubeconfigBytes(ref), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(KUBECONFIG);
         Supplier<String> supplier = source.supplier(ref);
         assertThat(supplier.get()).isEqualTo(KUBECONFIG);
         assertThat(supplier.toString()).contains("k1").doesNotContain("s3cr3t").doesNotContain("apiVersion");
         assertThat(source.toString()).doesNotContain("s3cr3t");
         assertThat(arm.count("POST /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/"
-                + "Microsoft.ContainerService/managedClusters/k1/listClusterUserCredential")).isEqualTo(3);
+                        + "Microsoft.ContainerService/managedClusters/k1/listClusterUserCredential"))
+                .isEqualTo(3);
     }
 
     @Test
     void a_missing_cluster_is_a_backend_unavailable_exception_without_the_kubeconfig() {
         assertThatThrownBy(() -> source.kubeconfig(ClusterRef.of(FakeArm.SUB, "elb-rg", "absent")))
-                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("listClusterUserCredentials");
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("listClusterUserCredentials");
     }
 }

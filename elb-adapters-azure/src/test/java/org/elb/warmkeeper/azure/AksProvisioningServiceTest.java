@@ -50,11 +50,17 @@ class AksProvisioningServiceTest {
     }
 
     private AksClusterProvisioner newProvisioner() {
-        return AksClusterProvisioner.builder(arm.connection()).pollInterval(Duration.ofMillis(5)).build();
+        return AksClusterProvisioner.builder(arm.connection())
+                .pollInterval(Duration.ofMillis(5))
+                .build();
     }
 
     private ProvisioningService newService(AksClusterProvisioner p) {
-        return ProvisioningService.builder(repository, p).events(events).clock(clock).tenant("contoso.onmicrosoft.com").build();
+        return ProvisioningService.builder(repository, p)
+                .events(events)
+                .clock(clock)
+                .tenant("contoso.onmicrosoft.com")
+                .build();
     }
 
     private JobState row(ProvisionAccepted a) {
@@ -62,13 +68,19 @@ class AksProvisioningServiceTest {
     }
 
     private List<JobStatus> statuses(ProvisionAccepted a) {
-        return events.published().stream().filter(c -> c.jobId().equals(a.jobId())).map(JobStateChange::status)
-                .distinct().toList();
+        return events.published().stream()
+                .filter(c -> c.jobId().equals(a.jobId()))
+                .map(JobStateChange::status)
+                .distinct()
+                .toList();
     }
 
     private List<String> clusterStates(ProvisionAccepted a) {
-        return events.published().stream().filter(c -> c.jobId().equals(a.jobId()) && c.clusterState() != null)
-                .map(JobStateChange::clusterState).distinct().toList();
+        return events.published().stream()
+                .filter(c -> c.jobId().equals(a.jobId()) && c.clusterState() != null)
+                .map(JobStateChange::clusterState)
+                .distinct()
+                .toList();
     }
 
     @Test
@@ -86,9 +98,10 @@ class AksProvisioningServiceTest {
     void failed_operation_row_goes_queued_running_failed_classified_and_recent_failed_has_its_region() {
         FakeArm.Script s = arm.script("e2e-quota");
         s.steps("InProgress", "Creating", "Failed", "Failed");
-        s.operationErrorBody = "{\"code\":\"InvalidTemplateDeployment\",\"message\":\"The template deployment failed.\","
-                + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation results in exceeding approved "
-                + "standardESv5Family Cores quota.\"}]}";
+        s.operationErrorBody =
+                "{\"code\":\"InvalidTemplateDeployment\",\"message\":\"The template deployment failed.\","
+                        + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation results in exceeding approved "
+                        + "standardESv5Family Cores quota.\"}]}";
 
         ProvisionAccepted a = service.provision(OWNER, AksClusterProvisionerTest.request("e2e-quota"));
 
@@ -127,8 +140,10 @@ class AksProvisioningServiceTest {
 
         assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
         assertThat(outcome.partialResourceLikely()).isTrue();
-        assertThat(outcome.portalUrl()).isEqualTo("https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/"
-                + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/e2e-cancel/overview");
+        assertThat(outcome.portalUrl())
+                .isEqualTo(
+                        "https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/" + FakeArm.SUB
+                                + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/e2e-cancel/overview");
         assertThat(provisioner.runningTasks()).isEmpty();
         assertThat(row(a).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(arm.count("/abort")).isZero();
@@ -145,7 +160,8 @@ class AksProvisioningServiceTest {
         assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
         assertThat(outcome.actionError()).isNull();
         assertThat(arm.count("POST /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/"
-                + "Microsoft.ContainerService/managedClusters/e2e-abort/abort")).isEqualTo(1);
+                        + "Microsoft.ContainerService/managedClusters/e2e-abort/abort"))
+                .isEqualTo(1);
         assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "abort_operation");
     }
 
@@ -153,8 +169,9 @@ class AksProvisioningServiceTest {
     void resume_after_a_restart_follows_the_persisted_polling_url_to_the_end() {
         arm.script("e2e-resume").hold = true;
         ProvisionAccepted a = service.provision(OWNER, AksClusterProvisionerTest.request("e2e-resume"));
-        await().atMost(WAIT).until(() -> row(a).payload().containsKey(AksClusterProvisioner.KEY_POLLING_URL)
-                && "Creating".equals(row(a).clusterState()));
+        await().atMost(WAIT)
+                .until(() -> row(a).payload().containsKey(AksClusterProvisioner.KEY_POLLING_URL)
+                        && "Creating".equals(row(a).clusterState()));
         provisioner.close(); // the process dies; the row stays running
         assertThat(row(a).status()).isEqualTo(JobStatus.RUNNING);
         clock.advance(Duration.ofHours(2)); // long past any heartbeat window: the checkpoint still wins
@@ -186,6 +203,8 @@ class AksProvisioningServiceTest {
         assertThat(report.interrupted()).containsExactly(a.jobId());
         assertThat(row(a).status()).isEqualTo(JobStatus.FAILED);
         assertThat(row(a).error().code()).isEqualTo(ProvisioningService.CODE_INTERRUPTED);
-        assertThat(service.recentFailed(OWNER, null, null).jobs()).extracting(FailedProvision::jobId).contains(a.jobId());
+        assertThat(service.recentFailed(OWNER, null, null).jobs())
+                .extracting(FailedProvision::jobId)
+                .contains(a.jobId());
     }
 }

@@ -66,7 +66,8 @@ class AksReadinessProbeTest {
         arm.close();
         AksReadinessProbe dead = AksReadinessProbe.of(ArmConnection.of(arm.pipeline(), base));
         assertThatThrownBy(() -> dead.probe(ClusterRef.of(FakeArm.SUB, "elb-rg", "r4")))
-                .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("arm");
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("arm");
     }
 
     @Test
@@ -84,19 +85,27 @@ class AksReadinessProbeTest {
                         .build(),
                 arm.base()));
 
-        assertThatThrownBy(() -> probe.probe(cluster)).isInstanceOf(org.elb.warmkeeper.core.BackendThrottledException.class)
+        assertThatThrownBy(() -> probe.probe(cluster))
+                .isInstanceOf(org.elb.warmkeeper.core.BackendThrottledException.class)
                 .satisfies(e -> assertThat(((org.elb.warmkeeper.core.BackendThrottledException) e).retryAfter())
                         .isEqualTo(java.time.Duration.ofSeconds(120)));
 
         org.elb.warmkeeper.testkit.MutableClock clock = org.elb.warmkeeper.testkit.MutableClock.start();
         org.elb.warmkeeper.core.warm.CachedReadinessProbe cached =
-                org.elb.warmkeeper.core.warm.CachedReadinessProbe.builder(probe).clock(clock).build();
-        long before = arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1");
+                org.elb.warmkeeper.core.warm.CachedReadinessProbe.builder(probe)
+                        .clock(clock)
+                        .build();
+        long before = arm.count("GET /subscriptions/" + FakeArm.SUB
+                + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1");
         assertThatThrownBy(() -> cached.probe(cluster)).isInstanceOf(BackendUnavailableException.class);
-        long afterFirst = arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1");
+        long afterFirst = arm.count("GET /subscriptions/" + FakeArm.SUB
+                + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1");
         assertThatThrownBy(() -> cached.probe(cluster)).isInstanceOf(BackendUnavailableException.class);
-        assertThat(arm.count("GET /subscriptions/" + FakeArm.SUB + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1"))
-                .as("no ARM read before Retry-After").isEqualTo(afterFirst).isGreaterThan(before);
+        assertThat(arm.count("GET /subscriptions/" + FakeArm.SUB
+                        + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1"))
+                .as("no ARM read before Retry-After")
+                .isEqualTo(afterFirst)
+                .isGreaterThan(before);
 
         s.getThrottleTimes = 0;
         clock.advance(java.time.Duration.ofSeconds(121));

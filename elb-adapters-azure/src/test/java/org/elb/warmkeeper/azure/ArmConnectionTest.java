@@ -13,15 +13,20 @@ class ArmConnectionTest {
     void default_credential_targets_the_public_cloud_and_shows_no_secret() {
         ArmConnection c = ArmConnection.defaultCredential();
         assertThat(c.resourceManagerEndpoint()).isEqualTo("https://management.azure.com/");
-        assertThat(c.toString()).contains("token-credential").doesNotContainIgnoringCase("secret").doesNotContainIgnoringCase("bearer");
+        assertThat(c.toString())
+                .contains("token-credential")
+                .doesNotContainIgnoringCase("secret")
+                .doesNotContainIgnoringCase("bearer");
     }
 
     @Test
     void only_urls_on_the_resource_manager_host_are_followed() throws Exception {
         try (FakeArm arm = new FakeArm()) {
             ArmConnection c = arm.connection();
-            assertThat(c.isResourceManagerUrl(arm.base() + "/subscriptions/x/operations/1?api-version=1")).isTrue();
-            assertThat(c.isResourceManagerUrl("https://evil.example/subscriptions/x")).isFalse();
+            assertThat(c.isResourceManagerUrl(arm.base() + "/subscriptions/x/operations/1?api-version=1"))
+                    .isTrue();
+            assertThat(c.isResourceManagerUrl("https://evil.example/subscriptions/x"))
+                    .isFalse();
             assertThat(c.isResourceManagerUrl("http://127.0.0.1:1/other-port")).isFalse();
             assertThat(c.isResourceManagerUrl("not a url")).isFalse();
         }
@@ -30,14 +35,15 @@ class ArmConnectionTest {
     @Test
     void a_manager_connection_is_bound_to_its_subscription_and_managers_are_cached() throws Exception {
         try (FakeArm arm = new FakeArm()) {
-            ContainerServiceManager m = ContainerServiceManager.authenticate(arm.pipeline(),
-                    new AzureProfile(null, FakeArm.SUB, ArmConnection.environment(arm.base())));
+            ContainerServiceManager m = ContainerServiceManager.authenticate(
+                    arm.pipeline(), new AzureProfile(null, FakeArm.SUB, ArmConnection.environment(arm.base())));
             ArmConnection bound = ArmConnection.of(m);
             assertThat(bound.manager(FakeArm.SUB)).isSameAs(m);
             assertThatThrownBy(() -> bound.manager("00000000-0000-0000-0000-0000000000bb"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subscriptionId");
-            ArmConnection profiled = ArmConnection.of(arm.pipeline(),
-                    new AzureProfile(null, FakeArm.SUB, ArmConnection.environment(arm.base())));
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("subscriptionId");
+            ArmConnection profiled = ArmConnection.of(
+                    arm.pipeline(), new AzureProfile(null, FakeArm.SUB, ArmConnection.environment(arm.base())));
             assertThat(profiled.manager(FakeArm.SUB).subscriptionId()).isEqualTo(FakeArm.SUB);
             assertThat(profiled.toString()).contains("subscription=" + FakeArm.SUB);
             ArmConnection any = arm.connection();
@@ -48,6 +54,7 @@ class ArmConnectionTest {
     @Test
     void the_endpoint_must_be_an_absolute_url() {
         assertThatThrownBy(() -> ArmConnection.environment("localhost"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("resourceManagerEndpoint");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("resourceManagerEndpoint");
     }
 }

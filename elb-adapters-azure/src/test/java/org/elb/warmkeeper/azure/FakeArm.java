@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,9 +51,10 @@ final class FakeArm implements AutoCloseable {
         volatile int throttleTimes;
         volatile int getThrottleTimes;
         volatile String retryAfter = "1";
-        final Deque<String[]> steps = new ArrayDeque<>(List.of(
-                new String[] {"InProgress", "Creating"}, new String[] {"InProgress", "Creating"},
-                new String[] {"Succeeded", "Succeeded"}));
+        final Deque<String[]> steps = new ArrayDeque<>(
+                List.of(new String[] {"InProgress", "Creating"}, new String[] {"InProgress", "Creating"}, new String[] {
+                    "Succeeded", "Succeeded"
+                }));
         volatile String operationErrorBody;
         volatile boolean hold;
         volatile String state;
@@ -97,7 +98,8 @@ final class FakeArm implements AutoCloseable {
     private final Map<String, String> operations = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Long> putTimes = new CopyOnWriteArrayList<>();
-    private final java.util.concurrent.atomic.AtomicInteger unconditionalPuts = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger unconditionalPuts =
+            new java.util.concurrent.atomic.AtomicInteger();
     private final Map<String, Set<String>> acrTags = new ConcurrentHashMap<>();
 
     FakeArm() throws IOException {
@@ -137,7 +139,9 @@ final class FakeArm implements AutoCloseable {
 
     long count(String methodAndPathPart) {
         String part = methodAndPathPart.toLowerCase(java.util.Locale.ROOT);
-        return requests.stream().filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(part)).count();
+        return requests.stream()
+                .filter(r -> r.toLowerCase(java.util.Locale.ROOT).contains(part))
+                .count();
     }
 
     /** PUTs of a managed cluster without {@code If-None-Match: *} (each could have updated an existing cluster). */
@@ -171,25 +175,42 @@ final class FakeArm implements AutoCloseable {
             } else if ((m = ACR_TAG.matcher(path)).matches()) {
                 Set<String> tags = acrTags.getOrDefault(m.group(1), Set.of());
                 if (tags.contains(m.group(2))) {
-                    send(ex, 200, "{\"registry\":\"localhost\",\"imageName\":\"" + m.group(1) + "\",\"tag\":{\"name\":\""
-                            + m.group(2) + "\",\"digest\":\"sha256:abc\",\"createdTime\":\"2024-01-01T00:00:00Z\","
-                            + "\"lastUpdateTime\":\"2024-01-01T00:00:00Z\",\"signed\":false,\"changeableAttributes\":"
-                            + "{\"deleteEnabled\":true,\"writeEnabled\":true,\"readEnabled\":true,\"listEnabled\":true}}}");
+                    send(
+                            ex,
+                            200,
+                            "{\"registry\":\"localhost\",\"imageName\":\"" + m.group(1) + "\",\"tag\":{\"name\":\""
+                                    + m.group(2)
+                                    + "\",\"digest\":\"sha256:abc\",\"createdTime\":\"2024-01-01T00:00:00Z\","
+                                    + "\"lastUpdateTime\":\"2024-01-01T00:00:00Z\",\"signed\":false,\"changeableAttributes\":"
+                                    + "{\"deleteEnabled\":true,\"writeEnabled\":true,\"readEnabled\":true,\"listEnabled\":true}}}");
                 } else {
-                    send(ex, 404, "{\"errors\":[{\"code\":\"TAG_UNKNOWN\",\"message\":\"the specified tag does not exist\"}]}");
+                    send(
+                            ex,
+                            404,
+                            "{\"errors\":[{\"code\":\"TAG_UNKNOWN\",\"message\":\"the specified tag does not exist\"}]}");
                 }
             } else if ((m = ACR_MANIFESTS.matcher(path)).matches()) {
                 Set<String> tags = acrTags.get(m.group(1));
                 if (tags == null) {
-                    send(ex, 404, "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}");
+                    send(
+                            ex,
+                            404,
+                            "{\"errors\":[{\"code\":\"NAME_UNKNOWN\",\"message\":\"repository name not known to registry\"}]}");
                 } else {
                     StringBuilder list = new StringBuilder();
                     for (String t : tags) {
-                        list.append(list.length() == 0 ? "" : ",").append('"').append(t).append('"');
+                        list.append(list.length() == 0 ? "" : ",")
+                                .append('"')
+                                .append(t)
+                                .append('"');
                     }
-                    send(ex, 200, "{\"registry\":\"localhost\",\"imageName\":\"" + m.group(1) + "\",\"manifests\":[{\"digest\":"
-                            + "\"sha256:abc\",\"imageSize\":1,\"createdTime\":\"2024-01-01T00:00:00Z\",\"lastUpdateTime\":"
-                            + "\"2024-01-01T00:00:00Z\",\"tags\":[" + list + "]}]}");
+                    send(
+                            ex,
+                            200,
+                            "{\"registry\":\"localhost\",\"imageName\":\"" + m.group(1)
+                                    + "\",\"manifests\":[{\"digest\":"
+                                    + "\"sha256:abc\",\"imageSize\":1,\"createdTime\":\"2024-01-01T00:00:00Z\",\"lastUpdateTime\":"
+                                    + "\"2024-01-01T00:00:00Z\",\"tags\":[" + list + "]}]}");
                 }
             } else {
                 send(ex, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no route " + path + "\"}}");
@@ -199,9 +220,11 @@ final class FakeArm implements AutoCloseable {
         }
     }
 
-    private void cluster(HttpExchange ex, String method, String sub, String rg, String name, String action) throws IOException {
+    private void cluster(HttpExchange ex, String method, String sub, String rg, String name, String action)
+            throws IOException {
         Script s = script(name);
-        String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.ContainerService/managedClusters/" + name;
+        String id = "/subscriptions/" + sub + "/resourceGroups/" + rg
+                + "/providers/Microsoft.ContainerService/managedClusters/" + name;
         if (method.equals("PUT")) {
             putTimes.add(System.nanoTime());
             boolean createOnly = "*".equals(ex.getRequestHeaders().getFirst("If-None-Match"));
@@ -209,14 +232,20 @@ final class FakeArm implements AutoCloseable {
                 unconditionalPuts.incrementAndGet();
             }
             if (createOnly && s.exists) {
-                send(ex, 412, "{\"error\":{\"code\":\"PreconditionFailed\",\"message\":\"The resource '" + name
-                        + "' already exists: If-None-Match: * does not match.\"}}");
+                send(
+                        ex,
+                        412,
+                        "{\"error\":{\"code\":\"PreconditionFailed\",\"message\":\"The resource '" + name
+                                + "' already exists: If-None-Match: * does not match.\"}}");
                 return;
             }
             if (s.throttleTimes > 0) {
                 s.throttleTimes--;
                 ex.getResponseHeaders().add("Retry-After", s.retryAfter);
-                send(ex, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}");
+                send(
+                        ex,
+                        429,
+                        "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}");
                 return;
             }
             if (s.putErrorBody != null) {
@@ -228,9 +257,12 @@ final class FakeArm implements AutoCloseable {
             s.exists = true;
             s.state = "Creating";
             s.modifications.incrementAndGet();
-            ex.getResponseHeaders().add("Azure-AsyncOperation",
-                    base() + "/subscriptions/" + sub + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/"
-                            + op + "?api-version=2016-03-30");
+            ex.getResponseHeaders()
+                    .add(
+                            "Azure-AsyncOperation",
+                            base() + "/subscriptions/" + sub
+                                    + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/" + op
+                                    + "?api-version=2016-03-30");
             send(ex, 201, clusterBody(id, name, s));
             return;
         }
@@ -238,11 +270,18 @@ final class FakeArm implements AutoCloseable {
             if (s.getThrottleTimes > 0) {
                 s.getThrottleTimes--;
                 ex.getResponseHeaders().add("Retry-After", s.retryAfter);
-                send(ex, 429, "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}");
+                send(
+                        ex,
+                        429,
+                        "{\"error\":{\"code\":\"TooManyRequests\",\"message\":\"The request is being throttled.\"}}");
                 return;
             }
             if (!s.exists || s.hiddenFromGet) {
-                send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
+                send(
+                        ex,
+                        404,
+                        "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name
+                                + "' was not found.\"}}");
             } else {
                 if (s.deleteAfterGets == 0) {
                     if (s.deleteFails) {
@@ -273,7 +312,15 @@ final class FakeArm implements AutoCloseable {
             s.modifications.incrementAndGet();
             s.hold = false;
             s.aborted = true;
-            s.steps("InProgress", "Canceling", "InProgress", "Canceling", "InProgress", "Canceling", "Canceled", "Canceled");
+            s.steps(
+                    "InProgress",
+                    "Canceling",
+                    "InProgress",
+                    "Canceling",
+                    "InProgress",
+                    "Canceling",
+                    "Canceled",
+                    "Canceled");
             send(ex, 204, "");
             return;
         }
@@ -291,8 +338,12 @@ final class FakeArm implements AutoCloseable {
             s.modifications.incrementAndGet();
             s.hold = true;
             s.deleteAfterGets = 2;
-            ex.getResponseHeaders().add("Location", base() + "/subscriptions/" + sub
-                    + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/delete-" + name);
+            ex.getResponseHeaders()
+                    .add(
+                            "Location",
+                            base() + "/subscriptions/" + sub
+                                    + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/delete-"
+                                    + name);
             send(ex, 202, "");
             return;
         }
@@ -319,13 +370,18 @@ final class FakeArm implements AutoCloseable {
             }
         }
         s.state = step[1];
-        String error = "Failed".equals(step[0]) && s.operationErrorBody != null ? ",\"error\":" + s.operationErrorBody : "";
-        send(ex, 200, "{\"id\":\"" + op + "\",\"name\":\"" + op + "\",\"status\":\"" + step[0] + "\""
-                + ",\"startTime\":\"2026-01-01T00:00:00Z\"" + error + "}");
+        String error =
+                "Failed".equals(step[0]) && s.operationErrorBody != null ? ",\"error\":" + s.operationErrorBody : "";
+        send(
+                ex,
+                200,
+                "{\"id\":\"" + op + "\",\"name\":\"" + op + "\",\"status\":\"" + step[0] + "\""
+                        + ",\"startTime\":\"2026-01-01T00:00:00Z\"" + error + "}");
     }
 
     private static String clusterBody(String id, String name, Script s) {
-        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"type\":\"Microsoft.ContainerService/ManagedClusters\","
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name
+                + "\",\"type\":\"Microsoft.ContainerService/ManagedClusters\","
                 + "\"location\":\"koreacentral\",\"properties\":{\"provisioningState\":\"" + s.state + "\","
                 + "\"powerState\":{\"code\":\"" + s.power + "\"},\"dnsPrefix\":\"" + name + "\"}}";
     }

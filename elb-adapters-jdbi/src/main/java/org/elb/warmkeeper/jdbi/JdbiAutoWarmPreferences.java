@@ -60,43 +60,60 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
                 + " ON d.subscription_id = c.subscription_id AND d.resource_group = c.resource_group"
                 + " AND d.cluster_name = c.cluster_name"
                 + " ORDER BY c.subscription_id, c.resource_group, c.cluster_name, d.db_order";
-        return call("enabledClusters", () -> jdbi.withHandle(h -> {
-            record Row(ClusterRef cluster, boolean lastReady, @Nullable String db, boolean paused, boolean dbPaused) {}
-            Map<ClusterRef, List<DatabaseName>> dbs = new LinkedHashMap<>();
-            Map<ClusterRef, Set<DatabaseName>> pausedDbs = new HashMap<>();
-            Map<ClusterRef, Boolean> ready = new LinkedHashMap<>();
-            Map<ClusterRef, Boolean> paused = new HashMap<>();
-            h.createQuery(sql)
-                    .map((rs, ctx) -> new Row(ClusterRef.of(rs.getString(1), rs.getString(2), rs.getString(3)),
-                            rs.getBoolean(4), rs.getString(5), rs.getBoolean(6), rs.getBoolean(7)))
-                    .forEach(r -> {
-                        ready.put(r.cluster(), r.lastReady());
-                        paused.put(r.cluster(), r.paused());
-                        List<DatabaseName> list = dbs.computeIfAbsent(r.cluster(), c -> new ArrayList<>());
-                        Set<DatabaseName> p = pausedDbs.computeIfAbsent(r.cluster(), c -> new HashSet<>());
-                        String db = r.db();
-                        if (db != null) {
-                            list.add(DatabaseName.of(db));
-                            if (r.dbPaused()) {
-                                p.add(DatabaseName.of(db));
-                            }
-                        }
-                    });
-            List<AutoWarmPreference> out = new ArrayList<>(dbs.size());
-            dbs.forEach((c, list) -> out.add(new AutoWarmPreference(c, list, Boolean.TRUE.equals(ready.get(c)),
-                    Boolean.TRUE.equals(paused.get(c)), pausedDbs.getOrDefault(c, Set.of()))));
-            return out;
-        }));
+        return call(
+                "enabledClusters",
+                () -> jdbi.withHandle(h -> {
+                    record Row(
+                            ClusterRef cluster,
+                            boolean lastReady,
+                            @Nullable String db,
+                            boolean paused,
+                            boolean dbPaused) {}
+                    Map<ClusterRef, List<DatabaseName>> dbs = new LinkedHashMap<>();
+                    Map<ClusterRef, Set<DatabaseName>> pausedDbs = new HashMap<>();
+                    Map<ClusterRef, Boolean> ready = new LinkedHashMap<>();
+                    Map<ClusterRef, Boolean> paused = new HashMap<>();
+                    h.createQuery(sql)
+                            .map((rs, ctx) -> new Row(
+                                    ClusterRef.of(rs.getString(1), rs.getString(2), rs.getString(3)),
+                                    rs.getBoolean(4),
+                                    rs.getString(5),
+                                    rs.getBoolean(6),
+                                    rs.getBoolean(7)))
+                            .forEach(r -> {
+                                ready.put(r.cluster(), r.lastReady());
+                                paused.put(r.cluster(), r.paused());
+                                List<DatabaseName> list = dbs.computeIfAbsent(r.cluster(), c -> new ArrayList<>());
+                                Set<DatabaseName> p = pausedDbs.computeIfAbsent(r.cluster(), c -> new HashSet<>());
+                                String db = r.db();
+                                if (db != null) {
+                                    list.add(DatabaseName.of(db));
+                                    if (r.dbPaused()) {
+                                        p.add(DatabaseName.of(db));
+                                    }
+                                }
+                            });
+                    List<AutoWarmPreference> out = new ArrayList<>(dbs.size());
+                    dbs.forEach((c, list) -> out.add(new AutoWarmPreference(
+                            c,
+                            list,
+                            Boolean.TRUE.equals(ready.get(c)),
+                            Boolean.TRUE.equals(paused.get(c)),
+                            pausedDbs.getOrDefault(c, Set.of()))));
+                    return out;
+                }));
     }
 
     @Override
     public void recordReadiness(ClusterRef cluster, boolean ready) {
         String sql = "UPDATE " + tables.clusters() + " SET ready_edge_at = CASE WHEN :ready AND NOT last_ready"
                 + " THEN :now ELSE ready_edge_at END, last_ready = :ready WHERE " + KEY;
-        int n = call("recordReadiness", () -> jdbi.withHandle(h -> key(h.createUpdate(sql), cluster)
-                .bind("ready", ready)
-                .bind("now", Times.arg(clock.instant()))
-                .execute()));
+        int n = call(
+                "recordReadiness",
+                () -> jdbi.withHandle(h -> key(h.createUpdate(sql), cluster)
+                        .bind("ready", ready)
+                        .bind("now", Times.arg(clock.instant()))
+                        .execute()));
         log.debug("cluster {} ready={} ({} row)", cluster.display(), ready, n);
     }
 
@@ -123,26 +140,39 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
 
     private Object enableOnce(ClusterRef cluster, List<DatabaseName> unique) {
         return jdbi.inTransaction(h -> {
-            int updated = key(h.createUpdate("UPDATE " + tables.clusters() + " SET enabled_at = :now WHERE " + KEY), cluster)
+            int updated = key(
+                            h.createUpdate("UPDATE " + tables.clusters() + " SET enabled_at = :now WHERE " + KEY),
+                            cluster)
                     .bind("now", Times.arg(clock.instant()))
                     .execute();
             if (updated == 0) {
-                key(h.createUpdate("INSERT INTO " + tables.clusters()
-                        + " (subscription_id, resource_group, cluster_name, last_ready, enabled_at)"
-                        + " VALUES (:sub, :rg, :cluster, FALSE, :now)"), cluster)
+                key(
+                                h.createUpdate("INSERT INTO " + tables.clusters()
+                                        + " (subscription_id, resource_group, cluster_name, last_ready, enabled_at)"
+                                        + " VALUES (:sub, :rg, :cluster, FALSE, :now)"),
+                                cluster)
                         .bind("now", Times.arg(clock.instant()))
                         .execute();
             }
-            Set<String> pausedDbs = new HashSet<>(key(h.createQuery("SELECT database_name FROM "
-                    + tables.clusterDatabases() + " WHERE " + KEY + " AND paused"), cluster).mapTo(String.class).list());
-            key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster).execute();
+            Set<String> pausedDbs = new HashSet<>(key(
+                            h.createQuery("SELECT database_name FROM " + tables.clusterDatabases() + " WHERE " + KEY
+                                    + " AND paused"),
+                            cluster)
+                    .mapTo(String.class)
+                    .list());
+            key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster)
+                    .execute();
             if (!unique.isEmpty()) {
                 PreparedBatch batch = h.prepareBatch("INSERT INTO " + tables.clusterDatabases()
                         + " (subscription_id, resource_group, cluster_name, database_name, db_order, paused)"
                         + " VALUES (:sub, :rg, :cluster, :db, :pos, :paused)");
                 for (int i = 0; i < unique.size(); i++) {
                     String db = unique.get(i).value();
-                    key(batch, cluster).bind("db", db).bind("pos", i).bind("paused", pausedDbs.contains(db)).add();
+                    key(batch, cluster)
+                            .bind("db", db)
+                            .bind("pos", i)
+                            .bind("paused", pausedDbs.contains(db))
+                            .add();
                 }
                 batch.execute();
             }
@@ -153,10 +183,14 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
     /** Turns auto-warm off for {@code cluster}: it is no longer listed and its lastReady is forgotten. */
     public void disable(ClusterRef cluster) {
         Checks.required(cluster, "cluster");
-        call("disable", () -> jdbi.inTransaction(h -> {
-            key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster).execute();
-            return key(h.createUpdate("DELETE FROM " + tables.clusters() + " WHERE " + KEY), cluster).execute();
-        }));
+        call(
+                "disable",
+                () -> jdbi.inTransaction(h -> {
+                    key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster)
+                            .execute();
+                    return key(h.createUpdate("DELETE FROM " + tables.clusters() + " WHERE " + KEY), cluster)
+                            .execute();
+                }));
         log.debug("auto-warm off for {}", cluster.display());
     }
 
@@ -174,9 +208,17 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
     public void enableDatabase(ClusterRef cluster, DatabaseName db) {
         Checks.required(cluster, "cluster");
         Checks.required(db, "db");
-        List<DatabaseName> current = call("enableDatabase", () -> jdbi.withHandle(h -> key(h.createQuery(
-                "SELECT database_name FROM " + tables.clusterDatabases() + " WHERE " + KEY + " ORDER BY db_order"),
-                cluster).mapTo(String.class).list().stream().map(DatabaseName::of).toList()));
+        List<DatabaseName> current = call(
+                "enableDatabase",
+                () -> jdbi.withHandle(h -> key(
+                                h.createQuery("SELECT database_name FROM " + tables.clusterDatabases() + " WHERE " + KEY
+                                        + " ORDER BY db_order"),
+                                cluster)
+                        .mapTo(String.class)
+                        .list()
+                        .stream()
+                        .map(DatabaseName::of)
+                        .toList()));
         if (!current.contains(db)) {
             List<DatabaseName> next = new ArrayList<>(current);
             next.add(db);
@@ -188,17 +230,27 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
     public void disableDatabase(ClusterRef cluster, DatabaseName db) {
         Checks.required(cluster, "cluster");
         Checks.required(db, "db");
-        int n = call("disableDatabase", () -> jdbi.withHandle(h -> key(h.createUpdate("DELETE FROM "
-                + tables.clusterDatabases() + " WHERE " + KEY + " AND database_name = :db"), cluster)
-                .bind("db", db.value()).execute()));
+        int n = call(
+                "disableDatabase",
+                () -> jdbi.withHandle(h -> key(
+                                h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY
+                                        + " AND database_name = :db"),
+                                cluster)
+                        .bind("db", db.value())
+                        .execute()));
         log.debug("auto-warm off for {} on {} ({} row)", db, cluster.display(), n);
     }
 
     @Override
     public void setClusterPaused(ClusterRef cluster, boolean paused) {
         Checks.required(cluster, "cluster");
-        call("setClusterPaused", () -> jdbi.withHandle(h -> key(h.createUpdate("UPDATE " + tables.clusters()
-                + " SET paused = :paused WHERE " + KEY), cluster).bind("paused", paused).execute()));
+        call(
+                "setClusterPaused",
+                () -> jdbi.withHandle(h -> key(
+                                h.createUpdate("UPDATE " + tables.clusters() + " SET paused = :paused WHERE " + KEY),
+                                cluster)
+                        .bind("paused", paused)
+                        .execute()));
         log.debug("cluster {} paused={}", cluster.display(), paused);
     }
 
@@ -206,14 +258,21 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
     public void setDatabasePaused(ClusterRef cluster, DatabaseName db, boolean paused) {
         Checks.required(cluster, "cluster");
         Checks.required(db, "db");
-        call("setDatabasePaused", () -> jdbi.withHandle(h -> key(h.createUpdate("UPDATE " + tables.clusterDatabases()
-                + " SET paused = :paused WHERE " + KEY + " AND database_name = :db"), cluster)
-                .bind("db", db.value()).bind("paused", paused).execute()));
+        call(
+                "setDatabasePaused",
+                () -> jdbi.withHandle(h -> key(
+                                h.createUpdate("UPDATE " + tables.clusterDatabases() + " SET paused = :paused WHERE "
+                                        + KEY + " AND database_name = :db"),
+                                cluster)
+                        .bind("db", db.value())
+                        .bind("paused", paused)
+                        .execute()));
         log.debug("database {} on {} paused={}", db, cluster.display(), paused);
     }
 
     static <S extends org.jdbi.v3.core.statement.SqlStatement<S>> S key(S statement, ClusterRef cluster) {
-        return statement.bind("sub", cluster.subscriptionId())
+        return statement
+                .bind("sub", cluster.subscriptionId())
                 .bind("rg", cluster.resourceGroup())
                 .bind("cluster", cluster.clusterName());
     }
@@ -230,5 +289,4 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
     public String toString() {
         return "JdbiAutoWarmPreferences[" + backend + ", " + tables.clusters() + "]";
     }
-
 }

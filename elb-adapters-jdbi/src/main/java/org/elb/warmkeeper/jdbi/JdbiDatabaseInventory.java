@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -53,9 +52,11 @@ public final class JdbiDatabaseInventory implements DatabaseInventory {
     @Override
     public Set<DatabaseName> downloaded(ClusterRef cluster) {
         String sql = "SELECT database_name FROM " + tables.downloaded() + " WHERE " + KEY;
-        return call("downloaded", () -> jdbi.withHandle(h -> JdbiAutoWarmPreferences.key(h.createQuery(sql), cluster)
-                .map((rs, ctx) -> DatabaseName.of(rs.getString(1)))
-                .collect(java.util.stream.Collectors.toUnmodifiableSet())));
+        return call(
+                "downloaded",
+                () -> jdbi.withHandle(h -> JdbiAutoWarmPreferences.key(h.createQuery(sql), cluster)
+                        .map((rs, ctx) -> DatabaseName.of(rs.getString(1)))
+                        .collect(java.util.stream.Collectors.toUnmodifiableSet())));
     }
 
     @Override
@@ -66,31 +67,46 @@ public final class JdbiDatabaseInventory implements DatabaseInventory {
         if (unique.isEmpty()) {
             return Map.of();
         }
-        call("downloaded", () -> jdbi.withHandle(h -> {
-            for (int from = 0; from < unique.size(); from += MAX_CLUSTERS_PER_QUERY) {
-                List<ClusterRef> chunk = unique.subList(from, Math.min(unique.size(), from + MAX_CLUSTERS_PER_QUERY));
-                StringBuilder sql = new StringBuilder("SELECT subscription_id, resource_group, cluster_name, database_name FROM ")
-                        .append(tables.downloaded()).append(" WHERE (subscription_id, resource_group, cluster_name) IN (");
-                for (int i = 0; i < chunk.size(); i++) {
-                    sql.append(i == 0 ? "" : ", ").append("(:s").append(i).append(", :r").append(i).append(", :c").append(i).append(')');
-                }
-                sql.append(')');
-                Query q = h.createQuery(sql.toString());
-                for (int i = 0; i < chunk.size(); i++) {
-                    ClusterRef c = chunk.get(i);
-                    q.bind("s" + i, c.subscriptionId()).bind("r" + i, c.resourceGroup()).bind("c" + i, c.clusterName());
-                }
-                q.map((rs, ctx) -> {
-                    ClusterRef c = ClusterRef.of(rs.getString(1), rs.getString(2), rs.getString(3));
-                    Set<DatabaseName> set = found.get(c);
-                    if (set != null) {
-                        set.add(DatabaseName.of(rs.getString(4)));
+        call(
+                "downloaded",
+                () -> jdbi.withHandle(h -> {
+                    for (int from = 0; from < unique.size(); from += MAX_CLUSTERS_PER_QUERY) {
+                        List<ClusterRef> chunk =
+                                unique.subList(from, Math.min(unique.size(), from + MAX_CLUSTERS_PER_QUERY));
+                        StringBuilder sql = new StringBuilder(
+                                        "SELECT subscription_id, resource_group, cluster_name, database_name FROM ")
+                                .append(tables.downloaded())
+                                .append(" WHERE (subscription_id, resource_group, cluster_name) IN (");
+                        for (int i = 0; i < chunk.size(); i++) {
+                            sql.append(i == 0 ? "" : ", ")
+                                    .append("(:s")
+                                    .append(i)
+                                    .append(", :r")
+                                    .append(i)
+                                    .append(", :c")
+                                    .append(i)
+                                    .append(')');
+                        }
+                        sql.append(')');
+                        Query q = h.createQuery(sql.toString());
+                        for (int i = 0; i < chunk.size(); i++) {
+                            ClusterRef c = chunk.get(i);
+                            q.bind("s" + i, c.subscriptionId())
+                                    .bind("r" + i, c.resourceGroup())
+                                    .bind("c" + i, c.clusterName());
+                        }
+                        q.map((rs, ctx) -> {
+                                    ClusterRef c = ClusterRef.of(rs.getString(1), rs.getString(2), rs.getString(3));
+                                    Set<DatabaseName> set = found.get(c);
+                                    if (set != null) {
+                                        set.add(DatabaseName.of(rs.getString(4)));
+                                    }
+                                    return c;
+                                })
+                                .list();
                     }
-                    return c;
-                }).list();
-            }
-            return null;
-        }));
+                    return null;
+                }));
         Map<ClusterRef, Set<DatabaseName>> out = new LinkedHashMap<>();
         found.forEach((c, set) -> out.put(c, Set.copyOf(set)));
         return out;
@@ -104,24 +120,30 @@ public final class JdbiDatabaseInventory implements DatabaseInventory {
                 + " (subscription_id, resource_group, cluster_name, database_name, downloaded_at)"
                 + " VALUES (:sub, :rg, :cluster, :db, :now)";
         String exists = "SELECT COUNT(*) FROM " + tables.downloaded() + " WHERE " + KEY + " AND database_name = :db";
-        call("markDownloaded", () -> jdbi.withHandle(h -> {
-            for (DatabaseName db : unique) {
-                long n = JdbiAutoWarmPreferences.key(h.createQuery(exists), cluster).bind("db", db.value())
-                        .mapTo(Long.class).one();
-                if (n > 0) {
-                    continue;
-                }
-                try {
-                    JdbiAutoWarmPreferences.key(h.createUpdate(insert), cluster).bind("db", db.value())
-                            .bind("now", Times.arg(clock.instant())).execute();
-                } catch (RuntimeException e) {
-                    if (!SqlFailures.isUniqueViolation(e)) {
-                        throw e;
+        call(
+                "markDownloaded",
+                () -> jdbi.withHandle(h -> {
+                    for (DatabaseName db : unique) {
+                        long n = JdbiAutoWarmPreferences.key(h.createQuery(exists), cluster)
+                                .bind("db", db.value())
+                                .mapTo(Long.class)
+                                .one();
+                        if (n > 0) {
+                            continue;
+                        }
+                        try {
+                            JdbiAutoWarmPreferences.key(h.createUpdate(insert), cluster)
+                                    .bind("db", db.value())
+                                    .bind("now", Times.arg(clock.instant()))
+                                    .execute();
+                        } catch (RuntimeException e) {
+                            if (!SqlFailures.isUniqueViolation(e)) {
+                                throw e;
+                            }
+                        }
                     }
-                }
-            }
-            return null;
-        }));
+                    return null;
+                }));
         log.debug("{}: downloaded {}", cluster.display(), unique);
     }
 
@@ -134,9 +156,14 @@ public final class JdbiDatabaseInventory implements DatabaseInventory {
     public void removeDownloaded(ClusterRef cluster, DatabaseName database) {
         Checks.required(cluster, "cluster");
         Checks.required(database, "database");
-        call("removeDownloaded", () -> jdbi.withHandle(h -> JdbiAutoWarmPreferences.key(
-                h.createUpdate("DELETE FROM " + tables.downloaded() + " WHERE " + KEY + " AND database_name = :db"), cluster)
-                .bind("db", database.value()).execute()));
+        call(
+                "removeDownloaded",
+                () -> jdbi.withHandle(h -> JdbiAutoWarmPreferences.key(
+                                h.createUpdate("DELETE FROM " + tables.downloaded() + " WHERE " + KEY
+                                        + " AND database_name = :db"),
+                                cluster)
+                        .bind("db", database.value())
+                        .execute()));
     }
 
     private <T> T call(String operation, Supplier<T> body) {

@@ -86,9 +86,12 @@ public final class JdbiJobStateRepository implements JobStateRepository {
         this.backend = tables.dialect().backendName();
         String t = tables.jobs();
         this.columns = "id, job_type, owner_id, status, task_id, cluster_state, error_category, error_code, "
-                + "error_message, " + tables.jsonText("payload") + " AS payload_json, row_version, created_at, updated_at";
-        this.insertSql = "INSERT INTO " + t + " (id, job_type, owner_id, status, payload, row_version, created_at, updated_at)"
-                + " VALUES (:id, :type, :owner, 'queued', " + tables.jsonParam("payload") + ", 0, :createdAt, :createdAt)";
+                + "error_message, " + tables.jsonText("payload")
+                + " AS payload_json, row_version, created_at, updated_at";
+        this.insertSql =
+                "INSERT INTO " + t + " (id, job_type, owner_id, status, payload, row_version, created_at, updated_at)"
+                        + " VALUES (:id, :type, :owner, 'queued', " + tables.jsonParam("payload")
+                        + ", 0, :createdAt, :createdAt)";
         this.selectById = "SELECT " + columns + " FROM " + t + " WHERE id = :id";
         this.selectByTask = "SELECT " + columns + " FROM " + t
                 + " WHERE task_id = :taskId AND owner_id = :owner ORDER BY created_at, id LIMIT 1";
@@ -142,21 +145,23 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public UpdateResult update(JobId id, long expectedVersion, JobUpdate update, Instant at) {
-        return call("update", () -> jdbi.withHandle(h -> {
-            Optional<JobState> read = select(h, id);
-            if (read.isEmpty()) {
-                return new UpdateResult.NotFound();
-            }
-            JobState current = read.get();
-            if (current.version() != expectedVersion) {
-                return new UpdateResult.Stale(current.version());
-            }
-            Optional<String> rejected = current.rejection(update);
-            if (rejected.isPresent()) {
-                return new UpdateResult.Rejected(rejected.get());
-            }
-            return writeOrExplain(h, current, update, at);
-        }));
+        return call(
+                "update",
+                () -> jdbi.withHandle(h -> {
+                    Optional<JobState> read = select(h, id);
+                    if (read.isEmpty()) {
+                        return new UpdateResult.NotFound();
+                    }
+                    JobState current = read.get();
+                    if (current.version() != expectedVersion) {
+                        return new UpdateResult.Stale(current.version());
+                    }
+                    Optional<String> rejected = current.rejection(update);
+                    if (rejected.isPresent()) {
+                        return new UpdateResult.Rejected(rejected.get());
+                    }
+                    return writeOrExplain(h, current, update, at);
+                }));
     }
 
     /**
@@ -176,7 +181,12 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     private UpdateResult writeOrExplain(Handle h, JobState current, JobUpdate update, Instant at) {
         JobState next = current.apply(update, Times.stored(at));
         if (write(h, current, update, next) == 1) {
-            log.debug("job {} v{} -> v{} ({})", current.id(), current.version(), next.version(), next.status().wireName());
+            log.debug(
+                    "job {} v{} -> v{} ({})",
+                    current.id(),
+                    current.version(),
+                    next.version(),
+                    next.status().wireName());
             return new UpdateResult.Updated(next);
         }
         // Someone else wrote since the row was read: say what the row is now.
@@ -192,7 +202,9 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     /** The compare-and-set write; the WHERE clause repeats the core's rules. */
     int write(Handle h, JobState current, JobUpdate update, JobState next) {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(tables.jobs()).append(" SET status = :status,")
+        StringBuilder sql = new StringBuilder("UPDATE ")
+                .append(tables.jobs())
+                .append(" SET status = :status,")
                 .append(" task_id = :taskId, cluster_state = :clusterState, error_category = :errorCategory,")
                 .append(" error_code = :errorCode, error_message = :errorMessage, payload = ")
                 .append(tables.jsonParam("payload"))
@@ -200,19 +212,28 @@ public final class JdbiJobStateRepository implements JobStateRepository {
                 .append(" WHERE id = :id AND row_version = :expected");
         Set<JobStatus> from = legalPredecessors(update);
         if (from != null) {
-            sql.append(" AND status IN (").append(from.stream().map(s -> "'" + s.wireName() + "'")
-                    .collect(Collectors.joining(", "))).append(')');
+            sql.append(" AND status IN (")
+                    .append(from.stream().map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ")))
+                    .append(')');
         }
         if (update.taskId() != null) {
             sql.append(" AND (task_id IS NULL OR task_id = :newTaskId)");
         }
         var stmt = h.createUpdate(sql.toString())
                 .bind("status", next.status().wireName())
-                .bindBySqlType("taskId", next.taskId() == null ? null : next.taskId().value(), Types.VARCHAR)
+                .bindBySqlType(
+                        "taskId", next.taskId() == null ? null : next.taskId().value(), Types.VARCHAR)
                 .bindBySqlType("clusterState", next.clusterState(), Types.VARCHAR)
-                .bindBySqlType("errorCategory", next.error() == null ? null : next.error().category().name(), Types.VARCHAR)
-                .bindBySqlType("errorCode", next.error() == null ? null : next.error().code(), Types.VARCHAR)
-                .bindBySqlType("errorMessage", next.error() == null ? null : next.error().message(), Types.VARCHAR)
+                .bindBySqlType(
+                        "errorCategory",
+                        next.error() == null ? null : next.error().category().name(),
+                        Types.VARCHAR)
+                .bindBySqlType(
+                        "errorCode", next.error() == null ? null : next.error().code(), Types.VARCHAR)
+                .bindBySqlType(
+                        "errorMessage",
+                        next.error() == null ? null : next.error().message(),
+                        Types.VARCHAR)
                 .bind("payload", PayloadCodec.toJson(next.payload()))
                 .bind("nextVersion", next.version())
                 .bind("at", Times.arg(next.updatedAt()))
@@ -239,8 +260,10 @@ public final class JdbiJobStateRepository implements JobStateRepository {
             }
             return from;
         }
-        boolean onlyStampsTaskId = update.clusterState() == null && update.error() == null
-                && update.payload().isEmpty() && update.taskId() != null;
+        boolean onlyStampsTaskId = update.clusterState() == null
+                && update.error() == null
+                && update.payload().isEmpty()
+                && update.taskId() != null;
         if (onlyStampsTaskId) {
             return null;
         }
@@ -258,45 +281,51 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public Optional<JobState> findById(JobId id, OwnerId owner) {
-        return call("findById", () -> jdbi.withHandle(h -> h.createQuery(selectById + " AND owner_id = :owner")
-                .bind("id", id.value())
-                .bind("owner", owner.value())
-                .map(JdbiJobStateRepository::row)
-                .findOne()));
+        return call(
+                "findById",
+                () -> jdbi.withHandle(h -> h.createQuery(selectById + " AND owner_id = :owner")
+                        .bind("id", id.value())
+                        .bind("owner", owner.value())
+                        .map(JdbiJobStateRepository::row)
+                        .findOne()));
     }
 
     @Override
     public Optional<JobState> findByTaskId(TaskId taskId, OwnerId owner) {
-        return call("findByTaskId", () -> jdbi.withHandle(h -> h.createQuery(selectByTask)
-                .bind("taskId", taskId.value())
-                .bind("owner", owner.value())
-                .map(JdbiJobStateRepository::row)
-                .findOne()));
+        return call(
+                "findByTaskId",
+                () -> jdbi.withHandle(h -> h.createQuery(selectByTask)
+                        .bind("taskId", taskId.value())
+                        .bind("owner", owner.value())
+                        .map(JdbiJobStateRepository::row)
+                        .findOne()));
     }
 
     @Override
     public List<JobState> recentFailed(OwnerId owner, String type, Instant since, int limit) {
         Checks.positive(limit, "limit");
-        return call("recentFailed", () -> jdbi.withHandle(h -> {
-            // A dashboard read: bounded tighter than other calls so that a frozen database turns into
-            // "degraded" quickly. The connection's network timeout bounds every read of the answer.
-            Connection connection = h.getConnection();
-            int before = networkTimeout(connection);
-            boolean bounded = setNetworkTimeout(connection, recentFailedTimeoutMillis);
-            try {
-                return h.createQuery(selectRecentFailed)
-                        .bind("owner", owner.value())
-                        .bind("type", type)
-                        .bind("since", Times.arg(since))
-                        .bind("limit", limit)
-                        .map(JdbiJobStateRepository::row)
-                        .list();
-            } finally {
-                if (bounded) {
-                    setNetworkTimeout(connection, before);
-                }
-            }
-        }));
+        return call(
+                "recentFailed",
+                () -> jdbi.withHandle(h -> {
+                    // A dashboard read: bounded tighter than other calls so that a frozen database turns into
+                    // "degraded" quickly. The connection's network timeout bounds every read of the answer.
+                    Connection connection = h.getConnection();
+                    int before = networkTimeout(connection);
+                    boolean bounded = setNetworkTimeout(connection, recentFailedTimeoutMillis);
+                    try {
+                        return h.createQuery(selectRecentFailed)
+                                .bind("owner", owner.value())
+                                .bind("type", type)
+                                .bind("since", Times.arg(since))
+                                .bind("limit", limit)
+                                .map(JdbiJobStateRepository::row)
+                                .list();
+                    } finally {
+                        if (bounded) {
+                            setNetworkTimeout(connection, before);
+                        }
+                    }
+                }));
     }
 
     private static int networkTimeout(Connection connection) {
@@ -323,10 +352,12 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     @Override
     public List<JobState> findUnfinished(String type) {
-        return call("findUnfinished", () -> jdbi.withHandle(h -> h.createQuery(selectUnfinished)
-                .bind("type", type)
-                .map(JdbiJobStateRepository::row)
-                .list()));
+        return call(
+                "findUnfinished",
+                () -> jdbi.withHandle(h -> h.createQuery(selectUnfinished)
+                        .bind("type", type)
+                        .map(JdbiJobStateRepository::row)
+                        .list()));
     }
 
     /** One statement; a finished row, or a later heartbeat already written, is left alone. */
@@ -334,10 +365,12 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     public void heartbeat(JobId id, Instant at) {
         Checks.required(id, "id");
         Checks.required(at, "at");
-        call("heartbeat", () -> jdbi.withHandle(h -> h.createUpdate(heartbeatSql)
-                .bind("id", id.value())
-                .bind("at", Times.arg(Times.stored(at)))
-                .execute()));
+        call(
+                "heartbeat",
+                () -> jdbi.withHandle(h -> h.createUpdate(heartbeatSql)
+                        .bind("id", id.value())
+                        .bind("at", Times.arg(Times.stored(at)))
+                        .execute()));
     }
 
     /** Unfinished rows are few: the {@code (job_type, status, created_at)} index finds them. */
@@ -345,11 +378,13 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     public List<JobState> findStale(String type, Instant before) {
         Checks.required(type, "type");
         Checks.required(before, "before");
-        return call("findStale", () -> jdbi.withHandle(h -> h.createQuery(selectStale)
-                .bind("type", type)
-                .bind("before", Times.arg(before))
-                .map(JdbiJobStateRepository::row)
-                .list()));
+        return call(
+                "findStale",
+                () -> jdbi.withHandle(h -> h.createQuery(selectStale)
+                        .bind("type", type)
+                        .bind("before", Times.arg(before))
+                        .map(JdbiJobStateRepository::row)
+                        .list()));
     }
 
     /** One statement on the {@code (job_type, status, updated_at)} index, at most {@code limit} rows. */
@@ -358,15 +393,20 @@ public final class JdbiJobStateRepository implements JobStateRepository {
         Checks.required(type, "type");
         Checks.required(before, "before");
         Checks.positive(limit, "limit");
-        return call("purgeFinished", () -> jdbi.withHandle(h -> h.createUpdate(purgeSql)
-                .bind("type", type)
-                .bind("before", Times.arg(before))
-                .bind("limit", limit)
-                .execute()));
+        return call(
+                "purgeFinished",
+                () -> jdbi.withHandle(h -> h.createUpdate(purgeSql)
+                        .bind("type", type)
+                        .bind("before", Times.arg(before))
+                        .bind("limit", limit)
+                        .execute()));
     }
 
     private Optional<JobState> select(Handle h, JobId id) {
-        return h.createQuery(selectById).bind("id", id.value()).map(JdbiJobStateRepository::row).findOne();
+        return h.createQuery(selectById)
+                .bind("id", id.value())
+                .map(JdbiJobStateRepository::row)
+                .findOne();
     }
 
     private <T> T call(String operation, Supplier<T> body) {
@@ -379,8 +419,10 @@ public final class JdbiJobStateRepository implements JobStateRepository {
 
     static JobState row(ResultSet rs, StatementContext ctx) throws SQLException {
         String category = rs.getString("error_category");
-        ErrorClassification error = category == null ? null : new ErrorClassification(
-                ErrorCategory.valueOf(category), rs.getString("error_code"), rs.getString("error_message"));
+        ErrorClassification error = category == null
+                ? null
+                : new ErrorClassification(
+                        ErrorCategory.valueOf(category), rs.getString("error_code"), rs.getString("error_message"));
         String status = rs.getString("status");
         String taskId = rs.getString("task_id");
         return new JobState(

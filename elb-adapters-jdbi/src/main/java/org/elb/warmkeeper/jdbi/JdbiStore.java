@@ -105,7 +105,10 @@ public final class JdbiStore implements AutoCloseable {
      * of {@link Builder#maxConnections} connections and closes it in {@link #close()}.
      */
     public static Builder builder(String jdbcUrl) {
-        Checks.matches(jdbcUrl, "jdbcUrl", Pattern.compile("(?i)jdbc:(postgresql|h2):.+"),
+        Checks.matches(
+                jdbcUrl,
+                "jdbcUrl",
+                Pattern.compile("(?i)jdbc:(postgresql|h2):.+"),
                 "a jdbc:postgresql: or jdbc:h2: URL");
         return new Builder(null, jdbcUrl);
     }
@@ -201,14 +204,21 @@ public final class JdbiStore implements AutoCloseable {
          * connection's current schema. Rule: lower-case letter, then up to 39 lower-case letters, digits, '_'.
          */
         public Builder schema(String schema) {
-            this.schema = Checks.matches(schema, "schema", IDENTIFIER,
+            this.schema = Checks.matches(
+                    schema,
+                    "schema",
+                    IDENTIFIER,
                     "a lower-case letter followed by up to 39 lower-case letters, digits or '_'");
             return this;
         }
 
         /** Prefix of every table name, default {@value #DEFAULT_TABLE_PREFIX}; may be empty. */
         public Builder tablePrefix(String tablePrefix) {
-            this.tablePrefix = Checks.matches(tablePrefix, "tablePrefix", PREFIX, "empty, or a lower-case letter followed by up to 19 lower-case letters, digits or '_'");
+            this.tablePrefix = Checks.matches(
+                    tablePrefix,
+                    "tablePrefix",
+                    PREFIX,
+                    "empty, or a lower-case letter followed by up to 19 lower-case letters, digits or '_'");
             return this;
         }
 
@@ -289,7 +299,12 @@ public final class JdbiStore implements AutoCloseable {
                 if (d == null) {
                     d = SqlDialect.fromJdbcUrl(url).orElseThrow();
                 }
-                owned = UrlDataSource.pool(d, url, user, password, maxConnections,
+                owned = UrlDataSource.pool(
+                        d,
+                        url,
+                        user,
+                        password,
+                        maxConnections,
                         new UrlDataSource.Timeouts(connectTimeout, socketTimeout));
                 ds = owned;
             }
@@ -314,11 +329,12 @@ public final class JdbiStore implements AutoCloseable {
         private static SqlDialect detect(DataSource ds) {
             try (Connection c = ds.getConnection()) {
                 String product = c.getMetaData().getDatabaseProductName();
-                return SqlDialect.fromProductName(product).orElseThrow(() -> new IllegalArgumentException(
-                        "'dataSource' must be PostgreSQL or H2, but is " + product));
+                return SqlDialect.fromProductName(product)
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "'dataSource' must be PostgreSQL or H2, but is " + product));
             } catch (SQLException e) {
-                throw new BackendUnavailableException("jdbc", "connect",
-                        "cannot read the database product: SQLState " + e.getSQLState(), e);
+                throw new BackendUnavailableException(
+                        "jdbc", "connect", "cannot read the database product: SQLState " + e.getSQLState(), e);
             }
         }
     }

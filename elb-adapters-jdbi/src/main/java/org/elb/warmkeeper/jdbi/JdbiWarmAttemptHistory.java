@@ -47,25 +47,31 @@ public final class JdbiWarmAttemptHistory implements WarmAttemptHistory {
     public void record(WarmAttempt a) {
         Checks.required(a, "attempt");
         LockToken token = a.token();
-        call("record", () -> jdbi.inTransaction(h -> {
-            JdbiAutoWarmPreferences.key(h.createUpdate("INSERT INTO " + tables.attempts()
-                    + " (subscription_id, resource_group, cluster_name, database_name, seen_at, event, reason,"
-                    + " job_name, lock_token) VALUES (:sub, :rg, :cluster, :db, :at, :event, :reason, :job, :token)"),
-                    a.cluster())
-                    .bind("db", a.database().value())
-                    .bind("at", Times.arg(a.at()))
-                    .bind("event", a.event().name())
-                    .bind("reason", a.reason())
-                    .bind("job", a.jobName())
-                    .bind("token", token == null ? null : token.value())
-                    .execute();
-            return JdbiAutoWarmPreferences.key(h.createUpdate("DELETE FROM " + tables.attempts() + " WHERE " + KEY
-                    + " AND id <= (SELECT id FROM " + tables.attempts() + " WHERE " + KEY
-                    + " ORDER BY id DESC LIMIT 1 OFFSET :keep)"), a.cluster())
-                    .bind("db", a.database().value())
-                    .bind("keep", keep)
-                    .execute();
-        }));
+        call(
+                "record",
+                () -> jdbi.inTransaction(h -> {
+                    JdbiAutoWarmPreferences.key(
+                                    h.createUpdate(
+                                            "INSERT INTO " + tables.attempts()
+                                                    + " (subscription_id, resource_group, cluster_name, database_name, seen_at, event, reason,"
+                                                    + " job_name, lock_token) VALUES (:sub, :rg, :cluster, :db, :at, :event, :reason, :job, :token)"),
+                                    a.cluster())
+                            .bind("db", a.database().value())
+                            .bind("at", Times.arg(a.at()))
+                            .bind("event", a.event().name())
+                            .bind("reason", a.reason())
+                            .bind("job", a.jobName())
+                            .bind("token", token == null ? null : token.value())
+                            .execute();
+                    return JdbiAutoWarmPreferences.key(
+                                    h.createUpdate("DELETE FROM " + tables.attempts() + " WHERE " + KEY
+                                            + " AND id <= (SELECT id FROM " + tables.attempts() + " WHERE " + KEY
+                                            + " ORDER BY id DESC LIMIT 1 OFFSET :keep)"),
+                                    a.cluster())
+                            .bind("db", a.database().value())
+                            .bind("keep", keep)
+                            .execute();
+                }));
     }
 
     @Override
@@ -73,33 +79,45 @@ public final class JdbiWarmAttemptHistory implements WarmAttemptHistory {
         Checks.required(keys, "keys");
         Checks.positive(limit, "limit");
         Map<ClusterRef, List<String>> byCluster = new LinkedHashMap<>();
-        keys.forEach(k -> byCluster.computeIfAbsent(k.cluster(), c -> new ArrayList<>()).add(k.database().value()));
+        keys.forEach(k -> byCluster
+                .computeIfAbsent(k.cluster(), c -> new ArrayList<>())
+                .add(k.database().value()));
         if (byCluster.isEmpty()) {
             return Map.of();
         }
-        return call("recent", () -> jdbi.withHandle(h -> {
-            Map<InflightKey, List<WarmAttempt>> out = new LinkedHashMap<>();
-            byCluster.forEach((cluster, dbs) -> JdbiAutoWarmPreferences.key(h.createQuery(
-                    "SELECT database_name, seen_at, event, reason, job_name, lock_token FROM " + tables.attempts()
-                            + " WHERE " + JdbiAutoWarmPreferences.KEY_SQL + " AND database_name IN (<dbs>)"
-                            + " ORDER BY id DESC"), cluster)
-                    .bindList("dbs", dbs)
-                    .map((rs, ctx) -> {
-                        String token = rs.getString("lock_token");
-                        return new WarmAttempt(cluster, DatabaseName.of(rs.getString("database_name")),
-                                Times.read(rs, "seen_at"), AttemptEvent.valueOf(rs.getString("event")),
-                                rs.getString("reason"), rs.getString("job_name"),
-                                token == null ? null : LockToken.of(token));
-                    })
-                    .forEach(a -> {
-                        List<WarmAttempt> list = out.computeIfAbsent(a.key(), k -> new ArrayList<>());
-                        if (list.size() < limit) {
-                            list.add(a);
-                        }
-                    }));
-            out.replaceAll((k, v) -> List.copyOf(v));
-            return out;
-        }));
+        return call(
+                "recent",
+                () -> jdbi.withHandle(h -> {
+                    Map<InflightKey, List<WarmAttempt>> out = new LinkedHashMap<>();
+                    byCluster.forEach((cluster, dbs) -> JdbiAutoWarmPreferences.key(
+                                    h.createQuery(
+                                            "SELECT database_name, seen_at, event, reason, job_name, lock_token FROM "
+                                                    + tables.attempts()
+                                                    + " WHERE " + JdbiAutoWarmPreferences.KEY_SQL
+                                                    + " AND database_name IN (<dbs>)"
+                                                    + " ORDER BY id DESC"),
+                                    cluster)
+                            .bindList("dbs", dbs)
+                            .map((rs, ctx) -> {
+                                String token = rs.getString("lock_token");
+                                return new WarmAttempt(
+                                        cluster,
+                                        DatabaseName.of(rs.getString("database_name")),
+                                        Times.read(rs, "seen_at"),
+                                        AttemptEvent.valueOf(rs.getString("event")),
+                                        rs.getString("reason"),
+                                        rs.getString("job_name"),
+                                        token == null ? null : LockToken.of(token));
+                            })
+                            .forEach(a -> {
+                                List<WarmAttempt> list = out.computeIfAbsent(a.key(), k -> new ArrayList<>());
+                                if (list.size() < limit) {
+                                    list.add(a);
+                                }
+                            }));
+                    out.replaceAll((k, v) -> List.copyOf(v));
+                    return out;
+                }));
     }
 
     private <T> T call(String operation, Supplier<T> body) {

@@ -57,12 +57,14 @@ class CompareAndSetRuleTest {
     @Test
     void the_sql_status_predicate_allows_exactly_what_the_core_allows_for_a_row_without_task_id() {
         for (JobStatus status : JobStatus.values()) {
-            JobState row = new JobState(JobId.random(), "aks_provision", OwnerId.of("o"), status, null, null, null,
-                    Map.of(), 3, T0, T0);
+            JobState row = new JobState(
+                    JobId.random(), "aks_provision", OwnerId.of("o"), status, null, null, null, Map.of(), 3, T0, T0);
             for (JobUpdate u : updates()) {
                 Set<JobStatus> from = JdbiJobStateRepository.legalPredecessors(u);
                 boolean sqlAllows = from == null || from.contains(status);
-                assertThat(sqlAllows).as("%s row, update %s", status, u).isEqualTo(row.rejection(u).isEmpty());
+                assertThat(sqlAllows)
+                        .as("%s row, update %s", status, u)
+                        .isEqualTo(row.rejection(u).isEmpty());
             }
         }
     }
@@ -71,14 +73,19 @@ class CompareAndSetRuleTest {
     void the_sql_guard_refuses_to_move_a_terminal_row_even_from_an_out_of_date_snapshot() {
         JdbiJobStateRepository repo = db.store.jobStateRepository();
         JobState job = repo.create(new NewJob(JobId.random(), "aks_provision", OwnerId.of("alice"), Map.of(), T0));
-        JobState running = ((UpdateResult.Updated) repo.update(job.id(), 0, JobUpdate.status(JobStatus.RUNNING),
-                T0.plusSeconds(1))).state();
+        JobState running = ((UpdateResult.Updated)
+                        repo.update(job.id(), 0, JobUpdate.status(JobStatus.RUNNING), T0.plusSeconds(1)))
+                .state();
         // A writer that ignores the rules marks the row failed without bumping the version.
-        db.jdbi().useHandle(h -> h.createUpdate("UPDATE " + db.table("job_state") + " SET status = 'failed' WHERE id = :id")
-                .bind("id", job.id().value()).execute());
+        db.jdbi()
+                .useHandle(
+                        h -> h.createUpdate("UPDATE " + db.table("job_state") + " SET status = 'failed' WHERE id = :id")
+                                .bind("id", job.id().value())
+                                .execute());
 
         JobUpdate succeed = JobUpdate.status(JobStatus.SUCCEEDED);
-        int written = db.jdbi().withHandle(h -> repo.write(h, running, succeed, running.apply(succeed, T0.plusSeconds(2))));
+        int written =
+                db.jdbi().withHandle(h -> repo.write(h, running, succeed, running.apply(succeed, T0.plusSeconds(2))));
 
         assertThat(written).isZero();
         assertThat(repo.get(job.id()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
@@ -90,8 +97,11 @@ class CompareAndSetRuleTest {
     void the_sql_guard_refuses_to_overwrite_a_task_id_from_an_out_of_date_snapshot() {
         JdbiJobStateRepository repo = db.store.jobStateRepository();
         JobState job = repo.create(new NewJob(JobId.random(), "aks_provision", OwnerId.of("alice"), Map.of(), T0));
-        db.jdbi().useHandle(h -> h.createUpdate("UPDATE " + db.table("job_state") + " SET task_id = 'other' WHERE id = :id")
-                .bind("id", job.id().value()).execute());
+        db.jdbi()
+                .useHandle(
+                        h -> h.createUpdate("UPDATE " + db.table("job_state") + " SET task_id = 'other' WHERE id = :id")
+                                .bind("id", job.id().value())
+                                .execute());
 
         JobUpdate stamp = JobUpdate.taskId(TaskId.of("mine"));
         int written = db.jdbi().withHandle(h -> repo.write(h, job, stamp, job.apply(stamp, T0.plusSeconds(1))));

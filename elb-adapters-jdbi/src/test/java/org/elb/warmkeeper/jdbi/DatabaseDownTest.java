@@ -62,15 +62,20 @@ class DatabaseDownTest {
                 .clock(MutableClock.start())
                 .build();
         ProvisionRequest request = new ProvisionRequest(
-                ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg-elb", "elb-1"), "koreacentral",
-                "Standard_E32s_v5", 3, null);
+                ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg-elb", "elb-1"),
+                "koreacentral",
+                "Standard_E32s_v5",
+                3,
+                null);
 
         ProvisionAccepted accepted = service.provision(OwnerId.of("alice"), request);
         RecentFailedProvisions recent = service.recentFailed(OwnerId.of("alice"), null, null);
 
         assertThat(provisioner.isRunning(accepted.taskId())).isTrue();
         assertThat(provisioner.request(accepted.taskId())).contains(request);
-        assertThat(accepted.jobId()).as("the row waits for the store, it is not given up").isNotNull();
+        assertThat(accepted.jobId())
+                .as("the row waits for the store, it is not given up")
+                .isNotNull();
         assertThat(accepted.stateRecorded()).isFalse();
         assertThat(service.pendingWrites()).isEqualTo(2); // create, stamp
         assertThat(recent.degraded()).isTrue();
@@ -113,16 +118,21 @@ class DatabaseDownTest {
                 () -> store.databaseInventory().downloaded(List.of(c)),
                 () -> store.databaseInventory().markDownloaded(c, DatabaseName.of("core_nt")));
         for (Runnable call : calls) {
-            assertThatThrownBy(call::run).isInstanceOf(BackendUnavailableException.class)
+            assertThatThrownBy(call::run)
+                    .isInstanceOf(BackendUnavailableException.class)
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
         }
     }
 
     @Test
     void migrating_fails_as_backend_unavailable_and_nothing_shows_the_password() {
-        assertThatThrownBy(store::migrate).isInstanceOf(BackendUnavailableException.class)
+        assertThatThrownBy(store::migrate)
+                .isInstanceOf(BackendUnavailableException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
-        assertThat(store.toString()).doesNotContain(PASSWORD).doesNotContain("password").contains("postgresql");
+        assertThat(store.toString())
+                .doesNotContain(PASSWORD)
+                .doesNotContain("password")
+                .contains("postgresql");
         assertThat(store.jobStateRepository().toString()).doesNotContain(PASSWORD);
     }
 
@@ -131,7 +141,8 @@ class DatabaseDownTest {
         org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
         ds.setURL("jdbc:postgresql://127.0.0.1:1/test");
         ds.setPassword(PASSWORD);
-        assertThatThrownBy(() -> JdbiStore.builder(ds).build()).isInstanceOf(BackendUnavailableException.class)
+        assertThatThrownBy(() -> JdbiStore.builder(ds).build())
+                .isInstanceOf(BackendUnavailableException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
     }
 

@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.jdbi;
 
 class H2AutoWarmPreferencesContractTest extends JdbiAutoWarmPreferencesContractTest {
-    H2AutoWarmPreferencesContractTest() { super(TestDatabase::h2); }
+    H2AutoWarmPreferencesContractTest() {
+        super(TestDatabase::h2);
+    }
 }

@@ -30,10 +30,11 @@ class H2FileStoreTest {
         Instant t0 = Instant.parse("2026-03-01T12:00:00Z");
         JobState failed;
         try (JdbiStore first = JdbiStore.builder(url).build()) {
-            JobState job = first.jobStateRepository().create(new NewJob(JobId.random(), "aks_provision", alice,
-                    Map.of("region", "koreacentral"), t0));
-            failed = ((UpdateResult.Updated) first.jobStateRepository().update(job.id(), 0,
-                    JobUpdate.status(JobStatus.FAILED), t0.plusSeconds(5))).state();
+            JobState job = first.jobStateRepository()
+                    .create(new NewJob(JobId.random(), "aks_provision", alice, Map.of("region", "koreacentral"), t0));
+            failed = ((UpdateResult.Updated) first.jobStateRepository()
+                            .update(job.id(), 0, JobUpdate.status(JobStatus.FAILED), t0.plusSeconds(5)))
+                    .state();
             first.autoWarmPreferences().enable(cluster, List.of(DatabaseName.of("core_nt")));
             first.autoWarmPreferences().recordReadiness(cluster, true);
             first.databaseInventory().markDownloaded(cluster, DatabaseName.of("core_nt"));
@@ -41,7 +42,8 @@ class H2FileStoreTest {
 
         try (JdbiStore second = JdbiStore.builder(url).build()) {
             assertThat(second.migrate()).isZero();
-            assertThat(second.jobStateRepository().recentFailed(alice, "aks_provision", t0, 10)).containsExactly(failed);
+            assertThat(second.jobStateRepository().recentFailed(alice, "aks_provision", t0, 10))
+                    .containsExactly(failed);
             assertThat(second.autoWarmPreferences().enabledClusters())
                     .containsExactly(new AutoWarmPreference(cluster, List.of(DatabaseName.of("core_nt")), true));
             assertThat(second.databaseInventory().downloaded(cluster)).containsExactly(DatabaseName.of("core_nt"));

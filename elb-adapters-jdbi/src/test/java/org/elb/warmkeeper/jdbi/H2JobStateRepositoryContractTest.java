@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.jdbi;
 
 class H2JobStateRepositoryContractTest extends JdbiJobStateRepositoryContractTest {
-    H2JobStateRepositoryContractTest() { super(TestDatabase::h2); }
+    H2JobStateRepositoryContractTest() {
+        super(TestDatabase::h2);
+    }
 }

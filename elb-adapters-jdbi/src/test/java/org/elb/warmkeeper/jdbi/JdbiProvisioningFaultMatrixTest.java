@@ -40,8 +40,11 @@ class JdbiProvisioningFaultMatrixTest extends ProvisioningFaultMatrix {
 
     @Override
     protected long countRows() {
-        return store.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM \"" + schema + "\"."
-                + JdbiStore.DEFAULT_TABLE_PREFIX + "job_state").mapTo(Long.class).one());
+        return store.jdbi()
+                .withHandle(h -> h.createQuery("SELECT COUNT(*) FROM \"" + schema + "\"."
+                                + JdbiStore.DEFAULT_TABLE_PREFIX + "job_state")
+                        .mapTo(Long.class)
+                        .one());
     }
 
     @AfterEach

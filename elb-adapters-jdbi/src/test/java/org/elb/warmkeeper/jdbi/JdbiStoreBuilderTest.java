@@ -11,7 +11,8 @@ class JdbiStoreBuilderTest {
     @Test
     void a_url_that_is_not_postgresql_or_h2_is_rejected() {
         assertThatThrownBy(() -> JdbiStore.builder("jdbc:mysql://localhost/x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'jdbcUrl'")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'jdbcUrl'")
                 .hasMessageContaining("jdbc:postgresql: or jdbc:h2:");
     }
 
@@ -26,8 +27,10 @@ class JdbiStoreBuilderTest {
 
     @Test
     void an_empty_prefix_is_allowed_and_the_dialect_comes_from_the_url() {
-        try (JdbiStore store = JdbiStore.builder("jdbc:h2:mem:" + TestDatabase.uniqueName("b")).tablePrefix("")
-                .migrate(false).build()) {
+        try (JdbiStore store = JdbiStore.builder("jdbc:h2:mem:" + TestDatabase.uniqueName("b"))
+                .tablePrefix("")
+                .migrate(false)
+                .build()) {
             assertThat(store.dialect()).isEqualTo(SqlDialect.H2);
             assertThat(store.jobStateRepository().toString()).contains("job_state");
         }

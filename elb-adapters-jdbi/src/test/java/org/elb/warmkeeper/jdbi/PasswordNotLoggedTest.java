@@ -19,8 +19,10 @@ class PasswordNotLoggedTest {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         String described;
-        try (JdbiStore store = JdbiStore.builder(TestDatabase.postgresUrl()).credentials("postgres", PASSWORD)
-                .schema(schema).build()) {
+        try (JdbiStore store = JdbiStore.builder(TestDatabase.postgresUrl())
+                .credentials("postgres", PASSWORD)
+                .schema(schema)
+                .build()) {
             store.jobStateRepository().findUnfinished("aks_provision");
             described = store + " " + store.jobStateRepository() + " " + store.autoWarmPreferences() + " "
                     + store.databaseInventory();

@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.jdbi;
 
 class PostgresAutoWarmPreferencesContractTest extends JdbiAutoWarmPreferencesContractTest {
-    PostgresAutoWarmPreferencesContractTest() { super(TestDatabase::postgres); }
+    PostgresAutoWarmPreferencesContractTest() {
+        super(TestDatabase::postgres);
+    }
 }

@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.jdbi;
 
 class PostgresDatabaseInventoryContractTest extends JdbiDatabaseInventoryContractTest {
-    PostgresDatabaseInventoryContractTest() { super(TestDatabase::postgres); }
+    PostgresDatabaseInventoryContractTest() {
+        super(TestDatabase::postgres);
+    }
 }

@@ -51,7 +51,8 @@ class PostgresFrozenTest {
         URI uri = URI.create(url.substring("jdbc:".length()));
         String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + uri.getRawPath()
                 + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
-        store = settings.apply(JdbiStore.builder(proxied).schema(direct.schema).migrate(false)).build();
+        store = settings.apply(JdbiStore.builder(proxied).schema(direct.schema).migrate(false))
+                .build();
         return store;
     }
 
@@ -66,12 +67,19 @@ class PostgresFrozenTest {
 
     private static ProvisioningService service(JdbiStore s) {
         return ProvisioningService.builder(s.jobStateRepository(), new FakeClusterProvisioner())
-                .clock(MutableClock.start()).build();
+                .clock(MutableClock.start())
+                .build();
     }
 
     private static NewJob job() {
-        return new NewJob(JobId.random(), "aks_provision", ALICE,
-                Map.of("cluster", ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "elb").clusterName()),
+        return new NewJob(
+                JobId.random(),
+                "aks_provision",
+                ALICE,
+                Map.of(
+                        "cluster",
+                        ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "elb")
+                                .clusterName()),
                 Instant.parse("2026-03-01T12:00:00Z"));
     }
 
@@ -79,14 +87,16 @@ class PostgresFrozenTest {
     void recent_failed_answers_degraded_within_about_two_seconds_with_the_default_timeouts() {
         JdbiStore s = throughProxy(b -> b);
         ProvisioningService service = service(s);
-        assertThat(service.recentFailed(ALICE, null, null).degraded()).as("before the freeze").isFalse();
+        assertThat(service.recentFailed(ALICE, null, null).degraded())
+                .as("before the freeze")
+                .isFalse();
 
         proxy.freeze();
 
         for (int i = 0; i < 2; i++) { // the pooled connection, then a new one that cannot log in
             long t0 = System.nanoTime();
-            RecentFailedProvisions recent = assertTimeoutPreemptively(GENEROUS.multipliedBy(2),
-                    () -> service.recentFailed(ALICE, null, null));
+            RecentFailedProvisions recent =
+                    assertTimeoutPreemptively(GENEROUS.multipliedBy(2), () -> service.recentFailed(ALICE, null, null));
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             assertThat(recent.degraded()).isTrue();
             assertThat(recent.jobs()).isEmpty();
@@ -94,7 +104,8 @@ class PostgresFrozenTest {
         }
 
         proxy.thaw();
-        await().atMost(Duration.ofSeconds(60)).until(() -> !service.recentFailed(ALICE, null, null).degraded());
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> !service.recentFailed(ALICE, null, null).degraded());
     }
 
     @Test
@@ -117,9 +128,12 @@ class PostgresFrozenTest {
     @Test
     void the_builder_validates_the_timeouts_and_documents_the_defaults() {
         JdbiStore.Builder b = JdbiStore.builder("jdbc:postgresql://127.0.0.1:1/test");
-        assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO)).hasMessageContaining("'connectTimeout' must be positive");
-        assertThatThrownBy(() -> b.socketTimeout(Duration.ofSeconds(-1))).hasMessageContaining("'socketTimeout' must be positive");
-        assertThatThrownBy(() -> b.statementTimeout(Duration.ZERO)).hasMessageContaining("'statementTimeout' must be positive");
+        assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO))
+                .hasMessageContaining("'connectTimeout' must be positive");
+        assertThatThrownBy(() -> b.socketTimeout(Duration.ofSeconds(-1)))
+                .hasMessageContaining("'socketTimeout' must be positive");
+        assertThatThrownBy(() -> b.statementTimeout(Duration.ZERO))
+                .hasMessageContaining("'statementTimeout' must be positive");
         assertThatThrownBy(() -> b.recentFailedTimeout(Duration.ZERO))
                 .hasMessageContaining("'recentFailedTimeout' must be positive");
         assertThat(JdbiStore.DEFAULT_SOCKET_TIMEOUT).isGreaterThan(JdbiStore.DEFAULT_STATEMENT_TIMEOUT);

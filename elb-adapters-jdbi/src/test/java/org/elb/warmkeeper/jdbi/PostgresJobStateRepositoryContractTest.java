@@ -1,5 +1,7 @@
 package org.elb.warmkeeper.jdbi;
 
 class PostgresJobStateRepositoryContractTest extends JdbiJobStateRepositoryContractTest {
-    PostgresJobStateRepositoryContractTest() { super(TestDatabase::postgres); }
+    PostgresJobStateRepositoryContractTest() {
+        super(TestDatabase::postgres);
+    }
 }

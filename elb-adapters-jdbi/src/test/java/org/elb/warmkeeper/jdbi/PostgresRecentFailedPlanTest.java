@@ -40,13 +40,15 @@ class PostgresRecentFailedPlanTest {
     }
 
     private List<String> explain(OwnerId owner, Instant since, int limit) {
-        return db.jdbi().withHandle(h -> h.createQuery("EXPLAIN " + db.store.jobStateRepository().recentFailedSql())
-                .bind("owner", owner.value())
-                .bind("type", "aks_provision")
-                .bind("since", Times.arg(since))
-                .bind("limit", limit)
-                .mapTo(String.class)
-                .list());
+        return db.jdbi()
+                .withHandle(h -> h.createQuery(
+                                "EXPLAIN " + db.store.jobStateRepository().recentFailedSql())
+                        .bind("owner", owner.value())
+                        .bind("type", "aks_provision")
+                        .bind("since", Times.arg(since))
+                        .bind("limit", limit)
+                        .mapTo(String.class)
+                        .list());
     }
 
     @Test
@@ -54,7 +56,10 @@ class PostgresRecentFailedPlanTest {
         List<String> plan = explain(OwnerId.of("owner-42"), BASE, 10);
 
         String text = String.join("\n", plan);
-        assertThat(text).as(text).contains("Index Scan using elb_job_state_recent_ix").doesNotContain("Seq Scan")
+        assertThat(text)
+                .as(text)
+                .contains("Index Scan using elb_job_state_recent_ix")
+                .doesNotContain("Seq Scan")
                 .doesNotContain("Sort");
     }
 
@@ -64,10 +69,13 @@ class PostgresRecentFailedPlanTest {
         Instant since = BASE.plusSeconds(ROWS / 2);
         List<JobState> found = db.store.jobStateRepository().recentFailed(owner, "aks_provision", since, 20);
 
-        List<String> expected = db.jdbi().withHandle(h -> h.createQuery("SELECT id::text FROM " + db.table("job_state")
-                        + " WHERE owner_id = 'owner-42' AND job_type = 'aks_provision' AND status = 'failed'"
-                        + " AND updated_at >= :since ORDER BY updated_at DESC LIMIT 20")
-                .bind("since", Times.arg(since)).mapTo(String.class).list());
+        List<String> expected = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT id::text FROM " + db.table("job_state")
+                                + " WHERE owner_id = 'owner-42' AND job_type = 'aks_provision' AND status = 'failed'"
+                                + " AND updated_at >= :since ORDER BY updated_at DESC LIMIT 20")
+                        .bind("since", Times.arg(since))
+                        .mapTo(String.class)
+                        .list());
         assertThat(found).isNotEmpty();
         assertThat(found).extracting(j -> j.id().toString()).containsExactlyElementsOf(expected);
         assertThat(found).allSatisfy(j -> {

@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
-import org.elb.warmkeeper.core.warm.AutoWarmPreference;
-import java.util.function.Consumer;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.JobId;
 import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.NewJob;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +32,9 @@ class PostgresStoreTest extends StoreScenarios {
             for (int t = 0; t < 8; t++) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    db.store.autoWarmPreferences().enable(c, List.of(DatabaseName.of("core_nt"), DatabaseName.of("nr")));
+                    db.store
+                            .autoWarmPreferences()
+                            .enable(c, List.of(DatabaseName.of("core_nt"), DatabaseName.of("nr")));
                     return null;
                 }));
             }
@@ -44,21 +46,33 @@ class PostgresStoreTest extends StoreScenarios {
             pool.shutdownNow();
         }
 
-        assertThat(db.store.autoWarmPreferences().enabledClusters()).containsExactly(
-                new AutoWarmPreference(c, List.of(DatabaseName.of("core_nt"), DatabaseName.of("nr")), false));
+        assertThat(db.store.autoWarmPreferences().enabledClusters())
+                .containsExactly(
+                        new AutoWarmPreference(c, List.of(DatabaseName.of("core_nt"), DatabaseName.of("nr")), false));
     }
 
     @Test
     void the_payload_is_jsonb_and_its_region_is_readable_in_sql() {
-        JobState job = db.store.jobStateRepository().create(new NewJob(JobId.random(), TYPE, OwnerId.of("alice"),
-                Map.of("region", "koreacentral", "cluster_name", "elb-1"), T0));
+        JobState job = db.store
+                .jobStateRepository()
+                .create(new NewJob(
+                        JobId.random(),
+                        TYPE,
+                        OwnerId.of("alice"),
+                        Map.of("region", "koreacentral", "cluster_name", "elb-1"),
+                        T0));
 
-        Map<String, Object> row = db.jdbi().withHandle(h -> h.createQuery("SELECT payload->>'region' AS region,"
-                        + " payload->>'cluster_name' AS cluster, pg_typeof(payload)::text AS type FROM "
-                        + db.table("job_state") + " WHERE id = :id")
-                .bind("id", job.id().value()).mapToMap().one());
+        Map<String, Object> row = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT payload->>'region' AS region,"
+                                + " payload->>'cluster_name' AS cluster, pg_typeof(payload)::text AS type FROM "
+                                + db.table("job_state") + " WHERE id = :id")
+                        .bind("id", job.id().value())
+                        .mapToMap()
+                        .one());
 
-        assertThat(row).containsEntry("region", "koreacentral").containsEntry("cluster", "elb-1")
+        assertThat(row)
+                .containsEntry("region", "koreacentral")
+                .containsEntry("cluster", "elb-1")
                 .containsEntry("type", "jsonb");
     }
 }

@@ -21,13 +21,16 @@ final class SeedApproach {
         String columns = "id, job_type, owner_id, status, task_id, cluster_state, error_category, error_code, "
                 + "error_message, " + (db.store.dialect() == SqlDialect.POSTGRESQL ? "payload::text" : "payload")
                 + " AS payload_json, row_version, created_at, updated_at";
-        List<JobState> page = db.jdbi().withHandle(h -> h.createQuery("SELECT " + columns + " FROM " + db.table("job_state")
-                        + " WHERE owner_id = :owner ORDER BY created_at DESC LIMIT " + PAGE)
-                .bind("owner", owner.value())
-                .map(JdbiJobStateRepository::row)
-                .list());
+        List<JobState> page = db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT " + columns + " FROM " + db.table("job_state")
+                                + " WHERE owner_id = :owner ORDER BY created_at DESC LIMIT " + PAGE)
+                        .bind("owner", owner.value())
+                        .map(JdbiJobStateRepository::row)
+                        .list());
         return page.stream()
-                .filter(j -> j.type().equals(type) && j.status() == JobStatus.FAILED && !j.updatedAt().isBefore(since))
+                .filter(j -> j.type().equals(type)
+                        && j.status() == JobStatus.FAILED
+                        && !j.updatedAt().isBefore(since))
                 .sorted(Comparator.comparing(JobState::updatedAt).reversed())
                 .limit(limit)
                 .toList();

@@ -66,8 +66,9 @@ abstract class StoreScenarios {
         JdbiJobStateRepository repo = db.store.jobStateRepository();
         OwnerId alice = OwnerId.of("alice-" + UUID.randomUUID());
         JobState job = repo.create(new NewJob(JobId.random(), TYPE, alice, Map.of("region", "koreacentral"), T0));
-        JobState failed = ((UpdateResult.Updated) repo.update(job.id(), 0, JobUpdate.status(JobStatus.FAILED),
-                T0.plusSeconds(60))).state();
+        JobState failed = ((UpdateResult.Updated)
+                        repo.update(job.id(), 0, JobUpdate.status(JobStatus.FAILED), T0.plusSeconds(60)))
+                .state();
         insertOtherJobs(alice, 5_000, T0.plusSeconds(120));
 
         Instant since = T0.minusSeconds(3600);
@@ -86,8 +87,11 @@ abstract class StoreScenarios {
         db.jdbi().useHandle(h -> {
             PreparedBatch batch = h.prepareBatch(sql);
             for (int i = 0; i < count; i++) {
-                batch.bind("id", UUID.randomUUID()).bind("owner", owner.value()).bind("payload", payload)
-                        .bind("at", Times.arg(from.plusSeconds(i))).add();
+                batch.bind("id", UUID.randomUUID())
+                        .bind("owner", owner.value())
+                        .bind("payload", payload)
+                        .bind("at", Times.arg(from.plusSeconds(i)))
+                        .add();
             }
             batch.execute();
         });
@@ -109,21 +113,30 @@ abstract class StoreScenarios {
 
             statements.set(0);
             List<AutoWarmPreference> enabled = prefs.enabledClusters();
-            assertThat(statements).as("enabledClusters with %d clusters", clusters).hasValue(1);
+            assertThat(statements)
+                    .as("enabledClusters with %d clusters", clusters)
+                    .hasValue(1);
             assertThat(enabled).hasSize(clusters);
 
             statements.set(0);
-            var downloaded = inventory.downloaded(enabled.stream().map(AutoWarmPreference::cluster).toList());
+            var downloaded = inventory.downloaded(
+                    enabled.stream().map(AutoWarmPreference::cluster).toList());
             assertThat(statements).as("downloaded with %d clusters", clusters).hasValue(1);
-            assertThat(downloaded).hasSize(clusters).allSatisfy((c, dbs) -> assertThat(dbs).containsExactly(DatabaseName.of("core_nt")));
+            assertThat(downloaded)
+                    .hasSize(clusters)
+                    .allSatisfy((c, dbs) -> assertThat(dbs).containsExactly(DatabaseName.of("core_nt")));
         }
     }
 
     @Test
     void an_update_from_a_current_snapshot_is_one_statement_and_a_stale_one_two() {
         JdbiJobStateRepository jobs = db.store.jobStateRepository();
-        JobState job = jobs.create(new NewJob(JobId.random(), TYPE, OwnerId.of("alice"),
-                Map.of("cluster_name", "elb-a", "region", "koreacentral"), T0));
+        JobState job = jobs.create(new NewJob(
+                JobId.random(),
+                TYPE,
+                OwnerId.of("alice"),
+                Map.of("cluster_name", "elb-a", "region", "koreacentral"),
+                T0));
 
         statements.set(0);
         UpdateResult first = jobs.update(job, JobUpdate.status(JobStatus.RUNNING), T0.plusSeconds(1));
@@ -134,7 +147,9 @@ abstract class StoreScenarios {
         assertThat(first.isUpdated()).isTrue();
         assertThat(current).as("statements for a current snapshot").isEqualTo(1);
         assertThat(stale).isEqualTo(new UpdateResult.Stale(1));
-        assertThat(statements.get()).as("statements for a stale snapshot (write, then read to explain)").isEqualTo(2);
+        assertThat(statements.get())
+                .as("statements for a stale snapshot (write, then read to explain)")
+                .isEqualTo(2);
     }
 
     @Test
@@ -144,7 +159,9 @@ abstract class StoreScenarios {
         String url = db.store.dialect() == SqlDialect.POSTGRESQL ? TestDatabase.postgresUrl() : null;
         JdbiStore other = url != null
                 ? JdbiStore.builder(url).schema(db.schema).tablePrefix("other_").build()
-                : JdbiStore.builder("jdbc:h2:mem:" + db.schema + ";DB_CLOSE_DELAY=-1").tablePrefix("other_").build();
+                : JdbiStore.builder("jdbc:h2:mem:" + db.schema + ";DB_CLOSE_DELAY=-1")
+                        .tablePrefix("other_")
+                        .build();
         try {
             OwnerId alice = OwnerId.of("alice");
             JobState mine = db.store.jobStateRepository().create(new NewJob(JobId.random(), TYPE, alice, Map.of(), T0));
@@ -171,8 +188,10 @@ abstract class StoreScenarios {
     }
 
     private java.util.Optional<java.time.OffsetDateTime> readyEdgeAt() {
-        return db.jdbi().withHandle(h -> h.createQuery("SELECT ready_edge_at FROM " + db.table("autowarm_cluster"))
-                .map((rs, ctx) -> java.util.Optional.ofNullable(rs.getObject(1, java.time.OffsetDateTime.class)))
-                .one());
+        return db.jdbi()
+                .withHandle(h -> h.createQuery("SELECT ready_edge_at FROM " + db.table("autowarm_cluster"))
+                        .map((rs, ctx) ->
+                                java.util.Optional.ofNullable(rs.getObject(1, java.time.OffsetDateTime.class)))
+                        .one());
     }
 }

@@ -37,16 +37,23 @@ final class TestDatabase implements AutoCloseable {
 
     static TestDatabase postgres(Consumer<Jdbi> customizer) {
         String schema = uniqueName("elb_test");
-        JdbiStore store = JdbiStore.builder(postgresUrl()).schema(schema).maxConnections(12)
-                .configureJdbi(customizer).build();
+        JdbiStore store = JdbiStore.builder(postgresUrl())
+                .schema(schema)
+                .maxConnections(12)
+                .configureJdbi(customizer)
+                .build();
         return new TestDatabase(store, schema, true);
     }
 
     /** Like {@link #postgres()}, with statement and socket timeouts long enough for million-row fixtures. */
     static TestDatabase postgresForBulkLoads() {
         String schema = uniqueName("elb_test");
-        JdbiStore store = JdbiStore.builder(postgresUrl()).schema(schema).maxConnections(12)
-                .statementTimeout(java.time.Duration.ofMinutes(10)).socketTimeout(java.time.Duration.ofMinutes(10)).build();
+        JdbiStore store = JdbiStore.builder(postgresUrl())
+                .schema(schema)
+                .maxConnections(12)
+                .statementTimeout(java.time.Duration.ofMinutes(10))
+                .socketTimeout(java.time.Duration.ofMinutes(10))
+                .build();
         return new TestDatabase(store, schema, true);
     }
 
@@ -56,8 +63,10 @@ final class TestDatabase implements AutoCloseable {
 
     static TestDatabase h2(Consumer<Jdbi> customizer) {
         String name = uniqueName("elb_test");
-        JdbiStore store = JdbiStore.builder("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1").maxConnections(12)
-                .configureJdbi(customizer).build();
+        JdbiStore store = JdbiStore.builder("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1")
+                .maxConnections(12)
+                .configureJdbi(customizer)
+                .build();
         return new TestDatabase(store, name, false);
     }
 
@@ -73,7 +82,9 @@ final class TestDatabase implements AutoCloseable {
     /** Deletes every row of the store's tables. */
     void truncate() {
         jdbi().useHandle(h -> {
-            for (String t : new String[] {"job_state", "autowarm_database", "autowarm_cluster", "downloaded_database", "warm_attempt"}) {
+            for (String t : new String[] {
+                "job_state", "autowarm_database", "autowarm_cluster", "downloaded_database", "warm_attempt"
+            }) {
                 h.execute("DELETE FROM " + table(t));
             }
         });

@@ -59,12 +59,12 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             informer = start(cluster);
         }
         if (!informer.hasSynced()) {
-            throw new BackendUnavailableException(Errors.backend(cluster), "nodeInformerSync",
-                    "node informer has not synced yet");
+            throw new BackendUnavailableException(
+                    Errors.backend(cluster), "nodeInformerSync", "node informer has not synced yet");
         }
         if (!informer.isWatching()) {
-            throw new BackendUnavailableException(Errors.backend(cluster), "nodeWatch",
-                    "node watch is down: readiness unknown until it is back");
+            throw new BackendUnavailableException(
+                    Errors.backend(cluster), "nodeWatch", "node watch is down: readiness unknown until it is back");
         }
         return Fabric8NodeReadinessProbe.judge(informer.getStore().list());
     }
@@ -105,12 +105,13 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             return informer;
         } catch (TimeoutException e) {
             informers.put(cluster, informer); // keeps syncing; a later probe may find it synced
-            throw new BackendUnavailableException(Errors.backend(cluster), "nodeInformerSync",
-                    "node informer did not sync within " + syncTimeout, e);
+            throw new BackendUnavailableException(
+                    Errors.backend(cluster), "nodeInformerSync", "node informer did not sync within " + syncTimeout, e);
         } catch (ExecutionException e) {
             informer.stop();
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new BackendUnavailableException(Errors.backend(cluster), "nodeInformerStart", Errors.describe(cause), cause);
+            throw new BackendUnavailableException(
+                    Errors.backend(cluster), "nodeInformerStart", Errors.describe(cause), cause);
         } catch (InterruptedException e) {
             informer.stop();
             Thread.currentThread().interrupt();

@@ -64,7 +64,9 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         return new Builder(clients);
     }
 
-    private record Caches(@Nullable SharedIndexInformer<Pod> pods, @Nullable SharedIndexInformer<Job> jobs) {
+    private record Caches(
+            @Nullable SharedIndexInformer<Pod> pods,
+            @Nullable SharedIndexInformer<Job> jobs) {
         boolean synced() {
             return (pods == null || pods.hasSynced()) && (jobs == null || jobs.hasSynced());
         }
@@ -114,8 +116,8 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             c = start(cluster);
         }
         if (!c.synced()) {
-            throw new BackendUnavailableException(Errors.backend(cluster), "informerSync",
-                    "warmup informer has not synced yet");
+            throw new BackendUnavailableException(
+                    Errors.backend(cluster), "informerSync", "warmup informer has not synced yet");
         }
         if (!c.watching()) {
             // Never stale truth: while a watch reconnects the cache may miss a change; the reconciler
@@ -150,11 +152,18 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         try {
             KubernetesClient client = clients.client(cluster);
             if (source.readsPods()) {
-                pods = client.pods().inNamespace(namespace).withLabel(selectorKey, selectorValue).runnableInformer(0);
+                pods = client.pods()
+                        .inNamespace(namespace)
+                        .withLabel(selectorKey, selectorValue)
+                        .runnableInformer(0);
             }
             if (source.readsJobs()) {
-                jobs = client.batch().v1().jobs().inNamespace(namespace)
-                        .withLabel(selectorKey, selectorValue).runnableInformer(0);
+                jobs = client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withLabel(selectorKey, selectorValue)
+                        .runnableInformer(0);
             }
             Caches c = new Caches(pods, jobs);
             long deadline = System.nanoTime() + syncTimeout.toNanos();
@@ -170,12 +179,13 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         } catch (TimeoutException e) {
             Caches c = new Caches(pods, jobs);
             caches.put(cluster, c); // keep syncing in the background; the next call may find it synced
-            throw new BackendUnavailableException(Errors.backend(cluster), "informerSync",
-                    "warmup informer did not sync within " + syncTimeout, e);
+            throw new BackendUnavailableException(
+                    Errors.backend(cluster), "informerSync", "warmup informer did not sync within " + syncTimeout, e);
         } catch (ExecutionException e) {
             new Caches(pods, jobs).stop();
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new BackendUnavailableException(Errors.backend(cluster), "informerStart", Errors.describe(cause), cause);
+            throw new BackendUnavailableException(
+                    Errors.backend(cluster), "informerStart", Errors.describe(cause), cause);
         } catch (InterruptedException e) {
             new Caches(pods, jobs).stop();
             Thread.currentThread().interrupt();

@@ -171,8 +171,11 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
     /** Clears the holder by an update conditional on the version read: a new leader's write is never undone. */
     private void releaseIfHeld() {
         try {
-            Lease lease = client.leases().inNamespace(namespace).withName(leaseName).get();
-            if (lease != null && lease.getSpec() != null && identity.equals(lease.getSpec().getHolderIdentity())) {
+            Lease lease =
+                    client.leases().inNamespace(namespace).withName(leaseName).get();
+            if (lease != null
+                    && lease.getSpec() != null
+                    && identity.equals(lease.getSpec().getHolderIdentity())) {
                 lease.getSpec().setHolderIdentity(null);
                 client.leases().inNamespace(namespace).resource(lease).update();
                 log.info("leader election {}: {} released the lease", leaseName, identity);
@@ -185,8 +188,8 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
 
     @Override
     public String toString() {
-        return "Fabric8LeaderElection{lease=" + namespace + "/" + leaseName + ", identity=" + identity
-                + ", leader=" + isLeader() + "}";
+        return "Fabric8LeaderElection{lease=" + namespace + "/" + leaseName + ", identity=" + identity + ", leader="
+                + isLeader() + "}";
     }
 
     /** Configuration; identity and timings are optional. */

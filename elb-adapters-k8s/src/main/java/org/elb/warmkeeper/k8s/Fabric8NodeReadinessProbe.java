@@ -51,15 +51,20 @@ public final class Fabric8NodeReadinessProbe implements ClusterReadinessProbe {
         List<String> why = new ArrayList<>();
         for (Node node : nodes) {
             NodeCondition ready = readyCondition(node);
-            boolean unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+            boolean unschedulable =
+                    node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
             if (ready != null && "True".equals(ready.getStatus()) && !unschedulable) {
                 return Readiness.ready();
             }
             if (why.size() < NAMED_NODES) {
-                String name = node.getMetadata() == null ? "?" : node.getMetadata().getName();
-                String reason = unschedulable ? "unschedulable"
-                        : ready == null ? "no Ready condition"
-                        : "Ready=" + ready.getStatus() + (ready.getReason() == null ? "" : " (" + ready.getReason() + ")");
+                String name =
+                        node.getMetadata() == null ? "?" : node.getMetadata().getName();
+                String reason = unschedulable
+                        ? "unschedulable"
+                        : ready == null
+                                ? "no Ready condition"
+                                : "Ready=" + ready.getStatus()
+                                        + (ready.getReason() == null ? "" : " (" + ready.getReason() + ")");
                 why.add(name + ": " + reason);
             }
         }

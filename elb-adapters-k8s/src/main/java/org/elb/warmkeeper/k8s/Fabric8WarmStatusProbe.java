@@ -57,11 +57,20 @@ public final class Fabric8WarmStatusProbe implements WarmStatusProbe {
         try {
             return clients.withClient(cluster, client -> {
                 List<Pod> pods = source.readsPods()
-                        ? client.pods().inNamespace(namespace).withLabel(selectorKey, selectorValue).list().getItems()
+                        ? client.pods()
+                                .inNamespace(namespace)
+                                .withLabel(selectorKey, selectorValue)
+                                .list()
+                                .getItems()
                         : List.of();
                 List<Job> jobs = source.readsJobs()
-                        ? client.batch().v1().jobs().inNamespace(namespace)
-                                .withLabel(selectorKey, selectorValue).list().getItems()
+                        ? client.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace(namespace)
+                                .withLabel(selectorKey, selectorValue)
+                                .list()
+                                .getItems()
                         : List.of();
                 return WarmupStatusMapping.byDatabase(jobs, pods, databases);
             });

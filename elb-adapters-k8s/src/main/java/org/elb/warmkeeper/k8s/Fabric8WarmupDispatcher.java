@@ -6,11 +6,10 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.ScalableResource;
-import io.fabric8.kubernetes.api.model.batch.v1.JobList;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -91,13 +90,20 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
                 return create(jobs, request, name) ? DispatchOutcome.ENQUEUED : DispatchOutcome.ALREADY_RUNNING;
             }
             if (!replaceable(request, existing)) {
-                log.debug("warmup job {} for {} on {} is already running", name, request.database(),
+                log.debug(
+                        "warmup job {} for {} on {} is already running",
+                        name,
+                        request.database(),
                         request.cluster().display());
                 return DispatchOutcome.ALREADY_RUNNING;
             }
-            log.debug("replacing finished or failed warmup job {} for {} on {}", name, request.database(),
+            log.debug(
+                    "replacing finished or failed warmup job {} for {} on {}",
+                    name,
+                    request.database(),
                     request.cluster().display());
-            jobs.inNamespace(namespace).withName(name)
+            jobs.inNamespace(namespace)
+                    .withName(name)
                     .lockResourceVersion(existing.getMetadata().getResourceVersion())
                     .delete(); // Fabric8 deletes with background propagation: the pods are collected after
 
@@ -116,15 +122,22 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
     }
 
     private DispatchException failure(WarmupRequest request, RuntimeException e) {
-        return new DispatchException("warmup job for " + request.database() + " on " + request.cluster().display()
-                + " could not be created: " + Errors.describe(e), e);
+        return new DispatchException(
+                "warmup job for " + request.database() + " on "
+                        + request.cluster().display() + " could not be created: " + Errors.describe(e),
+                e);
     }
 
     /** Creates the job; false when it already exists. */
-    private boolean create(MixedOperation<Job, JobList, ScalableResource<Job>> jobs, WarmupRequest request, String name) {
+    private boolean create(
+            MixedOperation<Job, JobList, ScalableResource<Job>> jobs, WarmupRequest request, String name) {
         try {
             jobs.inNamespace(namespace).resource(render(request, name)).create();
-            log.debug("warmup job {} created for {} on {}", name, request.database(), request.cluster().display());
+            log.debug(
+                    "warmup job {} created for {} on {}",
+                    name,
+                    request.database(),
+                    request.cluster().display());
             return true;
         } catch (KubernetesClientException e) {
             if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
@@ -147,8 +160,12 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
         if (uid == null) {
             return false;
         }
-        List<Pod> pods = clients.client(request.cluster()).pods().inNamespace(namespace)
-                .withLabel(WarmupNames.CONTROLLER_UID_LABEL, uid).list().getItems();
+        List<Pod> pods = clients.client(request.cluster())
+                .pods()
+                .inNamespace(namespace)
+                .withLabel(WarmupNames.CONTROLLER_UID_LABEL, uid)
+                .list()
+                .getItems();
         return !pods.isEmpty() && WarmupStatusMapping.of(List.of(), pods) == WarmStatus.FAILED;
     }
 
@@ -158,7 +175,8 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
         labels.put(selectorKey, selectorValue);
         labels.put(WarmupNames.MANAGED_BY_LABEL, WarmupNames.MANAGED_BY);
         labels.put(WarmupNames.DATABASE_KEY_LABEL, WarmupNames.key(request.database()));
-        Map<String, String> annotations = Map.of(WarmupNames.DATABASE_ANNOTATION, request.database().value());
+        Map<String, String> annotations =
+                Map.of(WarmupNames.DATABASE_ANNOTATION, request.database().value());
         List<EnvVar> env = List.of(
                 new EnvVar(ENV_DATABASE, request.database().value(), null),
                 new EnvVar(ENV_CLUSTER, request.cluster().clusterName(), null));
@@ -172,24 +190,24 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
         }
         return new JobBuilder(copy)
                 .editOrNewMetadata()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .withGenerateName(null)
-                    .withResourceVersion(null)
-                    .withUid(null)
-                    .addToLabels(labels)
-                    .addToAnnotations(annotations)
+                .withName(name)
+                .withNamespace(namespace)
+                .withGenerateName(null)
+                .withResourceVersion(null)
+                .withUid(null)
+                .addToLabels(labels)
+                .addToAnnotations(annotations)
                 .endMetadata()
                 .editSpec()
-                    .editTemplate()
-                        .editOrNewMetadata()
-                            .addToLabels(labels)
-                            .addToAnnotations(annotations)
-                        .endMetadata()
-                        .editSpec()
-                            .withContainers(containers)
-                        .endSpec()
-                    .endTemplate()
+                .editTemplate()
+                .editOrNewMetadata()
+                .addToLabels(labels)
+                .addToAnnotations(annotations)
+                .endMetadata()
+                .editSpec()
+                .withContainers(containers)
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .withStatus(null)
                 .build();
@@ -212,11 +230,17 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
         private Builder(KubernetesClientProvider clients, Job template) {
             this.clients = Checks.required(clients, "clients");
             Checks.required(template, "template");
-            if (template.getSpec() == null || template.getSpec().getTemplate() == null
+            if (template.getSpec() == null
+                    || template.getSpec().getTemplate() == null
                     || template.getSpec().getTemplate().getSpec() == null
                     || template.getSpec().getTemplate().getSpec().getContainers() == null
-                    || template.getSpec().getTemplate().getSpec().getContainers().isEmpty()) {
-                throw new IllegalArgumentException("'template' must have at least one container in spec.template.spec.containers");
+                    || template.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .isEmpty()) {
+                throw new IllegalArgumentException(
+                        "'template' must have at least one container in spec.template.spec.containers");
             }
             this.template = template;
         }

@@ -37,9 +37,10 @@ public interface KubernetesConfigSource {
         return cluster -> {
             String context = contextName.apply(cluster);
             Config config = Config.autoConfigure(context);
-            if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
-                throw new IllegalArgumentException("kubeconfig has no context '" + context + "' for cluster "
-                        + cluster.display());
+            if (config.getCurrentContext() == null
+                    || !context.equals(config.getCurrentContext().getName())) {
+                throw new IllegalArgumentException(
+                        "kubeconfig has no context '" + context + "' for cluster " + cluster.display());
             }
             return config;
         };

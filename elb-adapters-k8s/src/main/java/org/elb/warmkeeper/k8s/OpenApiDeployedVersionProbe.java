@@ -127,7 +127,9 @@ public final class OpenApiDeployedVersionProbe implements DeployedVersionProbe, 
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxBytes = DEFAULT_MAX_BYTES;
 
-        private Builder(@Nullable String namespace, @Nullable KubernetesClient client,
+        private Builder(
+                @Nullable String namespace,
+                @Nullable KubernetesClient client,
                 @Nullable Function<ServiceName, URI> url) {
             this.namespace = namespace;
             this.client = client;
@@ -138,7 +140,8 @@ public final class OpenApiDeployedVersionProbe implements DeployedVersionProbe, 
         public Builder specPath(String path) {
             Checks.required(path, "specPath");
             if (!path.startsWith("/") || path.contains("..") || path.chars().anyMatch(Character::isWhitespace)) {
-                throw new IllegalArgumentException("'specPath' must start with '/' and hold no '..' or spaces, but was '" + path + "'");
+                throw new IllegalArgumentException(
+                        "'specPath' must start with '/' and hold no '..' or spaces, but was '" + path + "'");
             }
             this.specPath = path;
             return this;
@@ -170,13 +173,18 @@ public final class OpenApiDeployedVersionProbe implements DeployedVersionProbe, 
                     String base = c.getMasterUrl().toString();
                     String uri = (base.endsWith("/") ? base : base + "/") + "api/v1/namespaces/" + ns + "/services/"
                             + service.value() + ":" + p + "/proxy" + path;
-                    HttpRequest request = c.getHttpClient().newHttpRequestBuilder()
-                            .uri(uri).timeout(timeout.toMillis(), TimeUnit.MILLISECONDS).build();
-                    HttpResponse<InputStream> response = c.getHttpClient().sendAsync(request, InputStream.class)
+                    HttpRequest request = c.getHttpClient()
+                            .newHttpRequestBuilder()
+                            .uri(uri)
+                            .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .build();
+                    HttpResponse<InputStream> response = c.getHttpClient()
+                            .sendAsync(request, InputStream.class)
                             .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     return SpecReader.read(response.code(), response.body(), max);
                 };
-                return new OpenApiDeployedVersionProbe(t, this, "serviceProxy namespace=" + ns + " port=" + p + " path=" + path);
+                return new OpenApiDeployedVersionProbe(
+                        t, this, "serviceProxy namespace=" + ns + " port=" + p + " path=" + path);
             }
             Function<ServiceName, URI> u = Objects.requireNonNull(url, "url");
             HttpClient http = HttpClient.newBuilder()
@@ -185,7 +193,10 @@ public final class OpenApiDeployedVersionProbe implements DeployedVersionProbe, 
                     .build();
             Transport t = (service, timeout, max) -> {
                 java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(u.apply(service))
-                        .timeout(timeout).header("Accept", "application/json").GET().build();
+                        .timeout(timeout)
+                        .header("Accept", "application/json")
+                        .GET()
+                        .build();
                 java.net.http.HttpResponse<InputStream> response =
                         http.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
                 return SpecReader.read(response.statusCode(), response.body(), max);

@@ -18,7 +18,10 @@ final class Selectors {
     }
 
     static String dnsLabel(String value, String field) {
-        return Checks.matches(value, field, DNS_LABEL,
+        return Checks.matches(
+                value,
+                field,
+                DNS_LABEL,
                 "a DNS label (1-63 lower-case letters, digits and '-', starting and ending with a letter or digit)");
     }
 
@@ -27,7 +30,10 @@ final class Selectors {
     }
 
     static String labelValue(String value) {
-        return Checks.matches(value, "selectorValue", LABEL_VALUE,
+        return Checks.matches(
+                value,
+                "selectorValue",
+                LABEL_VALUE,
                 "a label value (0-63 letters, digits, '_', '.', '-', starting and ending with a letter or digit)");
     }
 }

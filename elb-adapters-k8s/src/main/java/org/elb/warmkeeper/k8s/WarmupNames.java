@@ -28,6 +28,7 @@ public final class WarmupNames {
     public static final String DEFAULT_COMPONENT = "elb-warmup";
     /** Label naming the tool that created the object. */
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+
     public static final String MANAGED_BY = "elb-warmkeeper";
     /** Label carrying {@link #key(DatabaseName)}. */
     public static final String DATABASE_KEY_LABEL = "warmkeeper.elb.org/database-key";
@@ -71,7 +72,9 @@ public final class WarmupNames {
 
     /** Validates a Job name prefix: DNS characters, starting with a letter or digit, at most 12 characters. */
     public static String checkPrefix(String prefix) {
-        if (prefix == null || prefix.length() > PREFIX_MAX || !PREFIX.matcher(prefix).matches()) {
+        if (prefix == null
+                || prefix.length() > PREFIX_MAX
+                || !PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("'jobNamePrefix' must be 1-" + PREFIX_MAX
                     + " lower-case letters, digits and '-', starting with a letter or digit, but was '" + prefix + "'");
         }

@@ -45,8 +45,13 @@ public final class WarmupStatusMapping {
 
     /** Waiting reasons that mean the container will not start without a change. */
     public static final Set<String> FAILED_WAITING_REASONS = Set.of(
-            "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "ErrImageNeverPull",
-            "InvalidImageName", "CreateContainerConfigError", "CreateContainerError");
+            "CrashLoopBackOff",
+            "ImagePullBackOff",
+            "ErrImagePull",
+            "ErrImageNeverPull",
+            "InvalidImageName",
+            "CreateContainerConfigError",
+            "CreateContainerError");
 
     private static final List<WarmStatus> PRECEDENCE =
             List.of(WarmStatus.READY, WarmStatus.LOADING, WarmStatus.UNKNOWN, WarmStatus.FAILED);
@@ -172,12 +177,14 @@ public final class WarmupStatusMapping {
         return WarmupNames.key(db).equals(key) ? Optional.of(db) : Optional.empty();
     }
 
-    private static <T extends HasMetadata> Map<DatabaseName, List<T>> group(Collection<T> objects, Set<DatabaseName> asked) {
+    private static <T extends HasMetadata> Map<DatabaseName, List<T>> group(
+            Collection<T> objects, Set<DatabaseName> asked) {
         Map<DatabaseName, List<T>> out = new HashMap<>();
         for (T object : objects) {
             databaseOf(object)
                     .filter(asked::contains)
-                    .ifPresent(db -> out.computeIfAbsent(db, d -> new ArrayList<>()).add(object));
+                    .ifPresent(db ->
+                            out.computeIfAbsent(db, d -> new ArrayList<>()).add(object));
         }
         return out;
     }
@@ -187,7 +194,8 @@ public final class WarmupStatusMapping {
                 .anyMatch(cs -> cs.getState() != null
                         && cs.getState().getWaiting() != null
                         && cs.getState().getWaiting().getReason() != null
-                        && FAILED_WAITING_REASONS.contains(cs.getState().getWaiting().getReason()));
+                        && FAILED_WAITING_REASONS.contains(
+                                cs.getState().getWaiting().getReason()));
     }
 
     private static boolean isReady(@Nullable PodStatus status) {

@@ -21,7 +21,8 @@ class ClientRebuildOnAuthFailureTest {
 
     private static final ClusterRef CLUSTER = ClusterRef.of("00000000-0000-0000-0000-0000000000ac", "rg", "elb-auth");
     private static final DatabaseName DB = DatabaseName.of("core_nt");
-    private static final String PODS = "/api/v1/namespaces/default/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Delb-warmup";
+    private static final String PODS =
+            "/api/v1/namespaces/default/pods?labelSelector=app.kubernetes.io%2Fcomponent%3Delb-warmup";
 
     private MockCluster cluster;
     private final AtomicInteger configs = new AtomicInteger();
@@ -32,9 +33,10 @@ class ClientRebuildOnAuthFailureTest {
     void start() {
         cluster = MockCluster.start();
         clients = KubernetesClientProvider.builder(c -> {
-            configs.incrementAndGet();
-            return cluster.config();
-        }).build();
+                    configs.incrementAndGet();
+                    return cluster.config();
+                })
+                .build();
         probe = Fabric8WarmStatusProbe.builder(clients).build();
         Warmups.put(cluster.admin(), DB, WarmStatus.READY);
     }
@@ -48,7 +50,11 @@ class ClientRebuildOnAuthFailureTest {
     @Test
     void a_401_rebuilds_the_client_once_and_the_call_succeeds() {
         assertThat(probe.statuses(CLUSTER, Set.of(DB))).containsEntry(DB, WarmStatus.READY);
-        cluster.expect().get().withPath(PODS).andReturn(401, "{\"kind\":\"Status\",\"code\":401}").once();
+        cluster.expect()
+                .get()
+                .withPath(PODS)
+                .andReturn(401, "{\"kind\":\"Status\",\"code\":401}")
+                .once();
 
         assertThat(probe.statuses(CLUSTER, Set.of(DB))).containsEntry(DB, WarmStatus.READY);
 
@@ -58,7 +64,11 @@ class ClientRebuildOnAuthFailureTest {
     @Test
     void a_403_twice_is_rebuilt_once_then_reported() {
         probe.statuses(CLUSTER, Set.of(DB));
-        cluster.expect().get().withPath(PODS).andReturn(403, "{\"kind\":\"Status\",\"code\":403}").times(2);
+        cluster.expect()
+                .get()
+                .withPath(PODS)
+                .andReturn(403, "{\"kind\":\"Status\",\"code\":403}")
+                .times(2);
 
         assertThatThrownBy(() -> probe.statuses(CLUSTER, Set.of(DB))).isInstanceOf(BackendUnavailableException.class);
 
@@ -78,9 +88,20 @@ class ClientRebuildOnAuthFailureTest {
 
     @Test
     void node_readiness_rebuilds_on_401_too() {
-        cluster.admin().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata()
-                .withName("aks-pool-0").endMetadata().withNewStatus().addNewCondition().withType("Ready")
-                .withStatus("True").endCondition().endStatus().build()).create();
+        cluster.admin()
+                .nodes()
+                .resource(new io.fabric8.kubernetes.api.model.NodeBuilder()
+                        .withNewMetadata()
+                        .withName("aks-pool-0")
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .create();
         Fabric8NodeReadinessProbe nodes = Fabric8NodeReadinessProbe.of(clients);
         assertThat(nodes.probe(CLUSTER).isReady()).isTrue();
         cluster.expect().get().withPath("/api/v1/nodes").andReturn(401, "{}").once();

@@ -30,8 +30,8 @@ class ClusterFailureIsolationTest {
     private final MockCluster healthy = MockCluster.start();
     private final MockCluster broken = MockCluster.start().failWith(500);
     private final MockCluster slow = MockCluster.start().stall(Duration.ofSeconds(5));
-    private final KubernetesClientProvider clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of(
-                    HEALTHY, healthy.config(), BROKEN, broken.config(), SLOW, slow.config())))
+    private final KubernetesClientProvider clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(
+                    Map.of(HEALTHY, healthy.config(), BROKEN, broken.config(), SLOW, slow.config())))
             .requestTimeout(Duration.ofMillis(500))
             .build();
 
@@ -52,9 +52,12 @@ class ClusterFailureIsolationTest {
         Warmups.put(healthy.admin(), DB, WarmStatus.FAILED);
         RecordingWarmupDispatcher dispatcher = new RecordingWarmupDispatcher();
         // Readiness is left at its default (always ready): this test is about the status LIST.
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory,
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        prefs,
+                        inventory,
                         Fabric8WarmStatusProbe.builder(clients).build(),
-                        new InMemoryInflightLock(new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"))), dispatcher)
+                        new InMemoryInflightLock(new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"))),
+                        dispatcher)
                 .build();
 
         TickReport report = reconciler.tick();
@@ -62,7 +65,9 @@ class ClusterFailureIsolationTest {
         assertThat(report.outcome(BROKEN).orElseThrow().status()).isEqualTo(ClusterStatus.ERROR);
         assertThat(report.outcome(SLOW).orElseThrow().status()).isEqualTo(ClusterStatus.ERROR);
         assertThat(report.outcome(HEALTHY).orElseThrow().status()).isEqualTo(ClusterStatus.TRIGGERED);
-        assertThat(dispatcher.enqueued()).singleElement().satisfies(r -> assertThat(r.cluster()).isEqualTo(HEALTHY));
+        assertThat(dispatcher.enqueued())
+                .singleElement()
+                .satisfies(r -> assertThat(r.cluster()).isEqualTo(HEALTHY));
     }
 
     @Test
@@ -73,14 +78,27 @@ class ClusterFailureIsolationTest {
             prefs.enable(c, List.of(DB));
             inventory.markDownloaded(c, DB);
         }
-        healthy.admin().nodes().resource(new io.fabric8.kubernetes.api.model.NodeBuilder()
-                .withNewMetadata().withName("n").endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-                .build()).create();
+        healthy.admin()
+                .nodes()
+                .resource(new io.fabric8.kubernetes.api.model.NodeBuilder()
+                        .withNewMetadata()
+                        .withName("n")
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .create();
         RecordingWarmupDispatcher dispatcher = new RecordingWarmupDispatcher();
-        TickReport report = AutoWarmReconciler.builder(prefs, inventory,
+        TickReport report = AutoWarmReconciler.builder(
+                        prefs,
+                        inventory,
                         Fabric8WarmStatusProbe.builder(clients).build(),
-                        new InMemoryInflightLock(new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"))), dispatcher)
+                        new InMemoryInflightLock(new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"))),
+                        dispatcher)
                 .readiness(Fabric8NodeReadinessProbe.of(clients))
                 .build()
                 .tick();

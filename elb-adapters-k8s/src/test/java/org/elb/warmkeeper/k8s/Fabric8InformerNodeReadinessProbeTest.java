@@ -29,9 +29,12 @@ class Fabric8InformerNodeReadinessProbeTest {
 
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClientProvider clients = KubernetesClientProvider.builder(
-            KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config()))).requestTimeout(Duration.ofSeconds(5)).build();
+                    KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config())))
+            .requestTimeout(Duration.ofSeconds(5))
+            .build();
     private final Fabric8InformerNodeReadinessProbe probe = Fabric8InformerNodeReadinessProbe.builder(clients)
-            .syncTimeout(Duration.ofSeconds(5)).build();
+            .syncTimeout(Duration.ofSeconds(5))
+            .build();
 
     @AfterEach
     void stop() {
@@ -41,8 +44,17 @@ class Fabric8InformerNodeReadinessProbeTest {
     }
 
     private static Node node(String name, String ready) {
-        return new NodeBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).endCondition().endStatus().build();
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready)
+                .endCondition()
+                .endStatus()
+                .build();
     }
 
     @Test
@@ -54,7 +66,9 @@ class Fabric8InformerNodeReadinessProbeTest {
         for (int i = 0; i < 20; i++) {
             assertThat(probe.probe(CLUSTER).isReady()).isTrue();
         }
-        assertThat(cluster.calls() - before).as("requests for 20 probes after the sync: %s", cluster.requests()).isZero();
+        assertThat(cluster.calls() - before)
+                .as("requests for 20 probes after the sync: %s", cluster.requests())
+                .isZero();
         assertThat(probe.isWatching(CLUSTER)).isTrue();
 
         cluster.admin().nodes().resource(node("n1", "False")).update();
@@ -67,16 +81,20 @@ class Fabric8InformerNodeReadinessProbeTest {
         cluster.admin().nodes().resource(node("n1", "True")).create();
         Warmups.put(cluster.admin(), DB, WarmStatus.READY);
         try (Fabric8InformerWarmStatusProbe statuses = Fabric8InformerWarmStatusProbe.builder(clients)
-                .syncTimeout(Duration.ofSeconds(5)).build()) {
+                .syncTimeout(Duration.ofSeconds(5))
+                .build()) {
             assertThat(probe.probe(CLUSTER).isReady()).isTrue();
             assertThat(statuses.statuses(CLUSTER, Set.of(DB))).containsEntry(DB, WarmStatus.READY);
 
             cluster.close(); // the API server goes away: the watches drop and cannot reconnect
 
-            await().atMost(WAIT).untilAsserted(() -> assertThatThrownBy(() -> probe.probe(CLUSTER))
-                    .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("node watch is down"));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThatThrownBy(() -> probe.probe(CLUSTER))
+                            .isInstanceOf(BackendUnavailableException.class)
+                            .hasMessageContaining("node watch is down"));
             assertThat(probe.isWatching(CLUSTER)).isFalse();
-            await().atMost(WAIT).until(() -> statuses.statuses(CLUSTER, Set.of(DB)).get(DB) == WarmStatus.UNKNOWN);
+            await().atMost(WAIT)
+                    .until(() -> statuses.statuses(CLUSTER, Set.of(DB)).get(DB) == WarmStatus.UNKNOWN);
         }
     }
 

@@ -20,9 +20,12 @@ class Fabric8InformerWarmStatusProbeTest {
 
     private final MockCluster cluster = MockCluster.start();
     private final KubernetesClientProvider clients = KubernetesClientProvider.builder(
-            KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config()))).requestTimeout(Duration.ofSeconds(2)).build();
+                    KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config())))
+            .requestTimeout(Duration.ofSeconds(2))
+            .build();
     private final Fabric8InformerWarmStatusProbe probe = Fabric8InformerWarmStatusProbe.builder(clients)
-            .syncTimeout(Duration.ofSeconds(3)).build();
+            .syncTimeout(Duration.ofSeconds(3))
+            .build();
 
     @AfterEach
     void stop() {
@@ -41,7 +44,9 @@ class Fabric8InformerWarmStatusProbeTest {
         assertThat(probe.hasSynced(CLUSTER)).isFalse();
 
         cluster.heal();
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .ignoreExceptions()
                 .until(() -> probe.statuses(CLUSTER, Set.of(DB)).get(DB) == WarmStatus.READY);
         assertThat(probe.hasSynced(CLUSTER)).isTrue();
     }

@@ -31,11 +31,17 @@ class Fabric8LeaderElectionContractTest extends LeaderElectionContract {
     protected LeaderElection createElection() {
         cluster = MockCluster.start();
         client = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(cluster.config()).withUserAgent(AGENT).withRequestTimeout(500).build())
+                .withConfig(new ConfigBuilder(cluster.config())
+                        .withUserAgent(AGENT)
+                        .withRequestTimeout(500)
+                        .build())
                 .build();
-        election = Fabric8LeaderElection.builder(client, NAMESPACE, LEASE).identity("replica-a")
-                .leaseDuration(Duration.ofMillis(1_500)).renewDeadline(Duration.ofMillis(1_000))
-                .retryPeriod(Duration.ofMillis(200)).build();
+        election = Fabric8LeaderElection.builder(client, NAMESPACE, LEASE)
+                .identity("replica-a")
+                .leaseDuration(Duration.ofMillis(1_500))
+                .renewDeadline(Duration.ofMillis(1_000))
+                .retryPeriod(Duration.ofMillis(200))
+                .build();
         return election;
     }
 
@@ -60,10 +66,19 @@ class Fabric8LeaderElectionContractTest extends LeaderElectionContract {
         ZonedDateTime now = ZonedDateTime.now();
         Lease current = lease().get();
         LeaseBuilder rival = current == null
-                ? new LeaseBuilder().withNewMetadata().withName(LEASE).withNamespace(NAMESPACE).endMetadata()
+                ? new LeaseBuilder()
+                        .withNewMetadata()
+                        .withName(LEASE)
+                        .withNamespace(NAMESPACE)
+                        .endMetadata()
                 : new LeaseBuilder(current);
-        Lease taken = rival.editOrNewSpec().withHolderIdentity("replica-rival").withLeaseDurationSeconds(3_600)
-                .withAcquireTime(now).withRenewTime(now).endSpec().build();
+        Lease taken = rival.editOrNewSpec()
+                .withHolderIdentity("replica-rival")
+                .withLeaseDurationSeconds(3_600)
+                .withAcquireTime(now)
+                .withRenewTime(now)
+                .endSpec()
+                .build();
         if (current == null) {
             cluster.admin().resource(taken).create();
         } else {

@@ -28,13 +28,20 @@ class Fabric8LeaderElectionTest {
 
     private KubernetesClient client(String agent) {
         return new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(cluster.config()).withUserAgent(agent).withRequestTimeout(500).build())
+                .withConfig(new ConfigBuilder(cluster.config())
+                        .withUserAgent(agent)
+                        .withRequestTimeout(500)
+                        .build())
                 .build();
     }
 
     private static Fabric8LeaderElection election(KubernetesClient client, String identity) {
         return Fabric8LeaderElection.builder(client, "default", "elb-warmkeeper")
-                .identity(identity).leaseDuration(LEASE).renewDeadline(RENEW).retryPeriod(RETRY).build();
+                .identity(identity)
+                .leaseDuration(LEASE)
+                .renewDeadline(RENEW)
+                .retryPeriod(RETRY)
+                .build();
     }
 
     @AfterEach
@@ -57,8 +64,14 @@ class Fabric8LeaderElectionTest {
 
         a.close();
 
-        assertThat(cluster.admin().leases().inNamespace("default").withName("elb-warmkeeper").get()
-                .getSpec().getHolderIdentity()).isNull();
+        assertThat(cluster.admin()
+                        .leases()
+                        .inNamespace("default")
+                        .withName("elb-warmkeeper")
+                        .get()
+                        .getSpec()
+                        .getHolderIdentity())
+                .isNull();
     }
 
     @Test
@@ -67,15 +80,22 @@ class Fabric8LeaderElectionTest {
         await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
         b.start();
         // b stays a follower while a renews.
-        await().during(Duration.ofMillis(2 * LEASE.toMillis())).atMost(Duration.ofSeconds(20))
+        await().during(Duration.ofMillis(2 * LEASE.toMillis()))
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> a.isLeader() && !b.isLeader());
 
         a.close();
 
         assertThat(a.isLeader()).isFalse();
         await().atMost(Duration.ofSeconds(20)).until(b::isLeader);
-        assertThat(cluster.admin().leases().inNamespace("default").withName("elb-warmkeeper").get()
-                .getSpec().getHolderIdentity()).isEqualTo("replica-b");
+        assertThat(cluster.admin()
+                        .leases()
+                        .inNamespace("default")
+                        .withName("elb-warmkeeper")
+                        .get()
+                        .getSpec()
+                        .getHolderIdentity())
+                .isEqualTo("replica-b");
     }
 
     @Test
@@ -90,7 +110,8 @@ class Fabric8LeaderElectionTest {
 
         cluster.heal();
         // a is a candidate again (still running, same JVM) but b keeps the lease.
-        await().during(Duration.ofMillis(LEASE.toMillis())).atMost(Duration.ofSeconds(20))
+        await().during(Duration.ofMillis(LEASE.toMillis()))
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> b.isLeader() && !a.isLeader());
         b.close();
         await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
@@ -98,8 +119,10 @@ class Fabric8LeaderElectionTest {
 
     @Test
     void only_the_leaders_scheduler_ticks_and_ticking_moves_when_the_lease_is_lost() {
-        org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences prefs = new org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences();
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs,
+        org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences prefs =
+                new org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences();
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        prefs,
                         new org.elb.warmkeeper.testkit.InMemoryDatabaseInventory(),
                         new org.elb.warmkeeper.testkit.FakeWarmStatusProbe(),
                         new org.elb.warmkeeper.testkit.InMemoryInflightLock(
@@ -109,10 +132,18 @@ class Fabric8LeaderElectionTest {
         a.start();
         await().atMost(Duration.ofSeconds(20)).until(a::isLeader);
         b.start();
-        try (AutoWarmScheduler onA = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(50))
-                        .leaderElection(a).threadName("ticks-a").build().start();
-                AutoWarmScheduler onB = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(50))
-                        .leaderElection(b).threadName("ticks-b").build().start()) {
+        try (AutoWarmScheduler onA = AutoWarmScheduler.builder(reconciler)
+                        .interval(Duration.ofMillis(50))
+                        .leaderElection(a)
+                        .threadName("ticks-a")
+                        .build()
+                        .start();
+                AutoWarmScheduler onB = AutoWarmScheduler.builder(reconciler)
+                        .interval(Duration.ofMillis(50))
+                        .leaderElection(b)
+                        .threadName("ticks-b")
+                        .build()
+                        .start()) {
             await().atMost(Duration.ofSeconds(20)).until(() -> onA.completedTicks() >= 3 && onB.followerSkips() >= 3);
             assertThat(onB.completedTicks()).isZero();
 
@@ -120,7 +151,8 @@ class Fabric8LeaderElectionTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> !a.isLeader() && onB.completedTicks() >= 3);
             // A has stopped leading; a tick it had already begun may still complete, no further one starts.
             long aTicks = onA.completedTicks();
-            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(20))
+            await().during(Duration.ofMillis(500))
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> onA.completedTicks() <= aTicks + 1);
             assertThat(onA.followerSkips()).isPositive();
         }
@@ -129,12 +161,17 @@ class Fabric8LeaderElectionTest {
     @Test
     void timings_are_validated() {
         assertThatThrownBy(() -> Fabric8LeaderElection.builder(clientA, "default", "x")
-                .leaseDuration(Duration.ofSeconds(5)).renewDeadline(Duration.ofSeconds(5)).build())
+                        .leaseDuration(Duration.ofSeconds(5))
+                        .renewDeadline(Duration.ofSeconds(5))
+                        .build())
                 .hasMessageContaining("leaseDuration");
         assertThatThrownBy(() -> Fabric8LeaderElection.builder(clientA, "default", "x")
-                .renewDeadline(Duration.ofSeconds(2)).retryPeriod(Duration.ofSeconds(2)).build())
+                        .renewDeadline(Duration.ofSeconds(2))
+                        .retryPeriod(Duration.ofSeconds(2))
+                        .build())
                 .hasMessageContaining("renewDeadline");
         assertThatThrownBy(() -> Fabric8LeaderElection.builder(clientA, "default", "Bad Name"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'leaseName'");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'leaseName'");
     }
 }

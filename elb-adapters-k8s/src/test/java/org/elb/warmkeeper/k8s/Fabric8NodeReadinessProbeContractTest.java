@@ -21,7 +21,8 @@ class Fabric8NodeReadinessProbeContractTest extends ClusterReadinessProbeContrac
         main = MockCluster.start();
         other = MockCluster.start();
         clients = KubernetesClientProvider.builder(
-                KubernetesConfigSource.of(Map.of(CLUSTER, main.config(), OTHER_CLUSTER, other.config()))).build();
+                        KubernetesConfigSource.of(Map.of(CLUSTER, main.config(), OTHER_CLUSTER, other.config())))
+                .build();
         return Fabric8NodeReadinessProbe.of(clients);
     }
 
@@ -40,9 +41,21 @@ class Fabric8NodeReadinessProbeContractTest extends ClusterReadinessProbeContrac
     private void node(ClusterRef cluster, String ready, String reason) {
         MockCluster c = of(cluster);
         c.admin().nodes().withName(NODE).delete();
-        c.admin().nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).withReason(reason).endCondition()
-                .endStatus().build()).create();
+        c.admin()
+                .nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName(NODE)
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus(ready)
+                        .withReason(reason)
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .create();
     }
 
     @Override

@@ -17,8 +17,9 @@ class Fabric8NodeReadinessProbeTest {
     private static final ClusterRef CLUSTER = ClusterRef.of("00000000-0000-0000-0000-0000000000bb", "rg", "nodes");
 
     private final MockCluster cluster = MockCluster.start();
-    private final KubernetesClientProvider clients =
-            KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config()))).build();
+    private final KubernetesClientProvider clients = KubernetesClientProvider.builder(
+                    KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config())))
+            .build();
     private final Fabric8NodeReadinessProbe probe = Fabric8NodeReadinessProbe.of(clients);
 
     @AfterEach
@@ -28,10 +29,21 @@ class Fabric8NodeReadinessProbeTest {
     }
 
     private static Node node(String name, String ready, String reason, boolean unschedulable) {
-        return new NodeBuilder().withNewMetadata().withName(name).endMetadata()
-                .withNewSpec().withUnschedulable(unschedulable).endSpec()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).withReason(reason).endCondition()
-                .endStatus().build();
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withUnschedulable(unschedulable)
+                .endSpec()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready)
+                .withReason(reason)
+                .endCondition()
+                .endStatus()
+                .build();
     }
 
     private void add(Node node) {
@@ -49,8 +61,9 @@ class Fabric8NodeReadinessProbeTest {
         add(node("aks-pool-1", "True", "KubeletReady", true));
         Readiness r = probe.probe(CLUSTER);
         assertThat(r.isReady()).isFalse();
-        assertThat(r.reason()).contains("0 of 2 nodes Ready", "aks-pool-0: Ready=False (KubeletNotReady)",
-                "aks-pool-1: unschedulable");
+        assertThat(r.reason())
+                .contains(
+                        "0 of 2 nodes Ready", "aks-pool-0: Ready=False (KubeletNotReady)", "aks-pool-1: unschedulable");
     }
 
     @Test

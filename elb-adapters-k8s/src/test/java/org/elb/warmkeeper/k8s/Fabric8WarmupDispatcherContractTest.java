@@ -18,7 +18,8 @@ class Fabric8WarmupDispatcherContractTest extends WarmupDispatcherContract {
         main = MockCluster.start();
         other = MockCluster.start();
         clients = KubernetesClientProvider.builder(
-                KubernetesConfigSource.of(Map.of(CLUSTER, main.config(), OTHER_CLUSTER, other.config()))).build();
+                        KubernetesConfigSource.of(Map.of(CLUSTER, main.config(), OTHER_CLUSTER, other.config())))
+                .build();
         return Fabric8WarmupDispatcher.builder(clients, Warmups.template()).build();
     }
 
@@ -35,7 +36,8 @@ class Fabric8WarmupDispatcherContractTest extends WarmupDispatcherContract {
 
     @Override
     protected void markFailed(WarmupRequest request) {
-        Warmups.finishJob(of(request).admin(), WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, request.database()), "Failed");
+        Warmups.finishJob(
+                of(request).admin(), WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, request.database()), "Failed");
     }
 
     @Override
@@ -46,6 +48,9 @@ class Fabric8WarmupDispatcherContractTest extends WarmupDispatcherContract {
 
     @Override
     protected void markFinished(WarmupRequest request) {
-        Warmups.finishJob(of(request).admin(), WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, request.database()), "Complete");
+        Warmups.finishJob(
+                of(request).admin(),
+                WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, request.database()),
+                "Complete");
     }
 }

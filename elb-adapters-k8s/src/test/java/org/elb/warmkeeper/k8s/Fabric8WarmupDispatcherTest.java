@@ -34,7 +34,8 @@ class Fabric8WarmupDispatcherTest {
     @BeforeEach
     void start() {
         cluster = MockCluster.start();
-        clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config()))).build();
+        clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config())))
+                .build();
         template = Warmups.template();
         dispatcher = Fabric8WarmupDispatcher.builder(clients, template).build();
     }
@@ -46,8 +47,13 @@ class Fabric8WarmupDispatcherTest {
     }
 
     private Job created() {
-        return cluster.admin().batch().v1().jobs().inNamespace(Warmups.NS)
-                .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, DB)).get();
+        return cluster.admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(Warmups.NS)
+                .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, DB))
+                .get();
     }
 
     @Test
@@ -56,7 +62,9 @@ class Fabric8WarmupDispatcherTest {
         assertThat(dispatcher.enqueue(new WarmupRequest(CLUSTER, DB, false))).isEqualTo(DispatchOutcome.ENQUEUED);
 
         Job job = created();
-        assertThat(job.getMetadata().getName()).isEqualTo("elb-warmup-" + WarmupNames.key(DB)).hasSizeLessThanOrEqualTo(63);
+        assertThat(job.getMetadata().getName())
+                .isEqualTo("elb-warmup-" + WarmupNames.key(DB))
+                .hasSizeLessThanOrEqualTo(63);
         assertThat(job.getMetadata().getLabels())
                 .containsEntry(WarmupNames.COMPONENT_LABEL, WarmupNames.DEFAULT_COMPONENT)
                 .containsEntry(WarmupNames.MANAGED_BY_LABEL, WarmupNames.MANAGED_BY)
@@ -70,7 +78,8 @@ class Fabric8WarmupDispatcherTest {
                 .containsEntry(WarmupNames.DATABASE_ANNOTATION, DB.value());
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
                 .extracting(EnvVar::getName, EnvVar::getValue)
-                .contains(org.assertj.core.groups.Tuple.tuple("KEEP", "me"),
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple("KEEP", "me"),
                         org.assertj.core.groups.Tuple.tuple(Fabric8WarmupDispatcher.ENV_DATABASE, DB.value()),
                         org.assertj.core.groups.Tuple.tuple(Fabric8WarmupDispatcher.ENV_CLUSTER, "elb-dispatch"));
         assertThat(template).isEqualTo(before);
@@ -81,12 +90,17 @@ class Fabric8WarmupDispatcherTest {
         WarmupRequest r = new WarmupRequest(CLUSTER, DB, false);
         assertThat(dispatcher.enqueue(r)).isEqualTo(DispatchOutcome.ENQUEUED);
         Job first = created();
-        Pod crashing = new PodBuilder(Warmups.inState(DB, WarmStatus.FAILED)).editMetadata()
-                .addToLabels(WarmupNames.CONTROLLER_UID_LABEL, first.getMetadata().getUid()).endMetadata().build();
+        Pod crashing = new PodBuilder(Warmups.inState(DB, WarmStatus.FAILED))
+                .editMetadata()
+                .addToLabels(
+                        WarmupNames.CONTROLLER_UID_LABEL, first.getMetadata().getUid())
+                .endMetadata()
+                .build();
         cluster.admin().pods().inNamespace(Warmups.NS).resource(crashing).create();
 
         assertThat(dispatcher.enqueue(r)).isEqualTo(DispatchOutcome.ENQUEUED);
-        assertThat(created().getMetadata().getUid()).isNotEqualTo(first.getMetadata().getUid());
+        assertThat(created().getMetadata().getUid())
+                .isNotEqualTo(first.getMetadata().getUid());
     }
 
     @Test
@@ -98,8 +112,9 @@ class Fabric8WarmupDispatcherTest {
 
         assertThat(dispatcher.enqueue(r)).isEqualTo(DispatchOutcome.ENQUEUED);
 
-        assertThat(cluster.deleteBodies()).singleElement().satisfies(body ->
-                assertThat(body).contains("preconditions").contains(version));
+        assertThat(cluster.deleteBodies())
+                .singleElement()
+                .satisfies(body -> assertThat(body).contains("preconditions").contains(version));
     }
 
     @Test
@@ -107,12 +122,17 @@ class Fabric8WarmupDispatcherTest {
         WarmupRequest r = new WarmupRequest(CLUSTER, DB, false);
         dispatcher.enqueue(r);
         Job first = created();
-        Pod loading = new PodBuilder(Warmups.pending(DB)).editMetadata()
-                .addToLabels(WarmupNames.CONTROLLER_UID_LABEL, first.getMetadata().getUid()).endMetadata().build();
+        Pod loading = new PodBuilder(Warmups.pending(DB))
+                .editMetadata()
+                .addToLabels(
+                        WarmupNames.CONTROLLER_UID_LABEL, first.getMetadata().getUid())
+                .endMetadata()
+                .build();
         cluster.admin().pods().inNamespace(Warmups.NS).resource(loading).create();
 
         assertThat(dispatcher.enqueue(r)).isEqualTo(DispatchOutcome.ALREADY_RUNNING);
-        assertThat(created().getMetadata().getUid()).isEqualTo(first.getMetadata().getUid());
+        assertThat(created().getMetadata().getUid())
+                .isEqualTo(first.getMetadata().getUid());
     }
 
     @Test
@@ -149,10 +169,16 @@ class Fabric8WarmupDispatcherTest {
                         image: elbacr.azurecr.io/elb-warmup:v1
                         args: ["--db", "$(ELB_WARMUP_DATABASE)"]
                 """, Job.class);
-        Fabric8WarmupDispatcher fromYaml = Fabric8WarmupDispatcher.builder(clients, yaml).namespace("elb").build();
+        Fabric8WarmupDispatcher fromYaml =
+                Fabric8WarmupDispatcher.builder(clients, yaml).namespace("elb").build();
         assertThat(fromYaml.enqueue(new WarmupRequest(CLUSTER, DB, false))).isEqualTo(DispatchOutcome.ENQUEUED);
-        Job job = cluster.admin().batch().v1().jobs().inNamespace("elb")
-                .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, DB)).get();
+        Job job = cluster.admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace("elb")
+                .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, DB))
+                .get();
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
                 .containsExactly("--db", "$(ELB_WARMUP_DATABASE)");
         assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
@@ -161,7 +187,14 @@ class Fabric8WarmupDispatcherTest {
 
     @Test
     void a_template_without_containers_is_rejected_at_build_time() {
-        Job empty = new JobBuilder().withNewSpec().withNewTemplate().withNewSpec().endSpec().endTemplate().endSpec().build();
+        Job empty = new JobBuilder()
+                .withNewSpec()
+                .withNewTemplate()
+                .withNewSpec()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
         assertThatThrownBy(() -> Fabric8WarmupDispatcher.builder(clients, empty))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("template");
@@ -169,9 +202,11 @@ class Fabric8WarmupDispatcherTest {
 
     @Test
     void namespace_and_prefix_are_validated() {
-        assertThatThrownBy(() -> Fabric8WarmupDispatcher.builder(clients, template).namespace("Bad_NS"))
+        assertThatThrownBy(
+                        () -> Fabric8WarmupDispatcher.builder(clients, template).namespace("Bad_NS"))
                 .hasMessageContaining("namespace");
-        assertThatThrownBy(() -> Fabric8WarmupDispatcher.builder(clients, template).jobNamePrefix("much-too-long-prefix-"))
+        assertThatThrownBy(
+                        () -> Fabric8WarmupDispatcher.builder(clients, template).jobNamePrefix("much-too-long-prefix-"))
                 .hasMessageContaining("jobNamePrefix");
     }
 }

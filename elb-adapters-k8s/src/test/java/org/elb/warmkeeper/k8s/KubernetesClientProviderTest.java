@@ -29,7 +29,8 @@ class KubernetesClientProviderTest {
     @Test
     void clients_are_cached_per_cluster_invalidated_and_closed() {
         KubernetesClientProvider provider = KubernetesClientProvider.builder(
-                KubernetesConfigSource.of(Map.of(A, cluster.config(), B, cluster.config()))).build();
+                        KubernetesConfigSource.of(Map.of(A, cluster.config(), B, cluster.config())))
+                .build();
         KubernetesClient a1 = provider.client(A);
         assertThat(provider.client(A)).isSameAs(a1);
         KubernetesClient b1 = provider.client(B);
@@ -50,7 +51,10 @@ class KubernetesClientProviderTest {
     void tuning_is_applied_to_every_client() {
         try (KubernetesClientProvider provider = KubernetesClientProvider.builder(
                         KubernetesConfigSource.of(Map.of(A, cluster.config())))
-                .requestTimeout(Duration.ofMillis(1234)).connectTimeout(Duration.ofMillis(567)).retries(2).build()) {
+                .requestTimeout(Duration.ofMillis(1234))
+                .connectTimeout(Duration.ofMillis(567))
+                .retries(2)
+                .build()) {
             KubernetesClient client = provider.client(A);
             assertThat(client.getConfiguration().getRequestTimeout()).isEqualTo(1234);
             assertThat(client.getConfiguration().getConnectionTimeout()).isEqualTo(567);
@@ -79,7 +83,8 @@ class KubernetesClientProviderTest {
                     token: s3cr3t-token-value
                 """.formatted(cluster.port());
         try (KubernetesClientProvider provider = KubernetesClientProvider.builder(
-                KubernetesConfigSource.kubeconfigDocuments(ref -> kubeconfig)).build()) {
+                        KubernetesConfigSource.kubeconfigDocuments(ref -> kubeconfig))
+                .build()) {
             KubernetesClient client = provider.client(B);
             assertThat(client.namespaces().list().getItems()).isEmpty();
             assertThat(cluster.requests()).anySatisfy(r -> assertThat(r).startsWith("GET /api/v1/namespaces"));
@@ -88,7 +93,8 @@ class KubernetesClientProviderTest {
     }
 
     @Test
-    void kubeconfig_contexts_are_chosen_by_cluster_name_and_a_missing_context_is_refused(@TempDir Path dir) throws Exception {
+    void kubeconfig_contexts_are_chosen_by_cluster_name_and_a_missing_context_is_refused(@TempDir Path dir)
+            throws Exception {
         Path file = dir.resolve("config");
         Files.writeString(file, """
                 apiVersion: v1
@@ -127,7 +133,8 @@ class KubernetesClientProviderTest {
     @Test
     void an_unusable_configuration_is_a_core_exception_without_the_document() {
         try (KubernetesClientProvider provider = KubernetesClientProvider.builder(
-                KubernetesConfigSource.kubeconfigDocuments(ref -> "token: s3cr3t\n: : not yaml [")).build()) {
+                        KubernetesConfigSource.kubeconfigDocuments(ref -> "token: s3cr3t\n: : not yaml ["))
+                .build()) {
             assertThatThrownBy(() -> provider.client(A))
                     .isInstanceOf(BackendUnavailableException.class)
                     .hasMessageNotContaining("s3cr3t");
@@ -136,7 +143,8 @@ class KubernetesClientProviderTest {
 
     @Test
     void an_unknown_cluster_is_rejected_by_name() {
-        try (KubernetesClientProvider provider = KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of())).build()) {
+        try (KubernetesClientProvider provider = KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of()))
+                .build()) {
             assertThatThrownBy(() -> provider.client(A))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(A.display());

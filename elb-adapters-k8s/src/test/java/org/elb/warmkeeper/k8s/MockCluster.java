@@ -33,7 +33,8 @@ final class MockCluster implements AutoCloseable {
     static final String ADMIN_AGENT = "elb-test-admin";
 
     /** The mock server logs every request at INFO through java.util.logging (held: JUL keeps loggers weakly). */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     static {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
@@ -49,7 +50,8 @@ final class MockCluster implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations, recorder, false);
         server.init();
         admin = new KubernetesClientBuilder()
-                .withConfig(new ConfigBuilder(config()).withUserAgent(ADMIN_AGENT).build())
+                .withConfig(
+                        new ConfigBuilder(config()).withUserAgent(ADMIN_AGENT).build())
                 .build();
     }
 
@@ -140,13 +142,15 @@ final class MockCluster implements AutoCloseable {
         admin.close();
         // After a watch was open, the mock server can wait up to 10 s for it on shutdown (and then
         // throw): shut it down in the background so tests do not wait; its threads are daemons.
-        Thread stopper = new Thread(() -> {
-            try {
-                server.destroy();
-            } catch (IllegalStateException e) {
-                System.err.println("mock server did not shut down cleanly: " + e.getMessage());
-            }
-        }, "mock-server-stopper");
+        Thread stopper = new Thread(
+                () -> {
+                    try {
+                        server.destroy();
+                    } catch (IllegalStateException e) {
+                        System.err.println("mock server did not shut down cleanly: " + e.getMessage());
+                    }
+                },
+                "mock-server-stopper");
         stopper.setDaemon(true);
         stopper.start();
     }
@@ -172,15 +176,17 @@ final class MockCluster implements AutoCloseable {
             }
             requests.add(request.getMethod() + " " + request.getPath());
             if ("DELETE".equals(request.getMethod())) {
-                String body = request.getUtf8Body(); // reading consumes the buffer: read once (the CRUD delete ignores it)
+                String body =
+                        request.getUtf8Body(); // reading consumes the buffer: read once (the CRUD delete ignores it)
                 deleteBodies.add(body == null ? "" : body);
             }
             String blocked = blockedAgent;
             if (failStatus > 0 || (blocked != null && agent != null && agent.contains(blocked))) {
                 int status = failStatus > 0 ? failStatus : 503;
-                return new MockResponse().setResponseCode(status)
-                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
-                                + status + ",\"message\":\"simulated failure\"}");
+                return new MockResponse()
+                        .setResponseCode(status)
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + status
+                                + ",\"message\":\"simulated failure\"}");
             }
             MockResponse response = delegate.dispatch(request);
             Duration delay = stall;

@@ -26,7 +26,8 @@ abstract class MockClustersWarmStatusProbeContract extends WarmStatusProbeContra
         main = MockCluster.start();
         other = MockCluster.start();
         clients = KubernetesClientProvider.builder(
-                KubernetesConfigSource.of(Map.of(CLUSTER, main.config(), OTHER_CLUSTER, other.config()))).build();
+                        KubernetesConfigSource.of(Map.of(CLUSTER, main.config(), OTHER_CLUSTER, other.config())))
+                .build();
         return createProbe(clients);
     }
 

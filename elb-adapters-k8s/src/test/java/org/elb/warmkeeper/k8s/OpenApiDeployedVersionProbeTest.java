@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class OpenApiDeployedVersionProbeTest {
 
-    private static final String SPEC = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"ElasticBLAST\",\"version\":\" v4.9 \"}}";
+    private static final String SPEC =
+            "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"ElasticBLAST\",\"version\":\" v4.9 \"}}";
 
     @Nested
     class ThroughTheServiceProxy {
@@ -41,35 +42,50 @@ class OpenApiDeployedVersionProbeTest {
 
         private DeployedVersion ask(String service) {
             try (OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaServiceProxy(client, "elb")
-                    .timeout(Duration.ofSeconds(5)).maxBytes(4096).build()) {
+                    .timeout(Duration.ofSeconds(5))
+                    .maxBytes(4096)
+                    .build()) {
                 return probe.deployedVersion(ServiceName.of(service));
             }
         }
 
         @Test
         void reads_info_version_through_the_proxy_path() {
-            cluster.expect().get().withPath("/api/v1/namespaces/elb/services/elb-openapi:80/proxy/openapi.json")
-                    .andReturn(200, SPEC).always();
+            cluster.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/elb/services/elb-openapi:80/proxy/openapi.json")
+                    .andReturn(200, SPEC)
+                    .always();
             assertThat(ask("elb-openapi")).isEqualTo(DeployedVersion.reported("v4.9"));
         }
 
         @Test
         void a_404_is_unknown_and_a_503_is_unreachable() {
-            cluster.expect().get().withPath("/api/v1/namespaces/elb/services/missing:80/proxy/openapi.json")
-                    .andReturn(404, "{}").always();
-            cluster.expect().get().withPath("/api/v1/namespaces/elb/services/down:80/proxy/openapi.json")
-                    .andReturn(503, "no endpoints available").always();
+            cluster.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/elb/services/missing:80/proxy/openapi.json")
+                    .andReturn(404, "{}")
+                    .always();
+            cluster.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/elb/services/down:80/proxy/openapi.json")
+                    .andReturn(503, "no endpoints available")
+                    .always();
             assertThat(ask("missing")).isInstanceOf(DeployedVersion.Unknown.class);
             assertThat(ask("down")).isInstanceOf(DeployedVersion.Unreachable.class);
         }
 
         @Test
         void a_stalled_proxy_is_unreachable_within_the_timeout() {
-            cluster.expect().get().withPath("/api/v1/namespaces/elb/services/slow:80/proxy/openapi.json")
-                    .andReturn(200, SPEC).always();
+            cluster.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/elb/services/slow:80/proxy/openapi.json")
+                    .andReturn(200, SPEC)
+                    .always();
             cluster.stall(Duration.ofSeconds(10));
             try (OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaServiceProxy(client, "elb")
-                    .timeout(Duration.ofMillis(300)).build()) {
+                    .timeout(Duration.ofMillis(300))
+                    .build()) {
                 assertThat(probe.deployedVersion(ServiceName.of("slow")))
                         .isInstanceOf(DeployedVersion.Unreachable.class);
             }
@@ -126,7 +142,9 @@ class OpenApiDeployedVersionProbeTest {
         private DeployedVersion ask(String path, Duration timeout) {
             URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
             try (OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaUrl(s -> uri)
-                    .timeout(timeout).maxBytes(4096).build()) {
+                    .timeout(timeout)
+                    .maxBytes(4096)
+                    .build()) {
                 return probe.deployedVersion(ServiceName.of("elb-openapi"));
             }
         }
@@ -168,8 +186,10 @@ class OpenApiDeployedVersionProbeTest {
             int port = server.getAddress().getPort();
             server.stop(0);
             URI uri = URI.create("http://127.0.0.1:" + port + "/good");
-            try (OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaUrl(s -> uri).build()) {
-                assertThat(probe.deployedVersion(ServiceName.of("elb-openapi"))).isInstanceOf(DeployedVersion.Unreachable.class);
+            try (OpenApiDeployedVersionProbe probe =
+                    OpenApiDeployedVersionProbe.viaUrl(s -> uri).build()) {
+                assertThat(probe.deployedVersion(ServiceName.of("elb-openapi")))
+                        .isInstanceOf(DeployedVersion.Unreachable.class);
             }
         }
     }

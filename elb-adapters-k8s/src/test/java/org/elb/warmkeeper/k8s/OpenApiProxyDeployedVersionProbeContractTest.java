@@ -37,12 +37,17 @@ class OpenApiProxyDeployedVersionProbeContractTest extends DeployedVersionProbeC
         answers.clear();
         cluster = MockCluster.start();
         for (ServiceName service : new ServiceName[] {SERVICE, OTHER_SERVICE}) {
-            cluster.expect().get()
-                    .withPath("/api/v1/namespaces/" + NAMESPACE + "/services/" + service.value() + ":80/proxy/openapi.json")
-                    .andReply(new Scripted(service.value())).always();
+            cluster.expect()
+                    .get()
+                    .withPath("/api/v1/namespaces/" + NAMESPACE + "/services/" + service.value()
+                            + ":80/proxy/openapi.json")
+                    .andReply(new Scripted(service.value()))
+                    .always();
         }
         client = new KubernetesClientBuilder().withConfig(cluster.config()).build();
-        probe = OpenApiDeployedVersionProbe.viaServiceProxy(client, NAMESPACE).timeout(TIMEOUT).build();
+        probe = OpenApiDeployedVersionProbe.viaServiceProxy(client, NAMESPACE)
+                .timeout(TIMEOUT)
+                .build();
         return probe;
     }
 
@@ -63,8 +68,11 @@ class OpenApiProxyDeployedVersionProbeContractTest extends DeployedVersionProbeC
         }
 
         private Answer answer() {
-            return answers.getOrDefault(service, new Answer(404,
-                    "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}"));
+            return answers.getOrDefault(
+                    service,
+                    new Answer(
+                            404,
+                            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}"));
         }
 
         @Override
@@ -90,8 +98,12 @@ class OpenApiProxyDeployedVersionProbeContractTest extends DeployedVersionProbeC
 
     @Override
     protected void report(ServiceName service, String version) {
-        answers.put(service.value(), new Answer(200,
-                "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"" + service.value() + "\",\"version\":\"" + version + "\"}}"));
+        answers.put(
+                service.value(),
+                new Answer(
+                        200,
+                        "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"" + service.value() + "\",\"version\":\""
+                                + version + "\"}}"));
     }
 
     @Override

@@ -57,7 +57,8 @@ class OpenApiUrlDeployedVersionProbeContractTest extends DeployedVersionProbeCon
         String dead = "http://127.0.0.1:" + closedPort + "/";
         probe = OpenApiDeployedVersionProbe.viaUrl(
                         s -> URI.create((refused.contains(s.value()) ? dead : base) + s.value() + "/openapi.json"))
-                .timeout(TIMEOUT).build();
+                .timeout(TIMEOUT)
+                .build();
         return probe;
     }
 
@@ -90,8 +91,12 @@ class OpenApiUrlDeployedVersionProbeContractTest extends DeployedVersionProbeCon
 
     @Override
     protected void report(ServiceName service, String version) {
-        answers.put(service.value(), new Answer(200,
-                "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"" + service.value() + "\",\"version\":\"" + version + "\"}}"));
+        answers.put(
+                service.value(),
+                new Answer(
+                        200,
+                        "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"" + service.value() + "\",\"version\":\""
+                                + version + "\"}}"));
     }
 
     @Override

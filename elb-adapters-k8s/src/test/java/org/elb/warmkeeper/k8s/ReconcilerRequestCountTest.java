@@ -57,9 +57,20 @@ class ReconcilerRequestCountTest {
             configs.put(ref, server.config());
             prefs.enable(ref, dbs);
             inventory.markDownloaded(ref, dbs.toArray(DatabaseName[]::new));
-            server.admin().nodes().resource(new NodeBuilder().withNewMetadata().withName("node-" + c).endMetadata()
-                    .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-                    .build()).create();
+            server.admin()
+                    .nodes()
+                    .resource(new NodeBuilder()
+                            .withNewMetadata()
+                            .withName("node-" + c)
+                            .endMetadata()
+                            .withNewStatus()
+                            .addNewCondition()
+                            .withType("Ready")
+                            .withStatus("True")
+                            .endCondition()
+                            .endStatus()
+                            .build())
+                    .create();
             for (int d = 0; d < DATABASES; d++) {
                 WarmStatus status = switch (d % 4) {
                     case 0 -> WarmStatus.READY;
@@ -70,7 +81,8 @@ class ReconcilerRequestCountTest {
                 Warmups.put(server.admin(), dbs.get(d), status);
             }
         }
-        clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(configs)).build();
+        clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(configs))
+                .build();
     }
 
     @AfterEach
@@ -80,14 +92,21 @@ class ReconcilerRequestCountTest {
     }
 
     private AutoWarmReconciler reconciler(WarmStatusProbe probe, ClusterReadinessProbe readiness) {
-        return AutoWarmReconciler.builder(prefs, inventory, probe, new InMemoryInflightLock(new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"))), dispatcher)
+        return AutoWarmReconciler.builder(
+                        prefs,
+                        inventory,
+                        probe,
+                        new InMemoryInflightLock(new MutableClock(java.time.Instant.parse("2026-01-01T00:00:00Z"))),
+                        dispatcher)
                 .readiness(readiness)
                 .build();
     }
 
     @Test
     void a_tick_lists_the_warmup_pods_once_per_ready_cluster_and_never_per_database() {
-        TickReport report = reconciler(Fabric8WarmStatusProbe.builder(clients).build(), ClusterReadinessProbe.ALWAYS_READY).tick();
+        TickReport report = reconciler(
+                        Fabric8WarmStatusProbe.builder(clients).build(), ClusterReadinessProbe.ALWAYS_READY)
+                .tick();
 
         for (MockCluster server : servers) {
             assertThat(server.lists("pods")).as("pod LISTs").isEqualTo(1);
@@ -101,7 +120,9 @@ class ReconcilerRequestCountTest {
     @Test
     void with_node_readiness_a_tick_costs_two_requests_per_cluster_and_a_not_ready_cluster_is_not_listed() {
         servers.get(0).admin().nodes().withName("node-0").delete();
-        TickReport report = reconciler(Fabric8WarmStatusProbe.builder(clients).build(), Fabric8NodeReadinessProbe.of(clients)).tick();
+        TickReport report = reconciler(
+                        Fabric8WarmStatusProbe.builder(clients).build(), Fabric8NodeReadinessProbe.of(clients))
+                .tick();
 
         assertThat(report.outcome(refs.get(0)).orElseThrow().status()).isEqualTo(ClusterStatus.CLUSTER_NOT_READY);
         assertThat(servers.get(0).lists("pods")).isZero();
@@ -116,7 +137,8 @@ class ReconcilerRequestCountTest {
     @Test
     void in_informer_mode_a_tick_after_sync_makes_no_request() throws Exception {
         try (Fabric8InformerWarmStatusProbe probe = Fabric8InformerWarmStatusProbe.builder(clients)
-                .syncTimeout(Duration.ofSeconds(10)).build()) {
+                .syncTimeout(Duration.ofSeconds(10))
+                .build()) {
             AutoWarmReconciler reconciler = reconciler(probe, ClusterReadinessProbe.ALWAYS_READY);
             TickReport first = reconciler.tick();
             assertThat(first.clusters()).allMatch(o -> o.status() == ClusterStatus.TRIGGERED);
@@ -126,7 +148,8 @@ class ReconcilerRequestCountTest {
 
             for (int c = 0; c < CLUSTERS; c++) {
                 assertThat(servers.get(c).calls() - before[c])
-                        .as("requests in the second tick: %s", servers.get(c).requests()).isZero();
+                        .as("requests in the second tick: %s", servers.get(c).requests())
+                        .isZero();
             }
             // Everything enqueued by the first tick is held by the in-flight lock now.
             assertThat(second.enqueuedCount()).isZero();

@@ -37,7 +37,8 @@ class WarmAfterJobGarbageCollectionTest {
     @BeforeEach
     void start() {
         cluster = MockCluster.start();
-        clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config()))).build();
+        clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(Map.of(CLUSTER, cluster.config())))
+                .build();
         probe = Fabric8WarmStatusProbe.builder(clients).build();
     }
 
@@ -49,14 +50,31 @@ class WarmAfterJobGarbageCollectionTest {
 
     /** Dispatches with {@code template}, lets the warmup finish, then 24 h pass. */
     private WarmStatus aDayAfterAWarmupWith(Job template) {
-        Fabric8WarmupDispatcher dispatcher = Fabric8WarmupDispatcher.builder(clients, template).build();
+        Fabric8WarmupDispatcher dispatcher =
+                Fabric8WarmupDispatcher.builder(clients, template).build();
         assertThat(dispatcher.enqueue(new WarmupRequest(CLUSTER, DB, false))).isEqualTo(DispatchOutcome.ENQUEUED);
         String name = WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, DB);
-        Job job = cluster.admin().batch().v1().jobs().inNamespace(Warmups.NS).withName(name).get();
-        Pod pod = new PodBuilder(Warmups.pod(DB).build()).editMetadata()
-                .addToOwnerReferences(new OwnerReferenceBuilder().withApiVersion("batch/v1").withKind("Job")
-                        .withName(name).withUid(job.getMetadata().getUid()).withController(true).build())
-                .endMetadata().withNewStatus().withPhase("Succeeded").endStatus().build();
+        Job job = cluster.admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(Warmups.NS)
+                .withName(name)
+                .get();
+        Pod pod = new PodBuilder(Warmups.pod(DB).build())
+                .editMetadata()
+                .addToOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion("batch/v1")
+                        .withKind("Job")
+                        .withName(name)
+                        .withUid(job.getMetadata().getUid())
+                        .withController(true)
+                        .build())
+                .endMetadata()
+                .withNewStatus()
+                .withPhase("Succeeded")
+                .endStatus()
+                .build();
         cluster.admin().pods().inNamespace(Warmups.NS).resource(pod).create();
         Warmups.finishJob(cluster.admin(), name, "Complete");
         Instant finishedAt = Instant.parse("2026-12-01T00:00:00Z");
@@ -69,14 +87,31 @@ class WarmAfterJobGarbageCollectionTest {
 
     /** What the TTL-after-finished controller does at {@code now} for Jobs that finished at {@code finishedAt}. */
     private void collectFinishedJobs(Instant now, Instant finishedAt) {
-        for (Job job : cluster.admin().batch().v1().jobs().inNamespace(Warmups.NS).list().getItems()) {
+        for (Job job : cluster.admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(Warmups.NS)
+                .list()
+                .getItems()) {
             Integer ttl = job.getSpec().getTtlSecondsAfterFinished();
             if (ttl != null && !now.isBefore(finishedAt.plusSeconds(ttl))) {
                 String uid = job.getMetadata().getUid();
                 cluster.admin().pods().inNamespace(Warmups.NS).list().getItems().stream()
-                        .filter(p -> p.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid())))
-                        .forEach(p -> cluster.admin().pods().inNamespace(Warmups.NS).resource(p).delete());
-                cluster.admin().batch().v1().jobs().inNamespace(Warmups.NS).resource(job).delete();
+                        .filter(p ->
+                                p.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid.equals(o.getUid())))
+                        .forEach(p -> cluster.admin()
+                                .pods()
+                                .inNamespace(Warmups.NS)
+                                .resource(p)
+                                .delete());
+                cluster.admin()
+                        .batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(Warmups.NS)
+                        .resource(job)
+                        .delete();
             }
         }
     }
@@ -92,7 +127,10 @@ class WarmAfterJobGarbageCollectionTest {
     @Test
     void a_template_with_a_24_hour_ttl_reads_absent_a_day_later_which_is_why_the_default_has_none() {
         Job withTtl = new JobBuilder(WarmupJobTemplate.defaults("ncbi/elb:1.4.0"))
-                .editSpec().withTtlSecondsAfterFinished(24 * 3600).endSpec().build();
+                .editSpec()
+                .withTtlSecondsAfterFinished(24 * 3600)
+                .endSpec()
+                .build();
 
         assertThat(aDayAfterAWarmupWith(withTtl)).isEqualTo(WarmStatus.ABSENT);
     }

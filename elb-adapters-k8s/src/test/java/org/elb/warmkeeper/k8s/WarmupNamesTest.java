@@ -33,7 +33,8 @@ class WarmupNamesTest {
 
     @Test
     void keys_are_deterministic() {
-        assertThat(WarmupNames.key(DatabaseName.of("swissprot"))).isEqualTo(WarmupNames.key(DatabaseName.of("swissprot")));
+        assertThat(WarmupNames.key(DatabaseName.of("swissprot")))
+                .isEqualTo(WarmupNames.key(DatabaseName.of("swissprot")));
     }
 
     @Test
@@ -53,23 +54,26 @@ class WarmupNamesTest {
             assertThat(job).matches(DNS_LABEL).hasSizeLessThanOrEqualTo(63);
             String previous = seen.putIfAbsent(key, db.value());
             assertThat(previous == null || previous.equals(db.value()))
-                    .as("key %s of %s also names %s", key, db, previous).isTrue();
+                    .as("key %s of %s also names %s", key, db, previous)
+                    .isTrue();
         }
     }
 
     @Test
     void the_longest_prefix_still_fits() {
         DatabaseName longest = DatabaseName.of("X".repeat(100));
-        assertThat(WarmupNames.jobName("a".repeat(WarmupNames.PREFIX_MAX), longest)).hasSize(63);
+        assertThat(WarmupNames.jobName("a".repeat(WarmupNames.PREFIX_MAX), longest))
+                .hasSize(63);
     }
 
     @Test
     void bad_prefixes_are_rejected_naming_the_field() {
         assertThatThrownBy(() -> WarmupNames.checkPrefix("a".repeat(WarmupNames.PREFIX_MAX + 1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobNamePrefix");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jobNamePrefix");
         assertThatThrownBy(() -> WarmupNames.checkPrefix("Warm-"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("jobNamePrefix");
-        assertThatThrownBy(() -> WarmupNames.checkPrefix("-warm"))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("jobNamePrefix");
+        assertThatThrownBy(() -> WarmupNames.checkPrefix("-warm")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -24,25 +24,37 @@ final class Warmups {
 
     static Map<String, String> labels(DatabaseName db) {
         return Map.of(
-                WarmupNames.COMPONENT_LABEL, WarmupNames.DEFAULT_COMPONENT,
-                WarmupNames.DATABASE_KEY_LABEL, WarmupNames.key(db));
+                WarmupNames.COMPONENT_LABEL,
+                WarmupNames.DEFAULT_COMPONENT,
+                WarmupNames.DATABASE_KEY_LABEL,
+                WarmupNames.key(db));
     }
 
     static PodBuilder pod(DatabaseName db) {
         return new PodBuilder()
                 .withNewMetadata()
-                    .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, db) + "-" + SEQ.incrementAndGet())
-                    .withNamespace(NS)
-                    .addToLabels(labels(db))
-                    .addToAnnotations(WarmupNames.DATABASE_ANNOTATION, db.value())
+                .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, db) + "-" + SEQ.incrementAndGet())
+                .withNamespace(NS)
+                .addToLabels(labels(db))
+                .addToAnnotations(WarmupNames.DATABASE_ANNOTATION, db.value())
                 .endMetadata()
-                .withNewSpec().addNewContainer().withName("warmup").withImage("elb/warmup:1").endContainer().endSpec();
+                .withNewSpec()
+                .addNewContainer()
+                .withName("warmup")
+                .withImage("elb/warmup:1")
+                .endContainer()
+                .endSpec();
     }
 
     static Pod running(DatabaseName db, boolean ready) {
-        return pod(db).withNewStatus().withPhase("Running")
-                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-                .endStatus().build();
+        return pod(db).withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .endStatus()
+                .build();
     }
 
     static Pod pending(DatabaseName db) {
@@ -54,10 +66,18 @@ final class Warmups {
     }
 
     static Pod waiting(DatabaseName db, String reason) {
-        return pod(db).withNewStatus().withPhase("Running")
-                .addToContainerStatuses(new ContainerStatusBuilder().withName("warmup")
-                        .withNewState().withNewWaiting().withReason(reason).endWaiting().endState().build())
-                .endStatus().build();
+        return pod(db).withNewStatus()
+                .withPhase("Running")
+                .addToContainerStatuses(new ContainerStatusBuilder()
+                        .withName("warmup")
+                        .withNewState()
+                        .withNewWaiting()
+                        .withReason(reason)
+                        .endWaiting()
+                        .endState()
+                        .build())
+                .endStatus()
+                .build();
     }
 
     static Pod unknown(DatabaseName db) {
@@ -77,7 +97,10 @@ final class Warmups {
 
     /** Replaces every warmup pod of {@code db} by one in {@code status} (none for ABSENT). */
     static void put(KubernetesClient admin, DatabaseName db, WarmStatus status) {
-        admin.pods().inNamespace(NS).withLabel(WarmupNames.DATABASE_KEY_LABEL, WarmupNames.key(db)).delete();
+        admin.pods()
+                .inNamespace(NS)
+                .withLabel(WarmupNames.DATABASE_KEY_LABEL, WarmupNames.key(db))
+                .delete();
         if (status != WarmStatus.ABSENT) {
             admin.pods().inNamespace(NS).resource(inState(db, status)).create();
         }
@@ -86,18 +109,28 @@ final class Warmups {
     /** The (only) Job template used in tests. */
     static Job template() {
         return new JobBuilder()
-                .withNewMetadata().withName("ignored").addToLabels("team", "blast").endMetadata()
+                .withNewMetadata()
+                .withName("ignored")
+                .addToLabels("team", "blast")
+                .endMetadata()
                 .withNewSpec()
-                    .withBackoffLimit(2)
-                    .withNewTemplate()
-                        .withNewMetadata().addToLabels("team", "blast").endMetadata()
-                        .withNewSpec()
-                            .withRestartPolicy("Never")
-                            .addNewContainer().withName("warmup").withImage("elb/warmup:1")
-                                .addNewEnv().withName("KEEP").withValue("me").endEnv()
-                            .endContainer()
-                        .endSpec()
-                    .endTemplate()
+                .withBackoffLimit(2)
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("team", "blast")
+                .endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .addNewContainer()
+                .withName("warmup")
+                .withImage("elb/warmup:1")
+                .addNewEnv()
+                .withName("KEEP")
+                .withValue("me")
+                .endEnv()
+                .endContainer()
+                .endSpec()
+                .endTemplate()
                 .endSpec()
                 .build();
     }
@@ -105,9 +138,14 @@ final class Warmups {
     /** Sets a Job condition (Complete or Failed) the way the Job controller would. */
     static void finishJob(KubernetesClient admin, String name, String conditionType) {
         Job job = admin.batch().v1().jobs().inNamespace(NS).withName(name).get();
-        Job done = new JobBuilder(job).editOrNewStatus()
-                .addNewCondition().withType(conditionType).withStatus("True").endCondition()
-                .endStatus().build();
+        Job done = new JobBuilder(job)
+                .editOrNewStatus()
+                .addNewCondition()
+                .withType(conditionType)
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
+                .build();
         admin.batch().v1().jobs().inNamespace(NS).resource(done).updateStatus();
     }
 }

@@ -59,16 +59,21 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     private MicrometerObserver(Builder b) {
         this.registry = b.registry;
         this.clusterTag = b.clusterTag;
-        this.ticks = Timer.builder(PREFIX + "autowarm.ticks").description("Auto-warm ticks and their duration")
+        this.ticks = Timer.builder(PREFIX + "autowarm.ticks")
+                .description("Auto-warm ticks and their duration")
                 .register(registry);
         this.tickFailures = Counter.builder(PREFIX + "autowarm.tick.failures")
-                .description("Ticks that threw").register(registry);
+                .description("Ticks that threw")
+                .register(registry);
         this.degraded = Counter.builder(PREFIX + "provision.recent_failed.degraded")
-                .description("Recent-failed queries answered degraded").register(registry);
+                .description("Recent-failed queries answered degraded")
+                .register(registry);
         Gauge.builder(PREFIX + "autowarm.backoff", inBackoff, AtomicInteger::get)
-                .description("Databases skipped 'backoff' at the last tick").register(registry);
+                .description("Databases skipped 'backoff' at the last tick")
+                .register(registry);
         Gauge.builder(PREFIX + "autowarm.stuck_loading", stuckLoading, AtomicInteger::get)
-                .description("Databases LOADING longer than the threshold at the last tick").register(registry);
+                .description("Databases LOADING longer than the threshold at the last tick")
+                .register(registry);
     }
 
     public static MicrometerObserver of(MeterRegistry registry) {
@@ -86,9 +91,13 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     @Override
     public void tickCompleted(TickReport report, Duration duration) {
         ticks.record(duration);
-        inBackoff.set((int) report.clusters().stream().flatMap(o -> o.skipped().stream())
-                .filter(s -> s.reason() == SkipReason.BACKOFF).count());
-        stuckLoading.set(report.clusters().stream().mapToInt(o -> o.stuckLoading().size()).sum());
+        inBackoff.set((int) report.clusters().stream()
+                .flatMap(o -> o.skipped().stream())
+                .filter(s -> s.reason() == SkipReason.BACKOFF)
+                .count());
+        stuckLoading.set(report.clusters().stream()
+                .mapToInt(o -> o.stuckLoading().size())
+                .sum());
     }
 
     @Override
@@ -98,7 +107,8 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
 
     @Override
     public void enqueued(ClusterRef cluster, DatabaseName db) {
-        registry.counter(PREFIX + "autowarm.enqueued", "cluster", cluster(cluster)).increment();
+        registry.counter(PREFIX + "autowarm.enqueued", "cluster", cluster(cluster))
+                .increment();
     }
 
     @Override
@@ -109,28 +119,37 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
 
     @Override
     public void lockFailedOpen(ClusterRef cluster, DatabaseName db) {
-        registry.counter(PREFIX + "autowarm.lock.fail_open", "cluster", cluster(cluster)).increment();
+        registry.counter(PREFIX + "autowarm.lock.fail_open", "cluster", cluster(cluster))
+                .increment();
     }
 
     @Override
     public void probeFailed(ClusterRef cluster, String stage, Throwable error) {
-        registry.counter(PREFIX + "autowarm.probe.errors", "cluster", cluster(cluster), "stage", stage).increment();
+        registry.counter(PREFIX + "autowarm.probe.errors", "cluster", cluster(cluster), "stage", stage)
+                .increment();
     }
 
     @Override
     public void provisionRequested(ProvisionRequest request) {
-        registry.counter(PREFIX + "provision.requests", "region", request.region()).increment();
+        registry.counter(PREFIX + "provision.requests", "region", request.region())
+                .increment();
     }
 
     @Override
     public void provisionEnded(JobStatus status, @Nullable ErrorCategory category) {
-        registry.counter(PREFIX + "provision.outcomes", "status", status.wireName(),
-                "category", category == null ? "none" : category.wireName()).increment();
+        registry.counter(
+                        PREFIX + "provision.outcomes",
+                        "status",
+                        status.wireName(),
+                        "category",
+                        category == null ? "none" : category.wireName())
+                .increment();
     }
 
     @Override
     public void stateWriteFailed(String operation, Throwable error) {
-        registry.counter(PREFIX + "provision.state_write.failures", "operation", operation).increment();
+        registry.counter(PREFIX + "provision.state_write.failures", "operation", operation)
+                .increment();
     }
 
     @Override

@@ -50,9 +50,12 @@ class MicrometerObserverTest {
         status.faults(B).unavailable();
         InMemoryInflightLock lock = new InMemoryInflightLock(clock);
         lock.holdForOther(new InflightKey(A, HELD), Duration.ofMinutes(15));
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory, status, lock,
-                        new RecordingWarmupDispatcher(false))
-                .readiness(new FakeReadinessProbe()).clock(clock).observer(observer).build();
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        prefs, inventory, status, lock, new RecordingWarmupDispatcher(false))
+                .readiness(new FakeReadinessProbe())
+                .clock(clock)
+                .observer(observer)
+                .build();
 
         reconciler.tick();
         lock.faults().unavailable();
@@ -60,37 +63,74 @@ class MicrometerObserverTest {
         reconciler.tick();
 
         assertThat(registry.get("elb.autowarm.ticks").timer().count()).isEqualTo(2);
-        assertThat(registry.get("elb.autowarm.enqueued").tag("cluster", "alpha").counter().count()).isEqualTo(2);
-        assertThat(registry.get("elb.autowarm.skipped").tags("cluster", "alpha", "reason", "inflight").counter().count())
+        assertThat(registry.get("elb.autowarm.enqueued")
+                        .tag("cluster", "alpha")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.skipped")
+                        .tags("cluster", "alpha", "reason", "inflight")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(registry.get("elb.autowarm.skipped").tags("cluster", "alpha", "reason", "not_downloaded")
-                .counter().count()).isEqualTo(2);
-        assertThat(registry.get("elb.autowarm.lock.fail_open").tag("cluster", "alpha").counter().count()).isEqualTo(1);
-        assertThat(registry.get("elb.autowarm.probe.errors").tags("cluster", "beta", "stage", "warm_status")
-                .counter().count()).isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.skipped")
+                        .tags("cluster", "alpha", "reason", "not_downloaded")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.lock.fail_open")
+                        .tag("cluster", "alpha")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("elb.autowarm.probe.errors")
+                        .tags("cluster", "beta", "stage", "warm_status")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 
     @Test
     void provisioning_outcomes_are_counted_by_status_and_category_and_store_failures_by_operation() {
         InMemoryJobStateRepository repo = new InMemoryJobStateRepository();
         FakeClusterProvisioner provisioner = new FakeClusterProvisioner();
-        ProvisioningService service = ProvisioningService.builder(repo, provisioner).observer(observer).build();
+        ProvisioningService service = ProvisioningService.builder(repo, provisioner)
+                .observer(observer)
+                .build();
         ProvisionRequest request = new ProvisionRequest(A, "koreacentral", "Standard_E32s_v5", 3, null);
         OwnerId owner = OwnerId.of("owner-1");
 
         ProvisionAccepted ok = service.provision(owner, request);
-        provisioner.fail(ok.taskId(), ArmError.of("InvalidTemplateDeployment", "failed",
-                ArmError.of("QuotaExceeded", "Operation could not be completed as it results in exceeding quota")));
+        provisioner.fail(
+                ok.taskId(),
+                ArmError.of(
+                        "InvalidTemplateDeployment",
+                        "failed",
+                        ArmError.of(
+                                "QuotaExceeded", "Operation could not be completed as it results in exceeding quota")));
         repo.faults().unavailable();
         service.provision(owner, request);
         service.recentFailed(owner, null, null);
 
-        assertThat(registry.get("elb.provision.requests").tag("region", "koreacentral").counter().count()).isEqualTo(2);
-        assertThat(registry.get("elb.provision.outcomes").tags("status", "failed", "category", "quota_exceeded")
-                .counter().count()).isEqualTo(1);
-        assertThat(registry.get("elb.provision.state_write.failures").tag("operation", "create").counter().count())
+        assertThat(registry.get("elb.provision.requests")
+                        .tag("region", "koreacentral")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("elb.provision.outcomes")
+                        .tags("status", "failed", "category", "quota_exceeded")
+                        .counter()
+                        .count())
                 .isEqualTo(1);
-        assertThat(registry.get("elb.provision.recent_failed.degraded").counter().count()).isEqualTo(1);
+        assertThat(registry.get("elb.provision.state_write.failures")
+                        .tag("operation", "create")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("elb.provision.recent_failed.degraded")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
     }
 
     @Test
@@ -98,12 +138,17 @@ class MicrometerObserverTest {
         MutableClock clock = MutableClock.start();
         InMemoryAutoWarmPreferences prefs = new InMemoryAutoWarmPreferences().enable(A, List.of(COLD, HELD, MISSING));
         InMemoryDatabaseInventory inventory = new InMemoryDatabaseInventory().markDownloaded(A, COLD, HELD, MISSING);
-        FakeWarmStatusProbe status = new FakeWarmStatusProbe().set(A, COLD, WarmStatus.ABSENT)
-                .set(A, HELD, WarmStatus.ABSENT).set(A, MISSING, WarmStatus.ABSENT);
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory, status,
-                        new InMemoryInflightLock(clock), new RecordingWarmupDispatcher(false))
-                .clock(clock).observer(observer).history(InMemoryWarmAttemptHistory.create())
-                .stuckLoadingAfter(Duration.ofHours(2)).build();
+        FakeWarmStatusProbe status = new FakeWarmStatusProbe()
+                .set(A, COLD, WarmStatus.ABSENT)
+                .set(A, HELD, WarmStatus.ABSENT)
+                .set(A, MISSING, WarmStatus.ABSENT);
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        prefs, inventory, status, new InMemoryInflightLock(clock), new RecordingWarmupDispatcher(false))
+                .clock(clock)
+                .observer(observer)
+                .history(InMemoryWarmAttemptHistory.create())
+                .stuckLoadingAfter(Duration.ofHours(2))
+                .build();
         reconciler.tick();
         status.set(A, COLD, WarmStatus.LOADING).set(A, HELD, WarmStatus.LOADING).set(A, MISSING, WarmStatus.LOADING);
         reconciler.tick();
@@ -124,11 +169,16 @@ class MicrometerObserverTest {
 
     @Test
     void cluster_tag_can_be_turned_off() {
-        MicrometerObserver untagged = MicrometerObserver.builder(registry).clusterTag(false).build();
+        MicrometerObserver untagged =
+                MicrometerObserver.builder(registry).clusterTag(false).build();
 
         untagged.enqueued(A, COLD);
         untagged.enqueued(B, COLD);
 
-        assertThat(registry.get("elb.autowarm.enqueued").tag("cluster", "all").counter().count()).isEqualTo(2);
+        assertThat(registry.get("elb.autowarm.enqueued")
+                        .tag("cluster", "all")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 }

@@ -117,8 +117,8 @@ public final class RedissonClients {
             }
             String s = uri.getScheme();
             if (!"redis".equals(s) && !"rediss".equals(s)) {
-                throw new IllegalArgumentException("'redisUrl' must start with redis:// or rediss://, but was '"
-                        + (s == null ? "" : s) + "://…'");
+                throw new IllegalArgumentException(
+                        "'redisUrl' must start with redis:// or rediss://, but was '" + (s == null ? "" : s) + "://…'");
             }
             if (uri.getHost() == null || uri.getHost().isBlank()) {
                 throw new IllegalArgumentException("'redisUrl' must name a host: redis://host[:port][/db]");
@@ -207,8 +207,8 @@ public final class RedissonClients {
             Duration b = millis(base, "reconnectBase");
             Duration m = millis(max, "reconnectMax");
             if (m.compareTo(b) < 0) {
-                throw new IllegalArgumentException("'reconnectMax' must be at least 'reconnectBase' (" + b
-                        + "), but was " + m);
+                throw new IllegalArgumentException(
+                        "'reconnectMax' must be at least 'reconnectBase' (" + b + "), but was " + m);
             }
             this.reconnectBase = b;
             this.reconnectMax = m;
@@ -254,7 +254,10 @@ public final class RedissonClients {
 
         /** Default {@link #DEFAULT_CLIENT_NAME}; shown by {@code CLIENT LIST}. */
         public Builder clientName(String clientName) {
-            this.clientName = Checks.matches(clientName, "clientName", java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,64}"),
+            this.clientName = Checks.matches(
+                    clientName,
+                    "clientName",
+                    java.util.regex.Pattern.compile("[\\x21-\\x7E]{1,64}"),
                     "1-64 printable ASCII characters without whitespace");
             return this;
         }
@@ -299,8 +302,8 @@ public final class RedissonClients {
         private static Duration millis(Duration d, String field) {
             Checks.positive(d, field);
             if (d.toMillis() < 1 || d.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("'" + field + "' must be between 1 ms and "
-                        + Integer.MAX_VALUE + " ms, but was " + d);
+                throw new IllegalArgumentException(
+                        "'" + field + "' must be between 1 ms and " + Integer.MAX_VALUE + " ms, but was " + d);
             }
             return d;
         }

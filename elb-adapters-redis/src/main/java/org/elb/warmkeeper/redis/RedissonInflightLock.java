@@ -12,14 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.elb.warmkeeper.redis.internal.Failures;
-import org.elb.warmkeeper.redis.internal.OffThread;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.warm.Acquisition;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LockToken;
 import org.elb.warmkeeper.core.warm.ReleaseResult;
+import org.elb.warmkeeper.redis.internal.Failures;
+import org.elb.warmkeeper.redis.internal.OffThread;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
@@ -108,26 +108,33 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
         List<?> responses;
         try {
             probeIfDown(deadline);
-            responses = execute(batch -> {
-                for (InflightKey key : ordered) {
-                    batch.getBucket(key.encode(), StringCodec.INSTANCE).setIfAbsentAsync(token.value(), ttl);
-                }
-            }, deadline);
+            responses = execute(
+                    batch -> {
+                        for (InflightKey key : ordered) {
+                            batch.getBucket(key.encode(), StringCodec.INSTANCE).setIfAbsentAsync(token.value(), ttl);
+                        }
+                    },
+                    deadline);
         } catch (Unavailable e) {
             ordered.forEach(k -> result.put(k, Acquisition.UNAVAILABLE));
             unavailable("tryAcquireAll", ordered.size(), e.failure);
             return result;
         }
         if (responses.size() != ordered.size()) {
-            log.warn("redis answered {} results for {} lock keys; treating all as unavailable",
-                    responses.size(), ordered.size());
+            log.warn(
+                    "redis answered {} results for {} lock keys; treating all as unavailable",
+                    responses.size(),
+                    ordered.size());
             ordered.forEach(k -> result.put(k, Acquisition.UNAVAILABLE));
             return result;
         }
         for (int i = 0; i < ordered.size(); i++) {
             Object r = responses.get(i);
-            result.put(ordered.get(i), Boolean.TRUE.equals(r) ? Acquisition.ACQUIRED
-                    : Boolean.FALSE.equals(r) ? Acquisition.HELD : Acquisition.UNAVAILABLE);
+            result.put(
+                    ordered.get(i),
+                    Boolean.TRUE.equals(r)
+                            ? Acquisition.ACQUIRED
+                            : Boolean.FALSE.equals(r) ? Acquisition.HELD : Acquisition.UNAVAILABLE);
         }
         back();
         return result;
@@ -139,11 +146,13 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
         try {
             probeIfDown(deadline);
             List<?> responses = execute(
-                    batch -> batch.getBucket(key.encode(), StringCodec.INSTANCE).compareAndSetAsync(token.value(), null),
+                    batch ->
+                            batch.getBucket(key.encode(), StringCodec.INSTANCE).compareAndSetAsync(token.value(), null),
                     deadline);
             back();
             return responses.size() == 1 && Boolean.TRUE.equals(responses.get(0))
-                    ? ReleaseResult.RELEASED : ReleaseResult.NOT_OWNER;
+                    ? ReleaseResult.RELEASED
+                    : ReleaseResult.NOT_OWNER;
         } catch (Unavailable e) {
             unavailable("release", 1, e.failure);
             return ReleaseResult.UNAVAILABLE;
@@ -190,10 +199,18 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
     private void unavailable(String operation, int keys, Throwable cause) {
         // One warning per outage, not one per tick; the detail is at debug.
         if (available.compareAndSet(true, false)) {
-            log.warn("redis unavailable for in-flight lock {} ({} key(s)) within {} ms; failing open until it is back: {}",
-                    operation, keys, budget.toMillis(), Failures.describe(cause));
+            log.warn(
+                    "redis unavailable for in-flight lock {} ({} key(s)) within {} ms; failing open until it is back: {}",
+                    operation,
+                    keys,
+                    budget.toMillis(),
+                    Failures.describe(cause));
         } else {
-            log.debug("redis still unavailable for in-flight lock {} ({} key(s)): {}", operation, keys, Failures.describe(cause));
+            log.debug(
+                    "redis still unavailable for in-flight lock {} ({} key(s)): {}",
+                    operation,
+                    keys,
+                    Failures.describe(cause));
         }
     }
 

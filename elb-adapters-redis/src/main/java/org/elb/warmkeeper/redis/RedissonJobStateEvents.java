@@ -8,13 +8,13 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import org.elb.warmkeeper.redis.internal.Failures;
-import org.elb.warmkeeper.redis.internal.JobStateChangeJson;
-import org.elb.warmkeeper.redis.internal.OffThread;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.provision.JobStateChange;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
+import org.elb.warmkeeper.redis.internal.Failures;
+import org.elb.warmkeeper.redis.internal.JobStateChangeJson;
+import org.elb.warmkeeper.redis.internal.OffThread;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.listener.MessageListener;
@@ -91,8 +91,12 @@ public final class RedissonJobStateEvents implements JobStateEvents, AutoCloseab
             if (publishing.compareAndSet(false, true)) {
                 log.info("job-state events: publishing to redis again");
             }
-            log.debug("published {} of job {} (version {}) to {} subscriber(s)", change.status().wireName(),
-                    change.jobId(), change.version(), receivers);
+            log.debug(
+                    "published {} of job {} (version {}) to {} subscriber(s)",
+                    change.status().wireName(),
+                    change.jobId(),
+                    change.version(),
+                    receivers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             lost(change, e);
@@ -105,11 +109,14 @@ public final class RedissonJobStateEvents implements JobStateEvents, AutoCloseab
     }
 
     private void lost(JobStateChange change, Throwable e) {
-        String why = e instanceof TimeoutException ? "no answer within " + publishBudget.toMillis() + " ms"
+        String why = e instanceof TimeoutException
+                ? "no answer within " + publishBudget.toMillis() + " ms"
                 : Failures.describe(e);
         if (publishing.compareAndSet(true, false)) {
-            log.warn("job-state events: could not publish the change of job {} to redis; events are lost until it is back: {}",
-                    change.jobId(), why);
+            log.warn(
+                    "job-state events: could not publish the change of job {} to redis; events are lost until it is back: {}",
+                    change.jobId(),
+                    why);
         } else {
             log.debug("job-state events: lost the change of job {}: {}", change.jobId(), why);
         }
@@ -129,13 +136,16 @@ public final class RedissonJobStateEvents implements JobStateEvents, AutoCloseab
             if (!open.get()) {
                 return; // closed: Redis may still deliver until the unsubscribe is through
             }
-            JobStateChangeJson.decode(message).ifPresentOrElse(change -> {
-                try {
-                    subscriber.accept(change);
-                } catch (RuntimeException e) {
-                    log.warn("job-state subscriber failed on job {}: {}", change.jobId(), e.toString());
-                }
-            }, () -> log.debug("ignored a message on {} that is not a job-state change", ch));
+            JobStateChangeJson.decode(message)
+                    .ifPresentOrElse(
+                            change -> {
+                                try {
+                                    subscriber.accept(change);
+                                } catch (RuntimeException e) {
+                                    log.warn("job-state subscriber failed on job {}: {}", change.jobId(), e.toString());
+                                }
+                            },
+                            () -> log.debug("ignored a message on {} that is not a job-state change", ch));
         };
         CompletableFuture<Integer> added = calls.start(() -> topic.addListenerAsync(String.class, listener));
         int id;
@@ -162,8 +172,11 @@ public final class RedissonJobStateEvents implements JobStateEvents, AutoCloseab
     /** Gives up a subscription that did not complete; if it completes later it is removed again. */
     private BackendUnavailableException abandon(CompletableFuture<Integer> added, Throwable cause) {
         added.thenAccept(lateId -> topic.removeListenerAsync(lateId));
-        return new BackendUnavailableException("redis", "subscribe",
-                "no subscription to '" + channel + "' within " + subscribeTimeout.toMillis() + " ms", cause);
+        return new BackendUnavailableException(
+                "redis",
+                "subscribe",
+                "no subscription to '" + channel + "' within " + subscribeTimeout.toMillis() + " ms",
+                cause);
     }
 
     @Override
@@ -184,7 +197,8 @@ public final class RedissonJobStateEvents implements JobStateEvents, AutoCloseab
 
         /** Default {@link #DEFAULT_CHANNEL}; 1-200 printable ASCII characters without whitespace. */
         public Builder channel(String channel) {
-            this.channel = Checks.matches(channel, "channel", CHANNEL, "1-200 printable ASCII characters without whitespace");
+            this.channel =
+                    Checks.matches(channel, "channel", CHANNEL, "1-200 printable ASCII characters without whitespace");
             return this;
         }
 

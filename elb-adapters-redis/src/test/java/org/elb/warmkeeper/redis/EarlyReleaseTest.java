@@ -49,11 +49,15 @@ class EarlyReleaseTest {
         target = TestRedis.shared();
         client = WarmClients.warmClient(target.url(), "elb-early-release-test");
         plain = Resp.to(target);
-        RedissonInflightLock lock = RedissonInflightLock.builder(client).budget(Duration.ofSeconds(2)).build();
+        RedissonInflightLock lock = RedissonInflightLock.builder(client)
+                .budget(Duration.ofSeconds(2))
+                .build();
         InMemoryAutoWarmPreferences prefs = new InMemoryAutoWarmPreferences().enable(cluster, List.of(db));
         InMemoryDatabaseInventory inventory = new InMemoryDatabaseInventory().markDownloaded(cluster, db);
         reconciler = AutoWarmReconciler.builder(prefs, inventory, statuses, lock, new RecordingWarmupDispatcher(false))
-                .clock(clock).history(InMemoryWarmAttemptHistory.create()).build();
+                .clock(clock)
+                .history(InMemoryWarmAttemptHistory.create())
+                .build();
     }
 
     @AfterEach
@@ -84,7 +88,8 @@ class EarlyReleaseTest {
         clock.advance(Duration.ofMinutes(1));
         assertThat(reconciler.tick().enqueuedCount()).isEqualTo(1);
         plain.call("DEL", seedKey);
-        assertThat(plain.call("SET", seedKey, "dashboard-token", "PX", "900000", "NX")).isEqualTo("OK");
+        assertThat(plain.call("SET", seedKey, "dashboard-token", "PX", "900000", "NX"))
+                .isEqualTo("OK");
 
         statuses.set(cluster, db, WarmStatus.LOADING);
         clock.advance(Duration.ofMinutes(1));

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.redisson.config.SingleServerConfig;
-import org.elb.warmkeeper.testservers.TestRedis;
 
 class RedissonClientsTest {
 
@@ -32,7 +32,8 @@ class RedissonClientsTest {
     @Test
     void url_gives_host_port_database_and_credentials() {
         SingleServerConfig s = RedissonClients.builder("rediss://ops:s%3Acret@cache.example.org:6380/2")
-                .toConfig().useSingleServer();
+                .toConfig()
+                .useSingleServer();
 
         assertThat(s.getAddress()).isEqualTo("rediss://cache.example.org:6380");
         assertThat(s.getDatabase()).isEqualTo(2);
@@ -50,18 +51,24 @@ class RedissonClientsTest {
     @Test
     void invalid_settings_are_rejected_with_the_field_and_the_rule() {
         assertThatThrownBy(() -> RedissonClients.builder("http://localhost"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'redisUrl' must start with redis://");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'redisUrl' must start with redis://");
         assertThatThrownBy(() -> RedissonClients.builder("redis://localhost/x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("database must be a number");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("database must be a number");
         assertThatThrownBy(() -> RedissonClients.builder("redis://localhost").responseTimeout(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'responseTimeout' must be positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'responseTimeout' must be positive");
         assertThatThrownBy(() -> RedissonClients.builder("redis://localhost").retryAttempts(-1))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'retryAttempts' must not be negative");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'retryAttempts' must not be negative");
         assertThatThrownBy(() -> RedissonClients.builder("redis://localhost")
-                .reconnectDelay(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'reconnectMax' must be at least");
+                        .reconnectDelay(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'reconnectMax' must be at least");
         assertThatThrownBy(() -> RedissonInflightLock.builder(null))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("'client' is required");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("'client' is required");
     }
 
     @Test
@@ -81,7 +88,10 @@ class RedissonClientsTest {
             assertThatThrownBy(() -> RedissonInflightLock.builder(client).budget(Duration.ofMinutes(2)))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'budget' must be between 1 ms and 1 min");
-            assertThat(RedissonInflightLock.builder(client).budget(Duration.ofMillis(100)).build().budget())
+            assertThat(RedissonInflightLock.builder(client)
+                            .budget(Duration.ofMillis(100))
+                            .build()
+                            .budget())
                     .isEqualTo(Duration.ofMillis(100));
         } finally {
             client.shutdown();

@@ -2,16 +2,16 @@ package org.elb.warmkeeper.redis;
 
 import java.time.Duration;
 import java.util.Set;
-import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.TcpProxy;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.InflightLock;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.TcpProxy;
+import org.elb.warmkeeper.redis.support.WarmClients;
 import org.elb.warmkeeper.testkit.contract.FallibleInflightLockContract;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.elb.warmkeeper.redis.support.WarmClients;
-import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * The testkit's contract suite against a real Redis, through a local TCP proxy so that the outage test

@@ -8,14 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.TcpProxy;
-import org.elb.warmkeeper.redis.support.WarmFixture;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.JobId;
 import org.elb.warmkeeper.core.provision.JobStateChange;
 import org.elb.warmkeeper.core.provision.JobStatus;
-import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.warm.Acquisition;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.ClusterOutcome;
@@ -23,10 +20,13 @@ import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.LockToken;
 import org.elb.warmkeeper.core.warm.ReleaseResult;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.TcpProxy;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.redis.support.WarmFixture;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
-import org.elb.warmkeeper.redis.support.WarmClients;
-import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * Redis unreachable at start, stopped mid-run and frozen: each time the lock answers UNAVAILABLE within
@@ -37,6 +37,7 @@ class RedissonInflightLockFaultTest {
 
     /** The budget plus scheduling slack on a shared 2-core machine. */
     private static final Duration BOUND = RedissonInflightLock.DEFAULT_BUDGET.plusMillis(250);
+
     private static final Duration RECOVERY = Duration.ofSeconds(20);
 
     @Test
@@ -123,7 +124,8 @@ class RedissonInflightLockFaultTest {
         try (TcpProxy proxy = new TcpProxy(target.host(), target.port())) {
             proxy.freeze();
             RedissonClient client = RedissonClients.builder(proxy.url(target.database()))
-                    .clientName("elb-fault-test").build();
+                    .clientName("elb-fault-test")
+                    .build();
             try {
                 RedissonInflightLock lock = RedissonInflightLock.of(client);
                 try {
@@ -162,7 +164,8 @@ class RedissonInflightLockFaultTest {
         assertThat(acquireTook).isLessThanOrEqualTo(BOUND);
 
         long t1 = System.nanoTime();
-        assertThat(lock.release(keys.iterator().next(), LockToken.of("someone"))).isEqualTo(ReleaseResult.UNAVAILABLE);
+        assertThat(lock.release(keys.iterator().next(), LockToken.of("someone")))
+                .isEqualTo(ReleaseResult.UNAVAILABLE);
         assertThat(Duration.ofNanos(System.nanoTime() - t1)).isLessThanOrEqualTo(BOUND);
 
         AutoWarmReconciler reconciler = f.reconciler(lock);
@@ -174,8 +177,15 @@ class RedissonInflightLockFaultTest {
 
         RedissonJobStateEvents events = RedissonJobStateEvents.of(client);
         long t2 = System.nanoTime();
-        events.publish(new JobStateChange(JobId.random(), "aks_provision", OwnerId.of("owner-1"), JobStatus.RUNNING,
-                null, "Creating", 2, Instant.parse("2026-01-01T00:00:00Z")));
+        events.publish(new JobStateChange(
+                JobId.random(),
+                "aks_provision",
+                OwnerId.of("owner-1"),
+                JobStatus.RUNNING,
+                null,
+                "Creating",
+                2,
+                Instant.parse("2026-01-01T00:00:00Z")));
         assertThat(Duration.ofNanos(System.nanoTime() - t2)).isLessThanOrEqualTo(BOUND);
     }
 
@@ -186,7 +196,8 @@ class RedissonInflightLockFaultTest {
         do {
             // a fresh key per attempt: one that timed out may still be applied late
             InflightKey k = new InflightKey(f.cluster, DatabaseName.of("after_" + attempt++));
-            after = lock.tryAcquireAll(Set.of(k), LockToken.random(), Duration.ofMinutes(1)).get(k);
+            after = lock.tryAcquireAll(Set.of(k), LockToken.random(), Duration.ofMinutes(1))
+                    .get(k);
             if (after != Acquisition.ACQUIRED) {
                 sleep(100);
             }
@@ -194,7 +205,8 @@ class RedissonInflightLockFaultTest {
         assertThat(after).as("lock works again after redis is back").isEqualTo(Acquisition.ACQUIRED);
 
         // The reconciler uses the lock again: a new cold database is enqueued under the lock, no fail-open.
-        DatabaseName fresh = DatabaseName.of("cold_" + UUID.randomUUID().toString().substring(0, 8));
+        DatabaseName fresh =
+                DatabaseName.of("cold_" + UUID.randomUUID().toString().substring(0, 8));
         f.world.database(f.cluster, fresh, true, org.elb.warmkeeper.core.warm.WarmStatus.ABSENT);
         f.preferences.enable(f.cluster, java.util.List.of(fresh));
         // (a generous budget on the same client: a fail-open on a loaded machine is not what this checks)
@@ -210,7 +222,9 @@ class RedissonInflightLockFaultTest {
 
     /** The same client with a generous budget, for healthy-path preconditions on a loaded machine. */
     private static RedissonInflightLock patient(RedissonClient client) {
-        return RedissonInflightLock.builder(client).budget(Duration.ofSeconds(2)).build();
+        return RedissonInflightLock.builder(client)
+                .budget(Duration.ofSeconds(2))
+                .build();
     }
 
     private static void sleep(long millis) {

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.elb.warmkeeper.redis.support.Resp;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.Acquisition;
@@ -14,14 +13,15 @@ import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LockToken;
 import org.elb.warmkeeper.core.warm.ReleaseResult;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.redisson.api.RedissonClient;
-import org.elb.warmkeeper.redis.support.WarmClients;
-import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * The lock as the seed's dashboard sees it, through a plain RESP client (as redis-py would): the
@@ -42,7 +42,9 @@ class RedissonInflightLockInteropTest {
     void start() {
         target = TestRedis.shared();
         client = WarmClients.warmClient(target.url(), "elb-interop-test");
-        lock = RedissonInflightLock.builder(client).budget(Duration.ofSeconds(2)).build();
+        lock = RedissonInflightLock.builder(client)
+                .budget(Duration.ofSeconds(2))
+                .build();
         plain = Resp.to(target);
     }
 
@@ -69,14 +71,18 @@ class RedissonInflightLockInteropTest {
         assertThat(plain.call("GET", seedKey)).isEqualTo(token.value());
         assertThat(plain.call("TYPE", seedKey)).isEqualTo("string");
         long pttl = (Long) plain.call("PTTL", seedKey);
-        assertThat(pttl).isBetween(Duration.ofSeconds(895).toMillis(), Duration.ofSeconds(900).toMillis());
+        assertThat(pttl)
+                .isBetween(
+                        Duration.ofSeconds(895).toMillis(),
+                        Duration.ofSeconds(900).toMillis());
     }
 
     @Test
     void a_lock_the_dashboard_took_is_held_and_only_its_token_releases_it() {
         String seedKey = "autowarmup:inflight:" + subscription + ":rg-elb-prod:elb-aks-1:swissprot";
         // what the Python dashboard does: SET key token PX 900000 NX
-        assertThat(plain.call("SET", seedKey, "dashboard-token", "PX", "900000", "NX")).isEqualTo("OK");
+        assertThat(plain.call("SET", seedKey, "dashboard-token", "PX", "900000", "NX"))
+                .isEqualTo("OK");
         InflightKey key = new InflightKey(cluster, DatabaseName.of("swissprot"));
 
         assertThat(lock.tryAcquireAll(Set.of(key), LockToken.of("java-replica"), InflightLock.DEFAULT_TTL))
@@ -101,6 +107,7 @@ class RedissonInflightLockInteropTest {
         assertThat(plain.call("GET", "autowarmup:inflight:" + subscription + ":rg-elb-prod:elb-aks-1:db_999"))
                 .isEqualTo("bulk");
         assertThat((Long) plain.call("PTTL", "autowarmup:inflight:" + subscription + ":rg-elb-prod:elb-aks-1:db_0"))
-                .isBetween(Duration.ofMinutes(4).toMillis(), Duration.ofMinutes(5).toMillis());
+                .isBetween(
+                        Duration.ofMinutes(4).toMillis(), Duration.ofMinutes(5).toMillis());
     }
 }

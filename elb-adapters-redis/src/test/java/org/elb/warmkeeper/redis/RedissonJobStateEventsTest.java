@@ -8,20 +8,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.elb.warmkeeper.redis.support.Resp;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.JobId;
 import org.elb.warmkeeper.core.provision.JobStateChange;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.JobStatus;
 import org.elb.warmkeeper.core.provision.TaskId;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.WarmClients;
 import org.elb.warmkeeper.testkit.contract.JobStateEventsContract;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
-import org.elb.warmkeeper.redis.support.WarmClients;
-import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * Job-state change events across two Redisson clients (publisher and subscriber, as two replicas) on a
@@ -31,7 +31,8 @@ import org.elb.warmkeeper.testservers.TestRedis;
 class RedissonJobStateEventsTest extends JobStateEventsContract {
 
     private final String channel = "elb-test:jobstate:" + UUID.randomUUID();
-    private final String subscriberName = "elb-events-sub-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String subscriberName =
+            "elb-events-sub-" + UUID.randomUUID().toString().substring(0, 8);
     private TestRedis.Target target;
     private RedissonClient publisherClient;
     private RedissonClient subscriberClient;
@@ -43,8 +44,11 @@ class RedissonJobStateEventsTest extends JobStateEventsContract {
         target = TestRedis.shared();
         publisherClient = WarmClients.warmClient(target.url(), "elb-events-pub");
         subscriberClient = WarmClients.warmClient(target.url(), subscriberName);
-        publisher = RedissonJobStateEvents.builder(publisherClient).channel(channel).build();
-        subscriber = RedissonJobStateEvents.builder(subscriberClient).channel(channel).build();
+        publisher =
+                RedissonJobStateEvents.builder(publisherClient).channel(channel).build();
+        subscriber = RedissonJobStateEvents.builder(subscriberClient)
+                .channel(channel)
+                .build();
     }
 
     @Override
@@ -64,8 +68,14 @@ class RedissonJobStateEventsTest extends JobStateEventsContract {
     }
 
     private static JobStateChange change(JobId id, JobStatus status, long version, String clusterState) {
-        return new JobStateChange(id, "aks_provision", OwnerId.of("owner-1"), status,
-                version > 1 ? TaskId.of("task-" + id.value()) : null, clusterState, version,
+        return new JobStateChange(
+                id,
+                "aks_provision",
+                OwnerId.of("owner-1"),
+                status,
+                version > 1 ? TaskId.of("task-" + id.value()) : null,
+                clusterState,
+                version,
                 Instant.parse("2026-01-01T00:00:00Z").plusSeconds(version));
     }
 
@@ -93,9 +103,10 @@ class RedissonJobStateEventsTest extends JobStateEventsContract {
             List<Object> message = (List<Object>) plain.read();
             assertThat(message.get(0)).isEqualTo("message");
             assertThat(message.get(1)).isEqualTo(channel);
-            assertThat((String) message.get(2)).isEqualTo("{\"job_id\":\"" + id + "\",\"type\":\"aks_provision\","
-                    + "\"owner\":\"owner-1\",\"status\":\"running\",\"task_id\":\"task-" + id + "\","
-                    + "\"cluster_state\":\"Creating\",\"version\":2,\"at\":\"2026-01-01T00:00:02Z\"}");
+            assertThat((String) message.get(2))
+                    .isEqualTo("{\"job_id\":\"" + id + "\",\"type\":\"aks_provision\","
+                            + "\"owner\":\"owner-1\",\"status\":\"running\",\"task_id\":\"task-" + id + "\","
+                            + "\"cluster_state\":\"Creating\",\"version\":2,\"at\":\"2026-01-01T00:00:02Z\"}");
         }
     }
 
@@ -115,10 +126,12 @@ class RedissonJobStateEventsTest extends JobStateEventsContract {
             // Redisson reconnects and resubscribes; keep publishing until a change arrives again
             JobId id = JobId.random();
             long[] version = {1};
-            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).until(() -> {
-                publisher.publish(change(id, JobStatus.QUEUED, ++version[0], null));
-                return received.stream().anyMatch(c -> c.jobId().equals(id));
-            });
+            await().atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        publisher.publish(change(id, JobStatus.QUEUED, ++version[0], null));
+                        return received.stream().anyMatch(c -> c.jobId().equals(id));
+                    });
             assertThat(received.get(0)).isEqualTo(before);
         }
     }

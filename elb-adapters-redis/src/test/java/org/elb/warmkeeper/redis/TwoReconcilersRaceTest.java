@@ -13,8 +13,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.WarmFixture;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.ClusterOutcome;
@@ -22,10 +20,12 @@ import org.elb.warmkeeper.core.warm.Skip;
 import org.elb.warmkeeper.core.warm.SkipReason;
 import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
+import org.elb.warmkeeper.redis.support.Resp;
+import org.elb.warmkeeper.redis.support.WarmClients;
+import org.elb.warmkeeper.redis.support.WarmFixture;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
-import org.elb.warmkeeper.redis.support.WarmClients;
-import org.elb.warmkeeper.testservers.TestRedis;
 
 /**
  * Two reconcilers, each with its own Redisson client, tick at the same moment on one simulated world
@@ -44,6 +44,7 @@ class TwoReconcilersRaceTest {
 
     /** Long enough for a window of 40 tick pairs on a loaded 2-core machine (seen: 1.1 s). */
     private static final Duration TTL = Duration.ofSeconds(2);
+
     private static final int TICKS = 200;
     private static final int WINDOW = 40;
     /**
@@ -64,8 +65,14 @@ class TwoReconcilersRaceTest {
         int[] current = {0, 0}; // window, tick
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            AutoWarmReconciler a = f.reconciler(RedissonInflightLock.builder(clientA).budget(BUDGET).build(), recording(f, attempts, current, "a"), TTL);
-            AutoWarmReconciler b = f.reconciler(RedissonInflightLock.builder(clientB).budget(BUDGET).build(), recording(f, attempts, current, "b"), TTL);
+            AutoWarmReconciler a = f.reconciler(
+                    RedissonInflightLock.builder(clientA).budget(BUDGET).build(),
+                    recording(f, attempts, current, "a"),
+                    TTL);
+            AutoWarmReconciler b = f.reconciler(
+                    RedissonInflightLock.builder(clientB).budget(BUDGET).build(),
+                    recording(f, attempts, current, "b"),
+                    TTL);
             CyclicBarrier together = new CyclicBarrier(2);
             Random random = new Random(42);
             List<TickReport> reports = new ArrayList<>();
@@ -99,30 +106,46 @@ class TwoReconcilersRaceTest {
                 }
                 if (tick % WINDOW == WINDOW - 1) {
                     Duration span = Duration.ofNanos(System.nanoTime() - windowStart);
-                    assertThat(span).as("window %d must run within one TTL for the check to be sound", tick / WINDOW)
+                    assertThat(span)
+                            .as("window %d must run within one TTL for the check to be sound", tick / WINDOW)
                             .isLessThan(TTL);
                     Thread.sleep(TTL.toMillis() + 150);
                     windowStart = System.nanoTime();
                 }
             }
 
-            List<ClusterOutcome> outcomes = reports.stream().map(r -> r.outcome(f.cluster).orElseThrow()).toList();
-            assertThat(outcomes).allSatisfy(o -> assertThat(o.failOpen()).as("fail-open decisions").isZero());
+            List<ClusterOutcome> outcomes = reports.stream()
+                    .map(r -> r.outcome(f.cluster).orElseThrow())
+                    .toList();
+            assertThat(outcomes)
+                    .allSatisfy(o ->
+                            assertThat(o.failOpen()).as("fail-open decisions").isZero());
             Map<String, Integer> perWindowAndDb = new HashMap<>();
             synchronized (attempts) {
                 for (Attempt at : attempts) {
                     perWindowAndDb.merge(at.window() + "/" + at.db(), 1, Integer::sum);
                 }
-                perWindowAndDb.forEach((k, n) -> assertThat(n).as("dispatches of window/db %s: %s", k,
-                        attempts.stream().filter(at -> (at.window() + "/" + at.db()).equals(k)).toList())
+                perWindowAndDb.forEach((k, n) -> assertThat(n)
+                        .as(
+                                "dispatches of window/db %s: %s",
+                                k,
+                                attempts.stream()
+                                        .filter(at -> (at.window() + "/" + at.db()).equals(k))
+                                        .toList())
                         .isEqualTo(1));
                 assertThat(attempts).extracting(Attempt::db).containsAll(f.dbs);
                 assertThat(attempts.stream().map(Attempt::window).distinct().count())
-                        .as("windows with re-enqueues").isEqualTo(TICKS / WINDOW);
+                        .as("windows with re-enqueues")
+                        .isEqualTo(TICKS / WINDOW);
             }
-            long inflightSkips = outcomes.stream().flatMap(o -> o.skipped().stream())
-                    .map(Skip::reason).filter(r -> r == SkipReason.INFLIGHT).count();
-            assertThat(inflightSkips).as("skips because the other reconciler held the lock").isPositive();
+            long inflightSkips = outcomes.stream()
+                    .flatMap(o -> o.skipped().stream())
+                    .map(Skip::reason)
+                    .filter(r -> r == SkipReason.INFLIGHT)
+                    .count();
+            assertThat(inflightSkips)
+                    .as("skips because the other reconciler held the lock")
+                    .isPositive();
         } finally {
             pool.shutdownNow();
             clientA.shutdown();

@@ -43,37 +43,64 @@ public final class ReportMain {
         List<Step> steps = new ArrayList<>();
         List<String> jmhShort = List.of("-wi", "1", "-w", "1s", "-i", "2", "-r", "1s", "-f", "1");
         String rows = full ? "1000000" : "100000";
-        steps.add(new Step("JDBI: recent failed provisions, repository vs the seed's newest-200 (PostgreSQL, " + rows + " rows)",
-                "org.elb.warmkeeper.benchmarks.jdbi.RecentFailedMain", false, List.of("-Delb.bench.rows=" + rows),
+        steps.add(new Step(
+                "JDBI: recent failed provisions, repository vs the seed's newest-200 (PostgreSQL, " + rows + " rows)",
+                "org.elb.warmkeeper.benchmarks.jdbi.RecentFailedMain",
+                false,
+                List.of("-Delb.bench.rows=" + rows),
                 List.of(full ? "5000" : "1000")));
-        List<String> jdbiJmh = new ArrayList<>(List.of("jdbi.RecentFailedBenchmark", "-jvmArgsAppend", "-Delb.bench.rows=" + rows));
+        List<String> jdbiJmh =
+                new ArrayList<>(List.of("jdbi.RecentFailedBenchmark", "-jvmArgsAppend", "-Delb.bench.rows=" + rows));
         if (!full) {
             jdbiJmh.addAll(jmhShort);
         }
-        steps.add(new Step("JDBI: recent failed provisions (JMH, sample time)", "org.openjdk.jmh.Main", true, List.of(), jdbiJmh));
+        steps.add(new Step(
+                "JDBI: recent failed provisions (JMH, sample time)", "org.openjdk.jmh.Main", true, List.of(), jdbiJmh));
         List<String> redisJmh = new ArrayList<>(List.of("redis.InflightLockBenchmark"));
         if (!full) {
             redisJmh.addAll(jmhShort);
             redisJmh.addAll(List.of("-p", "keys=1,100"));
         }
-        steps.add(new Step("Redis: in-flight lock, batched vs one key per call (JMH, sample time)", "org.openjdk.jmh.Main",
-                true, List.of(), redisJmh));
+        steps.add(new Step(
+                "Redis: in-flight lock, batched vs one key per call (JMH, sample time)",
+                "org.openjdk.jmh.Main",
+                true,
+                List.of(),
+                redisJmh));
         List<String> classifierJmh = new ArrayList<>(List.of("provision.ClassifierBenchmark"));
         if (!full) {
             classifierJmh.addAll(jmhShort);
         }
-        steps.add(new Step("Provisioning: error classifier on ordinary and hostile ARM error bodies (JMH, average time)",
-                "org.openjdk.jmh.Main", true, List.of(), classifierJmh));
-        steps.add(new Step("Redis: time to fail open when Redis is gone (100 keys, 250 ms budget)",
-                "org.elb.warmkeeper.benchmarks.redis.FailOpenLatency", false, List.of(), List.of(full ? "40" : "10")));
-        steps.add(new Step("Kubernetes: API calls per auto-warm tick, batched vs informer vs per-DB (loopback mock servers)",
-                "org.elb.warmkeeper.benchmarks.k8s.K8sStatusCallCountBenchmark", false, List.of(),
+        steps.add(new Step(
+                "Provisioning: error classifier on ordinary and hostile ARM error bodies (JMH, average time)",
+                "org.openjdk.jmh.Main",
+                true,
+                List.of(),
+                classifierJmh));
+        steps.add(new Step(
+                "Redis: time to fail open when Redis is gone (100 keys, 250 ms budget)",
+                "org.elb.warmkeeper.benchmarks.redis.FailOpenLatency",
+                false,
+                List.of(),
+                List.of(full ? "40" : "10")));
+        steps.add(new Step(
+                "Kubernetes: API calls per auto-warm tick, batched vs informer vs per-DB (loopback mock servers)",
+                "org.elb.warmkeeper.benchmarks.k8s.K8sStatusCallCountBenchmark",
+                false,
+                List.of(),
                 full ? List.of("10", "50", "20", "0") : List.of("3", "20", "5", "0")));
-        steps.add(new Step("Reconciler: tick time vs fleet size and per-call latency, serial vs default concurrency (fakes)",
-                "org.elb.warmkeeper.benchmarks.warm.FleetTickBenchmark", false, List.of(), List.of(full ? "full" : "short")));
+        steps.add(new Step(
+                "Reconciler: tick time vs fleet size and per-call latency, serial vs default concurrency (fakes)",
+                "org.elb.warmkeeper.benchmarks.warm.FleetTickBenchmark",
+                false,
+                List.of(),
+                List.of(full ? "full" : "short")));
         if (full) {
-            steps.add(new Step("Kubernetes: the same with 5 ms per API request (a remote API server)",
-                    "org.elb.warmkeeper.benchmarks.k8s.K8sStatusCallCountBenchmark", false, List.of(),
+            steps.add(new Step(
+                    "Kubernetes: the same with 5 ms per API request (a remote API server)",
+                    "org.elb.warmkeeper.benchmarks.k8s.K8sStatusCallCountBenchmark",
+                    false,
+                    List.of(),
                     List.of("10", "50", "20", "5")));
         }
         return steps;
@@ -120,7 +147,10 @@ public final class ReportMain {
         }
         Path log = Files.createTempFile("elb-bench-", ".log");
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         boolean finished = p.waitFor(40, TimeUnit.MINUTES);
         if (!finished) {
             p.destroyForcibly();
@@ -140,14 +170,23 @@ public final class ReportMain {
     static String markdown(String mode, Instant started, List<Outcome> outcomes) {
         StringBuilder md = new StringBuilder();
         md.append("# ELB Warmkeeper benchmark results\n\n");
-        md.append("Written by `org.elb.warmkeeper.benchmarks.ReportMain` (mode **").append(mode).append("**)");
+        md.append("Written by `org.elb.warmkeeper.benchmarks.ReportMain` (mode **")
+                .append(mode)
+                .append("**)");
         md.append(" on ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(".\n\n");
         md.append("| machine | |\n|---|---|\n");
-        machine().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        machine()
+                .forEach((k, v) ->
+                        md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n## Summary\n\n| benchmark | status | took |\n|---|---|---|\n");
         for (Outcome o : outcomes) {
-            md.append("| ").append(o.step().title()).append(" | ").append(o.ok() ? "ok" : "**failed**")
-                    .append(" | ").append(seconds(o.took())).append(" |\n");
+            md.append("| ")
+                    .append(o.step().title())
+                    .append(" | ")
+                    .append(o.ok() ? "ok" : "**failed**")
+                    .append(" | ")
+                    .append(seconds(o.took()))
+                    .append(" |\n");
         }
         List<JsonNode> jmh = outcomes.stream().flatMap(o -> o.jmh().stream()).toList();
         if (!jmh.isEmpty()) {
@@ -156,25 +195,53 @@ public final class ReportMain {
             for (JsonNode r : jmh) {
                 JsonNode m = r.get("primaryMetric");
                 JsonNode pct = m.get("scorePercentiles");
-                md.append("| ").append(shortName(r.get("benchmark").asText()))
-                        .append(" | ").append(params(r.get("params")))
-                        .append(" | ").append(r.get("mode").asText())
-                        .append(" | ").append(num(m.get("score").asDouble()))
-                        .append(" | ").append(m.get("scoreError").isNumber() ? num(m.get("scoreError").asDouble()) : "")
-                        .append(" | ").append(m.get("scoreUnit").asText())
-                        .append(" | ").append(pct != null && pct.has("50.0") ? num(pct.get("50.0").asDouble()) : "")
-                        .append(" | ").append(pct != null && pct.has("99.0") ? num(pct.get("99.0").asDouble()) : "")
+                md.append("| ")
+                        .append(shortName(r.get("benchmark").asText()))
+                        .append(" | ")
+                        .append(params(r.get("params")))
+                        .append(" | ")
+                        .append(r.get("mode").asText())
+                        .append(" | ")
+                        .append(num(m.get("score").asDouble()))
+                        .append(" | ")
+                        .append(
+                                m.get("scoreError").isNumber()
+                                        ? num(m.get("scoreError").asDouble())
+                                        : "")
+                        .append(" | ")
+                        .append(m.get("scoreUnit").asText())
+                        .append(" | ")
+                        .append(
+                                pct != null && pct.has("50.0")
+                                        ? num(pct.get("50.0").asDouble())
+                                        : "")
+                        .append(" | ")
+                        .append(
+                                pct != null && pct.has("99.0")
+                                        ? num(pct.get("99.0").asDouble())
+                                        : "")
                         .append(" |\n");
             }
         }
         md.append("\n## Runs\n");
         for (Outcome o : outcomes) {
             md.append("\n### ").append(o.step().title()).append("\n\n");
-            md.append("`").append(o.step().what().replace("org.elb.warmkeeper.benchmarks.", "")).append(" ")
-                    .append(String.join(" ", o.step().args())).append("`")
-                    .append(o.step().jvm().isEmpty() ? "" : " (JVM " + String.join(" ", o.step().jvm()) + ")")
-                    .append(" — ").append(o.ok() ? "ok" : "**failed**").append(", ").append(seconds(o.took())).append("\n\n");
-            String shown = !o.ok() ? tail(o.output(), 60) : o.step().jmh() ? jmhScores(o.output()) : withoutNoise(o.output());
+            md.append("`")
+                    .append(o.step().what().replace("org.elb.warmkeeper.benchmarks.", ""))
+                    .append(" ")
+                    .append(String.join(" ", o.step().args()))
+                    .append("`")
+                    .append(
+                            o.step().jvm().isEmpty()
+                                    ? ""
+                                    : " (JVM " + String.join(" ", o.step().jvm()) + ")")
+                    .append(" — ")
+                    .append(o.ok() ? "ok" : "**failed**")
+                    .append(", ")
+                    .append(seconds(o.took()))
+                    .append("\n\n");
+            String shown =
+                    !o.ok() ? tail(o.output(), 60) : o.step().jmh() ? jmhScores(o.output()) : withoutNoise(o.output());
             md.append("```\n").append(shown.strip()).append("\n```\n");
         }
         return md.toString();
@@ -182,11 +249,18 @@ public final class ReportMain {
 
     static Map<String, String> machine() {
         Map<String, String> m = new java.util.LinkedHashMap<>();
-        m.put("cores (available to the JVM)", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        m.put(
+                "cores (available to the JVM)",
+                String.valueOf(Runtime.getRuntime().availableProcessors()));
         m.put("memory (physical)", physicalMemory());
-        m.put("JVM", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (" + System.getProperty("java.vendor") + ")");
-        m.put("OS", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        m.put(
+                "JVM",
+                System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version") + " ("
+                        + System.getProperty("java.vendor") + ")");
+        m.put(
+                "OS",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         m.put("date (UTC)", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return m;
     }
@@ -232,9 +306,13 @@ public final class ReportMain {
                 start = i;
             }
         }
-        return String.join("\n", lines.subList(start, lines.size()).stream()
-                .filter(l -> !l.contains(":p0.") && !l.contains(":p1.") && !l.startsWith("Benchmark result is saved"))
-                .toList());
+        return String.join(
+                "\n",
+                lines.subList(start, lines.size()).stream()
+                        .filter(l -> !l.contains(":p0.")
+                                && !l.contains(":p1.")
+                                && !l.startsWith("Benchmark result is saved"))
+                        .toList());
     }
 
     /**
@@ -242,11 +320,14 @@ public final class ReportMain {
      * client threads that outlive the benchmark's servers (Netty/Vert.x event loops closing).
      */
     static String withoutNoise(String output) {
-        return String.join("\n", output.lines()
-                .filter(l -> !l.matches("\\s+at .*") && !l.matches("\\s*\\.\\.\\. \\d+ more")
-                        && !l.matches("^(Caused by: )?[\\w.$]+(Exception|Error)(: .*)?$")
-                        && !l.matches("^\\[[^]]+\\] (ERROR|WARN) .*"))
-                .toList());
+        return String.join(
+                "\n",
+                output.lines()
+                        .filter(l -> !l.matches("\\s+at .*")
+                                && !l.matches("\\s*\\.\\.\\. \\d+ more")
+                                && !l.matches("^(Caused by: )?[\\w.$]+(Exception|Error)(: .*)?$")
+                                && !l.matches("^\\[[^]]+\\] (ERROR|WARN) .*"))
+                        .toList());
     }
 
     private static String tail(String s, int lines) {

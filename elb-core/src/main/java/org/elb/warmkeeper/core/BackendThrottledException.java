@@ -11,8 +11,8 @@ public class BackendThrottledException extends BackendUnavailableException {
 
     private final Duration retryAfter;
 
-    public BackendThrottledException(String backend, String operation, String message, Duration retryAfter,
-            Throwable cause) {
+    public BackendThrottledException(
+            String backend, String operation, String message, Duration retryAfter, Throwable cause) {
         super(backend, operation, message + " (retry after " + retryAfter.toSeconds() + " s)", cause);
         if (retryAfter.isNegative()) {
             throw new IllegalArgumentException("'retryAfter' must not be negative, but was " + retryAfter);

@@ -26,36 +26,52 @@ class CoreDependencyRuleTest {
     static final String CORE = "org.elb.warmkeeper.core..";
 
     static ArchRule coreMustNotUse(String forbiddenPackage) {
-        return noClasses().that().resideInAPackage(CORE)
-                .should().dependOnClassesThat().resideInAPackage(forbiddenPackage)
+        return noClasses()
+                .that()
+                .resideInAPackage(CORE)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(forbiddenPackage)
                 .because("elb-core is pure: " + forbiddenPackage + " belongs in an adapter");
     }
 
     @ArchTest
     static final ArchRule no_fabric8 = coreMustNotUse("io.fabric8..");
+
     @ArchTest
     static final ArchRule no_azure_sdk = coreMustNotUse("com.azure..");
+
     @ArchTest
     static final ArchRule no_redisson = coreMustNotUse("org.redisson..");
+
     @ArchTest
     static final ArchRule no_jdbi = coreMustNotUse("org.jdbi..");
+
     @ArchTest
     static final ArchRule no_jdbc = coreMustNotUse("java.sql..");
+
     @ArchTest
     static final ArchRule no_http_client = coreMustNotUse("java.net.http..");
+
     @ArchTest
     static final ArchRule no_netty = coreMustNotUse("io.netty..");
+
     @ArchTest
     static final ArchRule no_micrometer = coreMustNotUse("io.micrometer..");
+
     @ArchTest
     static final ArchRule no_jackson = coreMustNotUse("com.fasterxml.jackson..");
+
     @ArchTest
     static final ArchRule no_testkit = coreMustNotUse("org.elb.warmkeeper.testkit..");
 
     /** Adapters, the runner, benchmarks: any project package outside the core. */
     @ArchTest
-    static final ArchRule no_adapter_or_other_module = noClasses().that().resideInAPackage(CORE)
-            .should().dependOnClassesThat(resideInAPackage("org.elb.warmkeeper..").and(not(resideInAPackage(CORE))))
+    static final ArchRule no_adapter_or_other_module = noClasses()
+            .that()
+            .resideInAPackage(CORE)
+            .should()
+            .dependOnClassesThat(resideInAPackage("org.elb.warmkeeper..").and(not(resideInAPackage(CORE))))
             .because("adapters depend on the core, never the other way round");
 
     /** The rules can fail: fixture classes (test sources, outside the analysed set) that break two of them. */
@@ -64,6 +80,7 @@ class CoreDependencyRuleTest {
         JavaClasses leaky = new ClassFileImporter().importClasses(LeakyHttpProbe.class, LeakyJdbcStore.class);
         assertThat(no_http_client.evaluate(leaky).hasViolation()).isTrue();
         assertThat(no_jdbc.evaluate(leaky).hasViolation()).isTrue();
-        assertThat(no_jackson.allowEmptyShould(true).evaluate(leaky).hasViolation()).isFalse();
+        assertThat(no_jackson.allowEmptyShould(true).evaluate(leaky).hasViolation())
+                .isFalse();
     }
 }

@@ -42,9 +42,14 @@ class SecretsProperties {
         return Arbitraries.of(
                 new Carrier("redis://:%s@cache.example.net:6380/2", "cache.example.net:6380/2"),
                 new Carrier("rediss://default:%s@cache.example.net", "cache.example.net"),
-                new Carrier("https://user:%s@arm.example.net/subscriptions?api-version=2024-05-01", "arm.example.net/subscriptions"),
-                new Carrier("GET https://%s@registry.example.net/v2/ failed: 401", "registry.example.net/v2/ failed: 401"),
-                new Carrier("connecting to jdbc:postgresql://app:%s@db.example.net:5432/elb timed out", "db.example.net:5432/elb timed out"));
+                new Carrier(
+                        "https://user:%s@arm.example.net/subscriptions?api-version=2024-05-01",
+                        "arm.example.net/subscriptions"),
+                new Carrier(
+                        "GET https://%s@registry.example.net/v2/ failed: 401", "registry.example.net/v2/ failed: 401"),
+                new Carrier(
+                        "connecting to jdbc:postgresql://app:%s@db.example.net:5432/elb timed out",
+                        "db.example.net:5432/elb timed out"));
     }
 
     @Provide
@@ -66,9 +71,14 @@ class SecretsProperties {
     }
 
     @Property
-    void a_url_password_never_survives_even_with_slash_at_or_colon(@ForAll("userinfoSecret") String secret,
-            @ForAll("userinfoCarrier") Carrier carrier, @ForAll("prose") String before, @ForAll("prose") String after) {
-        Assume.that(!before.contains(secret) && !after.contains(secret) && !carrier.template().contains(secret));
+    void a_url_password_never_survives_even_with_slash_at_or_colon(
+            @ForAll("userinfoSecret") String secret,
+            @ForAll("userinfoCarrier") Carrier carrier,
+            @ForAll("prose") String before,
+            @ForAll("prose") String after) {
+        Assume.that(!before.contains(secret)
+                && !after.contains(secret)
+                && !carrier.template().contains(secret));
         String text = before + " " + carrier.with(secret) + " " + after;
 
         String masked = Secrets.masked(text);
@@ -78,8 +88,10 @@ class SecretsProperties {
     }
 
     @Property
-    void a_parameter_token_signature_or_password_never_survives(@ForAll("paramSecret") String secret,
-            @ForAll("paramCarrier") Carrier carrier, @ForAll("prose") String before) {
+    void a_parameter_token_signature_or_password_never_survives(
+            @ForAll("paramSecret") String secret,
+            @ForAll("paramCarrier") Carrier carrier,
+            @ForAll("prose") String before) {
         Assume.that(!before.contains(secret) && !carrier.template().contains(secret));
         String text = before + " " + carrier.with(secret);
 
@@ -90,7 +102,8 @@ class SecretsProperties {
     }
 
     @Property
-    void several_secrets_in_one_message_are_all_hidden(@ForAll("userinfoSecret") String a, @ForAll("paramSecret") String b) {
+    void several_secrets_in_one_message_are_all_hidden(
+            @ForAll("userinfoSecret") String a, @ForAll("paramSecret") String b) {
         Assume.that(!a.contains(b) && !b.contains(a));
         String text = "redis://:" + a + "@r.example.net failed, then https://h.example.net/x?sig=" + b + " failed";
 
@@ -106,15 +119,18 @@ class SecretsProperties {
     void exceptions_and_stored_errors_carry_no_secret(@ForAll("userinfoSecret") String secret) {
         String text = "redis://:" + secret + "@cache.example.net unreachable";
 
-        assertThat(new BackendUnavailableException("redis", "acquire", text).getMessage()).doesNotContain(secret);
-        assertThat(new BackendUnavailableException("redis", "acquire", text).toString()).doesNotContain(secret);
-        assertThat(new ErrorClassification(ErrorCategory.UNKNOWN, "X", text).message()).doesNotContain(secret);
+        assertThat(new BackendUnavailableException("redis", "acquire", text).getMessage())
+                .doesNotContain(secret);
+        assertThat(new BackendUnavailableException("redis", "acquire", text).toString())
+                .doesNotContain(secret);
+        assertThat(new ErrorClassification(ErrorCategory.UNKNOWN, "X", text).message())
+                .doesNotContain(secret);
     }
 
     @Example
     void a_plain_url_and_null_pass_through() {
-        assertThat(Secrets.mask("https://arm.example.net/subscriptions/x?api-version=1")).isEqualTo(
-                "https://arm.example.net/subscriptions/x?api-version=1");
+        assertThat(Secrets.mask("https://arm.example.net/subscriptions/x?api-version=1"))
+                .isEqualTo("https://arm.example.net/subscriptions/x?api-version=1");
         assertThat(Secrets.mask(null)).isNull();
         assertThat(Secrets.masked("redis://:pa/ss@host:6379")).isEqualTo("redis://****@host:6379");
         assertThat(Secrets.mask("invalid bearer token: expired")).isEqualTo("invalid bearer token: expired");

@@ -12,15 +12,20 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code cancel TASK_ID}: cancels the owner's provision and prints the outcome as JSON; exit 3 when not found. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(
+        name = "cancel",
+        mixinStandardHelpOptions = true,
         description = "Cancels a provision by task id (only its owner may) and prints the outcome as JSON.")
 final class CancelCommand extends ConfiguredCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TASK_ID", description = "The task id that provision returned.")
     String taskId;
 
-    @Option(names = "--mode", defaultValue = "stop",
-            description = "stop (stop tracking), abort_operation (ask ARM to abort the create) or delete_cluster (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--mode",
+            defaultValue = "stop",
+            description =
+                    "stop (stop tracking), abort_operation (ask ARM to abort the create) or delete_cluster (default: ${DEFAULT-VALUE}).")
     String mode;
 
     @Option(names = "--owner", description = "The caller's identity (default: elb.owner / ELB_OWNER).")
@@ -33,7 +38,8 @@ final class CancelCommand extends ConfiguredCommand implements Callable<Integer>
         try {
             cancelMode = CancelMode.valueOf(mode.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(),
                     "'--mode' must be one of stop, abort_operation, delete_cluster, but was '" + mode + "'");
         }
         var ownerId = owner(owner, settings);

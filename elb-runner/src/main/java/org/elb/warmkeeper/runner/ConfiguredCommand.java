@@ -23,8 +23,11 @@ abstract class ConfiguredCommand {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
-            description = "Properties file (keys in elb-runner/README.md); environment variables override it, e.g. ELB_JDBC_URL.")
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description =
+                    "Properties file (keys in elb-runner/README.md); environment variables override it, e.g. ELB_JDBC_URL.")
     @Nullable Path config;
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -53,7 +56,8 @@ abstract class ConfiguredCommand {
     static OwnerId owner(@Nullable String option, RunSettings settings) {
         String v = option != null ? option : settings.owner;
         if (v == null || v.isBlank()) {
-            throw new ConfigException("'--owner' (or 'elb.owner' / ELB_OWNER) is required: the caller's identity, which scopes every job query");
+            throw new ConfigException(
+                    "'--owner' (or 'elb.owner' / ELB_OWNER) is required: the caller's identity, which scopes every job query");
         }
         try {
             return OwnerId.of(v.strip());

@@ -12,12 +12,12 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
-import org.elb.warmkeeper.core.warm.DatabaseInventory;
-import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.ClusterOutcome;
+import org.elb.warmkeeper.core.warm.DatabaseInventory;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.jdbi.JdbiStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -30,36 +30,52 @@ import picocli.CommandLine.Spec;
  * warm status, dispatch and the lock are in memory. Prints one line per cluster per tick, or the seed-shaped JSON report
  * with {@code --json}, and exits 0 after {@code --ticks} ticks.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
         description = "Runs auto-warm on a simulated world (no server needed) and prints each tick.")
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ticks", defaultValue = "8", description = "Ticks to run before exiting (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ticks",
+            defaultValue = "8",
+            description = "Ticks to run before exiting (default: ${DEFAULT-VALUE}).")
     int ticks;
 
-    @Option(names = "--interval", defaultValue = "PT0.2S",
-            description = "Delay between ticks, ISO-8601 (default: ${DEFAULT-VALUE}); each tick is one simulated minute.")
+    @Option(
+            names = "--interval",
+            defaultValue = "PT0.2S",
+            description =
+                    "Delay between ticks, ISO-8601 (default: ${DEFAULT-VALUE}); each tick is one simulated minute.")
     Duration interval;
 
     @Option(names = "--json", description = "Print each tick's report as JSON (the seed's shape).")
     boolean json;
 
     /** Where the demo keeps auto-warm preferences and the DB inventory. */
-    enum Store { H2, MEMORY }
+    enum Store {
+        H2,
+        MEMORY
+    }
 
-    @Option(names = "--store", defaultValue = "h2",
+    @Option(
+            names = "--store",
+            defaultValue = "h2",
             description = "h2: preferences and inventory in a database (an H2 file under --data-dir, or --jdbc-url), "
                     + "kept across runs; memory: nothing kept (default: ${DEFAULT-VALUE}).")
     String store;
 
-    @Option(names = "--data-dir", defaultValue = "elb-data",
+    @Option(
+            names = "--data-dir",
+            defaultValue = "elb-data",
             description = "Directory of the H2 file (default: ${DEFAULT-VALUE}).")
     java.nio.file.Path dataDir;
 
-    @Option(names = "--jdbc-url",
+    @Option(
+            names = "--jdbc-url",
             description = "Keep preferences and inventory in this database instead of the H2 file, e.g. "
                     + "jdbc:postgresql://127.0.0.1:5432/test?user=postgres (credentials in the URL are never printed).")
     @org.jspecify.annotations.Nullable String jdbcUrl;
@@ -67,19 +83,19 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (ticks < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "'--ticks' must be a positive integer, but was " + ticks);
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "'--ticks' must be a positive integer, but was " + ticks);
         }
         if (interval.isNegative() || interval.isZero()) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "'--interval' must be positive, but was " + interval);
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "'--interval' must be positive, but was " + interval);
         }
         Store storeKind;
         try {
             storeKind = Store.valueOf(store.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "'--store' must be h2 or memory, but was '" + store + "'");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "'--store' must be h2 or memory, but was '" + store + "'");
         }
         PrintWriter out = spec.commandLine().getOut();
         DemoWorld demo = new DemoWorld();
@@ -87,11 +103,14 @@ final class DemoCommand implements Callable<Integer> {
         DatabaseInventory inventory = demo.world;
         JdbiStore jdbiStore = null;
         if (jdbcUrl != null && storeKind == Store.MEMORY) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "'--jdbc-url' cannot be combined with '--store memory'");
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "'--jdbc-url' cannot be combined with '--store memory'");
         }
-        String storeUrl = jdbcUrl != null ? jdbcUrl : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("demo");
-        String storeName = jdbcUrl != null ? Secrets.masked(jdbcUrl.replaceAll("\\?.*$", ""))
+        String storeUrl = jdbcUrl != null
+                ? jdbcUrl
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("demo");
+        String storeName = jdbcUrl != null
+                ? Secrets.masked(jdbcUrl.replaceAll("\\?.*$", ""))
                 : "H2 file " + dataDir.resolve("demo.mv.db") + " (kept across runs)";
         if (storeKind == Store.H2) {
             try {
@@ -141,7 +160,8 @@ final class DemoCommand implements Callable<Integer> {
                     + " (one simulated minute each); preferences and inventory: "
                     + (jdbiStore == null ? "in memory" : storeName));
         }
-        try (AutoWarmScheduler scheduler = AutoWarmScheduler.builder(reconciler).interval(interval).build().start()) {
+        try (AutoWarmScheduler scheduler =
+                AutoWarmScheduler.builder(reconciler).interval(interval).build().start()) {
             if (!done.await(ticks * (interval.toMillis() + 5_000L), TimeUnit.MILLISECONDS)) {
                 spec.commandLine().getErr().println("demo did not complete " + ticks + " ticks in time");
                 return 1;
@@ -155,11 +175,17 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     static String line(int tick, ClusterOutcome o) {
-        String enq = o.enqueued().isEmpty() ? "-" : o.enqueued().stream().map(Object::toString).collect(Collectors.joining(","));
-        String skipped = o.skipped().isEmpty() ? "-"
-                : o.skipped().stream().map(s -> s.db() + ":" + s.reason().wireName()).collect(Collectors.joining(","));
+        String enq = o.enqueued().isEmpty()
+                ? "-"
+                : o.enqueued().stream().map(Object::toString).collect(Collectors.joining(","));
+        String skipped = o.skipped().isEmpty()
+                ? "-"
+                : o.skipped().stream()
+                        .map(s -> s.db() + ":" + s.reason().wireName())
+                        .collect(Collectors.joining(","));
         String detail = o.detail() == null ? "" : "  (" + o.detail() + ")";
-        return String.format("tick %-3d %-12s %-18s enqueued=%-10s skipped=%s%s",
+        return String.format(
+                "tick %-3d %-12s %-18s enqueued=%-10s skipped=%s%s",
                 tick, o.cluster().clusterName(), o.status().wireName(), enq, skipped, detail);
     }
 }

@@ -51,8 +51,7 @@ final class DemoWorld {
                 .database(EAST, pdbaa, true, WarmStatus.ABSENT)
                 .database(EAST, s16, false, WarmStatus.ABSENT)
                 .database(EAST, nt, true, WarmStatus.READY);
-        world.cluster(STAGING, 2)
-                .database(STAGING, nr, true, WarmStatus.ABSENT);
+        world.cluster(STAGING, 2).database(STAGING, nr, true, WarmStatus.ABSENT);
 
         preferences.put(new AutoWarmPreference(MAIN, List.of(coreNt, swissprot), true));
         preferences.put(new AutoWarmPreference(EAST, List.of(pdbaa, s16, nt), false));

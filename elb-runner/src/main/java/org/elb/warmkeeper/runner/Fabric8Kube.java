@@ -14,15 +14,15 @@ import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
-import org.elb.warmkeeper.runner.RunConfig.ConfigException;
-import org.elb.warmkeeper.runner.RunSettings.Cluster;
 import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
-import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
 import org.elb.warmkeeper.k8s.KubernetesClientProvider;
 import org.elb.warmkeeper.k8s.KubernetesConfigSource;
+import org.elb.warmkeeper.k8s.WarmupJobTemplate;
+import org.elb.warmkeeper.runner.RunConfig.ConfigException;
+import org.elb.warmkeeper.runner.RunSettings.Cluster;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,28 +48,35 @@ final class Fabric8Kube implements Wiring.Kube {
 
     private KubernetesConfigSource source() {
         if (settings.kubeSource == RunSettings.KubeSource.AKS) {
-            return KubernetesConfigSource.kubeconfigDocuments(ref -> AksKubeconfigSource.of(wiring.arm()).kubeconfig(ref));
+            return KubernetesConfigSource.kubeconfigDocuments(
+                    ref -> AksKubeconfigSource.of(wiring.arm()).kubeconfig(ref));
         }
         if (settings.kubeconfig == null) {
             return KubernetesConfigSource.kubeconfigContexts(this::context);
         }
         java.io.File file = settings.kubeconfig.toFile();
         if (!file.isFile()) {
-            throw new ConfigException("'elb.kube.config' must be a readable kubeconfig file, but '" + settings.kubeconfig + "' is not");
+            throw new ConfigException(
+                    "'elb.kube.config' must be a readable kubeconfig file, but '" + settings.kubeconfig + "' is not");
         }
         return cluster -> {
             String context = context(cluster);
             Config config = Config.fromKubeconfig(context, file);
-            if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
-                throw new IllegalArgumentException("kubeconfig " + file + " has no context '" + context + "' for cluster "
-                        + cluster.display() + " (set 'elb.cluster." + cluster.clusterName() + ".kube-context')");
+            if (config.getCurrentContext() == null
+                    || !context.equals(config.getCurrentContext().getName())) {
+                throw new IllegalArgumentException(
+                        "kubeconfig " + file + " has no context '" + context + "' for cluster " + cluster.display()
+                                + " (set 'elb.cluster." + cluster.clusterName() + ".kube-context')");
             }
             return config;
         };
     }
 
     private String context(ClusterRef ref) {
-        return settings.clusters.stream().filter(c -> c.ref().equals(ref)).map(Cluster::kubeContext).findFirst()
+        return settings.clusters.stream()
+                .filter(c -> c.ref().equals(ref))
+                .map(Cluster::kubeContext)
+                .findFirst()
                 .orElse(ref.clusterName());
     }
 
@@ -87,12 +94,16 @@ final class Fabric8Kube implements Wiring.Kube {
 
     @Override
     public WarmStatusProbe statusProbe() {
-        return Fabric8WarmStatusProbe.builder(clients).namespace(settings.namespace).build();
+        return Fabric8WarmStatusProbe.builder(clients)
+                .namespace(settings.namespace)
+                .build();
     }
 
     @Override
     public WarmupDispatcher dispatcher() {
-        return Fabric8WarmupDispatcher.builder(clients, template).namespace(settings.namespace).build();
+        return Fabric8WarmupDispatcher.builder(clients, template)
+                .namespace(settings.namespace)
+                .build();
     }
 
     @Override
@@ -108,8 +119,9 @@ final class Fabric8Kube implements Wiring.Kube {
             return Optional.empty();
         }
         if (leader == null) {
-            leader = Fabric8LeaderElection.builder(clients.client(home.get().ref()), settings.leaderNamespace,
-                    lease).build().start();
+            leader = Fabric8LeaderElection.builder(clients.client(home.get().ref()), settings.leaderNamespace, lease)
+                    .build()
+                    .start();
         }
         return Optional.of(leader);
     }
@@ -121,17 +133,22 @@ final class Fabric8Kube implements Wiring.Kube {
         String how = settings.kubeSource == RunSettings.KubeSource.AKS ? "AKS credentials" : "context ";
         for (Cluster c : settings.clusters) {
             String via = settings.kubeSource == RunSettings.KubeSource.AKS ? how : how + c.kubeContext();
-            out.add(wiring.check("kubernetes", () -> c.name() + " (" + via + ", namespace " + settings.namespace + "): "
-                    + Wiring.readinessText(nodes.probe(c.ref()))));
+            out.add(wiring.check(
+                    "kubernetes",
+                    () -> c.name() + " (" + via + ", namespace " + settings.namespace + "): "
+                            + Wiring.readinessText(nodes.probe(c.ref()))));
         }
         if (settings.clusters.isEmpty()) {
             out.add(new Wiring.Check("kubernetes", true, "configured, not checked: no cluster in 'elb.clusters'"));
         }
-        settings.leaseCluster().ifPresent(home -> out.add(wiring.check("leader", () -> {
-            Fabric8LeaderElection l = (Fabric8LeaderElection) leaderElection().orElseThrow();
-            return "Lease " + settings.leaderNamespace + "/" + settings.leaderLease + " on " + home.name()
-                    + " as " + l.identity() + (l.isLeader() ? ": leader now" : ": campaigning (another replica may lead)");
-        })));
+        settings.leaseCluster()
+                .ifPresent(home -> out.add(wiring.check("leader", () -> {
+                    Fabric8LeaderElection l =
+                            (Fabric8LeaderElection) leaderElection().orElseThrow();
+                    return "Lease " + settings.leaderNamespace + "/" + settings.leaderLease + " on " + home.name()
+                            + " as " + l.identity()
+                            + (l.isLeader() ? ": leader now" : ": campaigning (another replica may lead)");
+                })));
         return out;
     }
 

@@ -23,7 +23,9 @@ import picocli.CommandLine.Option;
  * (or {@code --wait} passed) and prints the job as JSON. Polling to the end is the {@code run} process's
  * work: its {@code resumeUnfinished} picks the row up from its checkpoint.
  */
-@Command(name = "provision", mixinStandardHelpOptions = true,
+@Command(
+        name = "provision",
+        mixinStandardHelpOptions = true,
         description = "Starts an AKS cluster create, records it as a job row and prints the job as JSON.")
 final class ProvisionCommand extends ConfiguredCommand implements Callable<Integer> {
 
@@ -39,7 +41,10 @@ final class ProvisionCommand extends ConfiguredCommand implements Callable<Integ
     @Option(names = "--region", required = true, description = "Azure region, e.g. koreacentral.")
     String region;
 
-    @Option(names = "--vm-size", defaultValue = "Standard_E32s_v5", description = "VM size (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--vm-size",
+            defaultValue = "Standard_E32s_v5",
+            description = "VM size (default: ${DEFAULT-VALUE}).")
     String vmSize;
 
     @Option(names = "--node-count", defaultValue = "3", description = "Nodes (default: ${DEFAULT-VALUE}).")
@@ -51,22 +56,33 @@ final class ProvisionCommand extends ConfiguredCommand implements Callable<Integ
     @Option(names = "--owner", description = "The caller's identity (default: elb.owner / ELB_OWNER).")
     @Nullable String owner;
 
-    @Option(names = "--wait", defaultValue = "PT30S",
-            description = "Longest wait for ARM to accept or refuse the create (default: ${DEFAULT-VALUE}); PT0S returns at once.")
+    @Option(
+            names = "--wait",
+            defaultValue = "PT30S",
+            description =
+                    "Longest wait for ARM to accept or refuse the create (default: ${DEFAULT-VALUE}); PT0S returns at once.")
     Duration await;
 
     @Override
     public Integer call() throws InterruptedException {
         RunSettings settings = settings();
         OwnerId ownerId = owner(owner, settings);
-        Optional<RunSettings.Cluster> known = settings.clusters.stream().filter(c -> c.name().equals(cluster)).findFirst();
-        String sub = subscription != null ? subscription : known.map(c -> c.ref().subscriptionId()).orElseThrow(() ->
-                new ConfigException("'--subscription' is required: '" + cluster + "' is not in 'elb.clusters'"));
-        String rg = resourceGroup != null ? resourceGroup : known.map(c -> c.ref().resourceGroup()).orElseThrow(() ->
-                new ConfigException("'--resource-group' is required: '" + cluster + "' is not in 'elb.clusters'"));
+        Optional<RunSettings.Cluster> known =
+                settings.clusters.stream().filter(c -> c.name().equals(cluster)).findFirst();
+        String sub = subscription != null
+                ? subscription
+                : known.map(c -> c.ref().subscriptionId())
+                        .orElseThrow(() -> new ConfigException(
+                                "'--subscription' is required: '" + cluster + "' is not in 'elb.clusters'"));
+        String rg = resourceGroup != null
+                ? resourceGroup
+                : known.map(c -> c.ref().resourceGroup())
+                        .orElseThrow(() -> new ConfigException(
+                                "'--resource-group' is required: '" + cluster + "' is not in 'elb.clusters'"));
         ProvisionRequest request;
         try {
-            request = new ProvisionRequest(ClusterRef.of(sub, rg, cluster), region, vmSize, nodeCount, kubernetesVersion);
+            request =
+                    new ProvisionRequest(ClusterRef.of(sub, rg, cluster), region, vmSize, nodeCount, kubernetesVersion);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("invalid request: " + e.getMessage());
             return 2;

@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code recent-failures}: the owner's recent failed provisions as JSON (the dashboard's shape). */
-@Command(name = "recent-failures", mixinStandardHelpOptions = true,
-        description = "Prints the owner's recent failed provisions as JSON; degraded=true when the store cannot answer.")
+@Command(
+        name = "recent-failures",
+        mixinStandardHelpOptions = true,
+        description =
+                "Prints the owner's recent failed provisions as JSON; degraded=true when the store cannot answer.")
 final class RecentFailuresCommand extends ConfiguredCommand implements Callable<Integer> {
 
     @Option(names = "--hours", description = "Window in hours, 1..168 (default 24).")

@@ -12,8 +12,11 @@ import sun.misc.Signal;
  * (SIGTERM / Ctrl-C: requests in flight and the running tick finish within {@code elb.http.drain-timeout},
  * the Lease is released, the store closes, and the process exits 0).
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Runs auto-warm, the HTTP API (/api/..., /metrics) and provisioning on the configured adapters until stopped.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Runs auto-warm, the HTTP API (/api/..., /metrics) and provisioning on the configured adapters until stopped.")
 final class RunCommand extends ConfiguredCommand implements Callable<Integer> {
 
     @Override
@@ -29,10 +32,12 @@ final class RunCommand extends ConfiguredCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "elb-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    app.close();
+                    stopped.countDown();
+                },
+                "elb-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (runner.handleSignals) {
             // SIGTERM and SIGINT end the wait below: the app drains and run returns 0. Left to the JVM, a

@@ -60,15 +60,43 @@ public final class RunConfig {
 
     /** Keys read from the environment even when the file lacks them. */
     static final Set<String> KNOWN = Set.of(
-            "elb.redis.url", "elb.jdbc.url", "elb.jdbc.user", "elb.jdbc.password", "elb.jdbc.schema",
-            "elb.http.port", "elb.http.host", "elb.http.owner-header", "elb.http.admins", "elb.http.drain-timeout",
-            "elb.http.identity", "elb.http.jwt.issuer", "elb.http.jwt.audience", "elb.http.jwt.jwks-url", "elb.http.jwt.jwks-file",
-            "elb.http.jwt.owner-claim", "elb.http.jwt.clock-skew",
-            "elb.autowarm.interval", "elb.autowarm.lock-ttl",
-            "elb.kube.source", "elb.kube.config", "elb.kube.namespace", "elb.kube.warmup-template", "elb.kube.warmup-image",
-            "elb.leader.lease", "elb.leader.namespace", "elb.leader.cluster",
-            "elb.azure.auth", "elb.azure.endpoint", "elb.azure.tenant", "elb.azure.poll-interval", "elb.azure.readiness",
-            "elb.registry.login-server", "elb.clusters", "elb.check.timeout", "elb.provision.resume-window", "elb.owner");
+            "elb.redis.url",
+            "elb.jdbc.url",
+            "elb.jdbc.user",
+            "elb.jdbc.password",
+            "elb.jdbc.schema",
+            "elb.http.port",
+            "elb.http.host",
+            "elb.http.owner-header",
+            "elb.http.admins",
+            "elb.http.drain-timeout",
+            "elb.http.identity",
+            "elb.http.jwt.issuer",
+            "elb.http.jwt.audience",
+            "elb.http.jwt.jwks-url",
+            "elb.http.jwt.jwks-file",
+            "elb.http.jwt.owner-claim",
+            "elb.http.jwt.clock-skew",
+            "elb.autowarm.interval",
+            "elb.autowarm.lock-ttl",
+            "elb.kube.source",
+            "elb.kube.config",
+            "elb.kube.namespace",
+            "elb.kube.warmup-template",
+            "elb.kube.warmup-image",
+            "elb.leader.lease",
+            "elb.leader.namespace",
+            "elb.leader.cluster",
+            "elb.azure.auth",
+            "elb.azure.endpoint",
+            "elb.azure.tenant",
+            "elb.azure.poll-interval",
+            "elb.azure.readiness",
+            "elb.registry.login-server",
+            "elb.clusters",
+            "elb.check.timeout",
+            "elb.provision.resume-window",
+            "elb.owner");
 
     /** {@code elb.redis.url} -> {@code ELB_REDIS_URL}. */
     public static String envName(String key) {
@@ -85,8 +113,9 @@ public final class RunConfig {
     }
 
     public String required(String key, String expected) {
-        return optional(key).orElseThrow(() -> new ConfigException(
-                "'" + key + "' is required (or " + envName(key) + "): expected " + expected));
+        return optional(key)
+                .orElseThrow(() -> new ConfigException(
+                        "'" + key + "' is required (or " + envName(key) + "): expected " + expected));
     }
 
     /** A duration that may be zero ({@code PT0S}: "off"). */
@@ -106,11 +135,13 @@ public final class RunConfig {
         try {
             Duration d = Duration.parse(v.get());
             if (d.isNegative() || d.isZero()) {
-                throw new ConfigException("'" + key + "' must be a positive ISO-8601 duration such as PT1M, but was '" + v.get() + "'");
+                throw new ConfigException(
+                        "'" + key + "' must be a positive ISO-8601 duration such as PT1M, but was '" + v.get() + "'");
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new ConfigException("'" + key + "' must be an ISO-8601 duration such as PT1M, but was '" + v.get() + "'");
+            throw new ConfigException(
+                    "'" + key + "' must be an ISO-8601 duration such as PT1M, but was '" + v.get() + "'");
         }
     }
 
@@ -126,8 +157,8 @@ public final class RunConfig {
             }
             return i;
         } catch (NumberFormatException e) {
-            throw new ConfigException("'" + key + "' must be an integer between " + min + " and " + max
-                    + ", but was '" + v.get() + "'");
+            throw new ConfigException(
+                    "'" + key + "' must be an integer between " + min + " and " + max + ", but was '" + v.get() + "'");
         }
     }
 

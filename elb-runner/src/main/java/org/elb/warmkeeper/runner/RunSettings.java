@@ -6,19 +6,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.LinkedHashSet;
 import org.elb.warmkeeper.core.Secrets;
-import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
+import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.redis.RedissonClients;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import org.jspecify.annotations.Nullable;
@@ -42,16 +42,30 @@ final class RunSettings {
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** How the runner reaches each cluster's Kubernetes API. */
-    enum KubeSource { NONE, KUBECONFIG, AKS }
+    enum KubeSource {
+        NONE,
+        KUBECONFIG,
+        AKS
+    }
 
     /** How the HTTP API identifies its callers. */
-    enum IdentityMode { HEADER, JWT }
+    enum IdentityMode {
+        HEADER,
+        JWT
+    }
 
     /** How the runner authenticates to Azure Resource Manager. */
-    enum AzureAuth { DEFAULT, NONE }
+    enum AzureAuth {
+        DEFAULT,
+        NONE
+    }
 
     /** One configured cluster: its reference, its auto-warm databases, what is downloaded, its kubeconfig context. */
-    record Cluster(String name, ClusterRef ref, List<DatabaseName> databases, List<DatabaseName> downloaded,
+    record Cluster(
+            String name,
+            ClusterRef ref,
+            List<DatabaseName> databases,
+            List<DatabaseName> downloaded,
             String kubeContext) {}
 
     final String jdbcUrl;
@@ -90,6 +104,7 @@ final class RunSettings {
     final boolean armReadiness;
     /** How long an ARM "ready" answer is reused; zero: ARM is read on every tick. */
     final Duration armReadinessCache;
+
     final @Nullable String registry;
     final Map<ServiceName, ImageTag> imageTags;
     final Map<ServiceName, String> openApiUrls;
@@ -99,8 +114,8 @@ final class RunSettings {
     private RunSettings(RunConfig c) {
         jdbcUrl = c.string("elb.jdbc.url", DEFAULT_JDBC_URL);
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException("'elb.jdbc.url' must be a jdbc:h2: or jdbc:postgresql: URL, but was '"
-                    + shown(jdbcUrl) + "'");
+            throw new ConfigException(
+                    "'elb.jdbc.url' must be a jdbc:h2: or jdbc:postgresql: URL, but was '" + shown(jdbcUrl) + "'");
         }
         jdbcUser = c.optional("elb.jdbc.user").orElse(null);
         jdbcPassword = c.optional("elb.jdbc.password").orElse(null);
@@ -110,22 +125,26 @@ final class RunSettings {
             try {
                 RedissonClients.builder(redisUrl); // parses only: a URL Redisson would refuse stops the start here
             } catch (IllegalArgumentException e) {
-                throw new ConfigException("'elb.redis.url' must be redis://[[user]:password@]host[:port][/db] (or rediss://),"
-                        + " with '/', '@', ':' and '%' in the password written %2F, %40, %3A and %25 (" + e.getMessage()
-                        + "), but was '" + shown(redisUrl) + "'");
+                throw new ConfigException(
+                        "'elb.redis.url' must be redis://[[user]:password@]host[:port][/db] (or rediss://),"
+                                + " with '/', '@', ':' and '%' in the password written %2F, %40, %3A and %25 ("
+                                + e.getMessage()
+                                + "), but was '" + shown(redisUrl) + "'");
             }
         }
         httpHost = c.string("elb.http.host", DEFAULT_HTTP_HOST);
         httpPort = c.integer("elb.http.port", DEFAULT_HTTP_PORT, 0, 65535);
         ownerHeader = c.string("elb.http.owner-header", "X-Elb-Owner");
         if (!ownerHeader.matches("[A-Za-z0-9-]{1,64}")) {
-            throw new ConfigException("'elb.http.owner-header' must be an HTTP header name (letters, digits and -), but was '"
-                    + shown(ownerHeader) + "'");
+            throw new ConfigException(
+                    "'elb.http.owner-header' must be an HTTP header name (letters, digits and -), but was '"
+                            + shown(ownerHeader) + "'");
         }
         Set<OwnerId> adminSet = new LinkedHashSet<>();
         for (String raw : c.string("elb.http.admins", "").split(",")) {
             if (!raw.isBlank()) {
-                adminSet.add(wrap("elb.http.admins", "a comma-separated list of owner ids", () -> OwnerId.of(raw.strip())));
+                adminSet.add(
+                        wrap("elb.http.admins", "a comma-separated list of owner ids", () -> OwnerId.of(raw.strip())));
             }
         }
         admins = Set.copyOf(adminSet);
@@ -139,10 +158,12 @@ final class RunSettings {
         jwtClockSkew = c.duration("elb.http.jwt.clock-skew", Duration.ofSeconds(60));
         if (identity == IdentityMode.JWT) {
             if (jwtIssuer == null || jwtAudience == null) {
-                throw new ConfigException("'elb.http.identity' jwt needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'");
+                throw new ConfigException(
+                        "'elb.http.identity' jwt needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'");
             }
             if ((jwtJwksUrl == null) == (jwtJwksFile == null)) {
-                throw new ConfigException("'elb.http.identity' jwt needs exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'");
+                throw new ConfigException(
+                        "'elb.http.identity' jwt needs exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'");
             }
             if (jwtJwksUrl != null) {
                 httpUrl("elb.http.jwt.jwks-url", jwtJwksUrl, "the http(s) URL of the issuer's JWKS");
@@ -153,8 +174,8 @@ final class RunSettings {
         checkTimeout = c.duration("elb.check.timeout", DEFAULT_CHECK_TIMEOUT);
         resumeWindow = c.duration("elb.provision.resume-window", DEFAULT_RESUME_WINDOW);
         kubeconfig = c.optional("elb.kube.config").map(Path::of).orElse(null);
-        kubeSource = choice(c, "elb.kube.source", KubeSource.class,
-                kubeconfig != null ? KubeSource.KUBECONFIG : KubeSource.NONE);
+        kubeSource = choice(
+                c, "elb.kube.source", KubeSource.class, kubeconfig != null ? KubeSource.KUBECONFIG : KubeSource.NONE);
         namespace = dnsLabel(c, "elb.kube.namespace", DEFAULT_NAMESPACE);
         warmupTemplate = c.optional("elb.kube.warmup-template").map(Path::of).orElse(null);
         warmupImage = c.string("elb.kube.warmup-image", "ncbi/elb:1.4.0");
@@ -175,9 +196,12 @@ final class RunSettings {
         armReadinessCache = c.durationOrZero("elb.azure.readiness-cache", CachedReadinessProbe.DEFAULT_READY_TTL);
         registry = c.optional("elb.registry.login-server").orElse(null);
         imageTags = new LinkedHashMap<>();
-        c.section("elb.image").forEach((service, tag) ->
-                imageTags.put(wrap("elb.image." + service, "a service name (lower case, digits, - and _)",
-                        () -> ServiceName.of(service)),
+        c.section("elb.image")
+                .forEach((service, tag) -> imageTags.put(
+                        wrap(
+                                "elb.image." + service,
+                                "a service name (lower case, digits, - and _)",
+                                () -> ServiceName.of(service)),
                         wrap("elb.image." + service, "an image tag such as v4.9", () -> ImageTag.of(tag))));
         openApiUrls = new LinkedHashMap<>();
         c.section("elb.openapi").forEach((service, url) -> {
@@ -186,10 +210,12 @@ final class RunSettings {
         });
         clusters = clusters(c);
         if (leaderCluster != null && clusters.stream().noneMatch(k -> k.name().equals(leaderCluster))) {
-            throw new ConfigException("'elb.leader.cluster' must name one of 'elb.clusters', but was '" + leaderCluster + "'");
+            throw new ConfigException(
+                    "'elb.leader.cluster' must name one of 'elb.clusters', but was '" + leaderCluster + "'");
         }
         if (leaderLease != null && kubeSource == KubeSource.NONE) {
-            throw new ConfigException("'elb.leader.lease' needs Kubernetes: set 'elb.kube.source' to kubeconfig or aks");
+            throw new ConfigException(
+                    "'elb.leader.lease' needs Kubernetes: set 'elb.kube.source' to kubeconfig or aks");
         }
         if (leaderLease != null && clusters.isEmpty()) {
             throw new ConfigException("'elb.leader.lease' needs a cluster to hold the Lease: set 'elb.clusters'");
@@ -223,7 +249,9 @@ final class RunSettings {
             String p = "elb.cluster." + name + ".";
             String sub = c.required(p + "subscription", "the cluster's Azure subscription id (a GUID)");
             String rg = c.required(p + "resource-group", "the cluster's Azure resource group");
-            ClusterRef ref = wrap(p + "*", "a valid subscription id, resource group and AKS cluster name",
+            ClusterRef ref = wrap(
+                    p + "*",
+                    "a valid subscription id, resource group and AKS cluster name",
                     () -> ClusterRef.of(sub, rg, name));
             List<DatabaseName> dbs = dbList(c, p + "databases", List.of());
             List<DatabaseName> downloaded = dbList(c, p + "downloaded", dbs);
@@ -240,7 +268,9 @@ final class RunSettings {
         List<DatabaseName> dbs = new ArrayList<>();
         for (String raw : v.get().split(",")) {
             if (!raw.isBlank()) {
-                dbs.add(wrap(key, "a comma-separated list of BLAST database names such as core_nt,swissprot",
+                dbs.add(wrap(
+                        key,
+                        "a comma-separated list of BLAST database names such as core_nt,swissprot",
                         () -> DatabaseName.of(raw.strip())));
             }
         }
@@ -259,7 +289,8 @@ final class RunSettings {
             for (E k : type.getEnumConstants()) {
                 allowed.add(k.name().toLowerCase(Locale.ROOT));
             }
-            throw new ConfigException("'" + key + "' must be one of " + String.join(", ", allowed) + ", but was '" + v.get() + "'");
+            throw new ConfigException(
+                    "'" + key + "' must be one of " + String.join(", ", allowed) + ", but was '" + v.get() + "'");
         }
     }
 
@@ -278,7 +309,8 @@ final class RunSettings {
     private static String dnsLabel(RunConfig c, String key, String dflt) {
         String v = c.string(key, dflt);
         if (!v.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-            throw new ConfigException("'" + key + "' must be a DNS label (lower-case letters, digits and -, at most 63), but was '" + v + "'");
+            throw new ConfigException("'" + key
+                    + "' must be a DNS label (lower-case letters, digits and -, at most 63), but was '" + v + "'");
         }
         return v;
     }
@@ -300,13 +332,15 @@ final class RunSettings {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            problem = !scheme.equals("http") && !scheme.equals("https") ? "not http(s)"
+            problem = !scheme.equals("http") && !scheme.equals("https")
+                    ? "not http(s)"
                     : uri.getHost() == null ? "no host (a '/' or '@' in a password must be written %2F or %40)" : null;
         } catch (URISyntaxException e) {
             problem = "not a URL: " + e.getReason();
         }
         if (problem != null) {
-            throw new ConfigException("'" + key + "' must be " + expected + " (" + problem + "), but was '" + shown(value) + "'");
+            throw new ConfigException(
+                    "'" + key + "' must be " + expected + " (" + problem + "), but was '" + shown(value) + "'");
         }
     }
 

@@ -10,10 +10,20 @@ import picocli.CommandLine.Command;
  * The runner's entry point: {@code java -jar elb-runner.jar <command>}. A configuration error (a
  * {@link ConfigException}, naming the key and the expected form) exits with {@value #EXIT_CONFIG}.
  */
-@Command(name = "elb-runner", mixinStandardHelpOptions = true, versionProvider = Runner.ManifestVersion.class,
+@Command(
+        name = "elb-runner",
+        mixinStandardHelpOptions = true,
+        versionProvider = Runner.ManifestVersion.class,
         description = "Runs ELB Warmkeeper: keeps BLAST databases warm, gates image updates, tracks AKS provisioning.",
-        subcommands = {DemoCommand.class, RunCommand.class, ProvisionCommand.class, CancelCommand.class,
-                RecentFailuresCommand.class, VersionGateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ProvisionCommand.class,
+            CancelCommand.class,
+            RecentFailuresCommand.class,
+            VersionGateCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Runner {
 
     /** {@code --version}: the Implementation-Version of the runner's jar manifest. */

@@ -41,7 +41,8 @@ final class RunnerHealth {
             long quiet = now - since.get();
             String counts = scheduler.completedTicks() + " tick(s), " + scheduler.failedTicks() + " failed, "
                     + scheduler.followerSkips() + " skipped as follower";
-            return quiet > allowed ? Health.down("no tick for " + Duration.ofMillis(quiet) + " (every " + interval + "): " + counts)
+            return quiet > allowed
+                    ? Health.down("no tick for " + Duration.ofMillis(quiet) + " (every " + interval + "): " + counts)
                     : Health.up("every " + interval + ": " + counts);
         };
     }
@@ -50,7 +51,8 @@ final class RunnerHealth {
         return () -> {
             var store = wiring.store();
             int clusters = store.autoWarmPreferences().enabledClusters().size();
-            return Health.up(store.dialect().name().toLowerCase(Locale.ROOT) + " reachable (" + clusters + " cluster(s) with auto-warm)");
+            return Health.up(store.dialect().name().toLowerCase(Locale.ROOT) + " reachable (" + clusters
+                    + " cluster(s) with auto-warm)");
         };
     }
 
@@ -61,7 +63,9 @@ final class RunnerHealth {
                 return Health.up("in memory: single replica");
             }
             try {
-                client.getBucket("elb:runner:check", StringCodec.INSTANCE).isExistsAsync().toCompletableFuture()
+                client.getBucket("elb:runner:check", StringCodec.INSTANCE)
+                        .isExistsAsync()
+                        .toCompletableFuture()
                         .get(LOCK_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 return Health.up("redis reachable");
             } catch (TimeoutException e) {

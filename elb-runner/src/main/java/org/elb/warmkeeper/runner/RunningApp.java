@@ -44,7 +44,11 @@ final class RunningApp implements AutoCloseable {
     private final ScheduledExecutorService resumer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private RunningApp(Wiring wiring, List<Wiring.Check> checks, AutoWarmScheduler scheduler, HttpApi api,
+    private RunningApp(
+            Wiring wiring,
+            List<Wiring.Check> checks,
+            AutoWarmScheduler scheduler,
+            HttpApi api,
             ScheduledExecutorService resumer) {
         this.wiring = wiring;
         this.checks = checks;
@@ -76,25 +80,36 @@ final class RunningApp implements AutoCloseable {
             LeaderElection leader = wiring.leaderElection();
             AtomicBoolean resumed = new AtomicBoolean();
             resumer.scheduleWithFixedDelay(() -> resumeOnce(wiring, leader, resumed, resumer), 0, 2, TimeUnit.SECONDS);
-            scheduler = AutoWarmScheduler.builder(wiring.reconciler()).interval(s.interval).shutdownTimeout(s.drainTimeout)
-                    .leaderElection(leader).observer(wiring.metrics).build().start();
+            scheduler = AutoWarmScheduler.builder(wiring.reconciler())
+                    .interval(s.interval)
+                    .shutdownTimeout(s.drainTimeout)
+                    .leaderElection(leader)
+                    .observer(wiring.metrics)
+                    .build()
+                    .start();
             HttpApi api = HttpApi.builder(wiring.provisioning(), wiring.reconciler(), wiring.gate())
-                    .lastReport(scheduler::lastReport).scrape(wiring.prometheus::scrape)
-                    .identity(identity(s)).admins(s.admins)
+                    .lastReport(scheduler::lastReport)
+                    .scrape(wiring.prometheus::scrape)
+                    .identity(identity(s))
+                    .admins(s.admins)
                     .liveness("scheduler", RunnerHealth.scheduler(scheduler, s.interval, wiring.clock))
                     .readiness("store", RunnerHealth.store(wiring))
                     .readiness("lock", RunnerHealth.lock(wiring))
                     .readiness("role", RunnerHealth.role(leader))
-                    .host(s.httpHost).port(s.httpPort).start();
+                    .host(s.httpHost)
+                    .port(s.httpPort)
+                    .start();
             out.println("auto-warm: " + s.clusters.size() + " cluster(s) every " + s.interval
-                    + (leader == LeaderElection.ALWAYS ? " (single replica: always the leader)"
+                    + (leader == LeaderElection.ALWAYS
+                            ? " (single replica: always the leader)"
                             : " (leader-only: Lease " + s.leaderNamespace + "/" + s.leaderLease + ")"));
             out.println("listening on http://" + s.httpHost + ":" + api.port());
             out.flush();
             return new RunningApp(wiring, checks, scheduler, api, resumer);
         } catch (IOException e) {
             closeQuietly(scheduler, resumer, wiring);
-            throw new UncheckedIOException("cannot listen on " + s.httpHost + ":" + s.httpPort + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot listen on " + s.httpHost + ":" + s.httpPort + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(scheduler, resumer, wiring);
             throw e;
@@ -108,10 +123,12 @@ final class RunningApp implements AutoCloseable {
         }
         try {
             // RunSettings rejects jwt mode without an issuer, an audience and exactly one key source.
-            JwtIdentity.Builder b = JwtIdentity.builder(java.util.Objects.requireNonNull(s.jwtIssuer, "issuer"),
+            JwtIdentity.Builder b = JwtIdentity.builder(
+                            java.util.Objects.requireNonNull(s.jwtIssuer, "issuer"),
                             java.util.Objects.requireNonNull(s.jwtAudience, "audience"))
                     .ownerClaim(s.jwtOwnerClaim)
-                    .clockSkew(s.jwtClockSkew).gatewayHeader(s.ownerHeader);
+                    .clockSkew(s.jwtClockSkew)
+                    .gatewayHeader(s.ownerHeader);
             if (s.jwtJwksFile != null) {
                 b.jwksFile(s.jwtJwksFile);
             } else {
@@ -127,22 +144,29 @@ final class RunningApp implements AutoCloseable {
      * Resumes unfinished provisions once, on the leader (each replica would otherwise poll them too), then
      * sweeps every few minutes on whichever replica leads (dead jobs, maximum age, retention).
      */
-    private static void resumeOnce(Wiring wiring, LeaderElection leader, AtomicBoolean resumed,
-            ScheduledExecutorService resumer) {
+    private static void resumeOnce(
+            Wiring wiring, LeaderElection leader, AtomicBoolean resumed, ScheduledExecutorService resumer) {
         if (resumed.get() || !leader.isLeader()) {
             return;
         }
         try {
             ResumeReport report = wiring.provisioning().resumeUnfinished(wiring.settings.resumeWindow);
             resumed.set(true);
-            log.info("unfinished provisions: {} resumed, {} marked interrupted, {} left", report.resumed().size(),
-                    report.interrupted().size(), report.untouched().size());
+            log.info(
+                    "unfinished provisions: {} resumed, {} marked interrupted, {} left",
+                    report.resumed().size(),
+                    report.interrupted().size(),
+                    report.untouched().size());
             // From now on, continuously: dead jobs of any replica, operations past their maximum age, retention.
             java.time.Duration window = wiring.settings.resumeWindow;
-            SweepPolicy policy = SweepPolicy.ofDefaults().withStaleAfter(window)
-                    .withMaxAge(window.compareTo(SweepPolicy.DEFAULT_MAX_AGE) > 0 ? window : SweepPolicy.DEFAULT_MAX_AGE);
-            ProvisioningSweeper sweeper = ProvisioningSweeper.builder(wiring.provisioning()).policy(policy)
-                    .leaderElection(leader).build();
+            SweepPolicy policy = SweepPolicy.ofDefaults()
+                    .withStaleAfter(window)
+                    .withMaxAge(
+                            window.compareTo(SweepPolicy.DEFAULT_MAX_AGE) > 0 ? window : SweepPolicy.DEFAULT_MAX_AGE);
+            ProvisioningSweeper sweeper = ProvisioningSweeper.builder(wiring.provisioning())
+                    .policy(policy)
+                    .leaderElection(leader)
+                    .build();
             long every = ProvisioningSweeper.DEFAULT_INTERVAL.toSeconds();
             resumer.scheduleWithFixedDelay(sweeper::runOnce, every, every, TimeUnit.SECONDS);
         } catch (ElbException e) {
@@ -150,7 +174,8 @@ final class RunningApp implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(@Nullable AutoWarmScheduler scheduler, ScheduledExecutorService resumer, Wiring wiring) {
+    private static void closeQuietly(
+            @Nullable AutoWarmScheduler scheduler, ScheduledExecutorService resumer, Wiring wiring) {
         resumer.shutdownNow();
         if (scheduler != null) {
             scheduler.close();
@@ -187,7 +212,9 @@ final class RunningApp implements AutoCloseable {
             resumer.shutdownNow();
             scheduler.close();
             wiring.close();
-            log.info("stopped in {} ms{}", (System.nanoTime() - start) / 1_000_000,
+            log.info(
+                    "stopped in {} ms{}",
+                    (System.nanoTime() - start) / 1_000_000,
                     drained ? "" : " (some requests did not finish within " + wiring.settings.drainTimeout + ")");
         }
     }

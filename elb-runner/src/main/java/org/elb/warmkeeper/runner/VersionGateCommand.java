@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code version-gate SERVICE}: whether to offer "Update SERVICE to its pinned tag", as JSON. */
-@Command(name = "version-gate", mixinStandardHelpOptions = true,
-        description = "Compares a service's pinned image tag (elb.image.<service>) with the version it reports and prints the decision as JSON.")
+@Command(
+        name = "version-gate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compares a service's pinned image tag (elb.image.<service>) with the version it reports and prints the decision as JSON.")
 final class VersionGateCommand extends ConfiguredCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SERVICE", description = "Service name, e.g. elb-openapi.")

@@ -8,23 +8,19 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
-import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import org.elb.warmkeeper.redis.RedissonClients;
-import org.elb.warmkeeper.redis.RedissonInflightLock;
-import org.elb.warmkeeper.redis.RedissonJobStateEvents;
 import org.elb.warmkeeper.azure.AcrImageRegistry;
 import org.elb.warmkeeper.azure.AksClusterProvisioner;
 import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
-import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -34,6 +30,7 @@ import org.elb.warmkeeper.core.version.DeployedVersion;
 import org.elb.warmkeeper.core.version.DeployedVersionProbe;
 import org.elb.warmkeeper.core.version.ImageRegistry;
 import org.elb.warmkeeper.core.version.ImageTagSource;
+import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
@@ -43,12 +40,15 @@ import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.elb.warmkeeper.core.warm.WarmBackoff;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
-import org.elb.warmkeeper.runner.RunConfig.ConfigException;
-import org.elb.warmkeeper.runner.RunSettings.Cluster;
-import org.elb.warmkeeper.core.version.ServiceName;
+import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.k8s.OpenApiDeployedVersionProbe;
 import org.elb.warmkeeper.micrometer.MicrometerObserver;
+import org.elb.warmkeeper.redis.RedissonClients;
+import org.elb.warmkeeper.redis.RedissonInflightLock;
+import org.elb.warmkeeper.redis.RedissonJobStateEvents;
+import org.elb.warmkeeper.runner.RunConfig.ConfigException;
+import org.elb.warmkeeper.runner.RunSettings.Cluster;
 import org.jspecify.annotations.Nullable;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -127,11 +127,13 @@ final class Wiring implements AutoCloseable {
         if (arm == null) {
             if (settings.azureAuth == RunSettings.AzureAuth.NONE) {
                 if (settings.azureEndpoint == null) {
-                    throw new ConfigException("'elb.azure.auth' none needs 'elb.azure.endpoint' (the URL of a Resource Manager emulator or proxy)");
+                    throw new ConfigException(
+                            "'elb.azure.auth' none needs 'elb.azure.endpoint' (the URL of a Resource Manager emulator or proxy)");
                 }
                 arm = ArmConnection.of(plainPipeline(), settings.azureEndpoint);
             } else if (settings.azureEndpoint != null) {
-                throw new ConfigException("'elb.azure.endpoint' is for 'elb.azure.auth' none; with the default credential the public cloud is used");
+                throw new ConfigException(
+                        "'elb.azure.endpoint' is for 'elb.azure.auth' none; with the default credential the public cloud is used");
             } else {
                 arm = ArmConnection.defaultCredential();
             }
@@ -141,12 +143,17 @@ final class Wiring implements AutoCloseable {
 
     /** A pipeline without authentication (a local emulator or an authenticating proxy). */
     static HttpPipeline plainPipeline() {
-        return new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build()).policies(new RetryPolicy()).build();
+        return new HttpPipelineBuilder()
+                .httpClient(new JdkHttpClientBuilder().build())
+                .policies(new RetryPolicy())
+                .build();
     }
 
     synchronized AksClusterProvisioner provisioner() {
         if (provisioner == null) {
-            AksClusterProvisioner p = AksClusterProvisioner.builder(arm()).pollInterval(settings.pollInterval).build();
+            AksClusterProvisioner p = AksClusterProvisioner.builder(arm())
+                    .pollInterval(settings.pollInterval)
+                    .build();
             closeables.add(p);
             provisioner = p;
         }
@@ -156,7 +163,9 @@ final class Wiring implements AutoCloseable {
     synchronized ProvisioningService provisioning() {
         if (provisioning == null) {
             ProvisioningService.Builder b = ProvisioningService.builder(store().jobStateRepository(), provisioner())
-                    .clock(clock).observer(metrics).events(events());
+                    .clock(clock)
+                    .observer(metrics)
+                    .events(events());
             if (settings.azureTenant != null) {
                 b.tenant(settings.azureTenant);
             }
@@ -168,7 +177,8 @@ final class Wiring implements AutoCloseable {
 
     synchronized VersionGateService gate() {
         if (gate == null) {
-            gate = VersionGateService.builder(ImageTagSource.of(settings.imageTags), deployedVersions(), registry()).build();
+            gate = VersionGateService.builder(ImageTagSource.of(settings.imageTags), deployedVersions(), registry())
+                    .build();
         }
         return gate;
     }
@@ -191,9 +201,11 @@ final class Wiring implements AutoCloseable {
             settings.openApiUrls.forEach((service, url) -> urls.put(service, URI.create(url)));
             // asked only for configured services (below), so the URL is there
             OpenApiDeployedVersionProbe probe = OpenApiDeployedVersionProbe.viaUrl(
-                    service -> Objects.requireNonNull(urls.get(service), "url")).build();
+                            service -> Objects.requireNonNull(urls.get(service), "url"))
+                    .build();
             closeables.add(probe);
-            deployed = service -> urls.containsKey(service) ? probe.deployedVersion(service)
+            deployed = service -> urls.containsKey(service)
+                    ? probe.deployedVersion(service)
                     : DeployedVersion.unreachable("no 'elb.openapi." + service.value() + "' URL configured");
         }
         return deployed;
@@ -246,8 +258,13 @@ final class Wiring implements AutoCloseable {
             // one ARM read per cluster per elb.azure.readiness-cache while ready (30 s while not), 429
             // Retry-After honoured; a zero cache reads ARM on every tick
             AksReadinessProbe aks = AksReadinessProbe.of(arm());
-            probes.add(settings.armReadinessCache.isZero() ? aks
-                    : CachedReadinessProbe.builder(aks).clock(clock).readyTtl(settings.armReadinessCache).build());
+            probes.add(
+                    settings.armReadinessCache.isZero()
+                            ? aks
+                            : CachedReadinessProbe.builder(aks)
+                                    .clock(clock)
+                                    .readyTtl(settings.armReadinessCache)
+                                    .build());
         }
         kube().nodeReadiness().ifPresent(probes::add);
         return ClusterReadinessProbe.allOf(probes.toArray(ClusterReadinessProbe[]::new));
@@ -257,13 +274,20 @@ final class Wiring implements AutoCloseable {
         if (reconciler == null) {
             JdbiStore s = store();
             Kube k = kube();
-            reconciler = AutoWarmReconciler.builder(s.autoWarmPreferences(), s.databaseInventory(), k.statusProbe(),
-                            lock(), k.dispatcher())
-                    .readiness(readiness()).clock(clock).lockTtl(settings.lockTtl).observer(metrics)
+            reconciler = AutoWarmReconciler.builder(
+                            s.autoWarmPreferences(), s.databaseInventory(), k.statusProbe(), lock(), k.dispatcher())
+                    .readiness(readiness())
+                    .clock(clock)
+                    .lockTtl(settings.lockTtl)
+                    .observer(metrics)
                     .history(s.warmAttemptHistory())
-                    .backoff(WarmBackoff.builder().base(settings.lockTtl)
-                            .cap(settings.lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0 ? settings.lockTtl
-                                    : WarmBackoff.DEFAULT_CAP).build())
+                    .backoff(WarmBackoff.builder()
+                            .base(settings.lockTtl)
+                            .cap(
+                                    settings.lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0
+                                            ? settings.lockTtl
+                                            : WarmBackoff.DEFAULT_CAP)
+                            .build())
                     .build();
             closeables.add(reconciler); // its worker pool; closed before the adapters it calls
         }
@@ -289,14 +313,17 @@ final class Wiring implements AutoCloseable {
             out.add(new Check("azure", true, arm() + ": not checked (no cluster configured)"));
         } else {
             Cluster first = settings.clusters.get(0);
-            out.add(check("azure", () -> arm() + ": " + first.name() + " "
-                    + readinessText(AksReadinessProbe.of(arm()).probe(first.ref()))));
+            out.add(check(
+                    "azure",
+                    () -> arm() + ": " + first.name() + " "
+                            + readinessText(AksReadinessProbe.of(arm()).probe(first.ref()))));
         }
         if (settings.registry == null) {
             out.add(new Check("registry", true, "not configured: pinned tags are not checked against a registry"));
         } else {
             ImageRegistry r = registry();
-            settings.imageTags.forEach((service, tag) -> out.add(check("registry",
+            settings.imageTags.forEach((service, tag) -> out.add(check(
+                    "registry",
                     () -> settings.registry + " " + service.value() + ":" + tag.value()
                             + (r.tagExists(service, tag) ? " exists" : " MISSING"))));
         }
@@ -335,8 +362,8 @@ final class Wiring implements AutoCloseable {
 
     Check check(String name, Supplier<String> probe) {
         try {
-            String detail = CompletableFuture.supplyAsync(probe)
-                    .get(settings.checkTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            String detail =
+                    CompletableFuture.supplyAsync(probe).get(settings.checkTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return new Check(name, true, detail);
         } catch (TimeoutException e) {
             return new Check(name, false, "no answer within " + settings.checkTimeout);
@@ -369,7 +396,8 @@ final class Wiring implements AutoCloseable {
     static ImageRegistry describe(ImageRegistry registry, String text) {
         return new ImageRegistry() {
             @Override
-            public boolean tagExists(org.elb.warmkeeper.core.version.ServiceName repository,
+            public boolean tagExists(
+                    org.elb.warmkeeper.core.version.ServiceName repository,
                     org.elb.warmkeeper.core.version.ImageTag tag) {
                 return registry.tagExists(repository, tag);
             }
@@ -387,7 +415,8 @@ final class Wiring implements AutoCloseable {
             try {
                 closeables.get(i).close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(Wiring.class).warn("closing {} failed: {}", closeables.get(i), e.toString());
+                org.slf4j.LoggerFactory.getLogger(Wiring.class)
+                        .warn("closing {} failed: {}", closeables.get(i), e.toString());
             }
         }
         closeables.clear();
@@ -418,15 +447,16 @@ final class Wiring implements AutoCloseable {
         @Override
         public WarmStatusProbe statusProbe() {
             return (cluster, dbs) -> {
-                throw new BackendUnavailableException("kubernetes", "warm status",
-                        "no Kubernetes configured (elb.kube.source)");
+                throw new BackendUnavailableException(
+                        "kubernetes", "warm status", "no Kubernetes configured (elb.kube.source)");
             };
         }
 
         @Override
         public WarmupDispatcher dispatcher() {
             return request -> {
-                throw new BackendUnavailableException("kubernetes", "dispatch", "no Kubernetes configured (elb.kube.source)");
+                throw new BackendUnavailableException(
+                        "kubernetes", "dispatch", "no Kubernetes configured (elb.kube.source)");
             };
         }
 
@@ -442,7 +472,9 @@ final class Wiring implements AutoCloseable {
 
         @Override
         public List<Check> checks() {
-            return List.of(new Check("kubernetes", false,
+            return List.of(new Check(
+                    "kubernetes",
+                    false,
                     "not configured (elb.kube.source=none): auto-warm cannot read warm status or dispatch warmups"));
         }
 

@@ -1,6 +1,5 @@
 package org.elb.warmkeeper.runner;
 
-import org.elb.warmkeeper.testservers.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.testservers.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -43,7 +43,9 @@ class DemoCommandTest {
         assertThat(main.get(2)).contains("ready_noop");
 
         List<String> east = linesOf(run.out(), "elb-east");
-        assertThat(east.get(0)).contains("waiting").contains("pdbaa:inflight")
+        assertThat(east.get(0))
+                .contains("waiting")
+                .contains("pdbaa:inflight")
                 .contains("16S_ribosomal_RNA:not_downloaded");
 
         List<String> staging = linesOf(run.out(), "elb-staging");
@@ -73,17 +75,25 @@ class DemoCommandTest {
         assertThat(first.exit()).as(first.err()).isZero();
         assertThat(dir.resolve("demo.mv.db")).exists();
 
-        try (JdbiStore store = JdbiStore.builder("jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo")).build()) {
+        try (JdbiStore store = JdbiStore.builder(
+                        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("demo"))
+                .build()) {
             List<AutoWarmPreference> prefs = store.autoWarmPreferences().enabledClusters();
-            assertThat(prefs).extracting(p -> p.cluster().clusterName())
+            assertThat(prefs)
+                    .extracting(p -> p.cluster().clusterName())
                     .containsExactlyInAnyOrder("elb-cluster", "elb-east", "elb-staging");
-            assertThat(prefs).filteredOn(p -> p.cluster().clusterName().equals("elb-cluster"))
-                    .singleElement().extracting(AutoWarmPreference::lastReady).isEqualTo(true);
+            assertThat(prefs)
+                    .filteredOn(p -> p.cluster().clusterName().equals("elb-cluster"))
+                    .singleElement()
+                    .extracting(AutoWarmPreference::lastReady)
+                    .isEqualTo(true);
         }
 
         Run second = run("demo", "--ticks", "1", "--interval", "PT0.02S", "--data-dir", dir.toString());
         assertThat(second.exit()).as(second.err()).isZero();
-        assertThat(linesOf(second.out(), "elb-cluster").get(0)).contains("triggered").contains("enqueued=core_nt");
+        assertThat(linesOf(second.out(), "elb-cluster").get(0))
+                .contains("triggered")
+                .contains("enqueued=core_nt");
     }
 
     @Test
@@ -114,8 +124,8 @@ class DemoCommandTest {
 
     @Test
     void an_unreachable_database_is_reported_without_its_password() {
-        Run run = run("demo", "--ticks", "1", "--jdbc-url",
-                "jdbc:postgresql://127.0.0.1:1/elb?user=elb&password=hunter2");
+        Run run = run(
+                "demo", "--ticks", "1", "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/elb?user=elb&password=hunter2");
 
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("cannot open the store").doesNotContain("hunter2");

@@ -1,11 +1,11 @@
 package org.elb.warmkeeper.runner;
 
-import org.elb.warmkeeper.testservers.LocalArm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
+import org.elb.warmkeeper.testservers.LocalArm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +29,8 @@ class OneShotCommandsTest {
     @BeforeEach
     void start() throws Exception {
         arm = new LocalArm();
-        config = Cli.properties(dir,
+        config = Cli.properties(
+                dir,
                 "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
                 "elb.azure.auth=none",
                 "elb.azure.endpoint=" + arm.base(),
@@ -57,8 +58,18 @@ class OneShotCommandsTest {
 
     @Test
     void a_refused_create_is_printed_failed_with_its_category_and_then_listed_by_recent_failures_for_its_owner_only() {
-        Cli.Result provision = cli("provision", "--cluster", "quota-east", "--subscription", SUB,
-                "--resource-group", "rg-elb", "--region", "koreacentral", "--node-count", "3");
+        Cli.Result provision = cli(
+                "provision",
+                "--cluster",
+                "quota-east",
+                "--subscription",
+                SUB,
+                "--resource-group",
+                "rg-elb",
+                "--region",
+                "koreacentral",
+                "--node-count",
+                "3");
 
         assertThat(provision.exit()).as(provision.err()).isEqualTo(1);
         JsonNode job = provision.json().get("job");
@@ -70,7 +81,8 @@ class OneShotCommandsTest {
         assertThat(recent.exit()).as(recent.err()).isZero();
         assertThat(recent.json().get("degraded").asBoolean()).isFalse();
         assertThat(recent.json().get("jobs")).hasSize(1);
-        assertThat(recent.json().get("jobs").get(0).get("cluster_name").asText()).isEqualTo("quota-east");
+        assertThat(recent.json().get("jobs").get(0).get("cluster_name").asText())
+                .isEqualTo("quota-east");
         assertThat(recent.json().get("jobs").get(0).get("task_id").asText())
                 .isEqualTo(provision.json().get("task_id").asText());
 
@@ -86,7 +98,8 @@ class OneShotCommandsTest {
         String taskId = provision.json().get("task_id").asText();
         assertThat(provision.json().get("job").get("status").asText()).isEqualTo("running");
         assertThat(provision.json().get("job").get("payload").has("aks_polling_url"))
-                .as("the polling URL carries ARM's signature: never printed").isFalse();
+                .as("the polling URL carries ARM's signature: never printed")
+                .isFalse();
         assertThat(arm.count("PUT /subscriptions/" + SUB)).isEqualTo(1);
 
         Cli.Result notHers = cli("cancel", taskId, "--owner", "mallory");
@@ -98,8 +111,12 @@ class OneShotCommandsTest {
         assertThat(cancel.json().get("action_error").isNull()).as(cancel.out()).isTrue();
         assertThat(cancel.json().get("status").asText()).isEqualTo("cancelled");
         assertThat(cancel.json().get("partial_resource_likely").asBoolean()).isTrue();
-        assertThat(cancel.json().get("portal_url").asText()).contains("#@contoso.onmicrosoft.com/resource/subscriptions/" + SUB);
-        assertThat(arm.requests()).as(arm.requests().toString()).filteredOn(r -> r.startsWith("POST ") && r.toLowerCase(java.util.Locale.ROOT).endsWith("/managedclusters/elb-cluster/abort"))
+        assertThat(cancel.json().get("portal_url").asText())
+                .contains("#@contoso.onmicrosoft.com/resource/subscriptions/" + SUB);
+        assertThat(arm.requests())
+                .as(arm.requests().toString())
+                .filteredOn(r -> r.startsWith("POST ")
+                        && r.toLowerCase(java.util.Locale.ROOT).endsWith("/managedclusters/elb-cluster/abort"))
                 .hasSize(1);
     }
 

@@ -58,14 +58,15 @@ import org.redisson.api.RedissonClient;
  */
 class ReadmeSnippetsTest {
 
-    private static final ClusterRef CLUSTER = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg-elb", "elb-cluster");
+    private static final ClusterRef CLUSTER =
+            ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg-elb", "elb-cluster");
     private static final DatabaseName CORE_NT = DatabaseName.of("core_nt");
 
     @Test
     void the_quick_start_runs_as_written() throws Exception {
         MutableClock clock = MutableClock.start();
-        AutoWarmPreferences preferences = new InMemoryAutoWarmPreferences()
-                .put(new AutoWarmPreference(CLUSTER, List.of(CORE_NT), true));
+        AutoWarmPreferences preferences =
+                new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(CLUSTER, List.of(CORE_NT), true));
         DatabaseInventory inventory = new InMemoryDatabaseInventory().markDownloaded(CLUSTER, CORE_NT);
         WarmStatusProbe warmStatusProbe = new FakeWarmStatusProbe().set(CLUSTER, CORE_NT, WarmStatus.ABSENT);
         InflightLock inflightLock = new InMemoryInflightLock(clock);
@@ -77,11 +78,7 @@ class ReadmeSnippetsTest {
 
         // --- README: Quick start ---
         AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
-                        preferences,
-                        inventory,
-                        warmStatusProbe,
-                        inflightLock,
-                        dispatcher)
+                        preferences, inventory, warmStatusProbe, inflightLock, dispatcher)
                 .readiness(ClusterReadinessProbe.allOf(aksReadiness, nodeReadiness))
                 .lockTtl(Duration.ofMinutes(15))
                 .observer(metrics)
@@ -107,44 +104,63 @@ class ReadmeSnippetsTest {
 
     /** The README's adapter snippets, compiled (they need real Redis, PostgreSQL, Kubernetes and Azure). */
     @SuppressWarnings("unused")
-    static void adapterSnippets(AutoWarmPreferences prefs, DatabaseInventory inventory, WarmStatusProbe statusProbe,
-            WarmupDispatcher dispatcher, ClusterProvisioner provisioner, JobStateRepository jobStore,
-            ClusterReadinessProbe aksProbe, String password, OwnerId owner) throws Exception {
+    static void adapterSnippets(
+            AutoWarmPreferences prefs,
+            DatabaseInventory inventory,
+            WarmStatusProbe statusProbe,
+            WarmupDispatcher dispatcher,
+            ClusterProvisioner provisioner,
+            JobStateRepository jobStore,
+            ClusterReadinessProbe aksProbe,
+            String password,
+            OwnerId owner)
+            throws Exception {
         ClusterRef cluster = CLUSTER;
         {
             RedissonClient redis = RedissonClients.create("redis://ops-redis:6379/2");
             InflightLock lock = RedissonInflightLock.of(redis);
             JobStateEvents events = RedissonJobStateEvents.of(redis);
-            AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory, statusProbe, lock, dispatcher).build();
+            AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory, statusProbe, lock, dispatcher)
+                    .build();
             redis.shutdown();
         }
         InflightLock lock = new InMemoryInflightLock(MutableClock.start());
         {
-            JdbiStore store = JdbiStore.builder("jdbc:postgresql://db:5432/elb").credentials("elb", password).build();
-            ProvisioningService provisioning = ProvisioningService.builder(store.jobStateRepository(), provisioner).build();
-            AutoWarmReconciler reconciler = AutoWarmReconciler.builder(store.autoWarmPreferences(),
-                    store.databaseInventory(), statusProbe, lock, dispatcher).build();
+            JdbiStore store = JdbiStore.builder("jdbc:postgresql://db:5432/elb")
+                    .credentials("elb", password)
+                    .build();
+            ProvisioningService provisioning = ProvisioningService.builder(store.jobStateRepository(), provisioner)
+                    .build();
+            AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                            store.autoWarmPreferences(), store.databaseInventory(), statusProbe, lock, dispatcher)
+                    .build();
             store.autoWarmPreferences().enable(cluster, List.of(DatabaseName.of("core_nt")));
         }
         {
             KubernetesClientProvider clients = KubernetesClientProvider.fromKubeconfigContexts();
             Job template = Serialization.unmarshal(Files.readString(Path.of("warmup-job.yaml")), Job.class);
             var probe = Fabric8WarmStatusProbe.builder(clients).namespace("elb").build();
-            var k8sDispatcher = Fabric8WarmupDispatcher.builder(clients, template).namespace("elb").build();
+            var k8sDispatcher = Fabric8WarmupDispatcher.builder(clients, template)
+                    .namespace("elb")
+                    .build();
             var reconciler = AutoWarmReconciler.builder(prefs, inventory, probe, lock, k8sDispatcher)
-                    .readiness(ClusterReadinessProbe.allOf(aksProbe, Fabric8NodeReadinessProbe.of(clients))).build();
+                    .readiness(ClusterReadinessProbe.allOf(aksProbe, Fabric8NodeReadinessProbe.of(clients)))
+                    .build();
         }
         {
             ArmConnection arm = ArmConnection.defaultCredential();
             AksClusterProvisioner aks = AksClusterProvisioner.builder(arm).build();
-            ProvisioningService provisioning = ProvisioningService.builder(jobStore, aks).tenant("contoso.onmicrosoft.com").build();
+            ProvisioningService provisioning = ProvisioningService.builder(jobStore, aks)
+                    .tenant("contoso.onmicrosoft.com")
+                    .build();
             provisioning.resumeUnfinished(Duration.ofMinutes(15));
             provisioning.provision(owner, new ProvisionRequest(cluster, "koreacentral", "Standard_E32s_v5", 3, "1.33"));
         }
         {
             ArmConnection arm = ArmConnection.defaultCredential();
-            ClusterReadinessProbe armReady = org.elb.warmkeeper.core.warm.CachedReadinessProbe
-                    .builder(org.elb.warmkeeper.azure.AksReadinessProbe.of(arm)).build();
+            ClusterReadinessProbe armReady = org.elb.warmkeeper.core.warm.CachedReadinessProbe.builder(
+                            org.elb.warmkeeper.azure.AksReadinessProbe.of(arm))
+                    .build();
         }
     }
 }

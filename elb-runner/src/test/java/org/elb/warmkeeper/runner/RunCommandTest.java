@@ -1,7 +1,5 @@
 package org.elb.warmkeeper.runner;
 
-import org.elb.warmkeeper.testservers.LocalArm;
-import org.elb.warmkeeper.testservers.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +16,8 @@ import java.util.regex.Pattern;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.testservers.LocalArm;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,8 @@ class RunCommandTest {
     Path dir;
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private LocalArm arm;
     private Thread thread;
     private final AtomicInteger exit = new AtomicInteger(-1);
@@ -73,7 +74,8 @@ class RunCommandTest {
             "elb.cluster.elb-cluster.subscription=" + SUB,
             "elb.cluster.elb-cluster.resource-group=rg-elb",
             "elb.cluster.elb-cluster.databases=core_nt,swissprot",
-            "elb.image.elb-openapi=v4.9"};
+            "elb.image.elb-openapi=v4.9"
+        };
         String[] all = new String[base.length + extra.length];
         System.arraycopy(base, 0, all, 0, base.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -103,8 +105,11 @@ class RunCommandTest {
 
     private HttpResponse<String> call(int port, String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).header("X-Elb-Owner", "alice")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .timeout(Duration.ofSeconds(20))
+                .header("X-Elb-Owner", "alice")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -125,8 +130,14 @@ class RunCommandTest {
         // health of the real wiring
         HttpResponse<String> live = call(port, "GET", "/healthz", null);
         assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
-        assertThat(json.readTree(live.body()).get("components").get("scheduler").get("status").asText()).isEqualTo("up");
-        JsonNode ready = json.readTree(call(port, "GET", "/readyz", null).body()).get("components");
+        assertThat(json.readTree(live.body())
+                        .get("components")
+                        .get("scheduler")
+                        .get("status")
+                        .asText())
+                .isEqualTo("up");
+        JsonNode ready =
+                json.readTree(call(port, "GET", "/readyz", null).body()).get("components");
         assertThat(ready.get("store").get("detail").asText()).startsWith("h2 reachable");
         assertThat(ready.get("lock").get("detail").asText()).isEqualTo("redis reachable");
         assertThat(ready.get("role").get("detail").asText()).isEqualTo("leader (single replica)");
@@ -134,20 +145,26 @@ class RunCommandTest {
         assertThat(out).containsPattern("azure\\s+ok\\s+.*elb-cluster ready");
 
         // provisioning through the AKS adapter: refused by ARM, listed with its category
-        HttpResponse<String> accepted = call(port, "POST", "/api/aks/provision",
+        HttpResponse<String> accepted = call(
+                port,
+                "POST",
+                "/api/aks/provision",
                 "{\"subscription_id\":\"" + SUB + "\",\"resource_group\":\"rg-elb\",\"cluster_name\":\"quota-east\","
                         + "\"region\":\"koreacentral\",\"vm_size\":\"Standard_E32s_v5\",\"node_count\":3}");
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         JsonNode failed = null;
         for (int i = 0; i < 200 && (failed == null || failed.get("jobs").isEmpty()); i++) {
             Thread.sleep(25);
-            failed = json.readTree(call(port, "GET", "/api/aks/recent-failed-provisions?hours=24&limit=10", null).body());
+            failed = json.readTree(call(port, "GET", "/api/aks/recent-failed-provisions?hours=24&limit=10", null)
+                    .body());
         }
         assertThat(failed.get("jobs")).hasSize(1);
-        assertThat(failed.get("jobs").get(0).get("error").get("category").asText()).isEqualTo("quota_exceeded");
+        assertThat(failed.get("jobs").get(0).get("error").get("category").asText())
+                .isEqualTo("quota_exceeded");
 
         // the version gate over the configured pinned tag
-        JsonNode gate = json.readTree(call(port, "GET", "/api/version-gate/elb-openapi", null).body());
+        JsonNode gate = json.readTree(
+                call(port, "GET", "/api/version-gate/elb-openapi", null).body());
         assertThat(gate.get("decision").asText()).isEqualTo("service_unreachable");
 
         // metrics of the real services on the Prometheus registry
@@ -160,10 +177,13 @@ class RunCommandTest {
 
         // the store was closed (the H2 file is free) and holds the seeded preferences
         try (JdbiStore store = JdbiStore.builder(jdbcUrl()).build()) {
-            assertThat(store.autoWarmPreferences().enabledClusters()).singleElement().satisfies(p -> {
-                assertThat(p.cluster()).isEqualTo(ClusterRef.of(SUB, "rg-elb", "elb-cluster"));
-                assertThat(p.databases()).containsExactly(DatabaseName.of("core_nt"), DatabaseName.of("swissprot"));
-            });
+            assertThat(store.autoWarmPreferences().enabledClusters())
+                    .singleElement()
+                    .satisfies(p -> {
+                        assertThat(p.cluster()).isEqualTo(ClusterRef.of(SUB, "rg-elb", "elb-cluster"));
+                        assertThat(p.databases())
+                                .containsExactly(DatabaseName.of("core_nt"), DatabaseName.of("swissprot"));
+                    });
         }
     }
 
@@ -192,10 +212,17 @@ class RunCommandTest {
     @Test
     void an_unreachable_database_is_reported_with_its_reason_without_the_password_and_run_exits_1() throws Exception {
         int closed = TestRedis.freePort();
-        Cli.Result r = Cli.run(java.util.Map.of(
-                        "ELB_JDBC_URL", "jdbc:postgresql://127.0.0.1:" + closed + "/elb",
-                        "ELB_JDBC_USER", "elb", "ELB_JDBC_PASSWORD", "s3cret-pw"),
-                "run", "--config", config().toString());
+        Cli.Result r = Cli.run(
+                java.util.Map.of(
+                        "ELB_JDBC_URL",
+                        "jdbc:postgresql://127.0.0.1:" + closed + "/elb",
+                        "ELB_JDBC_USER",
+                        "elb",
+                        "ELB_JDBC_PASSWORD",
+                        "s3cret-pw"),
+                "run",
+                "--config",
+                config().toString());
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).containsPattern("database\\s+UNAVAILABLE");
@@ -205,11 +232,17 @@ class RunCommandTest {
 
     @Test
     void a_redis_password_with_a_slash_exits_2_naming_the_key_without_the_password_or_a_stack_trace() throws Exception {
-        Cli.Result r = Cli.run(java.util.Map.of("ELB_REDIS_URL", "redis://:s3cr/et+key@127.0.0.1:6379"),
-                "run", "--config", config().toString());
+        Cli.Result r = Cli.run(
+                java.util.Map.of("ELB_REDIS_URL", "redis://:s3cr/et+key@127.0.0.1:6379"),
+                "run",
+                "--config",
+                config().toString());
 
         assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
         assertThat(r.err()).contains("'elb.redis.url' must be redis://");
-        assertThat(r.out() + r.err()).doesNotContain("s3cr").doesNotContain("et+key").doesNotContain("\tat ");
+        assertThat(r.out() + r.err())
+                .doesNotContain("s3cr")
+                .doesNotContain("et+key")
+                .doesNotContain("\tat ");
     }
 }

@@ -17,11 +17,14 @@ class RunConfigTest {
         Path file = dir.resolve("elb.properties");
         Files.writeString(file, "elb.redis.url=redis://file:6379\nelb.autowarm.interval=PT2M\n");
 
-        RunConfig config = RunConfig.load(file, Map.of("ELB_REDIS_URL", "redis://env:6379", "ELB_AUTOWARM_LOCK_TTL", "PT5M"));
+        RunConfig config =
+                RunConfig.load(file, Map.of("ELB_REDIS_URL", "redis://env:6379", "ELB_AUTOWARM_LOCK_TTL", "PT5M"));
 
         assertThat(config.optional("elb.redis.url")).contains("redis://env:6379");
-        assertThat(config.duration("elb.autowarm.interval", Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(2));
-        assertThat(config.duration("elb.autowarm.lock-ttl", Duration.ofMinutes(15))).isEqualTo(Duration.ofMinutes(5));
+        assertThat(config.duration("elb.autowarm.interval", Duration.ofMinutes(1)))
+                .isEqualTo(Duration.ofMinutes(2));
+        assertThat(config.duration("elb.autowarm.lock-ttl", Duration.ofMinutes(15)))
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
@@ -38,10 +41,18 @@ class RunConfigTest {
 
     @Test
     void secrets_never_appear_in_the_printable_view() {
-        RunConfig config = RunConfig.of(Map.of("elb.jdbc.password", "hunter2",
-                "elb.redis.url", "redis://:s3cret@127.0.0.1:6379", "elb.jdbc.url", "jdbc:postgresql://h/db?user=u&password=pw"));
+        RunConfig config = RunConfig.of(Map.of(
+                "elb.jdbc.password",
+                "hunter2",
+                "elb.redis.url",
+                "redis://:s3cret@127.0.0.1:6379",
+                "elb.jdbc.url",
+                "jdbc:postgresql://h/db?user=u&password=pw"));
 
-        assertThat(config.toString()).doesNotContain("hunter2").doesNotContain("s3cret").doesNotContain("=pw")
+        assertThat(config.toString())
+                .doesNotContain("hunter2")
+                .doesNotContain("s3cret")
+                .doesNotContain("=pw")
                 .contains("elb.jdbc.password=****");
     }
 }

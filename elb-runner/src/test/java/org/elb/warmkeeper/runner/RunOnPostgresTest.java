@@ -1,11 +1,11 @@
 package org.elb.warmkeeper.runner;
 
-import org.elb.warmkeeper.testservers.LocalArm;
-import org.elb.warmkeeper.testservers.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.elb.warmkeeper.testservers.LocalArm;
+import org.elb.warmkeeper.testservers.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,8 @@ class RunOnPostgresTest {
     @BeforeEach
     void start() throws Exception {
         arm = new LocalArm();
-        config = Cli.properties(dir,
+        config = Cli.properties(
+                dir,
                 "elb.jdbc.url=" + TestPostgres.url(),
                 "elb.jdbc.schema=" + schema,
                 "elb.azure.auth=none",
@@ -44,20 +45,34 @@ class RunOnPostgresTest {
 
     @Test
     void provision_and_recent_failures_share_the_postgres_store() {
-        Cli.Result provision = Cli.run(Map.of(), "provision", "--config", config.toString(), "--cluster", "quota-west",
-                "--subscription", OneShotCommandsTest.SUB, "--resource-group", "rg-elb", "--region", "westeurope");
+        Cli.Result provision = Cli.run(
+                Map.of(),
+                "provision",
+                "--config",
+                config.toString(),
+                "--cluster",
+                "quota-west",
+                "--subscription",
+                OneShotCommandsTest.SUB,
+                "--resource-group",
+                "rg-elb",
+                "--region",
+                "westeurope");
         assertThat(provision.exit()).as(provision.err()).isEqualTo(1);
-        assertThat(provision.json().get("job").get("error").get("category").asText()).isEqualTo("quota_exceeded");
+        assertThat(provision.json().get("job").get("error").get("category").asText())
+                .isEqualTo("quota_exceeded");
 
         Cli.Result recent = Cli.run(Map.of(), "recent-failures", "--config", config.toString());
         assertThat(recent.exit()).as(recent.err()).isZero();
-        assertThat(recent.json().get("jobs")).singleElement()
+        assertThat(recent.json().get("jobs"))
+                .singleElement()
                 .satisfies(j -> assertThat(j.get("region").asText()).isEqualTo("westeurope"));
     }
 
     @Test
     void run_reports_postgres_in_its_checks_and_a_bad_port_stops_it_with_the_reason() throws Exception {
-        Cli.Result r = Cli.run(Map.of("ELB_HTTP_PORT", String.valueOf(arm.port())), "run", "--config", config.toString());
+        Cli.Result r =
+                Cli.run(Map.of("ELB_HTTP_PORT", String.valueOf(arm.port())), "run", "--config", config.toString());
 
         assertThat(r.out()).containsPattern("database\\s+ok\\s+postgresql jdbc:postgresql://");
         assertThat(r.exit()).as("the HTTP port is taken").isEqualTo(1);

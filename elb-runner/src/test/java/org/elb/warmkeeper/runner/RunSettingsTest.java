@@ -24,7 +24,9 @@ class RunSettingsTest {
     }
 
     private static void rejects(String message, String... kv) {
-        assertThatThrownBy(() -> settings(kv)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+        assertThatThrownBy(() -> settings(kv))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(message);
     }
 
     @Test
@@ -43,17 +45,34 @@ class RunSettingsTest {
 
     @Test
     void clusters_with_their_databases_downloaded_defaulting_to_the_databases_and_the_context_to_the_name() {
-        RunSettings s = settings("elb.clusters", "elb-cluster, elb-east",
-                "elb.cluster.elb-cluster.subscription", SUB, "elb.cluster.elb-cluster.resource-group", "rg-elb",
-                "elb.cluster.elb-cluster.databases", "core_nt,swissprot",
-                "elb.cluster.elb-east.subscription", SUB, "elb.cluster.elb-east.resource-group", "rg-east",
-                "elb.cluster.elb-east.databases", "nt,pdbaa", "elb.cluster.elb-east.downloaded", "nt",
-                "elb.cluster.elb-east.kube-context", "east-admin",
-                "elb.kube.config", "/tmp/kubeconfig", "elb.leader.lease", "elb-warmkeeper");
+        RunSettings s = settings(
+                "elb.clusters",
+                "elb-cluster, elb-east",
+                "elb.cluster.elb-cluster.subscription",
+                SUB,
+                "elb.cluster.elb-cluster.resource-group",
+                "rg-elb",
+                "elb.cluster.elb-cluster.databases",
+                "core_nt,swissprot",
+                "elb.cluster.elb-east.subscription",
+                SUB,
+                "elb.cluster.elb-east.resource-group",
+                "rg-east",
+                "elb.cluster.elb-east.databases",
+                "nt,pdbaa",
+                "elb.cluster.elb-east.downloaded",
+                "nt",
+                "elb.cluster.elb-east.kube-context",
+                "east-admin",
+                "elb.kube.config",
+                "/tmp/kubeconfig",
+                "elb.leader.lease",
+                "elb-warmkeeper");
 
         assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.KUBECONFIG);
         assertThat(s.clusters).hasSize(2);
-        assertThat(s.clusters.get(0).downloaded()).containsExactly(DatabaseName.of("core_nt"), DatabaseName.of("swissprot"));
+        assertThat(s.clusters.get(0).downloaded())
+                .containsExactly(DatabaseName.of("core_nt"), DatabaseName.of("swissprot"));
         assertThat(s.clusters.get(0).kubeContext()).isEqualTo("elb-cluster");
         assertThat(s.clusters.get(1).downloaded()).containsExactly(DatabaseName.of("nt"));
         assertThat(s.clusters.get(1).kubeContext()).isEqualTo("east-admin");
@@ -69,22 +88,47 @@ class RunSettingsTest {
         rejects("'elb.azure.auth' must be one of default, none", "elb.azure.auth", "password");
         rejects("'elb.kube.namespace' must be a DNS label", "elb.kube.namespace", "ELB_NS");
         rejects("'elb.azure.readiness' must be true or false", "elb.azure.readiness", "maybe");
-        rejects("'elb.cluster.elb-cluster.subscription' is required (or ELB_CLUSTER_ELB_CLUSTER_SUBSCRIPTION)",
-                "elb.clusters", "elb-cluster");
-        rejects("'elb.cluster.elb-cluster.databases' must be a comma-separated list of BLAST database names",
-                "elb.clusters", "elb-cluster", "elb.cluster.elb-cluster.subscription", SUB,
-                "elb.cluster.elb-cluster.resource-group", "rg", "elb.cluster.elb-cluster.databases", "core nt");
-        rejects("'elb.cluster.-bad-.*' must be a valid subscription id, resource group and AKS cluster name",
-                "elb.clusters", "-bad-", "elb.cluster.-bad-.subscription", SUB, "elb.cluster.-bad-.resource-group", "rg");
+        rejects(
+                "'elb.cluster.elb-cluster.subscription' is required (or ELB_CLUSTER_ELB_CLUSTER_SUBSCRIPTION)",
+                "elb.clusters",
+                "elb-cluster");
+        rejects(
+                "'elb.cluster.elb-cluster.databases' must be a comma-separated list of BLAST database names",
+                "elb.clusters",
+                "elb-cluster",
+                "elb.cluster.elb-cluster.subscription",
+                SUB,
+                "elb.cluster.elb-cluster.resource-group",
+                "rg",
+                "elb.cluster.elb-cluster.databases",
+                "core nt");
+        rejects(
+                "'elb.cluster.-bad-.*' must be a valid subscription id, resource group and AKS cluster name",
+                "elb.clusters",
+                "-bad-",
+                "elb.cluster.-bad-.subscription",
+                SUB,
+                "elb.cluster.-bad-.resource-group",
+                "rg");
         rejects("'elb.leader.lease' needs Kubernetes", "elb.leader.lease", "elb-warmkeeper");
         rejects("'elb.openapi.elb-openapi' must be the http(s) URL", "elb.openapi.elb-openapi", "elb-openapi:80");
     }
 
     @Test
     void every_top_level_key_can_come_from_the_environment_alone() {
-        RunSettings s = RunSettings.from(RunConfig.load(null, Map.of(
-                "ELB_KUBE_SOURCE", "aks", "ELB_LEADER_NAMESPACE", "elb-ops", "ELB_CLUSTERS", "",
-                "ELB_AZURE_POLL_INTERVAL", "PT5S", "ELB_REGISTRY_LOGIN_SERVER", "https://r.azurecr.io")));
+        RunSettings s = RunSettings.from(RunConfig.load(
+                null,
+                Map.of(
+                        "ELB_KUBE_SOURCE",
+                        "aks",
+                        "ELB_LEADER_NAMESPACE",
+                        "elb-ops",
+                        "ELB_CLUSTERS",
+                        "",
+                        "ELB_AZURE_POLL_INTERVAL",
+                        "PT5S",
+                        "ELB_REGISTRY_LOGIN_SERVER",
+                        "https://r.azurecr.io")));
 
         assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.AKS);
         assertThat(s.leaderNamespace).isEqualTo("elb-ops");
@@ -95,7 +139,8 @@ class RunSettingsTest {
     @Test
     void a_password_in_the_redis_url_is_not_in_the_error() {
         assertThatThrownBy(() -> settings("elb.redis.url", "rediss//:hunter2@redis:6379"))
-                .hasMessageContaining("'elb.redis.url'").hasMessageNotContaining("hunter2");
+                .hasMessageContaining("'elb.redis.url'")
+                .hasMessageNotContaining("hunter2");
         assertThatThrownBy(() -> settings("elb.jdbc.url", "jdbc:oracle:thin:scott/tiger@host?password=hunter2"))
                 .hasMessageNotContaining("hunter2");
     }
@@ -104,17 +149,26 @@ class RunSettingsTest {
     void a_malformed_url_setting_names_its_key_and_never_shows_the_password() {
         // a base64 Redis key holds '/' and '+': unencoded, Java's URI sees no host
         assertThatThrownBy(() -> settings("elb.redis.url", "redis://:Zm9v/YmFy+cXV4@cache.example.net:6380"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.redis.url' must be redis://")
-                .hasMessageContaining("%2F").hasMessageNotContaining("Zm9v").hasMessageNotContaining("YmFy");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'elb.redis.url' must be redis://")
+                .hasMessageContaining("%2F")
+                .hasMessageNotContaining("Zm9v")
+                .hasMessageNotContaining("YmFy");
         assertThatThrownBy(() -> settings("elb.redis.url", "redis://:p@ss@w0rd@cache.example.net"))
-                .isInstanceOf(ConfigException.class).hasMessageNotContaining("p@ss").hasMessageNotContaining("w0rd");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageNotContaining("p@ss")
+                .hasMessageNotContaining("w0rd");
         assertThatThrownBy(() -> settings("elb.azure.endpoint", "https://arm:top/secret@arm.example.net"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.azure.endpoint'")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'elb.azure.endpoint'")
                 .hasMessageNotContaining("top/secret");
-        assertThatThrownBy(() -> settings("elb.openapi.elb-openapi", "http://spec host/openapi.json?token=abc123secret"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'elb.openapi.elb-openapi'")
+        assertThatThrownBy(
+                        () -> settings("elb.openapi.elb-openapi", "http://spec host/openapi.json?token=abc123secret"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("'elb.openapi.elb-openapi'")
                 .hasMessageNotContaining("abc123secret");
-        assertThat(settings("elb.redis.url", "redis://:Zm9v%2FYmFy@cache.example.net:6380").redisUrl).isNotNull();
+        assertThat(settings("elb.redis.url", "redis://:Zm9v%2FYmFy@cache.example.net:6380").redisUrl)
+                .isNotNull();
     }
 
     @Test
@@ -126,19 +180,35 @@ class RunSettingsTest {
 
         rejects("'elb.http.identity' must be one of header, jwt", "elb.http.identity", "oauth");
         rejects("needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'", "elb.http.identity", "jwt");
-        rejects("exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'", "elb.http.identity", "jwt",
-                "elb.http.jwt.issuer", "https://login.example.net/t/v2.0", "elb.http.jwt.audience", "api://elb");
-        rejects("'elb.http.jwt.jwks-url' must be the http(s) URL", "elb.http.identity", "jwt",
-                "elb.http.jwt.issuer", "https://login.example.net/t/v2.0", "elb.http.jwt.audience", "api://elb",
-                "elb.http.jwt.jwks-url", "file:/etc/keys");
+        rejects(
+                "exactly one of 'elb.http.jwt.jwks-url' and 'elb.http.jwt.jwks-file'",
+                "elb.http.identity",
+                "jwt",
+                "elb.http.jwt.issuer",
+                "https://login.example.net/t/v2.0",
+                "elb.http.jwt.audience",
+                "api://elb");
+        rejects(
+                "'elb.http.jwt.jwks-url' must be the http(s) URL",
+                "elb.http.identity",
+                "jwt",
+                "elb.http.jwt.issuer",
+                "https://login.example.net/t/v2.0",
+                "elb.http.jwt.audience",
+                "api://elb",
+                "elb.http.jwt.jwks-url",
+                "file:/etc/keys");
         rejects("'elb.http.owner-header' must be an HTTP header name", "elb.http.owner-header", "X Owner");
         rejects("'elb.http.admins' must be a comma-separated list of owner ids", "elb.http.admins", "ops 1");
     }
 
     @Test
     void a_dependency_line_masks_the_endpoint_it_names() {
-        String line = new Wiring.Check("azure", true,
-                "ArmConnection[endpoint=https://arm:hunter2/x@arm.example.net/, auth=pipeline]: elb-cluster ready").line();
+        String line = new Wiring.Check(
+                        "azure",
+                        true,
+                        "ArmConnection[endpoint=https://arm:hunter2/x@arm.example.net/, auth=pipeline]: elb-cluster ready")
+                .line();
 
         assertThat(line).doesNotContain("hunter2").contains("arm.example.net").contains("elb-cluster ready");
     }
@@ -146,12 +216,18 @@ class RunSettingsTest {
     @Test
     void the_printed_configuration_masks_passwords_tokens_and_signatures_in_every_value() {
         String printed = RunConfig.of(Map.of(
-                "elb.azure.endpoint", "https://user:hunter2@arm.example.net",
-                "elb.openapi.elb-openapi", "https://spec.example.net/openapi.json?access_token=tok-123456",
-                "elb.registry.login-server", "https://r.example.net/?sig=c2lnbmF0dXJl",
-                "elb.jdbc.password", "pg-pass-1")).toString();
+                        "elb.azure.endpoint", "https://user:hunter2@arm.example.net",
+                        "elb.openapi.elb-openapi", "https://spec.example.net/openapi.json?access_token=tok-123456",
+                        "elb.registry.login-server", "https://r.example.net/?sig=c2lnbmF0dXJl",
+                        "elb.jdbc.password", "pg-pass-1"))
+                .toString();
 
-        assertThat(printed).doesNotContain("hunter2").doesNotContain("tok-123456").doesNotContain("c2lnbmF0dXJl")
-                .doesNotContain("pg-pass-1").contains("arm.example.net").contains("spec.example.net/openapi.json");
+        assertThat(printed)
+                .doesNotContain("hunter2")
+                .doesNotContain("tok-123456")
+                .doesNotContain("c2lnbmF0dXJl")
+                .doesNotContain("pg-pass-1")
+                .contains("arm.example.net")
+                .contains("spec.example.net/openapi.json");
     }
 }

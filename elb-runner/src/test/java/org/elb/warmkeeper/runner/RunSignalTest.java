@@ -1,6 +1,5 @@
 package org.elb.warmkeeper.runner;
 
-import org.elb.warmkeeper.testservers.LocalArm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.elb.warmkeeper.testservers.LocalArm;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +26,8 @@ class RunSignalTest {
     @TempDir
     Path dir;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private LocalArm arm;
     private Process process;
     private Path log;
@@ -44,7 +45,8 @@ class RunSignalTest {
     @Test
     void sigterm_drains_the_request_in_flight_and_exits_0() throws Exception {
         arm = new LocalArm().existing("elb-cluster");
-        Path config = Cli.properties(dir,
+        Path config = Cli.properties(
+                dir,
                 "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
                 "elb.http.port=0",
                 "elb.http.drain-timeout=PT10S",
@@ -56,8 +58,14 @@ class RunSignalTest {
                 "elb.cluster.elb-cluster.subscription=" + OneShotCommandsTest.SUB,
                 "elb.cluster.elb-cluster.resource-group=rg-elb",
                 "elb.cluster.elb-cluster.databases=core_nt");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Runner.class.getName(), "run", "--config", config.toString())
+        ProcessBuilder pb = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        Runner.class.getName(),
+                        "run",
+                        "--config",
+                        config.toString())
                 .redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("ELB_"));
         Path log = dir.resolve("run.log");
@@ -69,8 +77,10 @@ class RunSignalTest {
         arm.delay(Duration.ofMillis(2_000));
         CompletableFuture<HttpResponse<String>> reconcile = http.sendAsync(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/autowarm/reconcile"))
-                        .timeout(Duration.ofSeconds(30)).header("X-Elb-Owner", "ops")
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        .timeout(Duration.ofSeconds(30))
+                        .header("X-Elb-Owner", "ops")
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         Thread.sleep(500);
         assertThat(reconcile).isNotDone();

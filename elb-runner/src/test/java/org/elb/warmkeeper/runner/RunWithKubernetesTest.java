@@ -1,7 +1,5 @@
 package org.elb.warmkeeper.runner;
 
-import org.elb.warmkeeper.testservers.LocalArm;
-import org.elb.warmkeeper.testservers.TestRedis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.elb.warmkeeper.redis.RedissonClients;
+import org.elb.warmkeeper.testservers.LocalArm;
+import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +60,8 @@ class RunWithKubernetesTest {
 
     private final String resourceGroup = "rg-" + UUID.randomUUID().toString().substring(0, 8);
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final AtomicInteger exit = new AtomicInteger(-1);
     private KubernetesMockServer kube;
     private KubernetesClient admin;
@@ -72,19 +73,35 @@ class RunWithKubernetesTest {
 
     @BeforeEach
     void start() throws Exception {
-        var expectations = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
-        kube = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
-                new KubernetesMixedDispatcher(expectations), false);
+        var expectations = new HashMap<
+                io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+        kube = new KubernetesMockServer(
+                new Context(), new MockWebServer(), expectations, new KubernetesMixedDispatcher(expectations), false);
         kube.init();
-        admin = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl("http://localhost:" + kube.getPort()).withNamespace("default").build()).build();
-        admin.nodes().resource(new NodeBuilder().withNewMetadata().withName("aks-pool-0").endMetadata()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
-                .build()).create();
+        admin = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(Config.empty())
+                        .withMasterUrl("http://localhost:" + kube.getPort())
+                        .withNamespace("default")
+                        .build())
+                .build();
+        admin.nodes()
+                .resource(new NodeBuilder()
+                        .withNewMetadata()
+                        .withName("aks-pool-0")
+                        .endMetadata()
+                        .withNewStatus()
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build())
+                .create();
         arm = new LocalArm().existing("elb-cluster");
         openapi = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         openapi.createContext("/openapi.json", ex -> {
-            byte[] body = "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"elb\",\"version\":\"4.8.0\"}}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = "{\"openapi\":\"3.0.0\",\"info\":{\"title\":\"elb\",\"version\":\"4.8.0\"}}"
+                    .getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, body.length);
             ex.getResponseBody().write(body);
             ex.close();
@@ -114,7 +131,8 @@ class RunWithKubernetesTest {
     }
 
     private String kubeconfigYaml() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "apiVersion: v1",
                 "kind: Config",
                 "clusters:",
@@ -136,7 +154,8 @@ class RunWithKubernetesTest {
     }
 
     private int startRun() throws Exception {
-        return startRun(Cli.properties(dir,
+        return startRun(Cli.properties(
+                dir,
                 "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
                 "elb.redis.url=" + TestRedis.url(),
                 "elb.http.port=0",
@@ -153,7 +172,8 @@ class RunWithKubernetesTest {
                 "elb.cluster.elb-cluster.kube-context=elb-cluster-admin",
                 "elb.cluster.elb-cluster.databases=core_nt,swissprot",
                 "elb.image.elb-openapi=v4.9",
-                "elb.openapi.elb-openapi=http://127.0.0.1:" + openapi.getAddress().getPort() + "/openapi.json"));
+                "elb.openapi.elb-openapi=http://127.0.0.1:"
+                        + openapi.getAddress().getPort() + "/openapi.json"));
     }
 
     private int startRun(Path config) throws Exception {
@@ -174,8 +194,12 @@ class RunWithKubernetesTest {
     }
 
     private JsonNode call(int port, String method, String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20)).header("X-Elb-Owner", "ops").method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("X-Elb-Owner", "ops")
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return json.readTree(r.body());
@@ -184,7 +208,8 @@ class RunWithKubernetesTest {
     @Test
     void with_aks_credentials_the_kubeconfig_comes_from_arm_and_a_reconcile_creates_the_warmup_jobs() throws Exception {
         arm.kubeconfig("elb-cluster", kubeconfigYaml());
-        int port = startRun(Cli.properties(dir,
+        int port = startRun(Cli.properties(
+                dir,
                 "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
                 "elb.redis.url=" + TestRedis.url(),
                 "elb.http.port=0",
@@ -202,22 +227,35 @@ class RunWithKubernetesTest {
 
         // the scheduler's first tick ran at start (single replica); a forced reconcile keeps to READY/LOADING rules
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < until && admin.batch().v1().jobs().inNamespace("default").list().getItems().isEmpty()) {
+        while (System.nanoTime() < until
+                && admin.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace("default")
+                        .list()
+                        .getItems()
+                        .isEmpty()) {
             Thread.sleep(50);
         }
-        assertThat(admin.batch().v1().jobs().inNamespace("default").list().getItems()).singleElement()
+        assertThat(admin.batch().v1().jobs().inNamespace("default").list().getItems())
+                .singleElement()
                 .satisfies(j -> assertThat(j.getMetadata().getAnnotations()).containsValue("core_nt"));
-        assertThat(arm.requests()).anyMatch(r -> r.toLowerCase(java.util.Locale.ROOT).endsWith("/listclusterusercredential"));
+        assertThat(arm.requests())
+                .anyMatch(r -> r.toLowerCase(java.util.Locale.ROOT).endsWith("/listclusterusercredential"));
         JsonNode status = call(port, "GET", "/api/autowarm/status");
-        assertThat(status.get("clusters").get(0).get("enqueued")).extracting(JsonNode::asText).containsExactly("core_nt");
+        assertThat(status.get("clusters").get(0).get("enqueued"))
+                .extracting(JsonNode::asText)
+                .containsExactly("core_nt");
     }
 
     @Test
-    void the_leaders_ticks_create_warmup_jobs_in_the_cluster_and_take_the_redis_locks_and_a_reconcile_over_http_skips_them_as_inflight()
-            throws Exception {
+    void
+            the_leaders_ticks_create_warmup_jobs_in_the_cluster_and_take_the_redis_locks_and_a_reconcile_over_http_skips_them_as_inflight()
+                    throws Exception {
         int port = startRun();
         assertThat(cli.out.toString())
-                .containsPattern("kubernetes\\s+ok\\s+elb-cluster \\(context elb-cluster-admin, namespace default\\): ready")
+                .containsPattern(
+                        "kubernetes\\s+ok\\s+elb-cluster \\(context elb-cluster-admin, namespace default\\): ready")
                 .containsPattern("leader\\s+ok\\s+Lease default/elb-warmkeeper on elb-cluster")
                 .containsPattern("openapi\\s+ok\\s+elb-openapi: reports version 4.8.0")
                 .contains("leader-only: Lease default/elb-warmkeeper")
@@ -226,7 +264,14 @@ class RunWithKubernetesTest {
         // the leader's scheduled ticks: the first enqueues both databases
         long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < until
-                && admin.batch().v1().jobs().inNamespace("default").list().getItems().size() < 2) {
+                && admin.batch()
+                                .v1()
+                                .jobs()
+                                .inNamespace("default")
+                                .list()
+                                .getItems()
+                                .size()
+                        < 2) {
             Thread.sleep(50);
         }
         JsonNode status = call(port, "GET", "/api/autowarm/status");
@@ -235,13 +280,21 @@ class RunWithKubernetesTest {
 
         List<Job> jobs = admin.batch().v1().jobs().inNamespace("default").list().getItems();
         assertThat(jobs).hasSize(2);
-        assertThat(jobs).allSatisfy(j -> assertThat(j.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                .isEqualTo("ncbi/elb:1.4.0"));
+        assertThat(jobs)
+                .allSatisfy(j -> assertThat(j.getSpec()
+                                .getTemplate()
+                                .getSpec()
+                                .getContainers()
+                                .get(0)
+                                .getImage())
+                        .isEqualTo("ncbi/elb:1.4.0"));
         String key = "autowarmup:inflight:" + SUB + ":" + resourceGroup + ":elb-cluster:core_nt";
-        assertThat(redis.getBucket(key, StringCodec.INSTANCE).remainTimeToLive()).isBetween(1L, 900_000L);
+        assertThat(redis.getBucket(key, StringCodec.INSTANCE).remainTimeToLive())
+                .isBetween(1L, 900_000L);
 
         JsonNode second = call(port, "POST", "/api/autowarm/reconcile");
-        assertThat(second.get("clusters").get(0).get("skipped")).extracting(s -> s.get("reason").asText())
+        assertThat(second.get("clusters").get(0).get("skipped"))
+                .extracting(s -> s.get("reason").asText())
                 .containsOnly("inflight");
         assertThat(second.get("clusters").get(0).get("status").asText()).isEqualTo("waiting");
 
@@ -250,15 +303,21 @@ class RunWithKubernetesTest {
         assertThat(gate.get("from").asText()).isEqualTo("4.8.0");
         assertThat(gate.get("to").asText()).isEqualTo("v4.9");
 
-        String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
         assertThat(metrics).containsPattern("elb_autowarm_enqueued_total\\{cluster=\"elb-cluster\"[^}]*} 2\\.0");
         assertThat(metrics).contains("elb_autowarm_skipped_total{cluster=\"elb-cluster\",reason=\"inflight\"");
 
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Lease lease = null;
         while (System.nanoTime() < deadline && (lease == null || lease.getSpec().getHolderIdentity() == null)) {
-            lease = admin.leases().inNamespace("default").withName("elb-warmkeeper").get();
+            lease = admin.leases()
+                    .inNamespace("default")
+                    .withName("elb-warmkeeper")
+                    .get();
             Thread.sleep(50);
         }
         assertThat(lease).isNotNull();
@@ -267,8 +326,10 @@ class RunWithKubernetesTest {
         thread.interrupt();
         thread.join(30_000);
         assertThat(exit.get()).isZero();
-        Lease released = admin.leases().inNamespace("default").withName("elb-warmkeeper").get();
-        assertThat(released.getSpec().getLeaseDurationSeconds()).as("a clean stop gives the Lease up: it expires in 1 s")
+        Lease released =
+                admin.leases().inNamespace("default").withName("elb-warmkeeper").get();
+        assertThat(released.getSpec().getLeaseDurationSeconds())
+                .as("a clean stop gives the Lease up: it expires in 1 s")
                 .isEqualTo(1);
     }
 }

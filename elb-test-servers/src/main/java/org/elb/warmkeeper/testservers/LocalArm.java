@@ -34,6 +34,7 @@ public final class LocalArm implements AutoCloseable {
     private final ExecutorService pool = Executors.newFixedThreadPool(4);
     /** cluster name -> provisioningState; pre-existing clusters are Succeeded/Running. */
     private final Map<String, String> states = new ConcurrentHashMap<>();
+
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** cluster name -> the user kubeconfig listClusterUserCredential returns. */
     private final Map<String, String> kubeconfigs = new ConcurrentHashMap<>();
@@ -106,8 +107,11 @@ public final class LocalArm implements AutoCloseable {
                 if (status.equals("Canceled")) {
                     states.put(name, "Canceled");
                 }
-                send(ex, 200, "{\"id\":\"" + name + "\",\"name\":\"" + name + "\",\"status\":\"" + status
-                        + "\",\"startTime\":\"2026-01-01T00:00:00Z\"}");
+                send(
+                        ex,
+                        200,
+                        "{\"id\":\"" + name + "\",\"name\":\"" + name + "\",\"status\":\"" + status
+                                + "\",\"startTime\":\"2026-01-01T00:00:00Z\"}");
             } else if ((m = CLUSTER.matcher(path)).matches()) {
                 cluster(ex, method, m.group(1), m.group(2), m.group(3), m.group(4));
             } else {
@@ -116,27 +120,42 @@ public final class LocalArm implements AutoCloseable {
         }
     }
 
-    private void cluster(HttpExchange ex, String method, String sub, String rg, String name, String action) throws IOException {
-        String id = "/subscriptions/" + sub + "/resourceGroups/" + rg + "/providers/Microsoft.ContainerService/managedClusters/" + name;
+    private void cluster(HttpExchange ex, String method, String sub, String rg, String name, String action)
+            throws IOException {
+        String id = "/subscriptions/" + sub + "/resourceGroups/" + rg
+                + "/providers/Microsoft.ContainerService/managedClusters/" + name;
         if (method.equals("PUT")) {
             if (name.startsWith("quota-")) {
-                send(ex, 400, "{\"error\":{\"code\":\"InvalidTemplateDeployment\",\"message\":\"The template deployment failed.\","
-                        + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation could not be completed as it results in exceeding approved Total Regional Cores quota.\"}]}}");
+                send(
+                        ex,
+                        400,
+                        "{\"error\":{\"code\":\"InvalidTemplateDeployment\",\"message\":\"The template deployment failed.\","
+                                + "\"details\":[{\"code\":\"QuotaExceeded\",\"message\":\"Operation could not be completed as it results in exceeding approved Total Regional Cores quota.\"}]}}");
                 return;
             }
             states.put(name, "Creating");
-            ex.getResponseHeaders().add("Azure-AsyncOperation", base() + "/subscriptions/" + sub
-                    + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/" + name + "?api-version=2016-03-30");
+            ex.getResponseHeaders()
+                    .add(
+                            "Azure-AsyncOperation",
+                            base() + "/subscriptions/" + sub
+                                    + "/providers/Microsoft.ContainerService/locations/koreacentral/operations/" + name
+                                    + "?api-version=2016-03-30");
             send(ex, 201, body(id, name));
         } else if (method.equals("GET") && action == null) {
             if (!states.containsKey(name)) {
-                send(ex, 404, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name + "' was not found.\"}}");
+                send(
+                        ex,
+                        404,
+                        "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"The Resource '" + name
+                                + "' was not found.\"}}");
             } else {
                 send(ex, 200, body(id, name));
             }
-        } else if (method.equals("POST") && "/listClusterUserCredential".equalsIgnoreCase(action)
+        } else if (method.equals("POST")
+                && "/listClusterUserCredential".equalsIgnoreCase(action)
                 && kubeconfigs.containsKey(name)) {
-            String b64 = java.util.Base64.getEncoder().encodeToString(kubeconfigs.get(name).getBytes(StandardCharsets.UTF_8));
+            String b64 = java.util.Base64.getEncoder()
+                    .encodeToString(kubeconfigs.get(name).getBytes(StandardCharsets.UTF_8));
             send(ex, 200, "{\"kubeconfigs\":[{\"name\":\"clusterUser\",\"value\":\"" + b64 + "\"}]}");
         } else if (method.equals("POST") && "/abort".equalsIgnoreCase(action)) {
             states.put(name, "Canceling");
@@ -147,7 +166,8 @@ public final class LocalArm implements AutoCloseable {
     }
 
     private String body(String id, String name) {
-        return "{\"id\":\"" + id + "\",\"name\":\"" + name + "\",\"type\":\"Microsoft.ContainerService/ManagedClusters\","
+        return "{\"id\":\"" + id + "\",\"name\":\"" + name
+                + "\",\"type\":\"Microsoft.ContainerService/ManagedClusters\","
                 + "\"location\":\"koreacentral\",\"properties\":{\"provisioningState\":\"" + states.get(name) + "\","
                 + "\"powerState\":{\"code\":\"Running\"},\"dnsPrefix\":\"" + name + "\"}}";
     }

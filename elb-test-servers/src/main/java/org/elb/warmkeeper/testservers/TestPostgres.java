@@ -50,7 +50,8 @@ public final class TestPostgres {
     }
 
     public static void drop(String schema) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url()); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url());
+                Statement s = c.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
         }
     }

@@ -27,7 +27,8 @@ public final class TestRedis {
         public static Target parse(String url) {
             URI uri = URI.create(url.strip());
             if (uri.getHost() == null) {
-                throw new IllegalArgumentException("'url' must be redis://host[:port][/database], but was '" + url + "'");
+                throw new IllegalArgumentException(
+                        "'url' must be redis://host[:port][/database], but was '" + url + "'");
             }
             String path = uri.getPath();
             int db = path == null || path.length() <= 1 ? 0 : Integer.parseInt(path.substring(1));

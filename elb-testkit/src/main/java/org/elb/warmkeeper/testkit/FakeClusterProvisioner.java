@@ -35,7 +35,8 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
     private final List<ClusterRef> aborted = new ArrayList<>();
     private final List<ClusterRef> deleted = new ArrayList<>();
     private final List<TaskId> resumed = new ArrayList<>();
-    private final Map<ClusterRef, java.util.function.BiConsumer<String, @Nullable String>> follows = new LinkedHashMap<>();
+    private final Map<ClusterRef, java.util.function.BiConsumer<String, @Nullable String>> follows =
+            new LinkedHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final Faults faults = new Faults("memory-provisioner");
     private final Faults actionFaults = new Faults("memory-arm-actions");
@@ -117,8 +118,8 @@ public final class FakeClusterProvisioner implements ResumableClusterProvisioner
 
     /** Remembers the follow; the test ends it with {@link #endAction}. */
     @Override
-    public synchronized void follow(ClusterRef cluster, CancelMode action,
-            java.util.function.BiConsumer<String, @Nullable String> ended) {
+    public synchronized void follow(
+            ClusterRef cluster, CancelMode action, java.util.function.BiConsumer<String, @Nullable String> ended) {
         follows.put(cluster, ended);
     }
 

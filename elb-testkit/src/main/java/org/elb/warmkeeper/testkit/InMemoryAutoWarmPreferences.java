@@ -25,8 +25,12 @@ public final class InMemoryAutoWarmPreferences implements ManagedAutoWarmPrefere
     /** Turns auto-warm on for a cluster with these databases, keeping its lastReady. */
     public synchronized InMemoryAutoWarmPreferences enable(ClusterRef cluster, List<DatabaseName> databases) {
         AutoWarmPreference old = prefs.get(cluster);
-        prefs.put(cluster, old == null ? new AutoWarmPreference(cluster, databases, false)
-                : new AutoWarmPreference(cluster, databases, old.lastReady(), old.paused(), old.pausedDatabases()));
+        prefs.put(
+                cluster,
+                old == null
+                        ? new AutoWarmPreference(cluster, databases, false)
+                        : new AutoWarmPreference(
+                                cluster, databases, old.lastReady(), old.paused(), old.pausedDatabases()));
         return this;
     }
 
@@ -67,8 +71,9 @@ public final class InMemoryAutoWarmPreferences implements ManagedAutoWarmPrefere
         faults.check("setClusterPaused");
         AutoWarmPreference old = prefs.get(cluster);
         if (old != null) {
-            prefs.put(cluster, new AutoWarmPreference(cluster, old.databases(), old.lastReady(), paused,
-                    old.pausedDatabases()));
+            prefs.put(
+                    cluster,
+                    new AutoWarmPreference(cluster, old.databases(), old.lastReady(), paused, old.pausedDatabases()));
         }
     }
 
@@ -112,7 +117,8 @@ public final class InMemoryAutoWarmPreferences implements ManagedAutoWarmPrefere
         if (ready && !old.lastReady()) {
             readyEdges.add(cluster);
         }
-        prefs.put(cluster, new AutoWarmPreference(cluster, old.databases(), ready, old.paused(), old.pausedDatabases()));
+        prefs.put(
+                cluster, new AutoWarmPreference(cluster, old.databases(), ready, old.paused(), old.pausedDatabases()));
     }
 
     /** The ready edges (false -> true) recorded so far, in order. */

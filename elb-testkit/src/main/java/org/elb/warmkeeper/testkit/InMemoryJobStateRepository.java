@@ -92,7 +92,9 @@ public final class InMemoryJobStateRepository implements JobStateRepository {
     public synchronized List<JobState> recentFailed(OwnerId owner, String type, Instant since, int limit) {
         check("recentFailed");
         return rows.values().stream()
-                .filter(j -> j.owner().equals(owner) && j.type().equals(type) && j.status() == JobStatus.FAILED
+                .filter(j -> j.owner().equals(owner)
+                        && j.type().equals(type)
+                        && j.status() == JobStatus.FAILED
                         && !j.updatedAt().isBefore(since))
                 .sorted(Comparator.comparing(JobState::updatedAt).reversed().thenComparing(j -> j.id().value()))
                 .limit(limit)
@@ -135,7 +137,9 @@ public final class InMemoryJobStateRepository implements JobStateRepository {
     public synchronized int purgeFinished(String type, Instant before, int limit) {
         check("purgeFinished");
         List<JobId> old = rows.values().stream()
-                .filter(j -> j.type().equals(type) && j.status().isTerminal() && j.updatedAt().isBefore(before))
+                .filter(j -> j.type().equals(type)
+                        && j.status().isTerminal()
+                        && j.updatedAt().isBefore(before))
                 .sorted(Comparator.comparing(JobState::updatedAt))
                 .limit(limit)
                 .map(JobState::id)

@@ -67,7 +67,9 @@ public class RecordingProvisionListener implements ProvisionListener {
 
     /** The ending reports ({@code succeeded}, {@code failed}, {@code cancelled}); one for a well-behaved provisioner. */
     public List<String> ends() {
-        return events.stream().filter(e -> e.equals("succeeded") || e.equals("failed") || e.equals("cancelled")).toList();
+        return events.stream()
+                .filter(e -> e.equals("succeeded") || e.equals("failed") || e.equals("cancelled"))
+                .toList();
     }
 
     public boolean ended() {

@@ -23,7 +23,8 @@ import org.elb.warmkeeper.core.warm.WarmupRequest;
  * only after some steps. One object plays four ports: readiness, inventory, warm status and dispatcher
  * (idempotent: a warmup in progress answers ALREADY_RUNNING). Thread-safe; counts calls per port.
  */
-public final class SimulatedWorld implements ClusterReadinessProbe, DatabaseInventory, WarmStatusProbe, WarmupDispatcher {
+public final class SimulatedWorld
+        implements ClusterReadinessProbe, DatabaseInventory, WarmStatusProbe, WarmupDispatcher {
 
     private static final class Db {
         boolean downloaded;
@@ -60,7 +61,8 @@ public final class SimulatedWorld implements ClusterReadinessProbe, DatabaseInve
     }
 
     /** Adds a database to a cluster, downloaded or not, with its current status. */
-    public synchronized SimulatedWorld database(ClusterRef cluster, DatabaseName db, boolean downloaded, WarmStatus status) {
+    public synchronized SimulatedWorld database(
+            ClusterRef cluster, DatabaseName db, boolean downloaded, WarmStatus status) {
         Db d = cluster(cluster).dbs.computeIfAbsent(db, k -> new Db());
         d.downloaded = downloaded;
         d.base = status;
@@ -130,7 +132,8 @@ public final class SimulatedWorld implements ClusterReadinessProbe, DatabaseInve
         if (c == null) {
             return Readiness.notReady("cluster not found");
         }
-        return step >= c.readyAtStep ? Readiness.ready()
+        return step >= c.readyAtStep
+                ? Readiness.ready()
                 : Readiness.notReady("provisioning (ready in " + (c.readyAtStep - step) + " step(s))");
     }
 

@@ -18,9 +18,10 @@ class FakeClusterProvisionerTest {
     void a_create_cancelled_by_arm_ends_the_row_cancelled_and_reports_nothing_after() {
         InMemoryJobStateRepository jobs = new InMemoryJobStateRepository();
         FakeClusterProvisioner provisioner = new FakeClusterProvisioner();
-        ProvisioningService service = ProvisioningService.builder(jobs, provisioner).build();
-        ProvisionAccepted accepted = service.provision(OwnerId.of("alice"),
-                new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, null));
+        ProvisioningService service =
+                ProvisioningService.builder(jobs, provisioner).build();
+        ProvisionAccepted accepted = service.provision(
+                OwnerId.of("alice"), new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, null));
         provisioner.publishState(accepted.taskId(), "Creating");
 
         provisioner.cancel(accepted.taskId());

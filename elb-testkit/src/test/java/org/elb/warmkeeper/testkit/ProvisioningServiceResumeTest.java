@@ -30,8 +30,12 @@ class ProvisioningServiceResumeTest {
     }
 
     private static ProvisionRequest request(String name) {
-        return new ProvisionRequest(ClusterRef.of("00000000-0000-0000-0000-000000000001", "rg", name),
-                "koreacentral", "Standard_E32s_v5", 3, null);
+        return new ProvisionRequest(
+                ClusterRef.of("00000000-0000-0000-0000-000000000001", "rg", name),
+                "koreacentral",
+                "Standard_E32s_v5",
+                3,
+                null);
     }
 
     private JobState row(ProvisionAccepted accepted) {
@@ -78,8 +82,11 @@ class ProvisioningServiceResumeTest {
         assertThat(failed.error().code()).isEqualTo(ProvisioningService.CODE_INTERRUPTED);
         assertThat(failed.error().category()).isEqualTo(ErrorCategory.UNKNOWN);
         assertThat(row(fresh).status()).isEqualTo(JobStatus.QUEUED);
-        assertThat(service(new FakeClusterProvisioner()).recentFailed(OWNER, null, null).jobs())
-                .extracting(f -> f.jobId()).containsExactly(stale.jobId());
+        assertThat(service(new FakeClusterProvisioner())
+                        .recentFailed(OWNER, null, null)
+                        .jobs())
+                .extracting(f -> f.jobId())
+                .containsExactly(stale.jobId());
     }
 
     @Test
@@ -113,6 +120,7 @@ class ProvisioningServiceResumeTest {
         assertThat(report.interrupted()).isEmpty();
         assertThat(row(done).status()).isEqualTo(JobStatus.SUCCEEDED);
         assertThatThrownBy(() -> service.resumeUnfinished(Duration.ZERO))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("heartbeatWindow");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("heartbeatWindow");
     }
 }

@@ -56,7 +56,8 @@ public final class ArmErrors {
 
     private static boolean isIo(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException || t instanceof java.util.concurrent.TimeoutException
+            if (t instanceof java.io.IOException
+                    || t instanceof java.util.concurrent.TimeoutException
                     || t instanceof java.io.UncheckedIOException) {
                 return true;
             }
@@ -126,7 +127,8 @@ public final class ArmErrors {
             return error;
         }
         String code = error.code() != null ? error.code() : codeForStatus(response.getStatusCode());
-        String message = (error.message() == null ? "" : error.message() + " ") + "(Retry-After: " + retryAfter.strip() + ")";
+        String message =
+                (error.message() == null ? "" : error.message() + " ") + "(Retry-After: " + retryAfter.strip() + ")";
         return new ArmError(code, message, error.details());
     }
 
@@ -149,12 +151,15 @@ public final class ArmErrors {
 
     private static Throwable unwrap(Throwable e) {
         Throwable t = e;
-        for (int i = 0; i < 8 && t.getCause() != null
-                && !(t instanceof HttpResponseException)
-                && (t instanceof java.util.concurrent.CompletionException
-                        || t instanceof java.util.concurrent.ExecutionException
-                        || t.getClass().getName().startsWith("reactor.")
-                        || t instanceof java.io.UncheckedIOException); i++) {
+        for (int i = 0;
+                i < 8
+                        && t.getCause() != null
+                        && !(t instanceof HttpResponseException)
+                        && (t instanceof java.util.concurrent.CompletionException
+                                || t instanceof java.util.concurrent.ExecutionException
+                                || t.getClass().getName().startsWith("reactor.")
+                                || t instanceof java.io.UncheckedIOException);
+                i++) {
             t = t.getCause();
         }
         return t;

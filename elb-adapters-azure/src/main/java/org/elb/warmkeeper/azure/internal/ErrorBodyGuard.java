@@ -45,8 +45,9 @@ public final class ErrorBodyGuard implements HttpPipelinePolicy {
             return body;
         }
         String why = depth < 0 ? "larger than " + MAX_BYTES + " bytes" : "nested deeper than " + MAX_DEPTH + " levels";
-        return ("{\"error\":{\"code\":\"" + ArmErrors.codeForStatus(status) + "\",\"message\":\"ARM answered HTTP " + status
-                + " with an error body of " + body.length + " bytes " + why + "; it was not parsed\"}}")
+        return ("{\"error\":{\"code\":\"" + ArmErrors.codeForStatus(status) + "\",\"message\":\"ARM answered HTTP "
+                        + status + " with an error body of " + body.length + " bytes " + why
+                        + "; it was not parsed\"}}")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

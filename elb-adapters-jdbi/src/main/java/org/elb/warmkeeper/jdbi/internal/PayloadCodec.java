@@ -26,7 +26,8 @@ public final class PayloadCodec {
         try {
             return MAPPER.readValue(json, TYPE);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored payload is not a JSON object of strings: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "stored payload is not a JSON object of strings: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -35,7 +35,9 @@ public final class SqlFailures {
 
     /** Whether {@code e} is (or was caused by) a unique-key violation. */
     public static boolean isUniqueViolation(Throwable e) {
-        return sqlException(e).map(s -> UNIQUE_VIOLATION.equals(s.getSQLState())).orElse(false);
+        return sqlException(e)
+                .map(s -> UNIQUE_VIOLATION.equals(s.getSQLState()))
+                .orElse(false);
     }
 
     static Optional<SQLException> sqlException(Throwable e) {

@@ -29,11 +29,18 @@ public final class UrlDataSource {
     }
 
     private static boolean urlSets(String url, String parameter) {
-        return Pattern.compile("[?&;]" + parameter + "=", Pattern.CASE_INSENSITIVE).matcher(url).find();
+        return Pattern.compile("[?&;]" + parameter + "=", Pattern.CASE_INSENSITIVE)
+                .matcher(url)
+                .find();
     }
 
-    public static JdbcConnectionPool pool(SqlDialect dialect, String url, @Nullable String user,
-            @Nullable String password, int maxConnections, Timeouts timeouts) {
+    public static JdbcConnectionPool pool(
+            SqlDialect dialect,
+            String url,
+            @Nullable String user,
+            @Nullable String password,
+            int maxConnections,
+            Timeouts timeouts) {
         ConnectionPoolDataSource source;
         if (dialect == SqlDialect.POSTGRESQL) {
             PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();

@@ -27,7 +27,8 @@ public final class CachingClientProvider implements KubernetesClientProvider {
     private final Map<ClusterRef, KubernetesClient> clients = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    public CachingClientProvider(KubernetesConfigSource source, Duration connectTimeout, Duration requestTimeout, int retries) {
+    public CachingClientProvider(
+            KubernetesConfigSource source, Duration connectTimeout, Duration requestTimeout, int retries) {
         this.source = source;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
@@ -50,8 +51,11 @@ public final class CachingClientProvider implements KubernetesClientProvider {
             throw e;
         } catch (RuntimeException e) {
             // The message of a kubeconfig parse error may quote the document: keep it out of logs.
-            throw new BackendUnavailableException("kubernetes:" + cluster.display(), "configure",
-                    "no usable Kubernetes configuration (" + e.getClass().getSimpleName() + ")", e);
+            throw new BackendUnavailableException(
+                    "kubernetes:" + cluster.display(),
+                    "configure",
+                    "no usable Kubernetes configuration (" + e.getClass().getSimpleName() + ")",
+                    e);
         }
         Config tuned = new ConfigBuilder(base)
                 .withConnectionTimeout(Math.toIntExact(connectTimeout.toMillis()))

@@ -27,11 +27,18 @@ public final class OffThread {
     public OffThread(String name) {
         int id = POOLS.incrementAndGet();
         AtomicInteger threads = new AtomicInteger();
-        pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64), r -> {
-            Thread t = new Thread(r, "elb-" + name + "-" + id + "-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        pool = new ThreadPoolExecutor(
+                2,
+                2,
+                30,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(64),
+                r -> {
+                    Thread t = new Thread(r, "elb-" + name + "-" + id + "-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
         pool.allowCoreThreadTimeOut(true);
     }
 

@@ -14,10 +14,24 @@ class JobStateChangeJsonTest {
 
     @Test
     void round_trips_with_and_without_optional_fields() {
-        JobStateChange full = new JobStateChange(JobId.random(), "aks_provision", OwnerId.of("oid-1"),
-                JobStatus.CANCELLED, TaskId.of("t-1"), "Canceled", 7, Instant.parse("2026-03-04T05:06:07.123Z"));
-        JobStateChange bare = new JobStateChange(JobId.random(), "aks_provision", OwnerId.of("oid-1"),
-                JobStatus.QUEUED, null, null, 1, Instant.parse("2026-03-04T05:06:07Z"));
+        JobStateChange full = new JobStateChange(
+                JobId.random(),
+                "aks_provision",
+                OwnerId.of("oid-1"),
+                JobStatus.CANCELLED,
+                TaskId.of("t-1"),
+                "Canceled",
+                7,
+                Instant.parse("2026-03-04T05:06:07.123Z"));
+        JobStateChange bare = new JobStateChange(
+                JobId.random(),
+                "aks_provision",
+                OwnerId.of("oid-1"),
+                JobStatus.QUEUED,
+                null,
+                null,
+                1,
+                Instant.parse("2026-03-04T05:06:07Z"));
 
         assertThat(JobStateChangeJson.decode(JobStateChangeJson.encode(full))).contains(full);
         assertThat(JobStateChangeJson.decode(JobStateChangeJson.encode(bare))).contains(bare);
@@ -30,14 +44,15 @@ class JobStateChangeJsonTest {
         assertThat(JobStateChangeJson.decode("[1,2]")).isEmpty();
         assertThat(JobStateChangeJson.decode("{\"job_id\":\"x\"}")).isEmpty();
         assertThat(JobStateChangeJson.decode("{\"job_id\":\"" + JobId.random() + "\",\"type\":\"aks_provision\","
-                + "\"owner\":\"o\",\"status\":\"exploded\",\"version\":1,\"at\":\"2026-01-01T00:00:00Z\"}")).isEmpty();
+                        + "\"owner\":\"o\",\"status\":\"exploded\",\"version\":1,\"at\":\"2026-01-01T00:00:00Z\"}"))
+                .isEmpty();
     }
 
     @Test
     void unknown_fields_are_ignored() {
         JobId id = JobId.random();
         assertThat(JobStateChangeJson.decode("{\"job_id\":\"" + id + "\",\"type\":\"aks_provision\",\"owner\":\"o\","
-                + "\"status\":\"running\",\"version\":2,\"at\":\"2026-01-01T00:00:00Z\",\"extra\":{\"a\":1}}"))
+                        + "\"status\":\"running\",\"version\":2,\"at\":\"2026-01-01T00:00:00Z\",\"extra\":{\"a\":1}}"))
                 .hasValueSatisfying(c -> {
                     assertThat(c.jobId()).isEqualTo(id);
                     assertThat(c.taskId()).isNull();

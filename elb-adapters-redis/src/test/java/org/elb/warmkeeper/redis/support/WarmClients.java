@@ -18,7 +18,8 @@ public final class WarmClients {
      * healthy path must not see.
      */
     public static RedissonClient warmClient(String url, String clientName) {
-        RedissonClient client = RedissonClients.builder(url).clientName(clientName).build();
+        RedissonClient client =
+                RedissonClients.builder(url).clientName(clientName).build();
         RuntimeException last = null;
         for (int i = 0; i < 50; i++) {
             try {

@@ -16,8 +16,10 @@ import org.elb.warmkeeper.testkit.SimulatedWorld;
 /** A simulated world with one random cluster of cold, downloaded databases, and reconcilers on it. */
 public final class WarmFixture {
 
-    public final ClusterRef cluster = ClusterRef.of(UUID.randomUUID().toString(),
-            "elb-test-" + UUID.randomUUID().toString().substring(0, 8), "aks-test");
+    public final ClusterRef cluster = ClusterRef.of(
+            UUID.randomUUID().toString(),
+            "elb-test-" + UUID.randomUUID().toString().substring(0, 8),
+            "aks-test");
     public final List<DatabaseName> dbs = new ArrayList<>();
     public final SimulatedWorld world;
     public final InMemoryAutoWarmPreferences preferences = new InMemoryAutoWarmPreferences();
@@ -42,8 +44,11 @@ public final class WarmFixture {
     }
 
     public AutoWarmReconciler reconciler(InflightLock lock, WarmupDispatcher dispatcher, java.time.Duration ttl) {
-        return AutoWarmReconciler.builder(preferences, world, world, lock, dispatcher).readiness(world).clock(clock)
-                .lockTtl(ttl).build();
+        return AutoWarmReconciler.builder(preferences, world, world, lock, dispatcher)
+                .readiness(world)
+                .clock(clock)
+                .lockTtl(ttl)
+                .build();
     }
 
     /** The SCAN pattern of this cluster's lock keys. */

@@ -45,11 +45,13 @@ public class RecentFailedBenchmark {
 
     @Benchmark
     public List<JobState> repository() {
-        return fixture.repository(RecentFailedFixture.owner(ThreadLocalRandom.current().nextInt(RecentFailedFixture.OWNERS)));
+        return fixture.repository(
+                RecentFailedFixture.owner(ThreadLocalRandom.current().nextInt(RecentFailedFixture.OWNERS)));
     }
 
     @Benchmark
     public List<JobState> seedNewest200ThenFilter() {
-        return fixture.seed(RecentFailedFixture.owner(ThreadLocalRandom.current().nextInt(RecentFailedFixture.OWNERS)));
+        return fixture.seed(
+                RecentFailedFixture.owner(ThreadLocalRandom.current().nextInt(RecentFailedFixture.OWNERS)));
     }
 }

@@ -30,12 +30,14 @@ final class RecentFailedFixture implements AutoCloseable {
 
     /** Rows generated: 1M, or the system property {@code elb.bench.rows} (the report's short mode uses 100 000). */
     static final int ROWS = Integer.getInteger("elb.bench.rows", 1_000_000);
+
     static final int OWNERS = 2_000;
     static final int SEED_PAGE = 200;
     static final String TYPE = ProvisioningService.JOB_TYPE;
     static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
     /** "Now": ten minutes after the newest generated row. */
     static final Instant NOW = BASE.plusSeconds(ROWS).plus(Duration.ofMinutes(10));
+
     static final Instant SINCE = NOW.minus(Duration.ofHours(168));
     static final int LIMIT = 10;
 
@@ -47,12 +49,19 @@ final class RecentFailedFixture implements AutoCloseable {
     private final String table;
 
     RecentFailedFixture() {
-        String url = firstNonBlank(System.getenv("ELB_BENCH_JDBC_URL"), System.getenv("ELB_TEST_JDBC_URL"),
+        String url = firstNonBlank(
+                System.getenv("ELB_BENCH_JDBC_URL"),
+                System.getenv("ELB_TEST_JDBC_URL"),
                 "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        this.schema = "elb_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        this.schema =
+                "elb_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         // a million-row fixture: longer statement and socket bounds than a service call needs
-        this.store = JdbiStore.builder(url).schema(schema).maxConnections(4)
-                .statementTimeout(java.time.Duration.ofMinutes(10)).socketTimeout(java.time.Duration.ofMinutes(10)).build();
+        this.store = JdbiStore.builder(url)
+                .schema(schema)
+                .maxConnections(4)
+                .statementTimeout(java.time.Duration.ofMinutes(10))
+                .socketTimeout(java.time.Duration.ofMinutes(10))
+                .build();
         this.table = "\"" + schema + "\"." + JdbiStore.DEFAULT_TABLE_PREFIX + "job_state";
         store.jdbi().useHandle(h -> {
             h.execute("ALTER TABLE " + table + " SET UNLOGGED");
@@ -93,20 +102,29 @@ final class RecentFailedFixture implements AutoCloseable {
 
     /** The seed's way: the owner's newest 200 rows of any type, then type, status and window in memory. */
     List<JobState> seed(OwnerId owner) {
-        List<JobState> page = store.jdbi().withHandle(h -> h.createQuery("SELECT id, job_type, owner_id, status, task_id,"
-                        + " cluster_state, payload::text AS payload_json, row_version, created_at, updated_at FROM " + table
-                        + " WHERE owner_id = :owner ORDER BY created_at DESC LIMIT " + SEED_PAGE)
-                .bind("owner", owner.value())
-                .map((rs, ctx) -> new JobState(new JobId(rs.getObject("id", UUID.class)), rs.getString("job_type"),
-                        OwnerId.of(rs.getString("owner_id")),
-                        JobStatus.fromWireName(rs.getString("status")).orElseThrow(),
-                        rs.getString("task_id") == null ? null : TaskId.of(rs.getString("task_id")),
-                        rs.getString("cluster_state"), null, parse(rs.getString("payload_json")),
-                        rs.getLong("row_version"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                        rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
-                .list());
+        List<JobState> page = store.jdbi()
+                .withHandle(h -> h.createQuery("SELECT id, job_type, owner_id, status, task_id,"
+                                + " cluster_state, payload::text AS payload_json, row_version, created_at, updated_at FROM "
+                                + table
+                                + " WHERE owner_id = :owner ORDER BY created_at DESC LIMIT " + SEED_PAGE)
+                        .bind("owner", owner.value())
+                        .map((rs, ctx) -> new JobState(
+                                new JobId(rs.getObject("id", UUID.class)),
+                                rs.getString("job_type"),
+                                OwnerId.of(rs.getString("owner_id")),
+                                JobStatus.fromWireName(rs.getString("status")).orElseThrow(),
+                                rs.getString("task_id") == null ? null : TaskId.of(rs.getString("task_id")),
+                                rs.getString("cluster_state"),
+                                null,
+                                parse(rs.getString("payload_json")),
+                                rs.getLong("row_version"),
+                                rs.getObject("created_at", OffsetDateTime.class).toInstant(),
+                                rs.getObject("updated_at", OffsetDateTime.class).toInstant()))
+                        .list());
         return page.stream()
-                .filter(j -> j.type().equals(TYPE) && j.status() == JobStatus.FAILED && !j.updatedAt().isBefore(SINCE))
+                .filter(j -> j.type().equals(TYPE)
+                        && j.status() == JobStatus.FAILED
+                        && !j.updatedAt().isBefore(SINCE))
                 .sorted(Comparator.comparing(JobState::updatedAt).reversed())
                 .limit(LIMIT)
                 .toList();
@@ -122,11 +140,15 @@ final class RecentFailedFixture implements AutoCloseable {
 
     /** The plan PostgreSQL picks for the repository's query, for the report. */
     String explainAnalyze(OwnerId owner) {
-        List<String> plan = store.jdbi().withHandle(h -> h.createQuery("EXPLAIN (ANALYZE, BUFFERS) "
-                        + store.jobStateRepository().recentFailedSql())
-                .bind("owner", owner.value()).bind("type", TYPE)
-                .bind("since", SINCE.atOffset(java.time.ZoneOffset.UTC)).bind("limit", LIMIT)
-                .mapTo(String.class).list());
+        List<String> plan = store.jdbi()
+                .withHandle(h -> h.createQuery("EXPLAIN (ANALYZE, BUFFERS) "
+                                + store.jobStateRepository().recentFailedSql())
+                        .bind("owner", owner.value())
+                        .bind("type", TYPE)
+                        .bind("since", SINCE.atOffset(java.time.ZoneOffset.UTC))
+                        .bind("limit", LIMIT)
+                        .mapTo(String.class)
+                        .list());
         return String.join("\n", plan);
     }
 

@@ -26,8 +26,9 @@ public final class RecentFailedMain {
         int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5_000;
         long t0 = System.nanoTime();
         try (RecentFailedFixture f = new RecentFailedFixture()) {
-            System.out.printf("loaded %,d rows in %.1f s (schema %s)%n", RecentFailedFixture.ROWS,
-                    (System.nanoTime() - t0) / 1e9, f.schema);
+            System.out.printf(
+                    "loaded %,d rows in %.1f s (schema %s)%n",
+                    RecentFailedFixture.ROWS, (System.nanoTime() - t0) / 1e9, f.schema);
 
             long[] repo = time(f::repository, calls);
             long[] seed = time(f::seed, calls);
@@ -46,11 +47,15 @@ public final class RecentFailedMain {
                 ownersMissing += m > 0 ? 1 : 0;
             }
             System.out.println();
-            System.out.printf("| approach | p50 (ms) | p99 (ms) | failures returned (all %,d owners) | missed |%n",
+            System.out.printf(
+                    "| approach | p50 (ms) | p99 (ms) | failures returned (all %,d owners) | missed |%n",
                     RecentFailedFixture.OWNERS);
             System.out.println("|---|---|---|---|---|");
-            System.out.printf("| repository (one indexed query) | %.3f | %.3f | %,d | 0 |%n", ms(repo, 50), ms(repo, 99), expected);
-            System.out.printf("| seed: newest 200, filter in memory | %.3f | %.3f | %,d | %,d (%,d owners) |%n",
+            System.out.printf(
+                    "| repository (one indexed query) | %.3f | %.3f | %,d | 0 |%n",
+                    ms(repo, 50), ms(repo, 99), expected);
+            System.out.printf(
+                    "| seed: newest 200, filter in memory | %.3f | %.3f | %,d | %,d (%,d owners) |%n",
                     ms(seed, 50), ms(seed, 99), expected - missed, missed, ownersMissing);
             System.out.println();
             System.out.println(f.explainAnalyze(RecentFailedFixture.owner(42)));
@@ -60,7 +65,8 @@ public final class RecentFailedMain {
     private static long[] time(Function<OwnerId, List<JobState>> query, int calls) {
         java.util.Random random = new java.util.Random(7);
         for (int i = 0; i < Math.max(1_000, calls / 5); i++) {
-            sink = query.apply(RecentFailedFixture.owner(random.nextInt(RecentFailedFixture.OWNERS))).size();
+            sink = query.apply(RecentFailedFixture.owner(random.nextInt(RecentFailedFixture.OWNERS)))
+                    .size();
         }
         long[] nanos = new long[calls];
         for (int i = 0; i < calls; i++) {

@@ -61,7 +61,8 @@ public final class K8sStatusCallCountBenchmark {
 
     private static final String NS = "default";
     /** The mock server logs every request at INFO through java.util.logging (held: JUL keeps loggers weakly). */
-    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+    private static final java.util.logging.Logger MOCK_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private K8sStatusCallCountBenchmark() {}
 
@@ -98,8 +99,11 @@ public final class K8sStatusCallCountBenchmark {
             KubernetesClient client = clients.client(cluster);
             Map<DatabaseName, WarmStatus> out = new LinkedHashMap<>();
             for (DatabaseName db : databases) {
-                List<Pod> pods = client.pods().inNamespace(NS)
-                        .withLabel(WarmupNames.DATABASE_KEY_LABEL, WarmupNames.key(db)).list().getItems();
+                List<Pod> pods = client.pods()
+                        .inNamespace(NS)
+                        .withLabel(WarmupNames.DATABASE_KEY_LABEL, WarmupNames.key(db))
+                        .list()
+                        .getItems();
                 out.putAll(WarmupStatusMapping.byDatabase(List.of(), pods, Set.of(db)));
             }
             return out;
@@ -126,17 +130,22 @@ public final class K8sStatusCallCountBenchmark {
         }
         for (int c = 0; c < clusters; c++) {
             Counting counting = new Counting(new KubernetesMixedDispatcher(new HashMap<>()), Duration.ZERO);
-            KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), counting, false);
+            KubernetesMockServer server =
+                    new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), counting, false);
             server.init();
             servers.add(server);
             counters.add(counting);
             ClusterRef ref = ClusterRef.of(String.format("00000000-0000-0000-0000-%012d", c), "rg-bench", "elb-" + c);
-            Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://localhost:" + server.getPort())
-                    .withNamespace(NS).withRequestRetryBackoffLimit(0).build();
+            Config config = new ConfigBuilder(Config.empty())
+                    .withMasterUrl("http://localhost:" + server.getPort())
+                    .withNamespace(NS)
+                    .withRequestRetryBackoffLimit(0)
+                    .build();
             configs.put(ref, config);
             prefs.enable(ref, dbs);
             inventory.markDownloaded(ref, dbs.toArray(DatabaseName[]::new));
-            try (KubernetesClient admin = new KubernetesClientBuilder().withConfig(config).build()) {
+            try (KubernetesClient admin =
+                    new KubernetesClientBuilder().withConfig(config).build()) {
                 for (int d = 0; d < databases; d++) {
                     admin.pods().inNamespace(NS).resource(pod(dbs.get(d), d)).create();
                 }
@@ -145,31 +154,54 @@ public final class K8sStatusCallCountBenchmark {
 
         counters.forEach(c -> c.latency = latency); // seeding above ran without simulated latency
         List<Result> results = new ArrayList<>();
-        try (KubernetesClientProvider clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(configs)).build()) {
-            results.add(run("batched LIST", Fabric8WarmStatusProbe.builder(clients).build(), prefs, inventory, counters, ticks));
-            try (Fabric8InformerWarmStatusProbe informer = Fabric8InformerWarmStatusProbe.builder(clients).build()) {
+        try (KubernetesClientProvider clients = KubernetesClientProvider.builder(KubernetesConfigSource.of(configs))
+                .build()) {
+            results.add(run(
+                    "batched LIST",
+                    Fabric8WarmStatusProbe.builder(clients).build(),
+                    prefs,
+                    inventory,
+                    counters,
+                    ticks));
+            try (Fabric8InformerWarmStatusProbe informer =
+                    Fabric8InformerWarmStatusProbe.builder(clients).build()) {
                 results.add(run("informer", informer, prefs, inventory, counters, ticks));
             }
             results.add(run("naive per-DB", new PerDatabaseProbe(clients), prefs, inventory, counters, ticks));
         }
 
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "%nWarm-status probe, %d clusters x %d databases, %d measured ticks (after 3 warm-up ticks), %d ms simulated latency per request%n",
-                clusters, databases, ticks, latency.toMillis());
-        System.out.printf(Locale.ROOT, "%-14s %14s %16s %14s%n", "probe", "calls/tick", "median tick ms", "p90 tick ms");
+                clusters,
+                databases,
+                ticks,
+                latency.toMillis());
+        System.out.printf(
+                Locale.ROOT, "%-14s %14s %16s %14s%n", "probe", "calls/tick", "median tick ms", "p90 tick ms");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "%-14s %14.1f %16.1f %14.1f%n", r.probe(), r.callsPerTick(), r.medianMillis(), r.p90Millis());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-14s %14.1f %16.1f %14.1f%n",
+                    r.probe(),
+                    r.callsPerTick(),
+                    r.medianMillis(),
+                    r.p90Millis());
         }
         Result batched = results.get(0);
         Result naive = results.get(2);
-        System.out.printf(Locale.ROOT, "naive/batched: %.0fx the calls, %.1fx the median tick time%n",
-                naive.callsPerTick() / batched.callsPerTick(), naive.medianMillis() / batched.medianMillis());
+        System.out.printf(
+                Locale.ROOT,
+                "naive/batched: %.0fx the calls, %.1fx the median tick time%n",
+                naive.callsPerTick() / batched.callsPerTick(),
+                naive.medianMillis() / batched.medianMillis());
         servers.forEach(s -> new Thread(s::destroy).start());
         System.exit(0);
     }
 
     private static Pod pod(DatabaseName db, int i) {
-        PodBuilder b = new PodBuilder().withNewMetadata()
+        PodBuilder b = new PodBuilder()
+                .withNewMetadata()
                 .withName("elb-warmup-" + WarmupNames.key(db) + "-x")
                 .withNamespace(NS)
                 .addToLabels(WarmupNames.COMPONENT_LABEL, WarmupNames.DEFAULT_COMPONENT)
@@ -177,16 +209,31 @@ public final class K8sStatusCallCountBenchmark {
                 .addToAnnotations(WarmupNames.DATABASE_ANNOTATION, db.value())
                 .endMetadata();
         return switch (i % 3) {
-            case 0 -> b.withNewStatus().withPhase("Running")
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build();
+            case 0 ->
+                b.withNewStatus()
+                        .withPhase("Running")
+                        .addNewCondition()
+                        .withType("Ready")
+                        .withStatus("True")
+                        .endCondition()
+                        .endStatus()
+                        .build();
             case 1 -> b.withNewStatus().withPhase("Pending").endStatus().build();
             default -> b.withNewStatus().withPhase("Failed").endStatus().build();
         };
     }
 
-    private static Result run(String name, WarmStatusProbe probe, InMemoryAutoWarmPreferences prefs,
-            InMemoryDatabaseInventory inventory, List<Counting> counters, int ticks) {
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs, inventory, probe,
+    private static Result run(
+            String name,
+            WarmStatusProbe probe,
+            InMemoryAutoWarmPreferences prefs,
+            InMemoryDatabaseInventory inventory,
+            List<Counting> counters,
+            int ticks) {
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        prefs,
+                        inventory,
+                        probe,
                         new InMemoryInflightLock(new MutableClock(Instant.parse("2026-01-01T00:00:00Z"))),
                         new RecordingWarmupDispatcher())
                 .build();

@@ -32,7 +32,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class ClassifierBenchmark {
 
-    @Param({"typical", "message_1mb", "exceed_x16000", "message_210kb", "shared_tree_20", "nested_400_x900", "wide_hostile_1000"})
+    @Param({
+        "typical",
+        "message_1mb",
+        "exceed_x16000",
+        "message_210kb",
+        "shared_tree_20",
+        "nested_400_x900",
+        "wide_hostile_1000"
+    })
     public String body;
 
     private ArmError error;
@@ -45,10 +53,15 @@ public class ClassifierBenchmark {
     /** The error body named {@code name}. */
     public static ArmError body(String name) {
         return switch (name) {
-            case "typical" -> ArmError.of("InvalidTemplateDeployment", "The template deployment 'elb-aks' is not valid according "
-                    + "to the validation procedure. See inner errors for details.",
-                    ArmError.of("QuotaExceeded", "Operation could not be completed as it results in exceeding approved Total "
-                            + "Regional Cores quota. Location: koreacentral, Current Limit: 10, Current Usage: 8."));
+            case "typical" ->
+                ArmError.of(
+                        "InvalidTemplateDeployment",
+                        "The template deployment 'elb-aks' is not valid according "
+                                + "to the validation procedure. See inner errors for details.",
+                        ArmError.of(
+                                "QuotaExceeded",
+                                "Operation could not be completed as it results in exceeding approved Total "
+                                        + "Regional Cores quota. Location: koreacentral, Current Limit: 10, Current Usage: 8."));
             case "message_1mb" -> ArmError.of("DeploymentFailed", "x".repeat(1 << 20));
             case "exceed_x16000" -> ArmError.of("DeploymentFailed", "exceed ".repeat(16_000));
             case "message_210kb" -> ArmError.of("ResourceDeploymentFailure", "limit of ".repeat(210_000 / 9));

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.elb.warmkeeper.redis.RedissonClients;
-import org.elb.warmkeeper.redis.RedissonInflightLock;
 import org.elb.warmkeeper.core.warm.Acquisition;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.LockToken;
+import org.elb.warmkeeper.redis.RedissonClients;
+import org.elb.warmkeeper.redis.RedissonInflightLock;
 import org.redisson.api.RedissonClient;
 
 /**
@@ -62,9 +62,15 @@ public final class FailOpenLatency {
             }
             double first = ms[0];
             Arrays.sort(ms);
-            System.out.printf("fail-open %-8s calls=%d first=%.1f ms p50=%.1f ms p99=%.1f ms max=%.1f ms (budget %d ms)%n",
-                    name, calls, first, ms[calls / 2], ms[Math.min(calls - 1, (int) Math.ceil(calls * 0.99) - 1)],
-                    ms[calls - 1], lock.budget().toMillis());
+            System.out.printf(
+                    "fail-open %-8s calls=%d first=%.1f ms p50=%.1f ms p99=%.1f ms max=%.1f ms (budget %d ms)%n",
+                    name,
+                    calls,
+                    first,
+                    ms[calls / 2],
+                    ms[Math.min(calls - 1, (int) Math.ceil(calls * 0.99) - 1)],
+                    ms[calls - 1],
+                    lock.budget().toMillis());
         } finally {
             client.shutdown();
         }
@@ -77,15 +83,17 @@ public final class FailOpenLatency {
 
         Blackhole() throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-            Thread t = new Thread(() -> {
-                while (!server.isClosed()) {
-                    try {
-                        held.add(server.accept());
-                    } catch (IOException e) {
-                        return;
-                    }
-                }
-            }, "blackhole");
+            Thread t = new Thread(
+                    () -> {
+                        while (!server.isClosed()) {
+                            try {
+                                held.add(server.accept());
+                            } catch (IOException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "blackhole");
             t.setDaemon(true);
             t.start();
         }

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.elb.warmkeeper.redis.RedissonClients;
-import org.elb.warmkeeper.redis.RedissonInflightLock;
 import org.elb.warmkeeper.core.warm.Acquisition;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.LockToken;
+import org.elb.warmkeeper.redis.RedissonClients;
+import org.elb.warmkeeper.redis.RedissonInflightLock;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -56,14 +56,19 @@ public class InflightLockBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        client = RedissonClients.builder(BenchRedis.url()).clientName("elb-bench").build();
-        lock = RedissonInflightLock.builder(client).budget(Duration.ofSeconds(10)).build();
+        client = RedissonClients.builder(BenchRedis.url())
+                .clientName("elb-bench")
+                .build();
+        lock = RedissonInflightLock.builder(client)
+                .budget(Duration.ofSeconds(10))
+                .build();
         keySet = BenchRedis.keys(keys);
         singles = new ArrayList<>();
         keySet.forEach(k -> singles.add(Set.of(k)));
         Map<InflightKey, Acquisition> first = lock.tryAcquireAll(keySet, token, ttl);
         if (first.values().stream().anyMatch(a -> a != Acquisition.ACQUIRED)) {
-            throw new IllegalStateException("redis at " + BenchRedis.url() + " did not grant fresh keys: " + first.values());
+            throw new IllegalStateException(
+                    "redis at " + BenchRedis.url() + " did not grant fresh keys: " + first.values());
         }
     }
 

@@ -117,7 +117,8 @@ public final class FleetTickBenchmark {
         InflightLock lock() {
             return new InflightLock() {
                 @Override
-                public Map<InflightKey, Acquisition> tryAcquireAll(Set<InflightKey> keys, LockToken token, Duration ttl) {
+                public Map<InflightKey, Acquisition> tryAcquireAll(
+                        Set<InflightKey> keys, LockToken token, Duration ttl) {
                     calls.incrementAndGet();
                     sleep(latencyMs);
                     return memoryLock.tryAcquireAll(keys, token, ttl);
@@ -140,7 +141,8 @@ public final class FleetTickBenchmark {
 
         AutoWarmReconciler.Builder reconciler() {
             return AutoWarmReconciler.builder(prefs, inventory, statusProbe(), lock(), dispatcher())
-                    .readiness(readiness()).clock(clock);
+                    .readiness(readiness())
+                    .clock(clock);
         }
     }
 
@@ -235,7 +237,8 @@ public final class FleetTickBenchmark {
                 wall[i] = System.nanoTime() - t0;
                 cpu[i] = os.getProcessCpuTime() - c0;
             }
-            System.out.println("CPU of a 1000 x " + DATABASES + " all-warm tick on fakes (k=" + AutoWarmReconciler.DEFAULT_CONCURRENCY
+            System.out.println("CPU of a 1000 x " + DATABASES + " all-warm tick on fakes (k="
+                    + AutoWarmReconciler.DEFAULT_CONCURRENCY
                     + ", no latency, median of " + ticks + "): " + ms(median(cpu)) + " ms CPU (process, all threads), "
                     + ms(median(wall)) + " ms wall");
         }
@@ -260,19 +263,26 @@ public final class FleetTickBenchmark {
             return dispatcher.enqueue(request);
         };
         try (AutoWarmReconciler r = AutoWarmReconciler.builder(fleet.prefs, fleet.inventory, probe, fleet.lock(), timed)
-                .readiness(fleet.readiness()).clock(fleet.clock).build()) {
+                .readiness(fleet.readiness())
+                .clock(fleet.clock)
+                .build()) {
             start[0] = System.nanoTime();
             TickReport report = r.tick();
             long took = System.nanoTime() - start[0];
-            long[] others = firstEnqueue.entrySet().stream().filter(e -> !e.getKey().equals(stalled))
-                    .mapToLong(Map.Entry::getValue).sorted().toArray();
+            long[] others = firstEnqueue.entrySet().stream()
+                    .filter(e -> !e.getKey().equals(stalled))
+                    .mapToLong(Map.Entry::getValue)
+                    .sorted()
+                    .toArray();
             long worst = others.length == 0 ? -1 : others[others.length - 1];
             long middle = others.length == 0 ? -1 : others[others.length / 2];
-            System.out.println("One cluster's status probe stalls " + stall.toMillis() + " ms, 50 clusters x 1 cold DB, 20 ms per call:"
+            System.out.println("One cluster's status probe stalls " + stall.toMillis()
+                    + " ms, 50 clusters x 1 cold DB, 20 ms per call:"
                     + " every other cluster's first enqueue by " + ms(worst) + " ms (median " + ms(middle)
                     + " ms) after the tick started ("
                     + (firstEnqueue.size() - (firstEnqueue.containsKey(stalled) ? 1 : 0)) + " of 49); tick "
-                    + ms(took) + " ms; lock calls " + fleet.memoryLock.acquireCalls() + "; enqueued " + report.enqueuedCount());
+                    + ms(took) + " ms; lock calls " + fleet.memoryLock.acquireCalls() + "; enqueued "
+                    + report.enqueuedCount());
         }
     }
 }

@@ -25,9 +25,15 @@ public record ClusterRef(String subscriptionId, String resourceGroup, String clu
 
     public ClusterRef {
         Checks.matches(subscriptionId, "subscriptionId", SUBSCRIPTION, "a GUID (8-4-4-4-12 hex digits)");
-        Checks.matches(resourceGroup, "resourceGroup", RESOURCE_GROUP,
+        Checks.matches(
+                resourceGroup,
+                "resourceGroup",
+                RESOURCE_GROUP,
                 "1-90 characters from letters, digits, '_', '.', '(', ')', '-', not ending in '.'");
-        Checks.matches(clusterName, "clusterName", CLUSTER_NAME,
+        Checks.matches(
+                clusterName,
+                "clusterName",
+                CLUSTER_NAME,
                 "1-63 characters from letters, digits, '_', '-', starting and ending with a letter or digit");
     }
 

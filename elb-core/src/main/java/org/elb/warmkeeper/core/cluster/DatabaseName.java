@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  */
 public record DatabaseName(String value) implements Comparable<DatabaseName> {
 
-    public static final String RULE = "1-100 characters from letters, digits, '_', '.', '-', starting with a letter or digit";
+    public static final String RULE =
+            "1-100 characters from letters, digits, '_', '.', '-', starting with a letter or digit";
     static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
     public DatabaseName {

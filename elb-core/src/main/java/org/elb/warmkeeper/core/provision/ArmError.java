@@ -51,8 +51,11 @@ public record ArmError(@Nullable String code, @Nullable String message, List<Arm
 
     @Override
     public String toString() {
-        String m = message == null ? "null" : message.length() > TO_STRING_MESSAGE_CHARS
-                ? message.substring(0, TO_STRING_MESSAGE_CHARS) + "…(" + message.length() + " chars)" : message;
+        String m = message == null
+                ? "null"
+                : message.length() > TO_STRING_MESSAGE_CHARS
+                        ? message.substring(0, TO_STRING_MESSAGE_CHARS) + "…(" + message.length() + " chars)"
+                        : message;
         return "ArmError[code=" + code + ", message=" + m + ", details=" + details.size() + "]";
     }
 
@@ -80,10 +83,13 @@ public record ArmError(@Nullable String code, @Nullable String message, List<Arm
             ArmError[] pair = pending.pop();
             ArmError a = pair[0];
             ArmError b = pair[1];
-            if (a == b || !compared.computeIfAbsent(a, k -> Collections.newSetFromMap(new IdentityHashMap<>())).add(b)) {
+            if (a == b
+                    || !compared.computeIfAbsent(a, k -> Collections.newSetFromMap(new IdentityHashMap<>()))
+                            .add(b)) {
                 continue;
             }
-            if (!Objects.equals(a.code, b.code) || !Objects.equals(a.message, b.message)
+            if (!Objects.equals(a.code, b.code)
+                    || !Objects.equals(a.message, b.message)
                     || a.details.size() != b.details.size()) {
                 return false;
             }

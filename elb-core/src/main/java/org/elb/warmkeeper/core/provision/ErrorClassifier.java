@@ -101,19 +101,33 @@ public final class ErrorClassifier {
 
     /** Codes that only wrap the real error; their own category applies only when nothing inside matches. */
     private static final Set<String> WRAPPERS = Set.of(
-            "invalidtemplatedeployment", "deploymentfailed", "resourcedeploymentfailure", "conflict",
-            "badrequest", "operationnotallowed", "multipleerrorsoccurred");
+            "invalidtemplatedeployment",
+            "deploymentfailed",
+            "resourcedeploymentfailure",
+            "conflict",
+            "badrequest",
+            "operationnotallowed",
+            "multipleerrorsoccurred");
 
-    private static final Pattern CODE_IN_MESSAGE = Pattern.compile("\\b(?:code|Code|CODE)\\W{0,3}([A-Za-z_][A-Za-z0-9_]{2,80})");
+    private static final Pattern CODE_IN_MESSAGE =
+            Pattern.compile("\\b(?:code|Code|CODE)\\W{0,3}([A-Za-z_][A-Za-z0-9_]{2,80})");
 
     private static final Object[][] KEYWORDS = {
         {Pattern.compile("quota|limit of .{0,80}cores|exceed.{0,80}(cores|vcpu)"), ErrorCategory.QUOTA_EXCEEDED},
-        {Pattern.compile("not available in (the )?(location|region|zone)|sku .{0,80}not available|not supported in (zone|region)"),
-            ErrorCategory.SKU_OR_ZONE_UNAVAILABLE},
+        {
+            Pattern.compile(
+                    "not available in (the )?(location|region|zone)|sku .{0,80}not available|not supported in (zone|region)"),
+            ErrorCategory.SKU_OR_ZONE_UNAVAILABLE
+        },
         {Pattern.compile("allocation fail|insufficient capacity|capacity"), ErrorCategory.CAPACITY},
-        {Pattern.compile("does not have authorization|not authorized|unauthorized|forbidden|permission"),
-            ErrorCategory.AUTHORIZATION},
-        {Pattern.compile("already exists|already taken|name is not available|name .{0,80}in use"), ErrorCategory.NAME_CONFLICT},
+        {
+            Pattern.compile("does not have authorization|not authorized|unauthorized|forbidden|permission"),
+            ErrorCategory.AUTHORIZATION
+        },
+        {
+            Pattern.compile("already exists|already taken|name is not available|name .{0,80}in use"),
+            ErrorCategory.NAME_CONFLICT
+        },
         {Pattern.compile("cancel"), ErrorCategory.CANCELLED},
         {Pattern.compile("throttl|too many requests|timed? ?out|temporar|try again"), ErrorCategory.TRANSIENT},
         {Pattern.compile("invalid|not valid|must be|is required|unsupported"), ErrorCategory.INVALID_CONFIGURATION},
@@ -156,7 +170,10 @@ public final class ErrorClassifier {
             }
             for (Object[] rule : KEYWORDS) {
                 if (((Pattern) rule[0]).matcher(lower).find()) {
-                    return result((ErrorCategory) rule[1], codeOrUnknown(nodes.get(i).code()), nodes.get(i).message());
+                    return result(
+                            (ErrorCategory) rule[1],
+                            codeOrUnknown(nodes.get(i).code()),
+                            nodes.get(i).message());
                 }
             }
         }
@@ -238,6 +255,8 @@ public final class ErrorClassifier {
     }
 
     private static boolean isWrapper(@Nullable String code) {
-        return code != null && code.length() <= 128 && WRAPPERS.contains(code.strip().toLowerCase(Locale.ROOT));
+        return code != null
+                && code.length() <= 128
+                && WRAPPERS.contains(code.strip().toLowerCase(Locale.ROOT));
     }
 }

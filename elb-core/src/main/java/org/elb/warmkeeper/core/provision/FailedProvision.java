@@ -21,11 +21,16 @@ public record FailedProvision(
         Instant failedAt) {
 
     public static FailedProvision of(JobState job) {
-        return new FailedProvision(job.id(), job.taskId(),
+        return new FailedProvision(
+                job.id(),
+                job.taskId(),
                 job.payload().get(ProvisionRequest.KEY_SUBSCRIPTION),
                 job.payload().get(ProvisionRequest.KEY_RESOURCE_GROUP),
                 job.payload().get(ProvisionRequest.KEY_CLUSTER),
                 job.payload().get(ProvisionRequest.KEY_REGION),
-                job.clusterState(), job.error(), job.createdAt(), job.updatedAt());
+                job.clusterState(),
+                job.error(),
+                job.createdAt(),
+                job.updatedAt());
     }
 }

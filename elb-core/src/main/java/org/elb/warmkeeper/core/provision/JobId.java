@@ -23,7 +23,8 @@ public record JobId(UUID value) {
     public static JobId parse(String value) {
         Checks.required(value, "jobId");
         if (!CANONICAL.matcher(value).matches()) {
-            throw new IllegalArgumentException("'jobId' must be a UUID (8-4-4-4-12 hex digits), but was '" + value + "'");
+            throw new IllegalArgumentException(
+                    "'jobId' must be a UUID (8-4-4-4-12 hex digits), but was '" + value + "'");
         }
         try {
             return new JobId(UUID.fromString(value));

@@ -45,8 +45,18 @@ public record JobState(
 
     /** A freshly created row: queued, version 0. */
     public static JobState created(NewJob job) {
-        return new JobState(job.id(), job.type(), job.owner(), JobStatus.QUEUED, null, null, null, job.payload(), 0,
-                job.createdAt(), job.createdAt());
+        return new JobState(
+                job.id(),
+                job.type(),
+                job.owner(),
+                JobStatus.QUEUED,
+                null,
+                null,
+                null,
+                job.payload(),
+                0,
+                job.createdAt(),
+                job.createdAt());
     }
 
     public Optional<String> payloadValue(String key) {
@@ -60,8 +70,11 @@ public record JobState(
      */
     public Optional<String> rejection(JobUpdate update) {
         if (status.isTerminal()) {
-            boolean onlyStampsTaskId = update.status() == null && update.clusterState() == null
-                    && update.error() == null && update.payload().isEmpty() && update.taskId() != null
+            boolean onlyStampsTaskId = update.status() == null
+                    && update.clusterState() == null
+                    && update.error() == null
+                    && update.payload().isEmpty()
+                    && update.taskId() != null
                     && (taskId == null || taskId.equals(update.taskId()));
             if (onlyStampsTaskId || (status == JobStatus.CANCELLED && update.onlyReportsCancelAction())) {
                 return Optional.empty();
@@ -69,7 +82,8 @@ public record JobState(
             return Optional.of("job is " + status.wireName() + " (terminal)");
         }
         if (update.status() != null && !status.canMoveTo(update.status())) {
-            return Optional.of("status cannot move from " + status.wireName() + " to " + update.status().wireName());
+            return Optional.of("status cannot move from " + status.wireName() + " to "
+                    + update.status().wireName());
         }
         if (update.taskId() != null && taskId != null && !taskId.equals(update.taskId())) {
             return Optional.of("taskId is already " + taskId);
@@ -90,11 +104,17 @@ public record JobState(
         });
         Map<String, String> merged = new TreeMap<>(payload);
         merged.putAll(update.payload());
-        return new JobState(id, type, owner,
+        return new JobState(
+                id,
+                type,
+                owner,
                 update.status() != null ? update.status() : status,
                 update.taskId() != null ? update.taskId() : taskId,
                 update.clusterState() != null ? update.clusterState() : clusterState,
                 update.error() != null ? update.error() : error,
-                merged, version + 1, createdAt, status.isTerminal() ? updatedAt : at);
+                merged,
+                version + 1,
+                createdAt,
+                status.isTerminal() ? updatedAt : at);
     }
 }

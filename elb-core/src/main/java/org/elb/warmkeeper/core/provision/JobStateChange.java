@@ -16,7 +16,14 @@ public record JobStateChange(
         Instant at) {
 
     public static JobStateChange of(JobState state) {
-        return new JobStateChange(state.id(), state.type(), state.owner(), state.status(), state.taskId(),
-                state.clusterState(), state.version(), state.updatedAt());
+        return new JobStateChange(
+                state.id(),
+                state.type(),
+                state.owner(),
+                state.status(),
+                state.taskId(),
+                state.clusterState(),
+                state.version(),
+                state.updatedAt());
     }
 }

@@ -25,7 +25,8 @@ public record JobUpdate(
      * Payload keys a cancelled row still accepts: how the abort or delete its cancel sent ended (the one
      * change a terminal row takes besides its task id).
      */
-    public static final java.util.Set<String> CANCEL_ACTION_KEYS = java.util.Set.of("cancel_action_state", "cancel_action_error");
+    public static final java.util.Set<String> CANCEL_ACTION_KEYS =
+            java.util.Set.of("cancel_action_state", "cancel_action_error");
 
     /** Records how a cancel's abort or delete ended: only payload entries of {@link #CANCEL_ACTION_KEYS}. */
     public static JobUpdate cancelActionEnded(String state, @Nullable String error) {
@@ -39,7 +40,11 @@ public record JobUpdate(
 
     /** Whether this update only records how a cancel's action ended ({@link #cancelActionEnded}). */
     public boolean onlyReportsCancelAction() {
-        return status == null && taskId == null && clusterState == null && error == null && !payload.isEmpty()
+        return status == null
+                && taskId == null
+                && clusterState == null
+                && error == null
+                && !payload.isEmpty()
                 && CANCEL_ACTION_KEYS.containsAll(payload.keySet());
     }
 

@@ -43,6 +43,7 @@ final class JobWrites implements AutoCloseable {
 
     /** Per job, the writes waiting (never an empty queue). */
     private final Map<JobId, Deque<Pending>> pending = new LinkedHashMap<>();
+
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final int maxPending;
@@ -58,7 +59,11 @@ final class JobWrites implements AutoCloseable {
     private final AtomicLong recovered = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
-    JobWrites(Duration minBackoff, Duration maxBackoff, int maxPending, ProvisioningObserver observer,
+    JobWrites(
+            Duration minBackoff,
+            Duration maxBackoff,
+            int maxPending,
+            ProvisioningObserver observer,
             @Nullable ScheduledExecutorService executor) {
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
@@ -121,7 +126,11 @@ final class JobWrites implements AutoCloseable {
     private void enqueue(JobId job, Pending p) {
         if (queued >= maxPending) {
             dropped.incrementAndGet();
-            log.error("job {}: {} dropped: {} job-state writes are already waiting for the store", job, p.operation, queued);
+            log.error(
+                    "job {}: {} dropped: {} job-state writes are already waiting for the store",
+                    job,
+                    p.operation,
+                    queued);
             observer.stateWriteFailed("dropped_" + p.operation, new IllegalStateException("write queue full"));
             return;
         }
@@ -130,8 +139,10 @@ final class JobWrites implements AutoCloseable {
         queued++;
         if (!outage) {
             outage = true;
-            log.warn("job-state store failed: writes are queued in order per job and retried every {} up to {}",
-                    minBackoff, maxBackoff);
+            log.warn(
+                    "job-state store failed: writes are queued in order per job and retried every {} up to {}",
+                    minBackoff,
+                    maxBackoff);
         }
         schedule(backoff);
     }
@@ -209,7 +220,9 @@ final class JobWrites implements AutoCloseable {
             if (queued == 0) {
                 if (outage) {
                     outage = false;
-                    log.info("job-state store took every queued write again ({} applied on retry so far)", recovered.get());
+                    log.info(
+                            "job-state store took every queued write again ({} applied on retry so far)",
+                            recovered.get());
                 }
                 backoff = minBackoff;
                 return;

@@ -5,7 +5,11 @@ import org.elb.warmkeeper.core.cluster.Checks;
 import org.jspecify.annotations.Nullable;
 
 /** A "last attempt failed" banner's content, from a local cache or from the store. */
-public record LastFailed(Instant failedAt, String clusterName, @Nullable String message, @Nullable TaskId taskId) {
+public record LastFailed(
+        Instant failedAt,
+        String clusterName,
+        @Nullable String message,
+        @Nullable TaskId taskId) {
 
     public LastFailed {
         Checks.required(failedAt, "failedAt");
@@ -13,7 +17,10 @@ public record LastFailed(Instant failedAt, String clusterName, @Nullable String 
     }
 
     public static LastFailed of(FailedProvision row) {
-        return new LastFailed(row.failedAt(), row.clusterName() == null ? "" : row.clusterName(),
-                row.error() == null ? null : row.error().message(), row.taskId());
+        return new LastFailed(
+                row.failedAt(),
+                row.clusterName() == null ? "" : row.clusterName(),
+                row.error() == null ? null : row.error().message(),
+                row.taskId());
     }
 }

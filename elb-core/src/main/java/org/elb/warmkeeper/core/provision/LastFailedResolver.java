@@ -12,7 +12,9 @@ public final class LastFailedResolver {
     private LastFailedResolver() {}
 
     public static Optional<LastFailed> resolve(Optional<LastFailed> local, Optional<LastFailed> stored) {
-        if (stored.isPresent() && (local.isEmpty() || stored.get().failedAt().isAfter(local.get().failedAt()))) {
+        if (stored.isPresent()
+                && (local.isEmpty()
+                        || stored.get().failedAt().isAfter(local.get().failedAt()))) {
             return stored;
         }
         return local;

@@ -18,7 +18,11 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public record ProvisionRequest(
-        ClusterRef cluster, String region, String vmSize, int nodeCount, @Nullable String kubernetesVersion) {
+        ClusterRef cluster,
+        String region,
+        String vmSize,
+        int nodeCount,
+        @Nullable String kubernetesVersion) {
 
     public static final String KEY_SUBSCRIPTION = "subscription_id";
     public static final String KEY_RESOURCE_GROUP = "resource_group";
@@ -66,13 +70,17 @@ public record ProvisionRequest(
         try {
             count = Integer.parseInt(nodes);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + KEY_NODE_COUNT + "' must be an integer, but was '" + nodes + "'", e);
+            throw new IllegalArgumentException(
+                    "'" + KEY_NODE_COUNT + "' must be an integer, but was '" + nodes + "'", e);
         }
         return new ProvisionRequest(
-                new ClusterRef(Checks.required(p.get(KEY_SUBSCRIPTION), KEY_SUBSCRIPTION),
+                new ClusterRef(
+                        Checks.required(p.get(KEY_SUBSCRIPTION), KEY_SUBSCRIPTION),
                         Checks.required(p.get(KEY_RESOURCE_GROUP), KEY_RESOURCE_GROUP),
                         Checks.required(p.get(KEY_CLUSTER), KEY_CLUSTER)),
                 Checks.required(p.get(KEY_REGION), KEY_REGION),
-                Checks.required(p.get(KEY_VM_SIZE), KEY_VM_SIZE), count, p.get(KEY_KUBERNETES_VERSION));
+                Checks.required(p.get(KEY_VM_SIZE), KEY_VM_SIZE),
+                count,
+                p.get(KEY_KUBERNETES_VERSION));
     }
 }

@@ -8,7 +8,8 @@ public class ProvisioningException extends ElbException {
 
     private final @Nullable ErrorClassification classification;
 
-    public ProvisioningException(String message, @Nullable ErrorClassification classification, @Nullable Throwable cause) {
+    public ProvisioningException(
+            String message, @Nullable ErrorClassification classification, @Nullable Throwable cause) {
         super(message, cause);
         this.classification = classification;
     }

@@ -60,6 +60,7 @@ public final class ProvisioningService implements AutoCloseable {
     public static final String DEFAULT_PORTAL_URL = "https://portal.azure.com";
     /** Payload key recording a cancel's ARM action and its result. */
     public static final String KEY_CANCEL_ACTION = "cancel_action";
+
     public static final String KEY_CANCEL_ACTION_ERROR = "cancel_action_error";
     /**
      * Payload key: how the cancel's abort or delete stands: {@code accepted} when ARM took it, then its
@@ -101,6 +102,7 @@ public final class ProvisioningService implements AutoCloseable {
     private final Duration heartbeatInterval;
     /** Tasks this process follows, by task id: cancellable even while their rows wait for the store. */
     private final ConcurrentMap<TaskId, LocalJob> local = new ConcurrentHashMap<>();
+
     private final JobStateEvents.Subscription subscription;
 
     /** A job this process follows. */
@@ -137,8 +139,10 @@ public final class ProvisioningService implements AutoCloseable {
         try {
             return events.subscribe(this::onChange);
         } catch (RuntimeException e) {
-            log.warn("job-state events unavailable ({}): a cancel on another replica reaches this one's poller only "
-                    + "through the sweep", e.toString());
+            log.warn(
+                    "job-state events unavailable ({}): a cancel on another replica reaches this one's poller only "
+                            + "through the sweep",
+                    e.toString());
             return () -> {};
         }
     }
@@ -207,17 +211,26 @@ public final class ProvisioningService implements AutoCloseable {
         try {
             taskId = provisioner.begin(request, new RowListener(job));
         } catch (RuntimeException e) {
-            ErrorClassification c = e instanceof ProvisioningException pe && pe.classification().isPresent()
-                    ? pe.classification().get()
-                    : ErrorClassifier.classify("EnqueueFailed", e.getMessage());
-            write(jobId, "update", current -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
+            ErrorClassification c =
+                    e instanceof ProvisioningException pe && pe.classification().isPresent()
+                            ? pe.classification().get()
+                            : ErrorClassifier.classify("EnqueueFailed", e.getMessage());
+            write(
+                    jobId,
+                    "update",
+                    current -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
             observer.provisionEnded(JobStatus.FAILED, c.category());
-            throw e instanceof ProvisioningException pe ? pe
-                    : new ProvisioningException("could not begin provisioning " + request.cluster().display(), c, e);
+            throw e instanceof ProvisioningException pe
+                    ? pe
+                    : new ProvisioningException(
+                            "could not begin provisioning " + request.cluster().display(), c, e);
         }
         local.put(taskId, job);
         recorded = write(jobId, "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId))) && recorded;
-        log.info("provision of {} accepted: task {}{}", request.cluster().display(), taskId,
+        log.info(
+                "provision of {} accepted: task {}{}",
+                request.cluster().display(),
+                taskId,
                 recorded ? "" : " (its job row waits for the store)");
         return new ProvisionAccepted(taskId, jobId, recorded);
     }
@@ -237,7 +250,8 @@ public final class ProvisioningService implements AutoCloseable {
         Checks.required(query, "query");
         try {
             List<JobState> rows = repository.recentFailed(owner, JOB_TYPE, query.since(clock.instant()), query.limit());
-            return new RecentFailedProvisions(rows.stream().map(FailedProvision::of).toList(), false);
+            return new RecentFailedProvisions(
+                    rows.stream().map(FailedProvision::of).toList(), false);
         } catch (RuntimeException e) {
             observer.recentFailedDegraded(e);
             log.warn("recent failed provisions degraded: {}", e.toString());
@@ -272,7 +286,9 @@ public final class ProvisioningService implements AutoCloseable {
             if (mine == null) {
                 throw e; // nothing stopped: the cancel can be retried
             }
-            log.warn("cancel of task {}: the store failed ({}); cancelling the local task, its writes are queued", taskId,
+            log.warn(
+                    "cancel of task {}: the store failed ({}); cancelling the local task, its writes are queued",
+                    taskId,
                     e.toString());
             found = Optional.empty();
         }
@@ -288,8 +304,10 @@ public final class ProvisioningService implements AutoCloseable {
         String modeWire = mode.name().toLowerCase(java.util.Locale.ROOT);
 
         // 1. The request, durably, before anything is stopped.
-        Function<JobState, Optional<JobUpdate>> request = current -> current.status().isTerminal()
-                ? Optional.empty() : Optional.of(JobUpdate.payload(Map.of(KEY_CANCEL_REQUESTED, modeWire)));
+        Function<JobState, Optional<JobUpdate>> request =
+                current -> current.status().isTerminal()
+                        ? Optional.empty()
+                        : Optional.of(JobUpdate.payload(Map.of(KEY_CANCEL_REQUESTED, modeWire)));
         Instant requestedAt = clock.instant();
         if (mine != null) {
             writes.submit(id, "cancel_request", () -> tryTransition(id, request, requestedAt, "cancel_request"));
@@ -335,8 +353,8 @@ public final class ProvisioningService implements AutoCloseable {
                 update = update.withPayload(KEY_CANCEL_ACTION_STATE, "accepted");
                 follow = cluster;
             } catch (RuntimeException e) {
-                actionError = ErrorClassification.bounded(e.getMessage() == null ? e.toString() : e.getMessage(),
-                        ErrorClassification.MAX_MESSAGE_CHARS);
+                actionError = ErrorClassification.bounded(
+                        e.getMessage() == null ? e.toString() : e.getMessage(), ErrorClassification.MAX_MESSAGE_CHARS);
                 update = update.withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
                 log.warn("{} of job {} failed: {}", mode, id, actionError);
             }
@@ -345,9 +363,10 @@ public final class ProvisioningService implements AutoCloseable {
         // 4. The cancelled row (queued behind the request when the store fails).
         JobUpdate finalUpdate = update;
         Instant at = clock.instant();
-        java.util.concurrent.atomic.AtomicReference<Optional<JobState>> landed = new java.util.concurrent.atomic.AtomicReference<>();
-        boolean now = writes.submit(id, "cancel", () -> landed.set(tryTransition(id, current -> Optional.of(finalUpdate), at,
-                "cancel")));
+        java.util.concurrent.atomic.AtomicReference<Optional<JobState>> landed =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        boolean now = writes.submit(
+                id, "cancel", () -> landed.set(tryTransition(id, current -> Optional.of(finalUpdate), at, "cancel")));
         if (follow != null) {
             followAction(id, follow, mode); // after the cancelled row, so its end is recorded last
         }
@@ -410,8 +429,11 @@ public final class ProvisioningService implements AutoCloseable {
             }
             if (job.updatedAt().isBefore(staleBefore)) {
                 ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED, why);
-                if (transitionNow(job.id(), current -> current.status().isTerminal()
-                        ? Optional.empty() : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
+                if (transitionNow(
+                        job.id(),
+                        current -> current.status().isTerminal()
+                                ? Optional.empty()
+                                : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
                     observer.provisionEnded(JobStatus.FAILED, c.category());
                     interrupted.add(job.id());
                     log.info("job {} marked failed: interrupted (last update {})", job.id(), job.updatedAt());
@@ -451,7 +473,9 @@ public final class ProvisioningService implements AutoCloseable {
                 resumed.add(job.id());
                 continue;
             }
-            ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED,
+            ErrorClassification c = new ErrorClassification(
+                    ErrorCategory.UNKNOWN,
+                    CODE_INTERRUPTED,
                     "no heartbeat for " + policy.staleAfter() + " and nothing to resume: the worker is gone");
             if (endUnfinished(job, c)) {
                 interrupted.add(job.id());
@@ -469,9 +493,11 @@ public final class ProvisioningService implements AutoCloseable {
                     log.warn("stopping task {} failed: {}", job.taskId(), e.toString());
                 }
             }
-            ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_TIMED_OUT,
-                    "still " + (job.clusterState() == null ? job.status().wireName() : job.clusterState())
-                            + " after " + policy.maxAge() + "; check the cluster in the Azure portal");
+            ErrorClassification c = new ErrorClassification(
+                    ErrorCategory.UNKNOWN,
+                    CODE_TIMED_OUT,
+                    "still " + (job.clusterState() == null ? job.status().wireName() : job.clusterState()) + " after "
+                            + policy.maxAge() + "; check the cluster in the Azure portal");
             if (endUnfinished(job, c)) {
                 timedOut.add(job.id());
             }
@@ -497,8 +523,11 @@ public final class ProvisioningService implements AutoCloseable {
         try {
             following.follow(cluster, mode, (state, error) -> {
                 log.info("job {}: {} of {} ended {}", id, mode, cluster.display(), state);
-                JobUpdate ended = JobUpdate.cancelActionEnded(state,
-                        error == null ? null : ErrorClassification.bounded(error, ErrorClassification.MAX_MESSAGE_CHARS));
+                JobUpdate ended = JobUpdate.cancelActionEnded(
+                        state,
+                        error == null
+                                ? null
+                                : ErrorClassification.bounded(error, ErrorClassification.MAX_MESSAGE_CHARS));
                 write(id, "cancel_action_end", current -> Optional.of(ended));
             });
         } catch (RuntimeException e) {
@@ -528,8 +557,11 @@ public final class ProvisioningService implements AutoCloseable {
     }
 
     private boolean endUnfinished(JobState job, ErrorClassification c) {
-        if (transitionNow(job.id(), current -> current.status().isTerminal()
-                ? Optional.empty() : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
+        if (transitionNow(
+                job.id(),
+                current -> current.status().isTerminal()
+                        ? Optional.empty()
+                        : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
             observer.provisionEnded(JobStatus.FAILED, c.category());
             log.info("job {} marked failed: {}", job.id(), c.code());
             return true;
@@ -543,7 +575,8 @@ public final class ProvisioningService implements AutoCloseable {
         return portalUrl + "/#" + at + "/resource" + cluster.resourceId() + "/overview";
     }
 
-    private CancelOutcome outcome(CancelOutcome.Result result, JobState job, CancelMode mode, @Nullable String actionError) {
+    private CancelOutcome outcome(
+            CancelOutcome.Result result, JobState job, CancelMode mode, @Nullable String actionError) {
         boolean partial = job.clusterState() != null;
         String url = partial ? portalUrl(clusterOf(job)) : null;
         return new CancelOutcome(result, job, partial, url, mode, actionError);
@@ -584,8 +617,8 @@ public final class ProvisioningService implements AutoCloseable {
      *
      * @throws RuntimeException when the store failed (the caller queues the write for a retry)
      */
-    private Optional<JobState> tryTransition(JobId id, Function<JobState, Optional<JobUpdate>> change, Instant at,
-            String operation) {
+    private Optional<JobState> tryTransition(
+            JobId id, Function<JobState, Optional<JobUpdate>> change, Instant at, String operation) {
         for (int attempt = 0; attempt < MAX_CAS_ATTEMPTS; attempt++) {
             Optional<JobState> current = repository.get(id);
             if (current.isEmpty()) {
@@ -601,7 +634,8 @@ public final class ProvisioningService implements AutoCloseable {
                 log.debug("job {}: {} ignored: {}", id, operation, rejected.get());
                 return Optional.empty();
             }
-            Instant when = at.isBefore(current.get().updatedAt()) ? current.get().updatedAt() : at;
+            Instant when =
+                    at.isBefore(current.get().updatedAt()) ? current.get().updatedAt() : at;
             UpdateResult result = repository.update(current.get(), update.get(), when);
             if (result instanceof UpdateResult.Updated u) {
                 publish(u.state());
@@ -639,14 +673,17 @@ public final class ProvisioningService implements AutoCloseable {
 
         @Override
         public void started() {
-            apply(row -> row.status() == JobStatus.QUEUED ? Optional.of(JobUpdate.status(JobStatus.RUNNING)) : Optional.empty());
+            apply(row -> row.status() == JobStatus.QUEUED
+                    ? Optional.of(JobUpdate.status(JobStatus.RUNNING))
+                    : Optional.empty());
         }
 
         @Override
         public void clusterState(String provisioningState) {
-            apply(row -> Optional.of(row.status() == JobStatus.QUEUED
-                    ? JobUpdate.clusterState(provisioningState).withStatus(JobStatus.RUNNING)
-                    : JobUpdate.clusterState(provisioningState)));
+            apply(row -> Optional.of(
+                    row.status() == JobStatus.QUEUED
+                            ? JobUpdate.clusterState(provisioningState).withStatus(JobStatus.RUNNING)
+                            : JobUpdate.clusterState(provisioningState)));
         }
 
         @Override
@@ -731,7 +768,10 @@ public final class ProvisioningService implements AutoCloseable {
 
         /** Default {@value #DEFAULT_PORTAL_URL}; sovereign clouds have their own. No trailing slash needed. */
         public Builder portalUrl(String portalUrl) {
-            Checks.matches(portalUrl, "portalUrl", java.util.regex.Pattern.compile("https?://[^\\s#]+"),
+            Checks.matches(
+                    portalUrl,
+                    "portalUrl",
+                    java.util.regex.Pattern.compile("https?://[^\\s#]+"),
                     "an http(s) URL without a fragment");
             this.portalUrl = portalUrl.endsWith("/") ? portalUrl.substring(0, portalUrl.length() - 1) : portalUrl;
             return this;
@@ -739,7 +779,10 @@ public final class ProvisioningService implements AutoCloseable {
 
         /** The tenant's domain or id for portal links ({@code contoso.onmicrosoft.com}); optional. */
         public Builder tenant(String tenant) {
-            this.tenant = Checks.matches(tenant, "tenant", java.util.regex.Pattern.compile("[A-Za-z0-9.-]{1,253}"),
+            this.tenant = Checks.matches(
+                    tenant,
+                    "tenant",
+                    java.util.regex.Pattern.compile("[A-Za-z0-9.-]{1,253}"),
                     "a tenant domain or GUID");
             return this;
         }

@@ -61,8 +61,12 @@ public final class ProvisioningSweeper implements AutoCloseable {
             SweepReport r = service.sweep(policy);
             sweeps.incrementAndGet();
             if (!r.isEmpty()) {
-                log.info("provisioning sweep: {} resumed, {} interrupted, {} timed out, {} finished rows purged",
-                        r.resumed().size(), r.interrupted().size(), r.timedOut().size(), r.purged());
+                log.info(
+                        "provisioning sweep: {} resumed, {} interrupted, {} timed out, {} finished rows purged",
+                        r.resumed().size(),
+                        r.interrupted().size(),
+                        r.timedOut().size(),
+                        r.purged());
             }
         } catch (RuntimeException e) {
             failures.incrementAndGet();

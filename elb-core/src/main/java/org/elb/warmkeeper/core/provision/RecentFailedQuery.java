@@ -29,8 +29,8 @@ public record RecentFailedQuery(int hours, int limit) {
 
     /** Applies the defaults to absent values and the caps to large ones; rejects non-positive values. */
     public static RecentFailedQuery of(@Nullable Integer hours, @Nullable Integer limit) {
-        return new RecentFailedQuery(bound(hours, "hours", DEFAULT_HOURS, MAX_HOURS),
-                bound(limit, "limit", DEFAULT_LIMIT, MAX_LIMIT));
+        return new RecentFailedQuery(
+                bound(hours, "hours", DEFAULT_HOURS, MAX_HOURS), bound(limit, "limit", DEFAULT_LIMIT, MAX_LIMIT));
     }
 
     public static RecentFailedQuery defaults() {

@@ -22,6 +22,7 @@ public record SweepPolicy(Duration staleAfter, Duration maxAge, Duration retenti
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(6);
     /** Default: finished rows are kept 30 days (recent failures look back at most 7). */
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
     public static final int DEFAULT_BATCH_SIZE = 500;
     public static final int DEFAULT_MAX_BATCHES = 20;
 
@@ -32,12 +33,14 @@ public record SweepPolicy(Duration staleAfter, Duration maxAge, Duration retenti
         Checks.positive(batchSize, "batchSize");
         Checks.positive(maxBatches, "maxBatches");
         if (maxAge.compareTo(staleAfter) < 0) {
-            throw new IllegalArgumentException("'maxAge' must be at least 'staleAfter' (" + staleAfter + "), but was " + maxAge);
+            throw new IllegalArgumentException(
+                    "'maxAge' must be at least 'staleAfter' (" + staleAfter + "), but was " + maxAge);
         }
     }
 
     public static SweepPolicy ofDefaults() {
-        return new SweepPolicy(DEFAULT_STALE_AFTER, DEFAULT_MAX_AGE, DEFAULT_RETENTION, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES);
+        return new SweepPolicy(
+                DEFAULT_STALE_AFTER, DEFAULT_MAX_AGE, DEFAULT_RETENTION, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES);
     }
 
     public SweepPolicy withStaleAfter(Duration staleAfter) {

@@ -9,7 +9,10 @@ public record ImageTag(String value) {
     static final Pattern PATTERN = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
     public ImageTag {
-        Checks.matches(value, "imageTag", PATTERN,
+        Checks.matches(
+                value,
+                "imageTag",
+                PATTERN,
                 "1-128 characters from letters, digits, '_', '.', '-', not starting with '.' or '-'");
     }
 

@@ -13,7 +13,10 @@ public record ServiceName(String value) {
     static final Pattern PATTERN = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     public ServiceName {
-        Checks.matches(value, "serviceName", PATTERN,
+        Checks.matches(
+                value,
+                "serviceName",
+                PATTERN,
                 "1-63 lower-case letters, digits and '-', starting and ending with a letter or digit");
     }
 

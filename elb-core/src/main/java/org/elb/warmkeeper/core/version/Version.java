@@ -23,6 +23,7 @@ public final class Version implements Comparable<Version> {
 
     /** The longest string {@link #parse} accepts, before trimming; a longer one is refused, not parsed. */
     public static final int MAX_LENGTH = 256;
+
     private static final int MAX_PARTS = 10;
     private static final int MAX_DIGITS = 40;
 
@@ -56,7 +57,8 @@ public final class Version implements Comparable<Version> {
             throw new IllegalArgumentException("'version' is required");
         }
         if (raw.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("'version' must be at most " + MAX_LENGTH + " characters, but had " + raw.length());
+            throw new IllegalArgumentException(
+                    "'version' must be at most " + MAX_LENGTH + " characters, but had " + raw.length());
         }
         String s = normalise(raw);
         int n = s.length();

@@ -47,8 +47,8 @@ public final class VersionGate {
         }
         String running = ((DeployedVersion.Reported) deployed).version().strip();
         if (running.length() > Version.MAX_LENGTH) {
-            return new GateDecision.DeployedVersionUnknown("info.version is longer than " + Version.MAX_LENGTH
-                    + " characters (" + running.length() + ")");
+            return new GateDecision.DeployedVersionUnknown(
+                    "info.version is longer than " + Version.MAX_LENGTH + " characters (" + running.length() + ")");
         }
         if (sameVersion(running, pinned.value())) {
             return new GateDecision.UpToDate(running);

@@ -16,7 +16,10 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
  * @param pausedDatabases configured databases the operator paused (others are dropped)
  */
 public record AutoWarmPreference(
-        ClusterRef cluster, List<DatabaseName> databases, boolean lastReady, boolean paused,
+        ClusterRef cluster,
+        List<DatabaseName> databases,
+        boolean lastReady,
+        boolean paused,
         Set<DatabaseName> pausedDatabases) {
 
     public AutoWarmPreference {

@@ -55,6 +55,7 @@ public final class AutoWarmReconciler implements AutoCloseable {
 
     /** MDC keys set while a cluster is worked on and a warmup is enqueued. */
     public static final String MDC_CLUSTER = "elb.cluster";
+
     public static final String MDC_DB = "elb.db";
 
     /** Default lock TTL: the seed's 15 minutes. */
@@ -104,8 +105,8 @@ public final class AutoWarmReconciler implements AutoCloseable {
         this.lockGatherWindow = b.lockGatherWindow;
         // Shared by the clusters worked on at once: its state is in the history (thread-safe by contract);
         // what it reports TickRun hands to the guarded observer on the tick's thread.
-        this.loop = new OperatorLoop(b.history, new WarmLoopRules(b.backoff, b.lockTtl, b.stuckLoadingAfter), b.lock,
-                b.clock);
+        this.loop = new OperatorLoop(
+                b.history, new WarmLoopRules(b.backoff, b.lockTtl, b.stuckLoadingAfter), b.lock, b.clock);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownExecutor = null;
@@ -180,8 +181,12 @@ public final class AutoWarmReconciler implements AutoCloseable {
         TickReport report = new TickReport(started, took, force, list, run.tickDeadlineExceeded());
         observer.tickCompleted(report, took);
         if (log.isInfoEnabled()) {
-            log.info("auto-warm tick: {} cluster(s), {} enqueued, {} ms{}{}", list.size(), report.enqueuedCount(),
-                    took.toMillis(), force ? " (force)" : "",
+            log.info(
+                    "auto-warm tick: {} cluster(s), {} enqueued, {} ms{}{}",
+                    list.size(),
+                    report.enqueuedCount(),
+                    took.toMillis(),
+                    force ? " (force)" : "",
                     report.deadlineExceeded() ? " (tick deadline exceeded)" : "");
         }
         return report;
@@ -251,8 +256,12 @@ public final class AutoWarmReconciler implements AutoCloseable {
         private WarmBackoff backoff = WarmBackoff.ofDefaults();
         private Duration stuckLoadingAfter = WarmLoopRules.DEFAULT_STUCK_LOADING_AFTER;
 
-        private Builder(AutoWarmPreferences preferences, DatabaseInventory inventory, WarmStatusProbe statusProbe,
-                InflightLock lock, WarmupDispatcher dispatcher) {
+        private Builder(
+                AutoWarmPreferences preferences,
+                DatabaseInventory inventory,
+                WarmStatusProbe statusProbe,
+                InflightLock lock,
+                WarmupDispatcher dispatcher) {
             this.preferences = Checks.required(preferences, "preferences");
             this.inventory = Checks.required(inventory, "inventory");
             this.statusProbe = Checks.required(statusProbe, "statusProbe");
@@ -323,7 +332,8 @@ public final class AutoWarmReconciler implements AutoCloseable {
         public Builder lockGatherWindow(Duration lockGatherWindow) {
             Checks.required(lockGatherWindow, "lockGatherWindow");
             if (lockGatherWindow.isNegative()) {
-                throw new IllegalArgumentException("'lockGatherWindow' must not be negative, but was " + lockGatherWindow);
+                throw new IllegalArgumentException(
+                        "'lockGatherWindow' must not be negative, but was " + lockGatherWindow);
             }
             this.lockGatherWindow = lockGatherWindow;
             return this;

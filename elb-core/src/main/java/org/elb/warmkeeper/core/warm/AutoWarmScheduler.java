@@ -93,8 +93,10 @@ public final class AutoWarmScheduler implements AutoCloseable {
             ticks.incrementAndGet();
             if (report.deadlineExceeded()) {
                 abandoned.incrementAndGet();
-                log.warn("auto-warm tick hit its deadline after {} ms; unfinished clusters are error; the next tick "
-                        + "runs as scheduled", report.duration().toMillis());
+                log.warn(
+                        "auto-warm tick hit its deadline after {} ms; unfinished clusters are error; the next tick "
+                                + "runs as scheduled",
+                        report.duration().toMillis());
             }
         } catch (Throwable t) { // never let a tick end the schedule
             failures.incrementAndGet();

@@ -61,8 +61,12 @@ public final class CachedReadinessProbe implements ClusterReadinessProbe {
             if (known != null) {
                 return known.readiness();
             }
-            throw new BackendThrottledException("readiness", "probe", cluster.display() + ": throttled",
-                    Duration.between(now, until), new IllegalStateException("not asked while throttled"));
+            throw new BackendThrottledException(
+                    "readiness",
+                    "probe",
+                    cluster.display() + ": throttled",
+                    Duration.between(now, until),
+                    new IllegalStateException("not asked while throttled"));
         }
         Readiness answer;
         try {

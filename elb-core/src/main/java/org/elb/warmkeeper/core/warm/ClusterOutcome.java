@@ -41,8 +41,14 @@ public record ClusterOutcome(
     }
 
     /** Without stuck-loading warnings. */
-    public ClusterOutcome(ClusterRef cluster, ClusterStatus status, List<DatabaseName> databases,
-            List<DatabaseName> enqueued, List<Skip> skipped, int failOpen, @Nullable String detail) {
+    public ClusterOutcome(
+            ClusterRef cluster,
+            ClusterStatus status,
+            List<DatabaseName> databases,
+            List<DatabaseName> enqueued,
+            List<Skip> skipped,
+            int failOpen,
+            @Nullable String detail) {
         this(cluster, status, databases, enqueued, skipped, failOpen, detail, Map.of());
     }
 
@@ -61,8 +67,12 @@ public record ClusterOutcome(
 
     /** The outcome of a ready cluster; the status follows from the lists. */
     public static ClusterOutcome evaluated(
-            ClusterRef cluster, List<DatabaseName> databases, int warmOrWarming, List<DatabaseName> enqueued,
-            List<Skip> skipped, int failOpen) {
+            ClusterRef cluster,
+            List<DatabaseName> databases,
+            int warmOrWarming,
+            List<DatabaseName> enqueued,
+            List<Skip> skipped,
+            int failOpen) {
         ClusterStatus status = ClusterStatus.ofReadyCluster(databases.size(), warmOrWarming, enqueued.size());
         return new ClusterOutcome(cluster, status, databases, enqueued, skipped, failOpen, null);
     }

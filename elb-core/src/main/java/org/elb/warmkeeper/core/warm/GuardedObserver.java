@@ -23,7 +23,8 @@ final class GuardedObserver implements AutoWarmObserver {
 
     static AutoWarmObserver of(AutoWarmObserver observer) {
         return observer == AutoWarmObserver.NOOP || observer instanceof GuardedObserver
-                ? observer : new GuardedObserver(observer);
+                ? observer
+                : new GuardedObserver(observer);
     }
 
     private static void guard(String method, Runnable call) {

@@ -19,7 +19,13 @@ public final class InflightKeyCodec {
 
     public static String encode(InflightKey key) {
         ClusterRef c = key.cluster();
-        return PREFIX + c.subscriptionId() + ':' + c.resourceGroup() + ':' + c.clusterName() + ':'
+        return PREFIX
+                + c.subscriptionId()
+                + ':'
+                + c.resourceGroup()
+                + ':'
+                + c.clusterName()
+                + ':'
                 + key.database().value();
     }
 
@@ -33,8 +39,8 @@ public final class InflightKeyCodec {
             return Optional.empty();
         }
         try {
-            return Optional.of(new InflightKey(
-                    new ClusterRef(parts[0], parts[1], parts[2]), new DatabaseName(parts[3])));
+            return Optional.of(
+                    new InflightKey(new ClusterRef(parts[0], parts[1], parts[2]), new DatabaseName(parts[3])));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -38,8 +38,8 @@ final class OperatorLoop {
     }
 
     /** Reads, decides, records and releases for one ready cluster. */
-    WarmLoopView observe(AutoWarmPreference pref, Map<DatabaseName, WarmStatus> statuses, boolean force,
-            AutoWarmObserver observer) {
+    WarmLoopView observe(
+            AutoWarmPreference pref, Map<DatabaseName, WarmStatus> statuses, boolean force, AutoWarmObserver observer) {
         if (history == WarmAttemptHistory.NONE) {
             return WarmLoopView.EMPTY;
         }
@@ -51,7 +51,10 @@ final class OperatorLoop {
             past = history.recent(keys, WarmAttemptHistory.DEFAULT_KEEP);
         } catch (RuntimeException e) {
             observer.probeFailed(cluster, "history", e);
-            log.warn("cluster {}: attempt history unreadable, no backoff this tick: {}", cluster.display(), e.toString());
+            log.warn(
+                    "cluster {}: attempt history unreadable, no backoff this tick: {}",
+                    cluster.display(),
+                    e.toString());
             return WarmLoopView.EMPTY;
         }
         WarmLoopView view = rules.evaluate(cluster, pref.databases(), statuses, past, clock.instant(), force);
@@ -62,15 +65,35 @@ final class OperatorLoop {
     }
 
     /** Records a dispatch ({@code token}: the lock it holds, null when none was taken) or a failed enqueue. */
-    void dispatched(ClusterRef cluster, DatabaseName db, boolean force, @Nullable LockToken token,
-            @Nullable RuntimeException enqueueError, AutoWarmObserver observer) {
+    void dispatched(
+            ClusterRef cluster,
+            DatabaseName db,
+            boolean force,
+            @Nullable LockToken token,
+            @Nullable RuntimeException enqueueError,
+            AutoWarmObserver observer) {
         if (history == WarmAttemptHistory.NONE) {
             return;
         }
-        record(enqueueError == null
-                ? new WarmAttempt(cluster, db, clock.instant(), AttemptEvent.DISPATCHED, force ? "force" : null, null, token)
-                : new WarmAttempt(cluster, db, clock.instant(), AttemptEvent.ENQUEUE_FAILED, enqueueError.toString(),
-                        null, null), observer);
+        record(
+                enqueueError == null
+                        ? new WarmAttempt(
+                                cluster,
+                                db,
+                                clock.instant(),
+                                AttemptEvent.DISPATCHED,
+                                force ? "force" : null,
+                                null,
+                                token)
+                        : new WarmAttempt(
+                                cluster,
+                                db,
+                                clock.instant(),
+                                AttemptEvent.ENQUEUE_FAILED,
+                                enqueueError.toString(),
+                                null,
+                                null),
+                observer);
     }
 
     private void record(WarmAttempt attempt, AutoWarmObserver observer) {
@@ -86,11 +109,18 @@ final class OperatorLoop {
     private void release(InflightKey key, LockToken token, AutoWarmObserver observer) {
         try {
             ReleaseResult result = lock.release(key, token);
-            log.debug("early release of {} on {}: {}", key.database(), key.cluster().display(), result);
+            log.debug(
+                    "early release of {} on {}: {}",
+                    key.database(),
+                    key.cluster().display(),
+                    result);
         } catch (RuntimeException e) {
             observer.probeFailed(key.cluster(), "release", e);
-            log.warn("early release of {} on {} failed; the TTL will free it: {}", key.database(),
-                    key.cluster().display(), e.toString());
+            log.warn(
+                    "early release of {} on {} failed; the TTL will free it: {}",
+                    key.database(),
+                    key.cluster().display(),
+                    e.toString());
         }
     }
 }

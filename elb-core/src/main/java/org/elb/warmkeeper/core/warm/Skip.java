@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param retryAt when a database in backoff may be dispatched again; null for other reasons
  */
-public record Skip(DatabaseName db, SkipReason reason, @Nullable Instant retryAt) {
+public record Skip(
+        DatabaseName db, SkipReason reason, @Nullable Instant retryAt) {
 
     public Skip {
         Checks.required(db, "db");

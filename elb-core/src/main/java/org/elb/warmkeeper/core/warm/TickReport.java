@@ -43,9 +43,12 @@ public record TickReport(
 
     public String toJson() {
         StringBuilder json = new StringBuilder(256);
-        json.append("{\"status\":").append(quote(status()))
-                .append(",\"started_at\":").append(quote(startedAt.toString()))
-                .append(",\"force\":").append(force);
+        json.append("{\"status\":")
+                .append(quote(status()))
+                .append(",\"started_at\":")
+                .append(quote(startedAt.toString()))
+                .append(",\"force\":")
+                .append(force);
         if (deadlineExceeded) {
             json.append(",\"deadline_exceeded\":true");
         }
@@ -55,19 +58,26 @@ public record TickReport(
             if (i > 0) {
                 json.append(',');
             }
-            json.append("{\"cluster_name\":").append(quote(o.cluster().clusterName()))
-                    .append(",\"subscription_id\":").append(quote(o.cluster().subscriptionId()))
-                    .append(",\"resource_group\":").append(quote(o.cluster().resourceGroup()))
-                    .append(",\"databases\":").append(names(o.databases()))
-                    .append(",\"enqueued\":").append(names(o.enqueued()))
+            json.append("{\"cluster_name\":")
+                    .append(quote(o.cluster().clusterName()))
+                    .append(",\"subscription_id\":")
+                    .append(quote(o.cluster().subscriptionId()))
+                    .append(",\"resource_group\":")
+                    .append(quote(o.cluster().resourceGroup()))
+                    .append(",\"databases\":")
+                    .append(names(o.databases()))
+                    .append(",\"enqueued\":")
+                    .append(names(o.enqueued()))
                     .append(",\"skipped\":[");
             for (int j = 0; j < o.skipped().size(); j++) {
                 Skip s = o.skipped().get(j);
                 if (j > 0) {
                     json.append(',');
                 }
-                json.append("{\"db\":").append(quote(s.db().value()))
-                        .append(",\"reason\":").append(quote(s.reason().wireName()));
+                json.append("{\"db\":")
+                        .append(quote(s.db().value()))
+                        .append(",\"reason\":")
+                        .append(quote(s.reason().wireName()));
                 Instant retryAt = s.retryAt();
                 if (retryAt != null) {
                     json.append(",\"retry_at\":").append(quote(retryAt.toString()));
@@ -82,8 +92,12 @@ public record TickReport(
                 json.append(",\"stuck_loading\":[");
                 int k = 0;
                 for (Map.Entry<DatabaseName, Instant> e : o.stuckLoading().entrySet()) {
-                    json.append(k++ > 0 ? "," : "").append("{\"db\":").append(quote(e.getKey().value()))
-                            .append(",\"loading_since\":").append(quote(e.getValue().toString())).append('}');
+                    json.append(k++ > 0 ? "," : "")
+                            .append("{\"db\":")
+                            .append(quote(e.getKey().value()))
+                            .append(",\"loading_since\":")
+                            .append(quote(e.getValue().toString()))
+                            .append('}');
                 }
                 json.append(']');
             }

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -51,7 +50,12 @@ final class TickRun {
     private static final Logger log = LoggerFactory.getLogger(AutoWarmReconciler.class);
 
     enum Stage {
-        QUEUED, READINESS, INVENTORY, WARM_STATUS, LOCK, ENQUEUE;
+        QUEUED,
+        READINESS,
+        INVENTORY,
+        WARM_STATUS,
+        LOCK,
+        ENQUEUE;
 
         String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -66,11 +70,15 @@ final class TickRun {
         volatile boolean abandoned;
         /** Claimed by whoever disposes of this cluster's acquired locks: the dispatch task or the coordinator. */
         final AtomicBoolean dispatchClaimed = new AtomicBoolean();
+
         long deadlineNanos;
         boolean early;
         long batchedAt;
+
         @Nullable FutureTask<?> task;
+
         @Nullable WarmPlan plan;
+
         @Nullable Map<InflightKey, Acquisition> acquired;
         /** The operator loop's stuck-loading warnings of this tick, set with the plan. */
         Map<DatabaseName, Instant> stuckLoading = Map.of();
@@ -105,7 +113,12 @@ final class TickRun {
     private @Nullable RuntimeException inventoryError;
     private boolean tickDeadlineExceeded;
 
-    TickRun(AutoWarmReconciler r, boolean force, LockToken token, long tickDeadlineNanos, List<AutoWarmPreference> prefs) {
+    TickRun(
+            AutoWarmReconciler r,
+            boolean force,
+            LockToken token,
+            long tickDeadlineNanos,
+            List<AutoWarmPreference> prefs) {
         this.r = r;
         this.force = force;
         this.token = token;
@@ -213,7 +226,8 @@ final class TickRun {
         while (!queued.isEmpty()) {
             Run c = queued.poll();
             c.abandoned = true;
-            finishFailed(c, Stage.QUEUED.wireName(), new DeadlineExceededException(Stage.QUEUED.wireName(), what, deadline));
+            finishFailed(
+                    c, Stage.QUEUED.wireName(), new DeadlineExceededException(Stage.QUEUED.wireName(), what, deadline));
         }
     }
 
@@ -249,24 +263,28 @@ final class TickRun {
         String message = e instanceof DeadlineExceededException && e.getMessage() != null
                 ? e.getMessage()
                 : stage + ": " + e.getMessage();
-        finish(c, ClusterOutcome.error(cluster, c.pref.databases(), message),
+        finish(
+                c,
+                ClusterOutcome.error(cluster, c.pref.databases(), message),
                 List.of(o -> o.probeFailed(cluster, stage, e)));
     }
 
     /** Runs {@code body} on the executor as this cluster's current task; events it posts are dropped once abandoned. */
     private void submit(Run c, Runnable body) {
-        FutureTask<Void> task = new FutureTask<>(() -> {
-            MDC.put(AutoWarmReconciler.MDC_CLUSTER, c.cluster().display());
-            try {
-                body.run();
-            } catch (RuntimeException | Error e) {
-                Stage stage = c.stage;
-                post(c, () -> finishFailed(c, stage.wireName(), e));
-            } finally {
-                MDC.remove(AutoWarmReconciler.MDC_CLUSTER);
-                MDC.remove(AutoWarmReconciler.MDC_DB);
-            }
-        }, null);
+        FutureTask<Void> task = new FutureTask<>(
+                () -> {
+                    MDC.put(AutoWarmReconciler.MDC_CLUSTER, c.cluster().display());
+                    try {
+                        body.run();
+                    } catch (RuntimeException | Error e) {
+                        Stage stage = c.stage;
+                        post(c, () -> finishFailed(c, stage.wireName(), e));
+                    } finally {
+                        MDC.remove(AutoWarmReconciler.MDC_CLUSTER);
+                        MDC.remove(AutoWarmReconciler.MDC_DB);
+                    }
+                },
+                null);
         c.task = task;
         try {
             r.executor.execute(task);
@@ -340,7 +358,8 @@ final class TickRun {
     // ---- inventory ---------------------------------------------------------------------------------
 
     private void startInventory() {
-        List<ClusterRef> refs = new ArrayList<>(new LinkedHashSet<>(all.stream().map(Run::cluster).toList()));
+        List<ClusterRef> refs = new ArrayList<>(
+                new LinkedHashSet<>(all.stream().map(Run::cluster).toList()));
         try {
             submitShared("inventory", () -> {
                 try {
@@ -403,13 +422,18 @@ final class TickRun {
         post(c, () -> planned(c, plan, stuck, notes));
     }
 
-    private void planned(Run c, WarmPlan plan, Map<DatabaseName, Instant> stuck, List<Consumer<AutoWarmObserver>> notes) {
+    private void planned(
+            Run c, WarmPlan plan, Map<DatabaseName, Instant> stuck, List<Consumer<AutoWarmObserver>> notes) {
         notes.forEach(n -> n.accept(r.observer));
         c.plan = plan;
         c.stuckLoading = stuck;
         if (plan.candidates().isEmpty()) {
-            finish(c, ClusterOutcome.evaluated(c.cluster(), c.pref.databases(), plan.warm().size(), List.of(),
-                    plan.skipped(), 0).withStuckLoading(stuck), skipNotes(c.cluster(), plan.skipped()));
+            finish(
+                    c,
+                    ClusterOutcome.evaluated(
+                                    c.cluster(), c.pref.databases(), plan.warm().size(), List.of(), plan.skipped(), 0)
+                            .withStuckLoading(stuck),
+                    skipNotes(c.cluster(), plan.skipped()));
             return;
         }
         c.stage = Stage.LOCK;
@@ -529,7 +553,10 @@ final class TickRun {
             }
             return null;
         } catch (RuntimeException e) {
-            log.warn("release of {} on {} failed; the TTL will free it: {}", key.database(), key.cluster().display(),
+            log.warn(
+                    "release of {} on {} failed; the TTL will free it: {}",
+                    key.database(),
+                    key.cluster().display(),
                     e.toString());
             return e;
         }
@@ -538,8 +565,8 @@ final class TickRun {
     // ---- dispatch ----------------------------------------------------------------------------------
 
     /** On the executor: this cluster's dispatches, one after the other. */
-    private void dispatchPhase(Run c, WarmPlan plan, Map<InflightKey, Acquisition> acquired,
-            Map<DatabaseName, Instant> stuck) {
+    private void dispatchPhase(
+            Run c, WarmPlan plan, Map<InflightKey, Acquisition> acquired, Map<DatabaseName, Instant> stuck) {
         if (!c.dispatchClaimed.compareAndSet(false, true)) {
             return; // abandoned before it started; the coordinator released the locks
         }
@@ -606,7 +633,8 @@ final class TickRun {
         }
         notes.addAll(skipNotes(cluster, skipped));
         ClusterOutcome outcome = ClusterOutcome.evaluated(
-                cluster, c.pref.databases(), plan.warm().size(), enqueued, skipped, failOpen).withStuckLoading(stuck);
+                        cluster, c.pref.databases(), plan.warm().size(), enqueued, skipped, failOpen)
+                .withStuckLoading(stuck);
         post(c, () -> finish(c, outcome, notes));
     }
 
@@ -643,7 +671,8 @@ final class TickRun {
         };
     }
 
-    private static void noteRelease(ClusterRef cluster, @Nullable RuntimeException e, List<Consumer<AutoWarmObserver>> notes) {
+    private static void noteRelease(
+            ClusterRef cluster, @Nullable RuntimeException e, List<Consumer<AutoWarmObserver>> notes) {
         if (e != null) {
             notes.add(o -> o.probeFailed(cluster, "release", e));
         }

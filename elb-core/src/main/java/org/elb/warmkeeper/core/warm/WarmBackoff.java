@@ -108,7 +108,8 @@ public final class WarmBackoff {
 
         public WarmBackoff build() {
             if (cap.compareTo(base) < 0) {
-                throw new IllegalArgumentException("'cap' must not be shorter than 'base', but was " + cap + " < " + base);
+                throw new IllegalArgumentException(
+                        "'cap' must not be shorter than 'base', but was " + cap + " < " + base);
             }
             return new WarmBackoff(base, cap);
         }

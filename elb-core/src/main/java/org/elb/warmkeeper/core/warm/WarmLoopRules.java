@@ -53,8 +53,12 @@ public final class WarmLoopRules {
 
     /** The decisions for one cluster; {@code force} empties the backoff. */
     public WarmLoopView evaluate(
-            ClusterRef cluster, List<DatabaseName> configured, Map<DatabaseName, WarmStatus> statuses,
-            Map<InflightKey, List<WarmAttempt>> history, Instant now, boolean force) {
+            ClusterRef cluster,
+            List<DatabaseName> configured,
+            Map<DatabaseName, WarmStatus> statuses,
+            Map<InflightKey, List<WarmAttempt>> history,
+            Instant now,
+            boolean force) {
         List<WarmAttempt> observations = new ArrayList<>();
         Map<InflightKey, LockToken> releases = new LinkedHashMap<>();
         Map<DatabaseName, Instant> held = new LinkedHashMap<>();
@@ -78,7 +82,8 @@ public final class WarmLoopRules {
                     dispatchToken(past).ifPresent(t -> releases.put(key, t));
                 }
             }
-            if (status == WarmStatus.LOADING && last.event() == AttemptEvent.LOADING
+            if (status == WarmStatus.LOADING
+                    && last.event() == AttemptEvent.LOADING
                     && !now.isBefore(last.at().plus(stuckAfter))) {
                 stuck.put(db, last.at());
             }
@@ -99,13 +104,17 @@ public final class WarmLoopRules {
                 return e != AttemptEvent.READY ? WarmAttempt.observed(key, now, AttemptEvent.READY, null) : null;
             case FAILED:
                 if (e == AttemptEvent.LOADING || (e == AttemptEvent.DISPATCHED && pendingOver)) {
-                    return WarmAttempt.observed(key, now, AttemptEvent.FAILED,
+                    return WarmAttempt.observed(
+                            key,
+                            now,
+                            AttemptEvent.FAILED,
                             e == AttemptEvent.LOADING ? "warmup_failed" : "failed_before_loading");
                 }
                 return null;
             case ABSENT:
                 return e == AttemptEvent.DISPATCHED && pendingOver
-                        ? WarmAttempt.observed(key, now, AttemptEvent.FAILED, "never_seen") : null;
+                        ? WarmAttempt.observed(key, now, AttemptEvent.FAILED, "never_seen")
+                        : null;
             default:
                 return null;
         }

@@ -33,8 +33,11 @@ public final class WarmPlanner {
 
     /** The plan with paused databases and databases in backoff (retry time per database). */
     public static WarmPlan plan(
-            List<DatabaseName> configured, Set<DatabaseName> downloaded, Map<DatabaseName, WarmStatus> statuses,
-            Set<DatabaseName> paused, Map<DatabaseName, Instant> backoff) {
+            List<DatabaseName> configured,
+            Set<DatabaseName> downloaded,
+            Map<DatabaseName, WarmStatus> statuses,
+            Set<DatabaseName> paused,
+            Map<DatabaseName, Instant> backoff) {
         List<DatabaseName> warm = new ArrayList<>();
         List<Skip> skipped = new ArrayList<>();
         List<DatabaseName> candidates = new ArrayList<>();

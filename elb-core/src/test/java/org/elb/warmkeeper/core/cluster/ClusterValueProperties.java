@@ -18,7 +18,6 @@ import net.jqwik.api.Provide;
  */
 class ClusterValueProperties {
 
-
     static final String GUID = "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";
 
     // ---- oracles: the naming rules in plain words -------------------------------------------------
@@ -42,8 +41,11 @@ class ClusterValueProperties {
     }
 
     static boolean isClusterName(String s) {
-        return s.length() >= 1 && s.length() <= 63 && NameRules.allOf(s, "_-")
-                && NameRules.isAsciiAlnum(s.charAt(0)) && NameRules.isAsciiAlnum(s.charAt(s.length() - 1));
+        return s.length() >= 1
+                && s.length() <= 63
+                && NameRules.allOf(s, "_-")
+                && NameRules.isAsciiAlnum(s.charAt(0))
+                && NameRules.isAsciiAlnum(s.charAt(s.length() - 1));
     }
 
     static boolean isDatabaseName(String s) {
@@ -54,32 +56,49 @@ class ClusterValueProperties {
 
     @Provide
     Arbitrary<String> subscriptionLike() {
-        Arbitrary<String> mutated = ValidNames.subscriptionIds().flatMap(g -> Arbitraries.integers().between(0, 35)
-                .flatMap(i -> Arbitraries.of('g', 'G', ':', '-', '0', ' ', 'x').map(c -> g.substring(0, i) + c + g.substring(i + 1))));
-        return Arbitraries.oneOf(ValidNames.subscriptionIds(), mutated, NameRules.nameLike(40),
-                ValidNames.subscriptionIds().map(g -> g.replace("-", "")), ValidNames.subscriptionIds().map(g -> "{" + g + "}"));
+        Arbitrary<String> mutated = ValidNames.subscriptionIds()
+                .flatMap(g -> Arbitraries.integers()
+                        .between(0, 35)
+                        .flatMap(i -> Arbitraries.of('g', 'G', ':', '-', '0', ' ', 'x')
+                                .map(c -> g.substring(0, i) + c + g.substring(i + 1))));
+        return Arbitraries.oneOf(
+                ValidNames.subscriptionIds(),
+                mutated,
+                NameRules.nameLike(40),
+                ValidNames.subscriptionIds().map(g -> g.replace("-", "")),
+                ValidNames.subscriptionIds().map(g -> "{" + g + "}"));
     }
 
     @Provide
     Arbitrary<String> resourceGroupLike() {
-        return Arbitraries.oneOf(ValidNames.resourceGroups(), NameRules.nameLike(95), ValidNames.resourceGroups().map(s -> s + "."));
+        return Arbitraries.oneOf(
+                ValidNames.resourceGroups(),
+                NameRules.nameLike(95),
+                ValidNames.resourceGroups().map(s -> s + "."));
     }
 
     @Provide
     Arbitrary<String> clusterNameLike() {
-        return Arbitraries.oneOf(ValidNames.clusterNames(), NameRules.nameLike(66),
-                ValidNames.clusterNames().map(s -> "-" + s), ValidNames.clusterNames().map(s -> s + "_"));
+        return Arbitraries.oneOf(
+                ValidNames.clusterNames(),
+                NameRules.nameLike(66),
+                ValidNames.clusterNames().map(s -> "-" + s),
+                ValidNames.clusterNames().map(s -> s + "_"));
     }
 
     @Provide
     Arbitrary<String> databaseNameLike() {
-        return Arbitraries.oneOf(ValidNames.databaseNames(), NameRules.nameLike(105),
-                ValidNames.databaseNames().map(s -> "." + s), ValidNames.databaseNames().map(s -> s + ":x"));
+        return Arbitraries.oneOf(
+                ValidNames.databaseNames(),
+                NameRules.nameLike(105),
+                ValidNames.databaseNames().map(s -> "." + s),
+                ValidNames.databaseNames().map(s -> s + ":x"));
     }
 
     @Provide
     Arbitrary<String> ownerLike() {
-        return Arbitraries.oneOf(ValidNames.printableTokens(128),
+        return Arbitraries.oneOf(
+                ValidNames.printableTokens(128),
                 Arbitraries.strings().all().ofMinLength(0).ofMaxLength(132),
                 ValidNames.printableTokens(10).map(s -> s + " " + s),
                 Arbitraries.strings().withCharRange('!', '~').ofLength(129));
@@ -92,7 +111,8 @@ class ClusterValueProperties {
         if (isGuid(sub)) {
             assertThat(new ClusterRef(sub, "rg", "c1").subscriptionId()).isEqualTo(sub);
         } else {
-            assertRejected(() -> new ClusterRef(sub, "rg", "c1"), "subscriptionId", "must be a GUID (8-4-4-4-12 hex digits)");
+            assertRejected(
+                    () -> new ClusterRef(sub, "rg", "c1"), "subscriptionId", "must be a GUID (8-4-4-4-12 hex digits)");
         }
     }
 
@@ -135,11 +155,14 @@ class ClusterValueProperties {
 
     @Property
     void valid_refs_are_kept_as_given_and_name_their_arm_resource(
-            @ForAll("validSubscription") String sub, @ForAll("validGroup") String rg, @ForAll("validCluster") String name) {
+            @ForAll("validSubscription") String sub,
+            @ForAll("validGroup") String rg,
+            @ForAll("validCluster") String name) {
         ClusterRef ref = ClusterRef.of(sub, rg, name);
         assertThat(ref).isEqualTo(new ClusterRef(sub, rg, name));
-        assertThat(ref.resourceId()).isEqualTo("/subscriptions/" + sub + "/resourceGroups/" + rg
-                + "/providers/Microsoft.ContainerService/managedClusters/" + name);
+        assertThat(ref.resourceId())
+                .isEqualTo("/subscriptions/" + sub + "/resourceGroups/" + rg
+                        + "/providers/Microsoft.ContainerService/managedClusters/" + name);
         assertThat(ref.display()).isEqualTo(sub + "/" + rg + "/" + name);
     }
 
@@ -182,7 +205,6 @@ class ClusterValueProperties {
     void a_rejected_value_is_shown_printable_and_shortened() {
         assertThatThrownBy(() -> DatabaseName.of("bad\nname"))
                 .hasMessage("'databaseName' must be " + DatabaseName.RULE + ", but was 'bad?name'");
-        assertThatThrownBy(() -> DatabaseName.of("x".repeat(100) + ":"))
-                .hasMessageEndingWith("…'");
+        assertThatThrownBy(() -> DatabaseName.of("x".repeat(100) + ":")).hasMessageEndingWith("…'");
     }
 }

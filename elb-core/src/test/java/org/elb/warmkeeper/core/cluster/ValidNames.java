@@ -23,7 +23,10 @@ public final class ValidNames {
 
     /** 1-90 of letters, digits, {@code _ . ( ) -}, not ending in {@code .}. */
     public static Arbitrary<String> resourceGroups() {
-        Arbitrary<String> body = Arbitraries.strings().withChars(LETTERS_DIGITS + "_.()-").ofMinLength(0).ofMaxLength(89);
+        Arbitrary<String> body = Arbitraries.strings()
+                .withChars(LETTERS_DIGITS + "_.()-")
+                .ofMinLength(0)
+                .ofMaxLength(89);
         Arbitrary<Character> last = Arbitraries.of((LETTERS_DIGITS + "_()-").toCharArray());
         return Combinators.combine(body, last).as((b, l) -> b + l);
     }
@@ -31,19 +34,26 @@ public final class ValidNames {
     /** 1-63 of letters, digits, {@code _ -}, starting and ending with a letter or digit. */
     public static Arbitrary<String> clusterNames() {
         Arbitrary<Character> edge = alnum();
-        Arbitrary<String> middle = Arbitraries.strings().withChars(LETTERS_DIGITS + "_-").ofMinLength(0).ofMaxLength(61);
+        Arbitrary<String> middle = Arbitraries.strings()
+                .withChars(LETTERS_DIGITS + "_-")
+                .ofMinLength(0)
+                .ofMaxLength(61);
         Arbitrary<String> longName = Combinators.combine(edge, middle, edge).as((a, m, z) -> a + m + z);
         return Arbitraries.oneOf(edge.map(String::valueOf), longName);
     }
 
     /** 1-100 of letters, digits, {@code _ . -}, starting with a letter or digit. */
     public static Arbitrary<String> databaseNames() {
-        Arbitrary<String> rest = Arbitraries.strings().withChars(LETTERS_DIGITS + "_.-").ofMinLength(0).ofMaxLength(99);
+        Arbitrary<String> rest = Arbitraries.strings()
+                .withChars(LETTERS_DIGITS + "_.-")
+                .ofMinLength(0)
+                .ofMaxLength(99);
         return Combinators.combine(alnum(), rest).as((a, r) -> a + r);
     }
 
     public static Arbitrary<ClusterRef> clusterRefs() {
-        return Combinators.combine(subscriptionIds(), resourceGroups(), clusterNames()).as(ClusterRef::new);
+        return Combinators.combine(subscriptionIds(), resourceGroups(), clusterNames())
+                .as(ClusterRef::new);
     }
 
     public static Arbitrary<DatabaseName> databases() {

@@ -26,9 +26,18 @@ class ErrorClassifierBudgetProperties {
     private static final Duration FINISHES = Duration.ofSeconds(5);
 
     /** Message words that would mean another category if words decided. */
-    private static final List<String> MISLEADING = List.of("rg-throttled", "canceled", "cancelled", "quota exceeded",
-            "try again", "already exists", "insufficient capacity", "not authorized", "is invalid",
-            "Code=\"TooManyRequests\"", "{\"code\":\"Canceled\"}");
+    private static final List<String> MISLEADING = List.of(
+            "rg-throttled",
+            "canceled",
+            "cancelled",
+            "quota exceeded",
+            "try again",
+            "already exists",
+            "insufficient capacity",
+            "not authorized",
+            "is invalid",
+            "Code=\"TooManyRequests\"",
+            "{\"code\":\"Canceled\"}");
 
     @Provide
     Arbitrary<String> ownCodes() {
@@ -37,14 +46,21 @@ class ErrorClassifierBudgetProperties {
 
     @Provide
     Arbitrary<String> misleadingMessages() {
-        return Arbitraries.of(MISLEADING).list().ofMinSize(1).ofMaxSize(4)
+        return Arbitraries.of(MISLEADING)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4)
                 .map(words -> "In resource group " + String.join(" and ", words) + " the operation failed.");
     }
 
     /** Codes neither known nor wrappers. */
     @Provide
     Arbitrary<String> unknownCodes() {
-        return Arbitraries.strings().alpha().ofMinLength(3).ofMaxLength(20).map(s -> "X" + s)
+        return Arbitraries.strings()
+                .alpha()
+                .ofMinLength(3)
+                .ofMaxLength(20)
+                .map(s -> "X" + s)
                 .filter(s -> ErrorClassifierProperties.KNOWN.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(s)));
     }
 
@@ -60,45 +76,56 @@ class ErrorClassifierBudgetProperties {
 
     @Property
     void an_inner_known_code_beats_words_in_every_message_of_the_tree(
-            @ForAll("ownCodes") String inner, @ForAll("misleadingMessages") String message,
+            @ForAll("ownCodes") String inner,
+            @ForAll("misleadingMessages") String message,
             @ForAll @IntRange(min = 1, max = ErrorClassifier.MAX_DEPTH) int depth) {
         ArmError error = ArmError.of(inner, message);
         for (int i = 0; i < depth; i++) {
-            error = ArmError.of(i % 2 == 0 ? "DeploymentFailed" : "SomethingNew", message, ArmError.of("Other", message), error);
+            error = ArmError.of(
+                    i % 2 == 0 ? "DeploymentFailed" : "SomethingNew", message, ArmError.of("Other", message), error);
         }
         assertThat(ErrorClassifier.classify(error).category()).isEqualTo(ErrorClassifierProperties.KNOWN.get(inner));
     }
 
     @Property
-    void message_words_decide_only_when_the_code_is_unknown(@ForAll("unknownCodes") String unknown, @ForAll("ownCodes") String known) {
+    void message_words_decide_only_when_the_code_is_unknown(
+            @ForAll("unknownCodes") String unknown, @ForAll("ownCodes") String known) {
         String message = "Operation results in exceeding approved Total Regional Cores quota.";
         assertThat(ErrorClassifier.classify(unknown, message).category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
-        assertThat(ErrorClassifier.classify(known, message).category()).isEqualTo(ErrorClassifierProperties.KNOWN.get(known));
+        assertThat(ErrorClassifier.classify(known, message).category())
+                .isEqualTo(ErrorClassifierProperties.KNOWN.get(known));
     }
 
     @Example
     void the_reported_misclassifications_are_gone() {
-        assertThat(ErrorClassifier.classify("AuthorizationFailed", "The client 'x' does not have authorization over scope "
-                + "'/subscriptions/s/resourceGroups/rg-throttled'").category()).isEqualTo(ErrorCategory.AUTHORIZATION);
-        assertThat(ErrorClassifier.classify("QuotaExceeded", "Quota exceeded; earlier requests were canceled.").category())
+        assertThat(ErrorClassifier.classify(
+                                "AuthorizationFailed",
+                                "The client 'x' does not have authorization over scope "
+                                        + "'/subscriptions/s/resourceGroups/rg-throttled'")
+                        .category())
+                .isEqualTo(ErrorCategory.AUTHORIZATION);
+        assertThat(ErrorClassifier.classify("QuotaExceeded", "Quota exceeded; earlier requests were canceled.")
+                        .category())
                 .isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
     }
 
     // ---- budgets ------------------------------------------------------------------------------------
 
     @Property
-    void a_known_code_is_found_down_to_the_depth_budget_and_ignored_below_it(@ForAll @IntRange(min = 1, max = 3 * ErrorClassifier.MAX_DEPTH) int depth) {
+    void a_known_code_is_found_down_to_the_depth_budget_and_ignored_below_it(
+            @ForAll @IntRange(min = 1, max = 3 * ErrorClassifier.MAX_DEPTH) int depth) {
         ArmError error = ArmError.of("QuotaExceeded", "");
         for (int i = 0; i < depth; i++) {
             error = ArmError.of("BadRequest", "", error);
         }
-        ErrorCategory expected = depth <= ErrorClassifier.MAX_DEPTH ? ErrorCategory.QUOTA_EXCEEDED : ErrorCategory.INVALID_CONFIGURATION;
+        ErrorCategory expected =
+                depth <= ErrorClassifier.MAX_DEPTH ? ErrorCategory.QUOTA_EXCEEDED : ErrorCategory.INVALID_CONFIGURATION;
         assertThat(ErrorClassifier.classify(error).category()).isEqualTo(expected);
     }
 
     @Property(tries = 50)
-    void a_nested_bad_request_is_never_transient_at_any_depth(@ForAll @IntRange(min = 1, max = 5_000) int depth,
-            @ForAll("nestedMessages") String message) {
+    void a_nested_bad_request_is_never_transient_at_any_depth(
+            @ForAll @IntRange(min = 1, max = 5_000) int depth, @ForAll("nestedMessages") String message) {
         ArmError error = ArmError.of("BadRequest", message);
         for (int i = 0; i < depth; i++) {
             error = ArmError.of("BadRequest", message, error);
@@ -110,7 +137,8 @@ class ErrorClassifierBudgetProperties {
 
     @Provide
     Arbitrary<String> nestedMessages() {
-        return Arbitraries.of("", "Bad Request", "The request body could not be parsed.", "{\"error\":{\"code\":\"BadRequest\"}}");
+        return Arbitraries.of(
+                "", "Bad Request", "The request body could not be parsed.", "{\"error\":{\"code\":\"BadRequest\"}}");
     }
 
     @Property
@@ -125,8 +153,10 @@ class ErrorClassifierBudgetProperties {
             distinct++;
         }
         List<ArmError> inspected = ErrorClassifier.innerFirst(shared);
-        assertThat(inspected).hasSize(Math.min(distinct, Math.min(ErrorClassifier.MAX_DEPTH + 1, ErrorClassifier.MAX_NODES)));
-        assertThat(inspected.stream().map(System::identityHashCode).distinct().count()).isEqualTo(inspected.size());
+        assertThat(inspected)
+                .hasSize(Math.min(distinct, Math.min(ErrorClassifier.MAX_DEPTH + 1, ErrorClassifier.MAX_NODES)));
+        assertThat(inspected.stream().map(System::identityHashCode).distinct().count())
+                .isEqualTo(inspected.size());
         assertThat(inspected.get(inspected.size() - 1)).isSameAs(shared);
     }
 
@@ -143,14 +173,17 @@ class ErrorClassifierBudgetProperties {
     @Example
     void words_beyond_the_classified_prefix_of_a_message_are_not_read() {
         String pad = "x".repeat(ErrorClassifier.MAX_MESSAGE_CHARS_CLASSIFIED);
-        assertThat(ErrorClassifier.classify("SomethingNew", "quota " + pad).category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
-        assertThat(ErrorClassifier.classify("SomethingNew", pad + " quota").category()).isEqualTo(ErrorCategory.UNKNOWN);
+        assertThat(ErrorClassifier.classify("SomethingNew", "quota " + pad).category())
+                .isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
+        assertThat(ErrorClassifier.classify("SomethingNew", pad + " quota").category())
+                .isEqualTo(ErrorCategory.UNKNOWN);
     }
 
     // ---- stored sizes -------------------------------------------------------------------------------
 
     @Property
-    void stored_code_and_message_are_bounded_prefixes(@ForAll @IntRange(min = 0, max = 50_000) int length, @ForAll boolean nul) {
+    void stored_code_and_message_are_bounded_prefixes(
+            @ForAll @IntRange(min = 0, max = 50_000) int length, @ForAll boolean nul) {
         String message = (nul ? "\u0000" : "") + "q".repeat(length);
         ErrorClassification c = ErrorClassifier.classify("C".repeat(Math.min(length, 1_000) + 1), message);
         assertThat(c.message().length()).isLessThanOrEqualTo(ErrorClassification.MAX_MESSAGE_CHARS);
@@ -161,7 +194,8 @@ class ErrorClassifierBudgetProperties {
             assertThat(c.message()).isEqualTo(expected);
         } else {
             assertThat(c.message()).endsWith(ErrorClassification.CUT_MARK);
-            assertThat(expected).startsWith(c.message().substring(0, c.message().length() - ErrorClassification.CUT_MARK.length()));
+            assertThat(expected)
+                    .startsWith(c.message().substring(0, c.message().length() - ErrorClassification.CUT_MARK.length()));
         }
     }
 
@@ -182,10 +216,16 @@ class ErrorClassifierBudgetProperties {
         ErrorClassification c = assertTimeoutPreemptively(FINISHES, () -> ErrorClassifier.classify("SomethingNew", mb));
         assertThat(c.category()).isEqualTo(ErrorCategory.UNKNOWN);
         assertThat(c.message().length()).isLessThanOrEqualTo(ErrorClassification.MAX_MESSAGE_CHARS);
-        assertThat(assertTimeoutPreemptively(FINISHES, () -> ErrorClassifier.classify("DeploymentFailed",
-                "exceed ".repeat(16_000) + " cores")).category()).isEqualTo(ErrorCategory.UNKNOWN);
-        assertThat(assertTimeoutPreemptively(FINISHES, () -> ErrorClassifier.classify("DeploymentFailed",
-                "limit of ".repeat(100_000))).category()).isEqualTo(ErrorCategory.UNKNOWN);
+        assertThat(assertTimeoutPreemptively(
+                                FINISHES,
+                                () -> ErrorClassifier.classify("DeploymentFailed", "exceed ".repeat(16_000) + " cores"))
+                        .category())
+                .isEqualTo(ErrorCategory.UNKNOWN);
+        assertThat(assertTimeoutPreemptively(
+                                FINISHES,
+                                () -> ErrorClassifier.classify("DeploymentFailed", "limit of ".repeat(100_000)))
+                        .category())
+                .isEqualTo(ErrorCategory.UNKNOWN);
     }
 
     @Example
@@ -210,12 +250,16 @@ class ErrorClassifierBudgetProperties {
     void nulls_are_tolerated() {
         assertThatCode(() -> ArmError.of("X", "m", (ArmError[]) null)).doesNotThrowAnyException();
         assertThat(ArmError.of("X", "m", (ArmError[]) null).details()).isEmpty();
-        assertThat(ArmError.of("X", null, null, ArmError.of("QuotaExceeded", null), null).details()).hasSize(1);
+        assertThat(ArmError.of("X", null, null, ArmError.of("QuotaExceeded", null), null)
+                        .details())
+                .hasSize(1);
         assertThat(new ArmError(null, null, null).details()).isEmpty();
-        assertThat(new ArmError("X", "m", Arrays.asList(null, ArmError.of(null, null))).details()).hasSize(1);
+        assertThat(new ArmError("X", "m", Arrays.asList(null, ArmError.of(null, null))).details())
+                .hasSize(1);
         ErrorClassification c = ErrorClassifier.classify(new ArmError(null, null, Arrays.asList((ArmError) null)));
         assertThat(c.category()).isEqualTo(ErrorCategory.UNKNOWN);
-        assertThat(ErrorClassifier.classify(ArmError.of(null, null, null, ArmError.of("QuotaExceeded", null))).category())
+        assertThat(ErrorClassifier.classify(ArmError.of(null, null, null, ArmError.of("QuotaExceeded", null)))
+                        .category())
                 .isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
     }
 
@@ -252,9 +296,15 @@ class ErrorClassifierBudgetProperties {
     @Provide
     Arbitrary<ArmError[]> pairs() {
         Arbitrary<String> words = Arbitraries.of("A", "B", null);
-        Arbitrary<ArmError> leaf = net.jqwik.api.Combinators.combine(words, words).as(ArmError::of);
-        Arbitrary<ArmError> tree = Arbitraries.recursive(() -> leaf,
-                inner -> net.jqwik.api.Combinators.combine(words, words, inner.list().ofMaxSize(2)).as(ArmError::new), 0, 3);
+        Arbitrary<ArmError> leaf =
+                net.jqwik.api.Combinators.combine(words, words).as(ArmError::of);
+        Arbitrary<ArmError> tree = Arbitraries.recursive(
+                () -> leaf,
+                inner -> net.jqwik.api.Combinators.combine(
+                                words, words, inner.list().ofMaxSize(2))
+                        .as(ArmError::new),
+                0,
+                3);
         return tree.list().ofSize(2).map(l -> new ArmError[] {l.get(0), l.get(1)});
     }
 

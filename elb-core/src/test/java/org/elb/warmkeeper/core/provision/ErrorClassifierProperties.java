@@ -67,8 +67,14 @@ class ErrorClassifierProperties {
             Map.entry("AnotherOperationInProgress", ErrorCategory.TRANSIENT));
 
     /** Codes that only wrap the real error. */
-    static final List<String> WRAPPERS = List.of("InvalidTemplateDeployment", "DeploymentFailed", "ResourceDeploymentFailure",
-            "Conflict", "BadRequest", "OperationNotAllowed", "MultipleErrorsOccurred");
+    static final List<String> WRAPPERS = List.of(
+            "InvalidTemplateDeployment",
+            "DeploymentFailed",
+            "ResourceDeploymentFailure",
+            "Conflict",
+            "BadRequest",
+            "OperationNotAllowed",
+            "MultipleErrorsOccurred");
 
     /** The classifier follows nested details this deep (deeper levels are not inspected, which keeps it total). */
     static final int MAX_INSPECTED_DEPTH = ErrorClassifier.MAX_DEPTH;
@@ -78,11 +84,14 @@ class ErrorClassifierProperties {
     @Provide
     Arbitrary<String> garbage() {
         return Arbitraries.oneOf(
-                Arbitraries.strings().all().ofMaxLength(200),
-                Arbitraries.strings().withChars("Code=\"'{}:[] quotaInvalidCancel\u0000\n").ofMaxLength(120),
-                Arbitraries.of(KNOWN.keySet()).map(k -> "Code=" + k + " " + k.toLowerCase(java.util.Locale.ROOT)),
-                Arbitraries.of(WRAPPERS),
-                Arbitraries.of("", " ", "\t", "code", "Code", "Code=\"", "Code=\"\""))
+                        Arbitraries.strings().all().ofMaxLength(200),
+                        Arbitraries.strings()
+                                .withChars("Code=\"'{}:[] quotaInvalidCancel\u0000\n")
+                                .ofMaxLength(120),
+                        Arbitraries.of(KNOWN.keySet())
+                                .map(k -> "Code=" + k + " " + k.toLowerCase(java.util.Locale.ROOT)),
+                        Arbitraries.of(WRAPPERS),
+                        Arbitraries.of("", " ", "\t", "code", "Code", "Code=\"", "Code=\"\""))
                 .injectNull(0.1);
     }
 
@@ -90,9 +99,13 @@ class ErrorClassifierProperties {
     @Provide
     Arbitrary<ArmError> errorTrees() {
         Arbitrary<ArmError> leaf = Combinators.combine(garbage(), garbage()).as(ArmError::of);
-        return Arbitraries.recursive(() -> leaf,
-                inner -> Combinators.combine(garbage(), garbage(), inner.list().ofMinSize(1).ofMaxSize(2)).as(ArmError::new),
-                0, 6);
+        return Arbitraries.recursive(
+                () -> leaf,
+                inner -> Combinators.combine(
+                                garbage(), garbage(), inner.list().ofMinSize(1).ofMaxSize(2))
+                        .as(ArmError::new),
+                0,
+                6);
     }
 
     @Property
@@ -145,7 +158,8 @@ class ErrorClassifierProperties {
 
     @Property
     void an_inner_code_wins_over_its_wrappers_at_any_inspected_depth(
-            @ForAll("knownCodes") String inner, @ForAll("wrapperChains") List<String> wrappers,
+            @ForAll("knownCodes") String inner,
+            @ForAll("wrapperChains") List<String> wrappers,
             @ForAll @IntRange(min = 0, max = 2) int unknownSiblings) {
         ArmError error = ArmError.of(inner, "The operation failed.");
         for (int i = wrappers.size() - 1; i >= 0; i--) {
@@ -165,8 +179,10 @@ class ErrorClassifierProperties {
     }
 
     @Property
-    void quota_exceeded_inside_invalid_template_deployment_is_quota(@ForAll @IntRange(min = 1, max = MAX_INSPECTED_DEPTH) int depth) {
-        ArmError error = ArmError.of("QuotaExceeded", "Operation could not be completed as it results in exceeding approved quota.");
+    void quota_exceeded_inside_invalid_template_deployment_is_quota(
+            @ForAll @IntRange(min = 1, max = MAX_INSPECTED_DEPTH) int depth) {
+        ArmError error = ArmError.of(
+                "QuotaExceeded", "Operation could not be completed as it results in exceeding approved quota.");
         for (int i = 0; i < depth; i++) {
             error = ArmError.of("InvalidTemplateDeployment", "The template deployment 'aks' is not valid.", error);
         }
@@ -174,8 +190,10 @@ class ErrorClassifierProperties {
     }
 
     @Property
-    void a_code_named_in_a_wrappers_message_wins_over_the_wrapper(@ForAll("knownCodes") String inner, @ForAll("wrappers") String wrapper) {
-        String message = "Deployment failed. Correlation ID: 1. {\"error\":{\"code\":\"" + inner + "\",\"message\":\"...\"}}";
+    void a_code_named_in_a_wrappers_message_wins_over_the_wrapper(
+            @ForAll("knownCodes") String inner, @ForAll("wrappers") String wrapper) {
+        String message =
+                "Deployment failed. Correlation ID: 1. {\"error\":{\"code\":\"" + inner + "\",\"message\":\"...\"}}";
         assertThat(ErrorClassifier.classify(wrapper, message).category()).isEqualTo(KNOWN.get(inner));
     }
 
@@ -188,7 +206,9 @@ class ErrorClassifierProperties {
 
     @Property
     void every_category_has_a_retryable_flag_and_suggested_actions(@ForAll ErrorCategory category) {
-        assertThat(category.suggestedActions()).isNotEmpty().allSatisfy(a -> assertThat(a).isNotBlank());
+        assertThat(category.suggestedActions())
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(a).isNotBlank());
         assertThat(category.wireName()).isEqualTo(category.name().toLowerCase(java.util.Locale.ROOT));
         ErrorClassification c = new ErrorClassification(category, "X", "y");
         assertThat(c.retryable()).isEqualTo(category.retryable());

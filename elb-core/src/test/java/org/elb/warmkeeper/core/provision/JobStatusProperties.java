@@ -29,7 +29,11 @@ class JobStatusProperties {
     /** The documented graph, written out independently of JobStatus.successors(). */
     static boolean legalMove(JobStatus from, JobStatus to) {
         return switch (from) {
-            case QUEUED -> to == JobStatus.QUEUED || to == JobStatus.RUNNING || to == JobStatus.FAILED || to == JobStatus.CANCELLED;
+            case QUEUED ->
+                to == JobStatus.QUEUED
+                        || to == JobStatus.RUNNING
+                        || to == JobStatus.FAILED
+                        || to == JobStatus.CANCELLED;
             case RUNNING -> to == JobStatus.RUNNING || TERMINAL.contains(to);
             case SUCCEEDED, FAILED, CANCELLED -> false;
         };
@@ -67,10 +71,14 @@ class JobStatusProperties {
     @Provide
     Arbitrary<JobUpdate> updates() {
         Arbitrary<JobStatus> status = Arbitraries.of(JobStatus.class).injectNull(0.3);
-        Arbitrary<TaskId> task = Arbitraries.of("task-1", "task-2").map(TaskId::of).injectNull(0.7);
-        Arbitrary<String> clusterState = Arbitraries.of("Creating", "Succeeded", "Failed", "Canceling").injectNull(0.6);
-        Arbitrary<ErrorClassification> error = Arbitraries.just(ErrorClassifier.classify("QuotaExceeded", "quota")).injectNull(0.8);
-        Arbitrary<Map<String, String>> payload = Arbitraries.maps(Arbitraries.of("a", "b", "poll_url"), Arbitraries.of("1", "2"))
+        Arbitrary<TaskId> task =
+                Arbitraries.of("task-1", "task-2").map(TaskId::of).injectNull(0.7);
+        Arbitrary<String> clusterState =
+                Arbitraries.of("Creating", "Succeeded", "Failed", "Canceling").injectNull(0.6);
+        Arbitrary<ErrorClassification> error = Arbitraries.just(ErrorClassifier.classify("QuotaExceeded", "quota"))
+                .injectNull(0.8);
+        Arbitrary<Map<String, String>> payload = Arbitraries.maps(
+                        Arbitraries.of("a", "b", "poll_url"), Arbitraries.of("1", "2"))
                 .ofMaxSize(2);
         return Combinators.combine(status, task, clusterState, error, payload).as(JobUpdate::new);
     }
@@ -83,7 +91,8 @@ class JobStatusProperties {
     @Property
     void any_sequence_of_attempted_updates_moves_only_forward(@ForAll("updateSequences") List<JobUpdate> attempts) {
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
-        JobState state = JobState.created(new NewJob(JobId.random(), "aks_provision", OwnerId.of("owner"), Map.of(), t0));
+        JobState state =
+                JobState.created(new NewJob(JobId.random(), "aks_provision", OwnerId.of("owner"), Map.of(), t0));
         assertThat(state.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(state.version()).isZero();
         List<JobStatus> path = new ArrayList<>(List.of(state.status()));
@@ -97,15 +106,27 @@ class JobStatusProperties {
                 applied++;
                 assertThat(state.version()).as("version +1 per applied update").isEqualTo(before.version() + 1);
                 assertThat(legalMove(before.status(), state.status()) || before.status() == state.status())
-                        .as("%s -> %s", before.status(), state.status()).isTrue();
+                        .as("%s -> %s", before.status(), state.status())
+                        .isTrue();
                 if (before.status().isTerminal()) {
                     // the only update a terminal row takes: stamping its task id (absent, or the same again)
                     assertThat(state.status()).isEqualTo(before.status());
                     assertThat(update.status()).isNull();
-                    assertThat(before.taskId() == null || before.taskId().equals(update.taskId())).isTrue();
-                    assertThat(state).isEqualTo(new JobState(before.id(), before.type(), before.owner(), before.status(),
-                            update.taskId(), before.clusterState(), before.error(), before.payload(), before.version() + 1,
-                            before.createdAt(), state.updatedAt()));
+                    assertThat(before.taskId() == null || before.taskId().equals(update.taskId()))
+                            .isTrue();
+                    assertThat(state)
+                            .isEqualTo(new JobState(
+                                    before.id(),
+                                    before.type(),
+                                    before.owner(),
+                                    before.status(),
+                                    update.taskId(),
+                                    before.clusterState(),
+                                    before.error(),
+                                    before.payload(),
+                                    before.version() + 1,
+                                    before.createdAt(),
+                                    state.updatedAt()));
                 }
                 if (before.taskId() != null) {
                     assertThat(state.taskId()).as("a task id is never replaced").isEqualTo(before.taskId());
@@ -113,13 +134,16 @@ class JobStatusProperties {
                 path.add(state.status());
             } else {
                 JobUpdate rejected = update;
-                assertThatThrownBy(() -> before.apply(rejected, t0)).isInstanceOf(IllegalStateException.class)
+                assertThatThrownBy(() -> before.apply(rejected, t0))
+                        .isInstanceOf(IllegalStateException.class)
                         .hasMessage(rejection.get());
             }
         }
         assertThat(state.version()).isEqualTo(applied);
         for (int i = 0; i + 1 < path.size(); i++) {
-            assertThat(rank(path.get(i))).as("path %s only moves forward", path).isLessThanOrEqualTo(rank(path.get(i + 1)));
+            assertThat(rank(path.get(i)))
+                    .as("path %s only moves forward", path)
+                    .isLessThanOrEqualTo(rank(path.get(i + 1)));
             if (path.get(i).isTerminal()) {
                 assertThat(path.get(i + 1)).as("terminal absorbs in %s", path).isEqualTo(path.get(i));
             }
@@ -153,8 +177,18 @@ class JobStatusProperties {
 
     static JobState stateWith(JobStatus status) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        return new JobState(JobId.random(), "aks_provision", OwnerId.of("owner"), status, null, null, null,
-                Map.of("region", "koreacentral"), 3, t, t);
+        return new JobState(
+                JobId.random(),
+                "aks_provision",
+                OwnerId.of("owner"),
+                status,
+                null,
+                null,
+                null,
+                Map.of("region", "koreacentral"),
+                3,
+                t,
+                t);
     }
 
     @Example

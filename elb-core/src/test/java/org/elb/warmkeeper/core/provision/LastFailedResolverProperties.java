@@ -17,13 +17,15 @@ class LastFailedResolverProperties {
     /** Times from a few seconds, so that ties are frequent. */
     @Provide
     Arbitrary<Optional<LastFailed>> snapshots() {
-        return Arbitraries.integers().between(0, 5)
+        return Arbitraries.integers()
+                .between(0, 5)
                 .map(s -> new LastFailed(Instant.parse("2026-01-01T00:00:00Z").plusSeconds(s), "c" + s, "m", null))
                 .optional(0.8);
     }
 
     @Property
-    void stored_wins_only_when_strictly_newer(@ForAll("snapshots") Optional<LastFailed> local, @ForAll("snapshots") Optional<LastFailed> stored) {
+    void stored_wins_only_when_strictly_newer(
+            @ForAll("snapshots") Optional<LastFailed> local, @ForAll("snapshots") Optional<LastFailed> stored) {
         Optional<LastFailed> chosen = LastFailedResolver.resolve(local, stored);
         if (local.isPresent() && stored.isPresent()) {
             boolean storedNewer = stored.get().failedAt().isAfter(local.get().failedAt());
@@ -42,7 +44,9 @@ class LastFailedResolverProperties {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         LastFailed local = new LastFailed(t, "local", null, null);
         LastFailed stored = new LastFailed(t, "stored", null, null);
-        assertThat(LastFailedResolver.resolve(Optional.of(local), Optional.of(stored))).containsSame(local);
-        assertThat(LastFailedResolver.resolve(Optional.empty(), Optional.empty())).isEmpty();
+        assertThat(LastFailedResolver.resolve(Optional.of(local), Optional.of(stored)))
+                .containsSame(local);
+        assertThat(LastFailedResolver.resolve(Optional.empty(), Optional.empty()))
+                .isEmpty();
     }
 }

@@ -25,7 +25,9 @@ class ProvisionValueProperties {
 
     @Provide
     Arbitrary<String> taskIdLike() {
-        return Arbitraries.oneOf(ValidNames.printableTokens(200), Arbitraries.strings().all().ofMaxLength(205),
+        return Arbitraries.oneOf(
+                ValidNames.printableTokens(200),
+                Arbitraries.strings().all().ofMaxLength(205),
                 Arbitraries.strings().withCharRange('!', '~').ofLength(201));
     }
 
@@ -55,18 +57,24 @@ class ProvisionValueProperties {
 
     @Provide
     Arbitrary<String> regionLike() {
-        return Arbitraries.oneOf(Arbitraries.strings().withChars("abkz019").ofMinLength(1).ofMaxLength(40),
-                NameRules.nameLike(44), Arbitraries.of("koreacentral", "eastus2", "Korea Central", "west-europe"));
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withChars("abkz019").ofMinLength(1).ofMaxLength(40),
+                NameRules.nameLike(44),
+                Arbitraries.of("koreacentral", "eastus2", "Korea Central", "west-europe"));
     }
 
     @Property
     void region_is_an_azure_location_name(@ForAll("regionLike") String region) {
-        boolean ok = region.length() >= 1 && region.length() <= 40
+        boolean ok = region.length() >= 1
+                && region.length() <= 40
                 && region.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
         if (ok) {
-            assertThat(new ProvisionRequest(CLUSTER, region, "Standard_E32s_v5", 3, null).region()).isEqualTo(region);
+            assertThat(new ProvisionRequest(CLUSTER, region, "Standard_E32s_v5", 3, null).region())
+                    .isEqualTo(region);
         } else {
-            assertRejected(() -> new ProvisionRequest(CLUSTER, region, "Standard_E32s_v5", 3, null), "region",
+            assertRejected(
+                    () -> new ProvisionRequest(CLUSTER, region, "Standard_E32s_v5", 3, null),
+                    "region",
                     "an Azure location name: 1-40 lower-case letters and digits");
         }
     }
@@ -75,16 +83,20 @@ class ProvisionValueProperties {
     void vm_size_is_letters_digits_and_underscore(@ForAll("vmSizeLike") String vmSize) {
         boolean ok = vmSize.length() >= 1 && vmSize.length() <= 64 && NameRules.allOf(vmSize, "_");
         if (ok) {
-            assertThat(new ProvisionRequest(CLUSTER, "koreacentral", vmSize, 3, null).vmSize()).isEqualTo(vmSize);
+            assertThat(new ProvisionRequest(CLUSTER, "koreacentral", vmSize, 3, null).vmSize())
+                    .isEqualTo(vmSize);
         } else {
-            assertRejected(() -> new ProvisionRequest(CLUSTER, "koreacentral", vmSize, 3, null), "vmSize",
+            assertRejected(
+                    () -> new ProvisionRequest(CLUSTER, "koreacentral", vmSize, 3, null),
+                    "vmSize",
                     "1-64 letters, digits and '_'");
         }
     }
 
     @Provide
     Arbitrary<String> vmSizeLike() {
-        return Arbitraries.oneOf(NameRules.nameLike(70), Arbitraries.of("Standard_E32s_v5", "Standard_D4s_v3", "Standard D4"));
+        return Arbitraries.oneOf(
+                NameRules.nameLike(70), Arbitraries.of("Standard_E32s_v5", "Standard_D4s_v3", "Standard D4"));
     }
 
     @Property
@@ -93,8 +105,10 @@ class ProvisionValueProperties {
             assertThat(new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", nodes, null).nodeCount())
                     .isEqualTo(nodes);
         } else {
-            assertRejected(() -> new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", nodes, null),
-                    "nodeCount", "must be between 1 and 1000");
+            assertRejected(
+                    () -> new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", nodes, null),
+                    "nodeCount",
+                    "must be between 1 and 1000");
         }
     }
 
@@ -102,26 +116,41 @@ class ProvisionValueProperties {
     void kubernetes_version_is_optional_major_minor_patch(@ForAll("k8sLike") String version) {
         boolean ok = version.matches("\\d{1,3}\\.\\d{1,3}(\\.\\d{1,3})?");
         if (ok) {
-            assertThat(new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, version).kubernetesVersion())
+            assertThat(new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, version)
+                            .kubernetesVersion())
                     .isEqualTo(version);
         } else {
-            assertRejected(() -> new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, version),
-                    "kubernetesVersion", "MAJOR.MINOR or MAJOR.MINOR.PATCH");
+            assertRejected(
+                    () -> new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, version),
+                    "kubernetesVersion",
+                    "MAJOR.MINOR or MAJOR.MINOR.PATCH");
         }
     }
 
     @Provide
     Arbitrary<String> k8sLike() {
-        return Arbitraries.oneOf(Arbitraries.strings().withChars("0123456789.").ofMinLength(0).ofMaxLength(12),
+        return Arbitraries.oneOf(
+                Arbitraries.strings().withChars("0123456789.").ofMinLength(0).ofMaxLength(12),
                 Arbitraries.of("1.33", "1.33.2", "v1.33", "1.33.2.1", "1..3", "latest"));
     }
 
     @Provide
     Arbitrary<ProvisionRequest> requests() {
-        Arbitrary<String> regions = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789").ofMinLength(1).ofMaxLength(40);
-        Arbitrary<String> sizes = Arbitraries.strings().withChars("ABCDEFstandard_0123456789").ofMinLength(1).ofMaxLength(64);
+        Arbitrary<String> regions = Arbitraries.strings()
+                .withChars("abcdefghijklmnopqrstuvwxyz0123456789")
+                .ofMinLength(1)
+                .ofMaxLength(40);
+        Arbitrary<String> sizes = Arbitraries.strings()
+                .withChars("ABCDEFstandard_0123456789")
+                .ofMinLength(1)
+                .ofMaxLength(64);
         Arbitrary<String> k8s = Arbitraries.of("1.33", "1.33.2", "1.30.10").injectNull(0.3);
-        return Combinators.combine(ValidNames.clusterRefs(), regions, sizes, Arbitraries.integers().between(1, 1000), k8s)
+        return Combinators.combine(
+                        ValidNames.clusterRefs(),
+                        regions,
+                        sizes,
+                        Arbitraries.integers().between(1, 1000),
+                        k8s)
                 .as(ProvisionRequest::new);
     }
 
@@ -129,7 +158,8 @@ class ProvisionValueProperties {
     void payload_round_trips_and_uses_the_dashboard_keys(@ForAll("requests") ProvisionRequest request) {
         Map<String, String> payload = request.toPayload();
         assertThat(ProvisionRequest.fromPayload(payload)).isEqualTo(request);
-        assertThat(payload).containsEntry("subscription_id", request.cluster().subscriptionId())
+        assertThat(payload)
+                .containsEntry("subscription_id", request.cluster().subscriptionId())
                 .containsEntry("resource_group", request.cluster().resourceGroup())
                 .containsEntry("cluster_name", request.cluster().clusterName())
                 .containsEntry("region", request.region())
@@ -140,8 +170,7 @@ class ProvisionValueProperties {
 
     @Property(tries = 200)
     void a_payload_missing_a_key_is_rejected_naming_the_key(
-            @ForAll("requests") ProvisionRequest request,
-            @ForAll("requiredKeys") String key) {
+            @ForAll("requests") ProvisionRequest request, @ForAll("requiredKeys") String key) {
         Map<String, String> payload = new HashMap<>(request.toPayload());
         payload.remove(key);
         assertRejected(() -> ProvisionRequest.fromPayload(payload), key, "is required");
@@ -154,11 +183,15 @@ class ProvisionValueProperties {
 
     @Example
     void a_non_numeric_node_count_in_a_payload_names_the_key() {
-        Map<String, String> payload = new HashMap<>(new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, null).toPayload());
+        Map<String, String> payload =
+                new HashMap<>(new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, null).toPayload());
         payload.put("node_count", "three");
         assertThatThrownBy(() -> ProvisionRequest.fromPayload(payload))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'node_count' must be an integer, but was 'three'");
-        assertRejected(() -> new ProvisionRequest(null, "koreacentral", "Standard_E32s_v5", 3, null), "cluster", "is required");
+        assertRejected(
+                () -> new ProvisionRequest(null, "koreacentral", "Standard_E32s_v5", 3, null),
+                "cluster",
+                "is required");
     }
 }

@@ -33,20 +33,24 @@ class RecentFailedQueryProperties {
     }
 
     @Property
-    void non_positive_hours_are_rejected_naming_hours(@ForAll @IntRange(min = Integer.MIN_VALUE, max = 0) int hours,
+    void non_positive_hours_are_rejected_naming_hours(
+            @ForAll @IntRange(min = Integer.MIN_VALUE, max = 0) int hours,
             @ForAll @IntRange(min = 1, max = 20) int limit) {
-        assertRejected(() -> RecentFailedQuery.of(hours, limit), "hours", "must be a positive integer, but was " + hours);
+        assertRejected(
+                () -> RecentFailedQuery.of(hours, limit), "hours", "must be a positive integer, but was " + hours);
     }
 
     @Property
-    void non_positive_limit_is_rejected_naming_limit(@ForAll @IntRange(min = Integer.MIN_VALUE, max = 0) int limit,
+    void non_positive_limit_is_rejected_naming_limit(
+            @ForAll @IntRange(min = Integer.MIN_VALUE, max = 0) int limit,
             @ForAll @IntRange(min = 1, max = 168) int hours) {
-        assertRejected(() -> RecentFailedQuery.of(hours, limit), "limit", "must be a positive integer, but was " + limit);
+        assertRejected(
+                () -> RecentFailedQuery.of(hours, limit), "limit", "must be a positive integer, but was " + limit);
     }
 
     @Property
-    void the_constructor_accepts_only_the_bounded_range(@ForAll @IntRange(min = -5, max = 200) int hours,
-            @ForAll @IntRange(min = -5, max = 30) int limit) {
+    void the_constructor_accepts_only_the_bounded_range(
+            @ForAll @IntRange(min = -5, max = 200) int hours, @ForAll @IntRange(min = -5, max = 30) int limit) {
         boolean ok = hours >= 1 && hours <= 168 && limit >= 1 && limit <= 20;
         if (ok) {
             assertThat(new RecentFailedQuery(hours, limit).hours()).isEqualTo(hours);

@@ -21,12 +21,14 @@ import org.elb.warmkeeper.core.version.GateDecision.DeployedVersionUnknown;
 class HostileVersionProperties {
 
     /** The documented shape as a regular expression: the oracle for short strings only (it recurses per part). */
-    private static final Pattern SHAPE =
-            Pattern.compile("(\\d{1,40}(?:\\.\\d{1,40}){0,9})(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z.-]*)?");
+    private static final Pattern SHAPE = Pattern.compile(
+            "(\\d{1,40}(?:\\.\\d{1,40}){0,9})(?:-([0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*))?(?:\\+[0-9A-Za-z.-]*)?");
 
     @Provide
     Arbitrary<String> versionish() {
-        return Combinators.combine(Arbitraries.of("", "v", " V"), Arbitraries.strings().withChars("0129.-+aZ_ ").ofMaxLength(24))
+        return Combinators.combine(
+                        Arbitraries.of("", "v", " V"),
+                        Arbitraries.strings().withChars("0129.-+aZ_ ").ofMaxLength(24))
                 .as(String::concat);
     }
 
@@ -41,7 +43,8 @@ class HostileVersionProperties {
     void a_pre_release_of_two_thousand_parts_is_refused_cleanly_not_a_stack_overflow() {
         String hostile = "1.0-" + "a.".repeat(2_000) + "a";
 
-        assertThatThrownBy(() -> Version.parse(hostile)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Version.parse(hostile))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'version' must be at most 256 characters");
     }
 
@@ -50,12 +53,16 @@ class HostileVersionProperties {
         String longest = "1.0-" + "a.".repeat(125) + "a";
         assertThat(longest.length()).isLessThanOrEqualTo(Version.MAX_LENGTH);
 
-        assertThat(Version.parse(longest)).get().extracting(Version::isPreRelease).isEqualTo(true);
+        assertThat(Version.parse(longest))
+                .get()
+                .extracting(Version::isPreRelease)
+                .isEqualTo(true);
     }
 
     @Example
     void null_is_refused_naming_the_field() {
-        assertThatThrownBy(() -> Version.parse(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Version.parse(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'version'");
     }
 
@@ -66,7 +73,9 @@ class HostileVersionProperties {
         GateDecision d = VersionGate.decide(DeployedVersion.reported(huge), ImageTag.of("v4.9"));
 
         assertThat(d).isInstanceOf(DeployedVersionUnknown.class);
-        assertThat(((DeployedVersionUnknown) d).reason()).contains("longer than 256").hasSizeLessThan(100);
+        assertThat(((DeployedVersionUnknown) d).reason())
+                .contains("longer than 256")
+                .hasSizeLessThan(100);
         assertThat(VersionGate.sameVersion(huge, "v4.9")).isFalse();
         assertThat(VersionGate.direction(huge, "v4.9")).isEqualTo(Direction.UNORDERED);
     }

@@ -32,10 +32,13 @@ class VersionProperties {
 
         /** The same version spelled differently. */
         String render(String prefix, int extraZeros, String leading, String trailing, boolean build) {
-            return leading + prefix + numbers.stream().map(BigInteger::toString).collect(Collectors.joining("."))
+            return leading
+                    + prefix
+                    + numbers.stream().map(BigInteger::toString).collect(Collectors.joining("."))
                     + ".0".repeat(extraZeros)
                     + (preRelease.isEmpty() ? "" : "-" + String.join(".", preRelease))
-                    + (build ? "+build.7" : "") + trailing;
+                    + (build ? "+build.7" : "")
+                    + trailing;
         }
 
         Version version() {
@@ -46,9 +49,16 @@ class VersionProperties {
     /** Small numbers and a small pre-release pool, so that equal and adjacent versions are frequent. */
     @Provide
     Arbitrary<Spec> specs() {
-        Arbitrary<List<BigInteger>> numbers = Arbitraries.integers().between(0, 3).map(BigInteger::valueOf).list().ofMinSize(1).ofMaxSize(4);
+        Arbitrary<List<BigInteger>> numbers = Arbitraries.integers()
+                .between(0, 3)
+                .map(BigInteger::valueOf)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4);
         Arbitrary<List<String>> pre = Arbitraries.of("rc", "alpha", "beta", "1", "2", "10", "01", "rc-1", "0")
-                .list().ofMinSize(0).ofMaxSize(2);
+                .list()
+                .ofMinSize(0)
+                .ofMaxSize(2);
         Arbitrary<List<String>> maybePre = Arbitraries.oneOf(Arbitraries.just(List.of()), pre);
         return Combinators.combine(numbers, maybePre).as(Spec::new);
     }
@@ -56,9 +66,17 @@ class VersionProperties {
     /** Wide numbers (beyond long), for the numeric comparison. */
     @Provide
     Arbitrary<Spec> wideSpecs() {
-        Arbitrary<List<BigInteger>> numbers = Arbitraries.bigIntegers().between(BigInteger.ZERO, new BigInteger("9".repeat(30)))
-                .list().ofMinSize(1).ofMaxSize(5);
-        Arbitrary<List<String>> pre = Arbitraries.strings().withChars("abc123-").ofMinLength(1).ofMaxLength(4).list().ofMaxSize(3);
+        Arbitrary<List<BigInteger>> numbers = Arbitraries.bigIntegers()
+                .between(BigInteger.ZERO, new BigInteger("9".repeat(30)))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(5);
+        Arbitrary<List<String>> pre = Arbitraries.strings()
+                .withChars("abc123-")
+                .ofMinLength(1)
+                .ofMaxLength(4)
+                .list()
+                .ofMaxSize(3);
         return Combinators.combine(numbers, pre).as(Spec::new);
     }
 
@@ -76,23 +94,48 @@ class VersionProperties {
     @Provide
     Arbitrary<String> unparseable() {
         return Arbitraries.oneOf(
-                Arbitraries.of("latest", "stable", "sha-1a2b3c", "main", "4.x", "v", "4..9", ".4.9", "4.9.", "4.9-", "vv4.9", "4.9-rc..1", ""),
-                Arbitraries.strings().withChars("abcdefghijklmnopqrstuwxyz").ofMinLength(1).ofMaxLength(8),
-                Arbitraries.strings().withChars("abcxyz").ofMinLength(1).ofMaxLength(3).map(s -> "4.9" + s));
+                Arbitraries.of(
+                        "latest",
+                        "stable",
+                        "sha-1a2b3c",
+                        "main",
+                        "4.x",
+                        "v",
+                        "4..9",
+                        ".4.9",
+                        "4.9.",
+                        "4.9-",
+                        "vv4.9",
+                        "4.9-rc..1",
+                        ""),
+                Arbitraries.strings()
+                        .withChars("abcdefghijklmnopqrstuwxyz")
+                        .ofMinLength(1)
+                        .ofMaxLength(8),
+                Arbitraries.strings()
+                        .withChars("abcxyz")
+                        .ofMinLength(1)
+                        .ofMaxLength(3)
+                        .map(s -> "4.9" + s));
     }
 
     // ---- normalisation ---------------------------------------------------------------------------
 
     @Property
     void parsing_ignores_a_v_prefix_trailing_zero_parts_surrounding_whitespace_and_build_metadata(
-            @ForAll("wideSpecs") Spec spec, @ForAll("prefixes") String prefix, @ForAll @IntRange(min = 0, max = 5) int zeros,
-            @ForAll("spaces") String leading, @ForAll("spaces") String trailing, @ForAll boolean build) {
+            @ForAll("wideSpecs") Spec spec,
+            @ForAll("prefixes") String prefix,
+            @ForAll @IntRange(min = 0, max = 5) int zeros,
+            @ForAll("spaces") String leading,
+            @ForAll("spaces") String trailing,
+            @ForAll boolean build) {
         Version plain = spec.version();
         Optional<Version> spelled = Version.parse(spec.render(prefix, zeros, leading, trailing, build));
         assertThat(spelled).contains(plain);
         assertThat(spelled.get().compareTo(plain)).isZero();
         assertThat(spelled.get().hashCode()).isEqualTo(plain.hashCode());
-        assertThat(VersionGate.sameVersion(spec.render(prefix, zeros, leading, trailing, build), spec.plain())).isTrue();
+        assertThat(VersionGate.sameVersion(spec.render(prefix, zeros, leading, trailing, build), spec.plain()))
+                .isTrue();
     }
 
     // ---- the order -------------------------------------------------------------------------------
@@ -156,7 +199,8 @@ class VersionProperties {
     }
 
     @Property
-    void numeric_parts_compare_as_numbers(@ForAll("wideSpecs") Spec spec, @ForAll @IntRange(min = 0, max = 4) int index) {
+    void numeric_parts_compare_as_numbers(
+            @ForAll("wideSpecs") Spec spec, @ForAll @IntRange(min = 0, max = 4) int index) {
         net.jqwik.api.Assume.that(index < spec.numbers().size());
         List<BigInteger> bigger = new ArrayList<>(spec.numbers());
         bigger.set(index, bigger.get(index).add(BigInteger.ONE));
@@ -168,8 +212,8 @@ class VersionProperties {
     // ---- direction and the gate ------------------------------------------------------------------
 
     @Property
-    void direction_agrees_with_the_order(@ForAll("specs") Spec deployed, @ForAll("specs") Spec pinned,
-            @ForAll("prefixes") String prefix) {
+    void direction_agrees_with_the_order(
+            @ForAll("specs") Spec deployed, @ForAll("specs") Spec pinned, @ForAll("prefixes") String prefix) {
         int c = pinned.version().compareTo(deployed.version());
         Direction d = VersionGate.direction(prefix + deployed.plain(), pinned.plain());
         assertThat(d == Direction.UPGRADE).isEqualTo(c > 0);
@@ -185,8 +229,11 @@ class VersionProperties {
 
     @Property
     void equal_versions_are_up_to_date_and_never_offer_an_update(
-            @ForAll("specs") Spec spec, @ForAll("prefixes") String reportedPrefix, @ForAll("prefixes") String pinnedPrefix,
-            @ForAll @IntRange(min = 0, max = 3) int zeros, @ForAll("spaces") String space) {
+            @ForAll("specs") Spec spec,
+            @ForAll("prefixes") String reportedPrefix,
+            @ForAll("prefixes") String pinnedPrefix,
+            @ForAll @IntRange(min = 0, max = 3) int zeros,
+            @ForAll("spaces") String space) {
         String reported = spec.render(reportedPrefix, zeros, space, space, false);
         ImageTag pinned = ImageTag.of(spec.render(pinnedPrefix, 0, "", "", false));
         GateDecision decision = VersionGate.decide(DeployedVersion.reported(reported), pinned);
@@ -196,31 +243,39 @@ class VersionProperties {
     }
 
     @Property
-    void an_update_is_offered_exactly_when_the_versions_differ(@ForAll("reportedLike") String reported, @ForAll("pinnedLike") String pinnedTag) {
+    void an_update_is_offered_exactly_when_the_versions_differ(
+            @ForAll("reportedLike") String reported, @ForAll("pinnedLike") String pinnedTag) {
         ImageTag pinned = ImageTag.of(pinnedTag);
         GateDecision decision = VersionGate.decide(DeployedVersion.reported(reported), pinned);
         if (VersionGate.sameVersion(reported, pinnedTag)) {
             assertThat(decision).isEqualTo(new GateDecision.UpToDate(reported.strip()));
         } else {
-            assertThat(decision).isEqualTo(new GateDecision.UpdateAvailable(reported.strip(), pinnedTag,
-                    VersionGate.direction(reported, pinnedTag)));
+            assertThat(decision)
+                    .isEqualTo(new GateDecision.UpdateAvailable(
+                            reported.strip(), pinnedTag, VersionGate.direction(reported, pinnedTag)));
             assertThat(decision.offerUpdate()).isTrue();
         }
     }
 
     @Provide
     Arbitrary<String> reportedLike() {
-        return Arbitraries.oneOf(specs().map(Spec::plain), specs().map(s -> " v" + s.plain() + ".0 "), unparseable().filter(s -> !s.isBlank()));
+        return Arbitraries.oneOf(
+                specs().map(Spec::plain),
+                specs().map(s -> " v" + s.plain() + ".0 "),
+                unparseable().filter(s -> !s.isBlank()));
     }
 
     @Provide
     Arbitrary<String> pinnedLike() {
-        return Arbitraries.oneOf(specs().map(Spec::plain), specs().map(s -> "v" + s.plain()),
+        return Arbitraries.oneOf(
+                specs().map(Spec::plain),
+                specs().map(s -> "v" + s.plain()),
                 Arbitraries.of("latest", "sha-1a2b3c", "stable"));
     }
 
     @Property
-    void unreachable_and_unknown_never_offer_an_update(@ForAll("pinnedLike") String pinnedTag, @ForAll("reasons") String reason) {
+    void unreachable_and_unknown_never_offer_an_update(
+            @ForAll("pinnedLike") String pinnedTag, @ForAll("reasons") String reason) {
         ImageTag pinned = ImageTag.of(pinnedTag);
         assertThat(VersionGate.decide(DeployedVersion.unreachable(reason), pinned))
                 .isEqualTo(new GateDecision.ServiceUnreachable(reason));
@@ -249,8 +304,18 @@ class VersionProperties {
 
     @Example
     void semver_precedence_chain() {
-        List<String> chain = List.of("1.0.0-alpha", "1.0.0-alpha.1", "1.0.0-alpha.beta", "1.0.0-beta", "1.0.0-beta.2",
-                "1.0.0-beta.11", "1.0.0-rc.1", "1.0.0", "1.0.1", "1.1", "v2");
+        List<String> chain = List.of(
+                "1.0.0-alpha",
+                "1.0.0-alpha.1",
+                "1.0.0-alpha.beta",
+                "1.0.0-beta",
+                "1.0.0-beta.2",
+                "1.0.0-beta.11",
+                "1.0.0-rc.1",
+                "1.0.0",
+                "1.0.1",
+                "1.1",
+                "v2");
         for (int i = 0; i + 1 < chain.size(); i++) {
             assertThat(Version.parse(chain.get(i)).orElseThrow())
                     .as("%s < %s", chain.get(i), chain.get(i + 1))

@@ -16,26 +16,35 @@ class VersionValueProperties {
 
     /** Docker's tag rule: 1-128 of {@code [A-Za-z0-9_.-]}, not starting with {@code .} or {@code -}. */
     static boolean isImageTag(String s) {
-        return s.length() >= 1 && s.length() <= 128 && NameRules.allOf(s, "_.-")
-                && s.charAt(0) != '.' && s.charAt(0) != '-';
+        return s.length() >= 1
+                && s.length() <= 128
+                && NameRules.allOf(s, "_.-")
+                && s.charAt(0) != '.'
+                && s.charAt(0) != '-';
     }
 
     /** A DNS label: 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit. */
     static boolean isServiceName(String s) {
-        return s.length() >= 1 && s.length() <= 63
+        return s.length() >= 1
+                && s.length() <= 63
                 && s.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')
-                && s.charAt(0) != '-' && s.charAt(s.length() - 1) != '-';
+                && s.charAt(0) != '-'
+                && s.charAt(s.length() - 1) != '-';
     }
 
     @Provide
     Arbitrary<String> tagLike() {
-        return Arbitraries.oneOf(NameRules.nameLike(132), Arbitraries.of("v4.9", "V4.9.0", "latest", "sha-1a2b3c", "4.9.0-rc.1"),
+        return Arbitraries.oneOf(
+                NameRules.nameLike(132),
+                Arbitraries.of("v4.9", "V4.9.0", "latest", "sha-1a2b3c", "4.9.0-rc.1"),
                 Arbitraries.strings().withChars("abc019_.-").ofMinLength(120).ofMaxLength(130));
     }
 
     @Provide
     Arbitrary<String> serviceLike() {
-        return Arbitraries.oneOf(NameRules.nameLike(66), NameRules.nameLike(12).map(s -> s.toLowerCase(java.util.Locale.ROOT)),
+        return Arbitraries.oneOf(
+                NameRules.nameLike(66),
+                NameRules.nameLike(12).map(s -> s.toLowerCase(java.util.Locale.ROOT)),
                 Arbitraries.strings().withChars("abz09-").ofMinLength(1).ofMaxLength(66),
                 Arbitraries.of("elb-openapi", "elb-janitor", "-elb", "elb-", "ELB"));
     }

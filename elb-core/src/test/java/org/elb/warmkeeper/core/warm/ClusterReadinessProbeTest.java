@@ -32,7 +32,8 @@ class ClusterReadinessProbeTest {
             return Readiness.ready();
         };
 
-        assertThat(ClusterReadinessProbe.allOf(arm, nodes, never).probe(A)).isEqualTo(Readiness.notReady("2 of 3 nodes NotReady"));
+        assertThat(ClusterReadinessProbe.allOf(arm, nodes, never).probe(A))
+                .isEqualTo(Readiness.notReady("2 of 3 nodes NotReady"));
         assertThat(asked).containsExactly("arm", "nodes");
         assertThat(ClusterReadinessProbe.allOf(arm, never).probe(A).isReady()).isTrue();
         assertThat(ClusterReadinessProbe.allOf().probe(A).isReady()).isTrue();

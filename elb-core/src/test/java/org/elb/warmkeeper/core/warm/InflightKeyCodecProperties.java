@@ -22,7 +22,8 @@ class InflightKeyCodecProperties {
 
     @Provide
     Arbitrary<InflightKey> keys() {
-        return Combinators.combine(ValidNames.clusterRefs(), ValidNames.databases()).as(InflightKey::new);
+        return Combinators.combine(ValidNames.clusterRefs(), ValidNames.databases())
+                .as(InflightKey::new);
     }
 
     /**
@@ -31,11 +32,25 @@ class InflightKeyCodecProperties {
      */
     @Provide
     Arbitrary<InflightKey> crowdedKeys() {
-        Arbitrary<String> sub = Arbitraries.of("00000000-0000-0000-0000-000000000000", "00000000-0000-0000-0000-00000000000A",
+        Arbitrary<String> sub = Arbitraries.of(
+                "00000000-0000-0000-0000-000000000000",
+                "00000000-0000-0000-0000-00000000000A",
                 "00000000-0000-0000-0000-00000000000a");
-        Arbitrary<String> rg = Arbitraries.strings().withChars("aA-.").ofMinLength(0).ofMaxLength(2).map(s -> s + "a");
-        Arbitrary<String> cluster = Arbitraries.strings().withChars("aA-").ofMinLength(0).ofMaxLength(1).map(s -> "a" + s + "a");
-        Arbitrary<String> db = Arbitraries.strings().withChars("aA.-").ofMinLength(0).ofMaxLength(2).map(s -> "a" + s);
+        Arbitrary<String> rg = Arbitraries.strings()
+                .withChars("aA-.")
+                .ofMinLength(0)
+                .ofMaxLength(2)
+                .map(s -> s + "a");
+        Arbitrary<String> cluster = Arbitraries.strings()
+                .withChars("aA-")
+                .ofMinLength(0)
+                .ofMaxLength(1)
+                .map(s -> "a" + s + "a");
+        Arbitrary<String> db = Arbitraries.strings()
+                .withChars("aA.-")
+                .ofMinLength(0)
+                .ofMaxLength(2)
+                .map(s -> "a" + s);
         return Combinators.combine(sub, rg, cluster, db)
                 .as((s, r, c, d) -> new InflightKey(ClusterRef.of(s, r, c), DatabaseName.of(d)));
     }
@@ -43,8 +58,9 @@ class InflightKeyCodecProperties {
     @Property
     void the_format_is_the_seeds(@ForAll("keys") InflightKey key) {
         ClusterRef c = key.cluster();
-        assertThat(InflightKeyCodec.encode(key)).isEqualTo("autowarmup:inflight:" + c.subscriptionId() + ":"
-                + c.resourceGroup() + ":" + c.clusterName() + ":" + key.database().value());
+        assertThat(InflightKeyCodec.encode(key))
+                .isEqualTo("autowarmup:inflight:" + c.subscriptionId() + ":" + c.resourceGroup() + ":" + c.clusterName()
+                        + ":" + key.database().value());
         assertThat(key.encode()).isEqualTo(InflightKeyCodec.encode(key));
     }
 
@@ -54,13 +70,16 @@ class InflightKeyCodecProperties {
     }
 
     @Property
-    void distinct_keys_never_share_an_encoding(@ForAll("crowdedKeys") InflightKey a, @ForAll("crowdedKeys") InflightKey b) {
-        assertThat(InflightKeyCodec.encode(a).equals(InflightKeyCodec.encode(b))).isEqualTo(a.equals(b));
+    void distinct_keys_never_share_an_encoding(
+            @ForAll("crowdedKeys") InflightKey a, @ForAll("crowdedKeys") InflightKey b) {
+        assertThat(InflightKeyCodec.encode(a).equals(InflightKeyCodec.encode(b)))
+                .isEqualTo(a.equals(b));
     }
 
     @Property
     void distinct_random_keys_never_share_an_encoding(@ForAll("keys") InflightKey a, @ForAll("keys") InflightKey b) {
-        assertThat(InflightKeyCodec.encode(a).equals(InflightKeyCodec.encode(b))).isEqualTo(a.equals(b));
+        assertThat(InflightKeyCodec.encode(a).equals(InflightKeyCodec.encode(b)))
+                .isEqualTo(a.equals(b));
     }
 
     @Property
@@ -71,15 +90,27 @@ class InflightKeyCodecProperties {
 
     @Provide
     Arbitrary<String> keyLikeStrings() {
-        Arbitrary<String> parts = Arbitraries.strings().withChars("autowarmup:inflight0-9aA._").ofMaxLength(60);
-        return Arbitraries.oneOf(parts, parts.map(p -> InflightKeyCodec.PREFIX + p),
+        Arbitrary<String> parts =
+                Arbitraries.strings().withChars("autowarmup:inflight0-9aA._").ofMaxLength(60);
+        return Arbitraries.oneOf(
+                parts,
+                parts.map(p -> InflightKeyCodec.PREFIX + p),
                 keys().map(InflightKeyCodec::encode),
                 Arbitraries.strings().all().ofMaxLength(80));
     }
 
     /** Ways to break a well-formed key, each of which must decode to empty. */
     enum Damage {
-        NO_PREFIX, OTHER_PREFIX, EXTRA_PART, MISSING_DB, EMPTY_DB, EMPTY_GROUP, BAD_SUBSCRIPTION, SPACE_IN_DB, UPPER_PREFIX, TRAILING_COLON
+        NO_PREFIX,
+        OTHER_PREFIX,
+        EXTRA_PART,
+        MISSING_DB,
+        EMPTY_DB,
+        EMPTY_GROUP,
+        BAD_SUBSCRIPTION,
+        SPACE_IN_DB,
+        UPPER_PREFIX,
+        TRAILING_COLON
     }
 
     @Property
@@ -91,10 +122,13 @@ class InflightKeyCodecProperties {
             case NO_PREFIX -> ok.substring(InflightKeyCodec.PREFIX.length());
             case OTHER_PREFIX -> "autowarmup:done:" + ok.substring(InflightKeyCodec.PREFIX.length());
             case EXTRA_PART -> ok + ":extra";
-            case MISSING_DB -> InflightKeyCodec.PREFIX + c.subscriptionId() + ":" + c.resourceGroup() + ":" + c.clusterName();
-            case EMPTY_DB -> InflightKeyCodec.PREFIX + c.subscriptionId() + ":" + c.resourceGroup() + ":" + c.clusterName() + ":";
+            case MISSING_DB ->
+                InflightKeyCodec.PREFIX + c.subscriptionId() + ":" + c.resourceGroup() + ":" + c.clusterName();
+            case EMPTY_DB ->
+                InflightKeyCodec.PREFIX + c.subscriptionId() + ":" + c.resourceGroup() + ":" + c.clusterName() + ":";
             case EMPTY_GROUP -> InflightKeyCodec.PREFIX + c.subscriptionId() + "::" + c.clusterName() + ":" + db;
-            case BAD_SUBSCRIPTION -> InflightKeyCodec.PREFIX + "not-a-guid:" + c.resourceGroup() + ":" + c.clusterName() + ":" + db;
+            case BAD_SUBSCRIPTION ->
+                InflightKeyCodec.PREFIX + "not-a-guid:" + c.resourceGroup() + ":" + c.clusterName() + ":" + db;
             case SPACE_IN_DB -> ok + " ";
             case UPPER_PREFIX -> "AUTOWARMUP:INFLIGHT:" + ok.substring(InflightKeyCodec.PREFIX.length());
             case TRAILING_COLON -> ok + ":";
@@ -104,7 +138,8 @@ class InflightKeyCodecProperties {
 
     @Example
     void the_seed_key_for_core_nt() {
-        InflightKey key = new InflightKey(ClusterRef.of("0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9", "rg-elb", "elb-aks-1"),
+        InflightKey key = new InflightKey(
+                ClusterRef.of("0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9", "rg-elb", "elb-aks-1"),
                 DatabaseName.of("core_nt"));
         assertThat(key.encode())
                 .isEqualTo("autowarmup:inflight:0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9:rg-elb:elb-aks-1:core_nt");

@@ -17,7 +17,9 @@ class LockTokenProperties {
 
     @Provide
     Arbitrary<String> tokenLike() {
-        return Arbitraries.oneOf(ValidNames.printableTokens(200), Arbitraries.strings().all().ofMaxLength(205),
+        return Arbitraries.oneOf(
+                ValidNames.printableTokens(200),
+                Arbitraries.strings().all().ofMaxLength(205),
                 Arbitraries.strings().withCharRange('!', '~').ofLength(201),
                 ValidNames.printableTokens(20).map(s -> s + " "));
     }
@@ -27,7 +29,8 @@ class LockTokenProperties {
         if (NameRules.isPrintableToken(token, 200)) {
             assertThat(LockToken.of(token).value()).isEqualTo(token);
         } else {
-            assertRejected(() -> LockToken.of(token), "lockToken", "1-200 printable ASCII characters without whitespace");
+            assertRejected(
+                    () -> LockToken.of(token), "lockToken", "1-200 printable ASCII characters without whitespace");
         }
     }
 

@@ -22,22 +22,35 @@ class TickReportTest {
         ClusterRef a = ClusterRef.of(SUB, "rg-elb", "elb-a");
         ClusterRef b = ClusterRef.of(SUB, "rg-elb", "elb-b");
         ClusterRef c = ClusterRef.of(SUB, "rg-elb", "elb-c");
-        TickReport report = new TickReport(Instant.parse("2026-01-01T00:00:00Z"), Duration.ofMillis(12), false, List.of(
-                ClusterOutcome.evaluated(a, List.of(CORE_NT, SWISSPROT, NR), 1, List.of(CORE_NT),
-                        List.of(new Skip(SWISSPROT, SkipReason.INFLIGHT)), 1),
-                ClusterOutcome.notReady(b, List.of(NR), "nodes not ready"),
-                ClusterOutcome.evaluated(c, List.of(NR), 1, List.of(), List.of(), 0)));
+        TickReport report = new TickReport(
+                Instant.parse("2026-01-01T00:00:00Z"),
+                Duration.ofMillis(12),
+                false,
+                List.of(
+                        ClusterOutcome.evaluated(
+                                a,
+                                List.of(CORE_NT, SWISSPROT, NR),
+                                1,
+                                List.of(CORE_NT),
+                                List.of(new Skip(SWISSPROT, SkipReason.INFLIGHT)),
+                                1),
+                        ClusterOutcome.notReady(b, List.of(NR), "nodes not ready"),
+                        ClusterOutcome.evaluated(c, List.of(NR), 1, List.of(), List.of(), 0)));
 
-        assertThat(report.toJson()).isEqualTo("{\"status\":\"completed\",\"started_at\":\"2026-01-01T00:00:00Z\",\"force\":false,"
-                + "\"clusters\":["
-                + "{\"cluster_name\":\"elb-a\",\"subscription_id\":\"" + SUB + "\",\"resource_group\":\"rg-elb\","
-                + "\"databases\":[\"core_nt\",\"swissprot\",\"nr\"],\"enqueued\":[\"core_nt\"],"
-                + "\"skipped\":[{\"db\":\"swissprot\",\"reason\":\"inflight\"}],\"status\":\"triggered\",\"lock_fail_open\":1},"
-                + "{\"cluster_name\":\"elb-b\",\"subscription_id\":\"" + SUB + "\",\"resource_group\":\"rg-elb\","
-                + "\"databases\":[\"nr\"],\"enqueued\":[],\"skipped\":[],\"status\":\"cluster_not_ready\",\"detail\":\"nodes not ready\"},"
-                + "{\"cluster_name\":\"elb-c\",\"subscription_id\":\"" + SUB + "\",\"resource_group\":\"rg-elb\","
-                + "\"databases\":[\"nr\"],\"enqueued\":[],\"skipped\":[],\"status\":\"ready_noop\"}"
-                + "]}");
+        assertThat(report.toJson())
+                .isEqualTo("{\"status\":\"completed\",\"started_at\":\"2026-01-01T00:00:00Z\",\"force\":false,"
+                        + "\"clusters\":["
+                        + "{\"cluster_name\":\"elb-a\",\"subscription_id\":\"" + SUB
+                        + "\",\"resource_group\":\"rg-elb\","
+                        + "\"databases\":[\"core_nt\",\"swissprot\",\"nr\"],\"enqueued\":[\"core_nt\"],"
+                        + "\"skipped\":[{\"db\":\"swissprot\",\"reason\":\"inflight\"}],\"status\":\"triggered\",\"lock_fail_open\":1},"
+                        + "{\"cluster_name\":\"elb-b\",\"subscription_id\":\"" + SUB
+                        + "\",\"resource_group\":\"rg-elb\","
+                        + "\"databases\":[\"nr\"],\"enqueued\":[],\"skipped\":[],\"status\":\"cluster_not_ready\",\"detail\":\"nodes not ready\"},"
+                        + "{\"cluster_name\":\"elb-c\",\"subscription_id\":\"" + SUB
+                        + "\",\"resource_group\":\"rg-elb\","
+                        + "\"databases\":[\"nr\"],\"enqueued\":[],\"skipped\":[],\"status\":\"ready_noop\"}"
+                        + "]}");
         assertThat(report.enqueuedCount()).isEqualTo(1);
         assertThat(report.outcome(b)).map(ClusterOutcome::status).contains(ClusterStatus.CLUSTER_NOT_READY);
     }
@@ -45,9 +58,13 @@ class TickReportTest {
     @Test
     void detail_strings_are_escaped_as_json() {
         ClusterRef a = ClusterRef.of(SUB, "rg", "elb-a");
-        TickReport report = new TickReport(Instant.EPOCH, Duration.ZERO, true,
+        TickReport report = new TickReport(
+                Instant.EPOCH,
+                Duration.ZERO,
+                true,
                 List.of(ClusterOutcome.error(a, List.of(), "warm_status: \"boom\"\n\\ \u0001")));
-        assertThat(report.toJson()).contains("\"force\":true")
+        assertThat(report.toJson())
+                .contains("\"force\":true")
                 .contains("\"detail\":\"warm_status: \\\"boom\\\"\\n\\\\ \\u0001\"")
                 .contains("\"status\":\"error\"");
     }

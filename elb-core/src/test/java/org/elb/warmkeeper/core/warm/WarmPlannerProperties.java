@@ -37,15 +37,29 @@ class WarmPlannerProperties {
         }
     }
 
-    static final List<DatabaseName> POOL = List.of("core_nt", "nt", "nr", "swissprot", "pdbaa", "16S_ribosomal_RNA",
-            "refseq_rna", "env_nr", "pataa", "ref_viruses_rep_genomes").stream().map(DatabaseName::of).toList();
+    static final List<DatabaseName> POOL = List.of(
+                    "core_nt",
+                    "nt",
+                    "nr",
+                    "swissprot",
+                    "pdbaa",
+                    "16S_ribosomal_RNA",
+                    "refseq_rna",
+                    "env_nr",
+                    "pataa",
+                    "ref_viruses_rep_genomes")
+            .stream()
+            .map(DatabaseName::of)
+            .toList();
 
     @Provide
     Arbitrary<Input> plannerInputs() {
-        Arbitrary<List<DatabaseName>> configured = Arbitraries.of(POOL).list().ofMinSize(0).ofMaxSize(12);
+        Arbitrary<List<DatabaseName>> configured =
+                Arbitraries.of(POOL).list().ofMinSize(0).ofMaxSize(12);
         Arbitrary<Set<DatabaseName>> downloaded = Arbitraries.of(POOL).set().ofMaxSize(POOL.size());
-        Arbitrary<Map<DatabaseName, WarmStatus>> statuses =
-                Arbitraries.maps(Arbitraries.of(POOL), Arbitraries.of(WarmStatus.class)).ofMaxSize(POOL.size());
+        Arbitrary<Map<DatabaseName, WarmStatus>> statuses = Arbitraries.maps(
+                        Arbitraries.of(POOL), Arbitraries.of(WarmStatus.class))
+                .ofMaxSize(POOL.size());
         return Combinators.combine(configured, downloaded, statuses).as(Input::new);
     }
 
@@ -63,12 +77,15 @@ class WarmPlannerProperties {
         WarmPlan plan = WarmPlanner.plan(in.configured(), in.downloaded(), in.statuses());
         for (DatabaseName db : in.distinct()) {
             boolean warm = in.statusOf(db) == WarmStatus.READY || in.statusOf(db) == WarmStatus.LOADING;
-            assertThat(plan.warm().contains(db)).as("%s (%s) warm", db, in.statusOf(db)).isEqualTo(warm);
+            assertThat(plan.warm().contains(db))
+                    .as("%s (%s) warm", db, in.statusOf(db))
+                    .isEqualTo(warm);
         }
     }
 
     @Property
-    void an_undownloaded_db_is_never_a_candidate_and_is_skipped_not_downloaded_unless_warm(@ForAll("plannerInputs") Input in) {
+    void an_undownloaded_db_is_never_a_candidate_and_is_skipped_not_downloaded_unless_warm(
+            @ForAll("plannerInputs") Input in) {
         WarmPlan plan = WarmPlanner.plan(in.configured(), in.downloaded(), in.statuses());
         for (DatabaseName db : in.distinct()) {
             if (!in.downloaded().contains(db)) {
@@ -81,7 +98,8 @@ class WarmPlannerProperties {
     }
 
     @Property
-    void candidates_are_exactly_the_downloaded_failed_or_absent_dbs_in_configured_order(@ForAll("plannerInputs") Input in) {
+    void candidates_are_exactly_the_downloaded_failed_or_absent_dbs_in_configured_order(
+            @ForAll("plannerInputs") Input in) {
         WarmPlan plan = WarmPlanner.plan(in.configured(), in.downloaded(), in.statuses());
         List<DatabaseName> expected = in.distinct().stream()
                 .filter(in.downloaded()::contains)
@@ -95,9 +113,11 @@ class WarmPlannerProperties {
         WarmPlan plan = WarmPlanner.plan(in.configured(), in.downloaded(), in.statuses());
         for (DatabaseName db : in.distinct()) {
             boolean unknown = in.downloaded().contains(db) && in.statusOf(db) == WarmStatus.UNKNOWN;
-            assertThat(plan.skipped().contains(new Skip(db, SkipReason.STATUS_UNKNOWN))).isEqualTo(unknown);
+            assertThat(plan.skipped().contains(new Skip(db, SkipReason.STATUS_UNKNOWN)))
+                    .isEqualTo(unknown);
         }
-        assertThat(plan.skipped()).allMatch(s -> s.reason() == SkipReason.NOT_DOWNLOADED || s.reason() == SkipReason.STATUS_UNKNOWN);
+        assertThat(plan.skipped())
+                .allMatch(s -> s.reason() == SkipReason.NOT_DOWNLOADED || s.reason() == SkipReason.STATUS_UNKNOWN);
     }
 
     @Property
@@ -118,9 +138,15 @@ class WarmPlannerProperties {
             @ForAll @IntRange(min = 0, max = 50) int enqueued) {
         net.jqwik.api.Assume.that(warm + enqueued <= configured);
         ClusterStatus status = ClusterStatus.ofReadyCluster(configured, warm, enqueued);
-        assertThat(status == ClusterStatus.TRIGGERED).as("TRIGGERED iff something enqueued").isEqualTo(enqueued > 0);
-        assertThat(status == ClusterStatus.READY_NOOP).as("READY_NOOP iff all warm").isEqualTo(warm == configured);
-        assertThat(status == ClusterStatus.WAITING).as("WAITING otherwise").isEqualTo(enqueued == 0 && warm < configured);
+        assertThat(status == ClusterStatus.TRIGGERED)
+                .as("TRIGGERED iff something enqueued")
+                .isEqualTo(enqueued > 0);
+        assertThat(status == ClusterStatus.READY_NOOP)
+                .as("READY_NOOP iff all warm")
+                .isEqualTo(warm == configured);
+        assertThat(status == ClusterStatus.WAITING)
+                .as("WAITING otherwise")
+                .isEqualTo(enqueued == 0 && warm < configured);
         assertThat(status).isNotIn(ClusterStatus.CLUSTER_NOT_READY, ClusterStatus.ERROR);
     }
 
@@ -129,7 +155,8 @@ class WarmPlannerProperties {
             @ForAll("plannerInputs") Input in, @ForAll boolean enqueueAll) {
         WarmPlan plan = WarmPlanner.plan(in.configured(), in.downloaded(), in.statuses());
         List<DatabaseName> enqueued = enqueueAll ? plan.candidates() : List.of();
-        ClusterStatus status = ClusterStatus.ofReadyCluster(in.distinct().size(), plan.warm().size(), enqueued.size());
+        ClusterStatus status =
+                ClusterStatus.ofReadyCluster(in.distinct().size(), plan.warm().size(), enqueued.size());
         if (!enqueued.isEmpty()) {
             assertThat(status).isEqualTo(ClusterStatus.TRIGGERED);
         } else if (in.distinct().stream().allMatch(db -> in.statusOf(db).isWarmOrWarming())) {

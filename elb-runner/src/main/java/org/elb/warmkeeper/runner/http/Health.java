@@ -12,7 +12,11 @@ import org.elb.warmkeeper.core.cluster.Checks;
 public record Health(Health.Status status, String detail) {
 
     /** The states, written in lower case on the wire. */
-    public enum Status { UP, DEGRADED, DOWN }
+    public enum Status {
+        UP,
+        DEGRADED,
+        DOWN
+    }
 
     public Health {
         Checks.required(status, "status");

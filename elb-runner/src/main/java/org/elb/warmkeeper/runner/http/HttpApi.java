@@ -131,8 +131,13 @@ public final class HttpApi implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
         this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
         // Bounded: a hung dependency holds its check's thread; once all are held, checks answer down at once.
-        this.checks = new java.util.concurrent.ThreadPoolExecutor(0, MAX_CHECK_THREADS, 30, TimeUnit.SECONDS,
-                new java.util.concurrent.SynchronousQueue<>(), daemon("elb-health-check"));
+        this.checks = new java.util.concurrent.ThreadPoolExecutor(
+                0,
+                MAX_CHECK_THREADS,
+                30,
+                TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(),
+                daemon("elb-health-check"));
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }
@@ -145,8 +150,8 @@ public final class HttpApi implements AutoCloseable {
         };
     }
 
-    public static Builder builder(ProvisioningService provisioning, AutoWarmReconciler reconciler,
-            VersionGateService versionGate) {
+    public static Builder builder(
+            ProvisioningService provisioning, AutoWarmReconciler reconciler, VersionGateService versionGate) {
         return new Builder(provisioning, reconciler, versionGate);
     }
 
@@ -280,8 +285,12 @@ public final class HttpApi implements AutoCloseable {
             return Reply.json(503, body);
         }
         if (e instanceof TimeoutException) {
-            return Reply.json(503, Map.of("error", "the reconcile is still running after " + reconcileWait
-                    + "; GET /api/autowarm/status shows its report when it is done"));
+            return Reply.json(
+                    503,
+                    Map.of(
+                            "error",
+                            "the reconcile is still running after " + reconcileWait
+                                    + "; GET /api/autowarm/status shows its report when it is done"));
         }
         if (e instanceof IOException) {
             return Reply.json(400, Map.of("error", "the request could not be read"));
@@ -320,7 +329,8 @@ public final class HttpApi implements AutoCloseable {
             OwnerId owner = required(caller);
             Integer hours = r.intParam("hours");
             Integer limit = r.intParam("limit");
-            RecentFailedQuery query = new RecentFailedQuery(hours == null ? RecentFailedQuery.DEFAULT_HOURS : hours,
+            RecentFailedQuery query = new RecentFailedQuery(
+                    hours == null ? RecentFailedQuery.DEFAULT_HOURS : hours,
                     limit == null ? RecentFailedQuery.DEFAULT_LIMIT : limit);
             return done(Reply.json(200, JsonViews.recentFailed(provisioning.recentFailed(owner, query))));
         }
@@ -330,7 +340,8 @@ public final class HttpApi implements AutoCloseable {
             ProvisionRequest request = provisionRequest(StrictJson.object(readBody(r.exchange)));
             return done(Reply.json(202, JsonViews.accepted(provisioning.provision(owner, request))));
         }
-        if (r.is("api", "aks", "provision", "cancel") || r.startsWith(2, "api", "aks", "provision") && r.segment(4).equals("cancel")) {
+        if (r.is("api", "aks", "provision", "cancel")
+                || r.startsWith(2, "api", "aks", "provision") && r.segment(4).equals("cancel")) {
             r.expect("POST");
             OwnerId owner = required(caller);
             TaskId taskId = taskId(r.segments.size() == 4 ? "" : r.segment(3));
@@ -347,24 +358,31 @@ public final class HttpApi implements AutoCloseable {
             r.expect("GET");
             OwnerId owner = required(caller);
             TaskId taskId = taskId(r.segments.size() == 2 ? "" : r.segment(2));
-            return done(provisioning.job(owner, taskId).map(job -> Reply.json(200, JsonViews.job(job)))
-                    .orElseThrow(() -> new HttpProblem(404, "no task '" + HttpProblem.echo(taskId.value()) + "' of yours")));
+            return done(provisioning
+                    .job(owner, taskId)
+                    .map(job -> Reply.json(200, JsonViews.job(job)))
+                    .orElseThrow(
+                            () -> new HttpProblem(404, "no task '" + HttpProblem.echo(taskId.value()) + "' of yours")));
         }
         if (r.is("api", "autowarm", "status")) {
             r.expect("GET");
             required(caller);
             Optional<TickReport> last = latestReport();
-            return done(Reply.json(200, last.<Object>map(JsonViews::tick)
-                    .orElse(Map.of("status", "no_tick_yet", "clusters", List.of()))));
+            return done(Reply.json(
+                    200,
+                    last.<Object>map(JsonViews::tick).orElse(Map.of("status", "no_tick_yet", "clusters", List.of()))));
         }
         if (r.is("api", "autowarm", "reconcile")) {
             r.expect("POST");
             OwnerId owner = required(caller);
             boolean force = r.boolParam("force");
             if (force && !admins.contains(owner)) {
-                throw new HttpProblem(403, "force=true bypasses the in-flight lock: it needs an admin identity (elb.http.admins)");
+                throw new HttpProblem(
+                        403, "force=true bypasses the in-flight lock: it needs an admin identity (elb.http.admins)");
             }
-            return onDemand.request(force).copy().orTimeout(reconcileWait.toMillis(), TimeUnit.MILLISECONDS)
+            return onDemand.request(force)
+                    .copy()
+                    .orTimeout(reconcileWait.toMillis(), TimeUnit.MILLISECONDS)
                     .thenApply(report -> Reply.json(200, JsonViews.tick(report)));
         }
         if (r.startsWith(1, "api", "version-gate")) {
@@ -380,18 +398,21 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private OwnerId required(Optional<OwnerId> caller) {
-        return caller.orElseThrow(() -> new HttpProblem(401, "the caller's identity is required (" + identity.describe() + ")"));
+        return caller.orElseThrow(
+                () -> new HttpProblem(401, "the caller's identity is required (" + identity.describe() + ")"));
     }
 
     private static TaskId taskId(String raw) {
         if (raw.isEmpty()) {
-            throw HttpProblem.badRequest("the task id is missing: use /api/aks/provision/{taskId}/cancel or /api/tasks/{taskId}");
+            throw HttpProblem.badRequest(
+                    "the task id is missing: use /api/aks/provision/{taskId}/cancel or /api/tasks/{taskId}");
         }
         try {
             return TaskId.of(raw);
         } catch (IllegalArgumentException e) {
-            throw HttpProblem.badRequest("'taskId' must be 1-200 printable ASCII characters without whitespace, but was '"
-                    + HttpProblem.echo(raw) + "'");
+            throw HttpProblem.badRequest(
+                    "'taskId' must be 1-200 printable ASCII characters without whitespace, but was '"
+                            + HttpProblem.echo(raw) + "'");
         }
     }
 
@@ -402,14 +423,17 @@ public final class HttpApi implements AutoCloseable {
             try {
                 f = CompletableFuture.supplyAsync(check::check, checks);
             } catch (RejectedExecutionException e) {
-                f = CompletableFuture.completedFuture(Health.down(closed ? "stopping" : "earlier checks still running"));
+                f = CompletableFuture.completedFuture(
+                        Health.down(closed ? "stopping" : "earlier checks still running"));
             }
             running.put(name, f);
         });
         long deadline = System.nanoTime() + checkTimeout.toNanos();
         Map<String, Health> states = new LinkedHashMap<>();
         if (readiness) {
-            states.put("http", draining ? Health.down("draining: the runner is stopping") : Health.up("accepting requests"));
+            states.put(
+                    "http",
+                    draining ? Health.down("draining: the runner is stopping") : Health.up("accepting requests"));
         }
         running.forEach((name, f) -> {
             Health h;
@@ -436,7 +460,8 @@ public final class HttpApi implements AutoCloseable {
         if (onDemandReport == null) {
             return scheduled;
         }
-        if (scheduled.isEmpty() || onDemandReport.startedAt().isAfter(scheduled.get().startedAt())) {
+        if (scheduled.isEmpty()
+                || onDemandReport.startedAt().isAfter(scheduled.get().startedAt())) {
             return Optional.of(onDemandReport);
         }
         return scheduled;
@@ -451,8 +476,8 @@ public final class HttpApi implements AutoCloseable {
                 return m;
             }
         }
-        throw HttpProblem.badRequest("'mode' must be one of stop, abort_operation, delete_cluster, but was '"
-                + HttpProblem.echo(v) + "'");
+        throw HttpProblem.badRequest(
+                "'mode' must be one of stop, abort_operation, delete_cluster, but was '" + HttpProblem.echo(v) + "'");
     }
 
     private static byte[] readBody(HttpExchange ex) throws IOException {
@@ -467,10 +492,12 @@ public final class HttpApi implements AutoCloseable {
 
     private static ProvisionRequest provisionRequest(JsonNode body) {
         return new ProvisionRequest(
-                new ClusterRef(StrictJson.string(body, ProvisionRequest.KEY_SUBSCRIPTION),
+                new ClusterRef(
+                        StrictJson.string(body, ProvisionRequest.KEY_SUBSCRIPTION),
                         StrictJson.string(body, ProvisionRequest.KEY_RESOURCE_GROUP),
                         StrictJson.string(body, ProvisionRequest.KEY_CLUSTER)),
-                StrictJson.string(body, ProvisionRequest.KEY_REGION), StrictJson.string(body, ProvisionRequest.KEY_VM_SIZE),
+                StrictJson.string(body, ProvisionRequest.KEY_REGION),
+                StrictJson.string(body, ProvisionRequest.KEY_VM_SIZE),
                 StrictJson.integer(body, ProvisionRequest.KEY_NODE_COUNT),
                 StrictJson.optionalString(body, ProvisionRequest.KEY_KUBERNETES_VERSION));
     }
@@ -501,7 +528,8 @@ public final class HttpApi implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port = 8080;
 
-        private Builder(ProvisioningService provisioning, AutoWarmReconciler reconciler, VersionGateService versionGate) {
+        private Builder(
+                ProvisioningService provisioning, AutoWarmReconciler reconciler, VersionGateService versionGate) {
             this.provisioning = Checks.required(provisioning, "provisioning");
             this.reconciler = Checks.required(reconciler, "reconciler");
             this.versionGate = Checks.required(versionGate, "versionGate");

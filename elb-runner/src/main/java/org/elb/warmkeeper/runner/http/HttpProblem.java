@@ -12,6 +12,7 @@ final class HttpProblem extends RuntimeException {
 
     /** The most characters of a request value an error message quotes. */
     static final int MAX_ECHO = 80;
+
     static final int MAX_MESSAGE = 400;
 
     final int status;

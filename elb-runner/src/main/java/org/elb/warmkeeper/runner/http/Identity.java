@@ -21,7 +21,8 @@ public interface Identity {
 
     /** Trusts a header set by an authenticating gateway in front of the runner. */
     static Identity header(String name) {
-        String header = Checks.matches(name, "ownerHeader", Pattern.compile("[A-Za-z0-9-]{1,64}"), "an HTTP header name");
+        String header =
+                Checks.matches(name, "ownerHeader", Pattern.compile("[A-Za-z0-9-]{1,64}"), "an HTTP header name");
         return new Identity() {
             @Override
             public Optional<OwnerId> caller(Headers headers) {
@@ -31,7 +32,8 @@ public interface Identity {
                 }
                 String v = value.get().strip();
                 if (v.indexOf(',') >= 0) {
-                    throw HttpProblem.badRequest("the '" + header + "' header must hold one owner id, but holds a list");
+                    throw HttpProblem.badRequest(
+                            "the '" + header + "' header must hold one owner id, but holds a list");
                 }
                 try {
                     return Optional.of(OwnerId.of(v));

@@ -122,12 +122,16 @@ public final class JsonViews {
         m.put("resource_group", o.cluster().resourceGroup());
         m.put("databases", o.databases().stream().map(DatabaseName::value).toList());
         m.put("enqueued", o.enqueued().stream().map(DatabaseName::value).toList());
-        m.put("skipped", o.skipped().stream().map(skip -> {
-            Map<String, Object> k = new LinkedHashMap<>();
-            k.put("db", skip.db().value());
-            k.put("reason", skip.reason().wireName());
-            return k;
-        }).toList());
+        m.put(
+                "skipped",
+                o.skipped().stream()
+                        .map(skip -> {
+                            Map<String, Object> k = new LinkedHashMap<>();
+                            k.put("db", skip.db().value());
+                            k.put("reason", skip.reason().wireName());
+                            return k;
+                        })
+                        .toList());
         m.put("status", o.status().wireName());
         if (o.failOpen() > 0) {
             m.put("lock_fail_open", o.failOpen());

@@ -55,15 +55,20 @@ public final class JwtIdentity implements Identity {
         this.ownerClaim = b.ownerClaim;
         this.gatewayHeader = b.gatewayHeader;
         this.description = "bearer JWT from " + b.issuer + " for " + b.audience + " (claim " + b.ownerClaim + ")";
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+        processor.setJWSKeySelector(
+                new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
         Clock clock = b.clock;
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(Set.of(b.audience),
-                new JWTClaimsSet.Builder().issuer(b.issuer).build(), Set.of("exp", b.ownerClaim), null) {
-            @Override
-            protected Date currentTime() {
-                return Date.from(clock.instant());
-            }
-        };
+        DefaultJWTClaimsVerifier<SecurityContext> claims =
+                new DefaultJWTClaimsVerifier<>(
+                        Set.of(b.audience),
+                        new JWTClaimsSet.Builder().issuer(b.issuer).build(),
+                        Set.of("exp", b.ownerClaim),
+                        null) {
+                    @Override
+                    protected Date currentTime() {
+                        return Date.from(clock.instant());
+                    }
+                };
         claims.setMaxClockSkew((int) b.clockSkew.toSeconds());
         processor.setJWTClaimsSetVerifier(claims);
     }
@@ -83,7 +88,8 @@ public final class JwtIdentity implements Identity {
             return Optional.empty();
         }
         String value = authorization.get().strip();
-        if (value.length() < 7 || !value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+        if (value.length() < 7
+                || !value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
             throw new HttpProblem(401, "the Authorization header must be 'Bearer <token>'");
         }
         String token = value.substring(7).strip();
@@ -197,11 +203,14 @@ public final class JwtIdentity implements Identity {
                 try {
                     keys = new ImmutableJWKSet<>(JWKSet.load(jwksFile.toFile()));
                 } catch (IOException | ParseException e) {
-                    throw new IllegalArgumentException("'jwksFile' " + jwksFile + " is not a readable JWKS: " + e.getMessage(), e);
+                    throw new IllegalArgumentException(
+                            "'jwksFile' " + jwksFile + " is not a readable JWKS: " + e.getMessage(), e);
                 }
             } else {
                 try {
-                    keys = JWKSourceBuilder.create(jwksUrl.toURL()).retrying(true).build();
+                    keys = JWKSourceBuilder.create(jwksUrl.toURL())
+                            .retrying(true)
+                            .build();
                 } catch (MalformedURLException | IllegalArgumentException e) {
                     throw new IllegalArgumentException("'jwksUrl' must be an http(s) URL: " + e.getMessage(), e);
                 }

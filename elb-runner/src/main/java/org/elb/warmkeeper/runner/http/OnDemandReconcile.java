@@ -35,15 +35,18 @@ final class OnDemandReconcile implements AutoCloseable {
     synchronized CompletableFuture<TickReport> request(boolean force) {
         if (running != null && !running.report().isDone()) {
             if (running.force() != force) {
-                throw new HttpProblem(409, "a reconcile with force=" + running.force() + " is running; retry when it is done");
+                throw new HttpProblem(
+                        409, "a reconcile with force=" + running.force() + " is running; retry when it is done");
             }
             return running.report();
         }
-        CompletableFuture<TickReport> report = CompletableFuture.supplyAsync(() -> {
-            TickReport r = reconciler.tick(force);
-            last = r;
-            return r;
-        }, executor);
+        CompletableFuture<TickReport> report = CompletableFuture.supplyAsync(
+                () -> {
+                    TickReport r = reconciler.tick(force);
+                    last = r;
+                    return r;
+                },
+                executor);
         running = new Running(force, report);
         return report;
     }

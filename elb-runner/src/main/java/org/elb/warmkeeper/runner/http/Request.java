@@ -45,7 +45,10 @@ final class Request {
         for (String raw : rawPath.substring(1).split("/", -1)) {
             segments.add(decode(raw, false, "the path"));
         }
-        return new Request(ex, ex.getRequestMethod().toUpperCase(Locale.ROOT), List.copyOf(segments),
+        return new Request(
+                ex,
+                ex.getRequestMethod().toUpperCase(Locale.ROOT),
+                List.copyOf(segments),
                 query(ex.getRequestURI().getRawQuery()));
     }
 
@@ -56,7 +59,8 @@ final class Request {
 
     /** Whether the path starts with these segments and has {@code extra} more. */
     boolean startsWith(int extra, String... prefix) {
-        return segments.size() == prefix.length + extra && segments.subList(0, prefix.length).equals(List.of(prefix));
+        return segments.size() == prefix.length + extra
+                && segments.subList(0, prefix.length).equals(List.of(prefix));
     }
 
     String segment(int i) {
@@ -90,7 +94,8 @@ final class Request {
             return Optional.empty();
         }
         if (values.size() > 1) {
-            throw HttpProblem.badRequest("the '" + name + "' header must be sent once, but was sent " + values.size() + " times");
+            throw HttpProblem.badRequest(
+                    "the '" + name + "' header must be sent once, but was sent " + values.size() + " times");
         }
         return Optional.of(values.get(0));
     }
@@ -102,7 +107,8 @@ final class Request {
             return null;
         }
         if (!v.matches("-?[0-9]{1,9}")) {
-            throw HttpProblem.badRequest("'" + name + "' must be an integer of ASCII digits, but was '" + HttpProblem.echo(v) + "'");
+            throw HttpProblem.badRequest(
+                    "'" + name + "' must be an integer of ASCII digits, but was '" + HttpProblem.echo(v) + "'");
         }
         return Integer.valueOf(v);
     }
@@ -115,7 +121,9 @@ final class Request {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "1", "yes" -> true;
             case "false", "0", "no" -> false;
-            default -> throw HttpProblem.badRequest("'" + name + "' must be true or false, but was '" + HttpProblem.echo(v) + "'");
+            default ->
+                throw HttpProblem.badRequest(
+                        "'" + name + "' must be true or false, but was '" + HttpProblem.echo(v) + "'");
         };
     }
 
@@ -126,7 +134,8 @@ final class Request {
         }
         String[] pairs = raw.split("&", -1);
         if (pairs.length > MAX_PARAMETERS) {
-            throw HttpProblem.badRequest("at most " + MAX_PARAMETERS + " query parameters, but there were " + pairs.length);
+            throw HttpProblem.badRequest(
+                    "at most " + MAX_PARAMETERS + " query parameters, but there were " + pairs.length);
         }
         for (String pair : pairs) {
             if (pair.isEmpty()) {
@@ -134,7 +143,9 @@ final class Request {
             }
             int eq = pair.indexOf('=');
             String k = decode(eq < 0 ? pair : pair.substring(0, eq), true, "a query parameter name");
-            String v = eq < 0 ? "" : decode(pair.substring(eq + 1), true, "the query parameter '" + HttpProblem.echo(k) + "'");
+            String v = eq < 0
+                    ? ""
+                    : decode(pair.substring(eq + 1), true, "the query parameter '" + HttpProblem.echo(k) + "'");
             if (q.putIfAbsent(k, v) != null) {
                 throw HttpProblem.badRequest("the query parameter '" + HttpProblem.echo(k) + "' must be given once");
             }
@@ -154,7 +165,8 @@ final class Request {
                 int hi = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
                 int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
                 if (hi < 0 || lo < 0 || raw.charAt(i + 1) > 0x7f || raw.charAt(i + 2) > 0x7f) {
-                    throw HttpProblem.badRequest("malformed percent-encoding in " + what + ": '%' must be followed by two hex digits");
+                    throw HttpProblem.badRequest(
+                            "malformed percent-encoding in " + what + ": '%' must be followed by two hex digits");
                 }
                 bytes.write(hi * 16 + lo);
                 i += 2;
@@ -168,8 +180,12 @@ final class Request {
             }
         }
         try {
-            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
+            String s = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
             return checkControls(s, what);
         } catch (CharacterCodingException e) {
             throw HttpProblem.badRequest("malformed percent-encoding in " + what + ": the bytes are not UTF-8");

@@ -44,7 +44,9 @@ final class StrictJson {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (at character " + e.getLocation().getCharOffset() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (at character " + e.getLocation().getCharOffset() + ")";
     }
 
     /** A required string field. */

@@ -47,7 +47,8 @@ class HttpApiTest {
     private static final ServiceName OPENAPI = ServiceName.of("elb-openapi");
 
     private final ObjectMapper json = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final MutableClock clock = MutableClock.start();
     private final InMemoryJobStateRepository jobs = new InMemoryJobStateRepository();
     private final FakeClusterProvisioner provisioner = new FakeClusterProvisioner();
@@ -59,18 +60,31 @@ class HttpApiTest {
     void start() throws Exception {
         MicrometerObserver metrics = MicrometerObserver.of(prometheus);
         DatabaseName coreNt = DatabaseName.of("core_nt");
-        InMemoryAutoWarmPreferences prefs = new InMemoryAutoWarmPreferences()
-                .put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true));
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs,
-                        new InMemoryDatabaseInventory().markDownloaded(CLUSTER, coreNt), new FakeWarmStatusProbe(),
-                        new InMemoryInflightLock(clock), new RecordingWarmupDispatcher())
-                .clock(clock).observer(metrics).build();
+        InMemoryAutoWarmPreferences prefs =
+                new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true));
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        prefs,
+                        new InMemoryDatabaseInventory().markDownloaded(CLUSTER, coreNt),
+                        new FakeWarmStatusProbe(),
+                        new InMemoryInflightLock(clock),
+                        new RecordingWarmupDispatcher())
+                .clock(clock)
+                .observer(metrics)
+                .build();
         ProvisioningService provisioning = ProvisioningService.builder(jobs, provisioner)
-                .clock(clock).observer(metrics).tenant("contoso.onmicrosoft.com").build();
+                .clock(clock)
+                .observer(metrics)
+                .tenant("contoso.onmicrosoft.com")
+                .build();
         VersionGateService gate = VersionGateService.builder(
-                ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v4.9"))), deployed,
-                new FakeImageRegistry().push(OPENAPI, ImageTag.of("v4.9"))).build();
-        api = HttpApi.builder(provisioning, reconciler, gate).port(0).scrape(prometheus::scrape).start();
+                        ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v4.9"))),
+                        deployed,
+                        new FakeImageRegistry().push(OPENAPI, ImageTag.of("v4.9")))
+                .build();
+        api = HttpApi.builder(provisioning, reconciler, gate)
+                .port(0)
+                .scrape(prometheus::scrape)
+                .start();
     }
 
     @AfterEach
@@ -81,7 +95,9 @@ class HttpApiTest {
     private HttpResponse<String> call(String method, String path, String owner, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (owner != null) {
             b.header(HttpApi.DEFAULT_OWNER_HEADER, owner);
         }
@@ -105,8 +121,12 @@ class HttpApiTest {
         assertThat(body(accepted).get("state_recorded").asBoolean()).isTrue();
 
         clock.advance(Duration.ofMinutes(1));
-        provisioner.fail(TaskId.of(taskId), ArmError.of("InvalidTemplateDeployment", "deployment failed",
-                ArmError.of("QuotaExceeded", "exceeding approved Total Regional Cores quota")));
+        provisioner.fail(
+                TaskId.of(taskId),
+                ArmError.of(
+                        "InvalidTemplateDeployment",
+                        "deployment failed",
+                        ArmError.of("QuotaExceeded", "exceeding approved Total Regional Cores quota")));
 
         JsonNode alice = body(call("GET", "/api/aks/recent-failed-provisions?hours=24&limit=10", "alice", null));
         assertThat(alice.get("degraded").asBoolean()).isFalse();
@@ -153,35 +173,43 @@ class HttpApiTest {
         assertThat(badMode.statusCode()).isEqualTo(400);
         assertThat(body(badMode).get("error").asText()).contains("'mode'");
 
-        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, null).statusCode())
+                .isEqualTo(401);
         assertThat(call("GET", "/api/nothing-here", "alice", null).statusCode()).isEqualTo(404);
-        assertThat(call("GET", "/api/aks/provision", "alice", null).statusCode()).isEqualTo(405);
+        assertThat(call("GET", "/api/aks/provision", "alice", null).statusCode())
+                .isEqualTo(405);
     }
 
     @Test
     void cancel_after_cluster_state_links_the_partial_cluster_and_another_owner_gets_404() throws Exception {
-        String taskId = body(call("POST", "/api/aks/provision", "alice", provisionBody("elb-b"))).get("task_id").asText();
+        String taskId = body(call("POST", "/api/aks/provision", "alice", provisionBody("elb-b")))
+                .get("task_id")
+                .asText();
         provisioner.created(TaskId.of(taskId));
         provisioner.publishState(TaskId.of(taskId), "Creating");
 
         HttpResponse<String> other = call("POST", "/api/aks/provision/" + taskId + "/cancel", "mallory", null);
         assertThat(other.statusCode()).isEqualTo(404);
 
-        HttpResponse<String> mine = call("POST", "/api/aks/provision/" + taskId + "/cancel?mode=abort_operation", "alice", null);
+        HttpResponse<String> mine =
+                call("POST", "/api/aks/provision/" + taskId + "/cancel?mode=abort_operation", "alice", null);
         assertThat(mine.statusCode()).isEqualTo(200);
         JsonNode c = body(mine);
         assertThat(c.get("result").asText()).isEqualTo("cancelled");
         assertThat(c.get("status").asText()).isEqualTo("cancelled");
         assertThat(c.get("partial_resource_likely").asBoolean()).isTrue();
-        assertThat(c.get("portal_url").asText()).isEqualTo("https://portal.azure.com/#@contoso.onmicrosoft.com/resource"
-                + "/subscriptions/" + SUB + "/resourceGroups/rg-elb/providers/Microsoft.ContainerService/managedClusters/elb-b/overview");
+        assertThat(c.get("portal_url").asText())
+                .isEqualTo("https://portal.azure.com/#@contoso.onmicrosoft.com/resource" + "/subscriptions/" + SUB
+                        + "/resourceGroups/rg-elb/providers/Microsoft.ContainerService/managedClusters/elb-b/overview");
         assertThat(provisioner.aborted()).hasSize(1);
     }
 
     @Test
-    void reconcile_runs_a_tick_and_status_returns_the_last_report_both_for_an_identified_caller_only() throws Exception {
+    void reconcile_runs_a_tick_and_status_returns_the_last_report_both_for_an_identified_caller_only()
+            throws Exception {
         assertThat(call("GET", "/api/autowarm/status", null, null).statusCode()).isEqualTo(401);
-        assertThat(call("POST", "/api/autowarm/reconcile", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/api/autowarm/reconcile", null, null).statusCode())
+                .isEqualTo(401);
 
         JsonNode before = body(call("GET", "/api/autowarm/status", "alice", null));
         assertThat(before.get("status").asText()).isEqualTo("no_tick_yet");
@@ -194,7 +222,9 @@ class HttpApiTest {
         JsonNode status = body(call("GET", "/api/autowarm/status", "alice", null));
         assertThat(status.get("clusters").get(0).get("status").asText()).isEqualTo("triggered");
 
-        assertThat(call("POST", "/api/autowarm/reconcile?force=maybe", "alice", null).statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/api/autowarm/reconcile?force=maybe", "alice", null)
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -210,7 +240,8 @@ class HttpApiTest {
         assertThat(older.get("to").asText()).isEqualTo("v4.9");
         assertThat(older.get("direction").asText()).isEqualTo("upgrade");
 
-        assertThat(call("GET", "/api/version-gate/Not_A_Service", null, null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/api/version-gate/Not_A_Service", null, null).statusCode())
+                .isEqualTo(400);
     }
 
     @Test

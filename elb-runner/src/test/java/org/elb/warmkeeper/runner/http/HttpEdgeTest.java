@@ -65,7 +65,8 @@ class HttpEdgeTest {
     static final String OWNER = HttpApi.DEFAULT_OWNER_HEADER;
 
     final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final MutableClock clock = MutableClock.start();
     final InMemoryJobStateRepository jobs = new InMemoryJobStateRepository();
     final FakeClusterProvisioner fake = new FakeClusterProvisioner();
@@ -88,8 +89,13 @@ class HttpEdgeTest {
         @Override
         public TaskId begin(ProvisionRequest request, ProvisionListener listener) {
             if (request.cluster().clusterName().startsWith("quota-")) {
-                throw new ProvisioningException("ARM refused the create", ErrorClassifier.classify(ArmError.of(
-                        "QuotaExceeded", "exceeding approved Total Regional Cores quota; see https://ops:pa55/w0rd@quota.example.net")), null);
+                throw new ProvisioningException(
+                        "ARM refused the create",
+                        ErrorClassifier.classify(
+                                ArmError.of(
+                                        "QuotaExceeded",
+                                        "exceeding approved Total Regional Cores quota; see https://ops:pa55/w0rd@quota.example.net")),
+                        null);
             }
             TaskId fakeId = fake.begin(request, listener);
             return nextId.isEmpty() ? fakeId : TaskId.of(nextId);
@@ -114,16 +120,27 @@ class HttpEdgeTest {
     @BeforeEach
     void start() throws Exception {
         DatabaseName coreNt = DatabaseName.of("core_nt");
-        InMemoryAutoWarmPreferences prefs = new InMemoryAutoWarmPreferences()
-                .put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true));
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(prefs,
-                        new InMemoryDatabaseInventory().markDownloaded(CLUSTER, coreNt), statuses,
-                        new InMemoryInflightLock(clock), new RecordingWarmupDispatcher())
-                .readiness(readiness).clock(clock).build();
-        ProvisioningService provisioning = ProvisioningService.builder(jobs, provisioner).clock(clock).build();
-        VersionGateService gate = VersionGateService.builder(ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v4.9"))),
-                deployed, new FakeImageRegistry().push(OPENAPI, ImageTag.of("v4.9"))).build();
-        api = HttpApi.builder(provisioning, reconciler, gate).port(0).admins(Set.of(OwnerId.of("root")))
+        InMemoryAutoWarmPreferences prefs =
+                new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true));
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        prefs,
+                        new InMemoryDatabaseInventory().markDownloaded(CLUSTER, coreNt),
+                        statuses,
+                        new InMemoryInflightLock(clock),
+                        new RecordingWarmupDispatcher())
+                .readiness(readiness)
+                .clock(clock)
+                .build();
+        ProvisioningService provisioning =
+                ProvisioningService.builder(jobs, provisioner).clock(clock).build();
+        VersionGateService gate = VersionGateService.builder(
+                        ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v4.9"))),
+                        deployed,
+                        new FakeImageRegistry().push(OPENAPI, ImageTag.of("v4.9")))
+                .build();
+        api = HttpApi.builder(provisioning, reconciler, gate)
+                .port(0)
+                .admins(Set.of(OwnerId.of("root")))
                 .scrape(() -> "# nothing\n")
                 .liveness("scheduler", () -> Health.up("ticking"))
                 .readiness("store", () -> switch (storeState.get()) {
@@ -135,7 +152,8 @@ class HttpEdgeTest {
                     }
                 })
                 .readiness("lock", () -> Health.degraded("redis unreachable: failing open"))
-                .checkTimeout(Duration.ofMillis(500)).start();
+                .checkTimeout(Duration.ofMillis(500))
+                .start();
     }
 
     @AfterEach
@@ -154,7 +172,9 @@ class HttpEdgeTest {
     HttpResponse<String> call(String method, String rawPath, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + rawPath))
                 .timeout(Duration.ofSeconds(20))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -183,19 +203,26 @@ class HttpEdgeTest {
     @Test
     void a_duplicated_owner_header_is_a_400_whether_two_lines_or_one_joined_list() throws Exception {
         assertThat(error(call("GET", "/api/aks/recent-failed-provisions", null, OWNER, "alice", OWNER, "bob"), 400)
-                .get("error").asText()).contains("'" + OWNER + "' header must be sent once");
+                        .get("error")
+                        .asText())
+                .contains("'" + OWNER + "' header must be sent once");
         assertThat(error(as("alice, bob", "GET", "/api/aks/recent-failed-provisions", null), 400)
-                .get("error").asText()).contains("one owner id");
+                        .get("error")
+                        .asText())
+                .contains("one owner id");
         // even where no identity is needed: the request is refused, not run as alice
         error(call("GET", "/api/version-gate/elb-openapi", null, OWNER, "alice", OWNER, "bob"), 400);
-        assertThat(as("alice", "GET", "/api/aks/recent-failed-provisions", null).statusCode()).isEqualTo(200);
+        assertThat(as("alice", "GET", "/api/aks/recent-failed-provisions", null).statusCode())
+                .isEqualTo(200);
     }
 
     // ---- paths and parameters ---------------------------------------------------------------------
 
     @Test
     void the_empty_task_id_on_cancel_and_on_tasks_is_a_400_not_a_500() throws Exception {
-        assertThat(error(as("alice", "POST", "/api/aks/provision//cancel", null), 400).get("error").asText())
+        assertThat(error(as("alice", "POST", "/api/aks/provision//cancel", null), 400)
+                        .get("error")
+                        .asText())
                 .contains("task id is missing");
         error(as("alice", "POST", "/api/aks/provision/cancel", null), 400);
         error(as("alice", "GET", "/api/tasks/", null), 400);
@@ -205,28 +232,39 @@ class HttpEdgeTest {
     @Test
     void paths_are_decoded_once_so_odd_task_ids_are_addressable_and_double_escapes_stay_escaped() throws Exception {
         provisioner.nextId = "op+1%/x";
-        String taskId = json.readTree(as("alice", "POST", "/api/aks/provision", provisionBody("elb-odd", "3")).body())
-                .get("task_id").asText();
+        String taskId = json.readTree(as("alice", "POST", "/api/aks/provision", provisionBody("elb-odd", "3"))
+                        .body())
+                .get("task_id")
+                .asText();
         assertThat(taskId).isEqualTo("op+1%/x");
 
-        JsonNode job = json.readTree(as("alice", "GET", "/api/tasks/op+1%25%2Fx", null).body());
+        JsonNode job =
+                json.readTree(as("alice", "GET", "/api/tasks/op+1%25%2Fx", null).body());
         assertThat(job.get("task_id").asText()).isEqualTo("op+1%/x");
         assertThat(job.get("status").asText()).isEqualTo("queued");
 
         // %252e%252e%252f is the task id "%2e%2e%2f", never "../"
-        assertThat(error(as("alice", "GET", "/api/tasks/%252e%252e%252f", null), 404).get("error").asText())
+        assertThat(error(as("alice", "GET", "/api/tasks/%252e%252e%252f", null), 404)
+                        .get("error")
+                        .asText())
                 .contains("'%2e%2e%2f'");
         error(as("alice", "GET", "/api/aks/%2e%2e/tasks/x", null), 404);
     }
 
     @Test
     void a_malformed_escape_that_reaches_the_api_is_a_json_400() throws Exception {
-        assertThat(error(as("alice", "GET", "/api/tasks/%C3%28", null), 400).get("error").asText()).contains("not UTF-8");
+        assertThat(error(as("alice", "GET", "/api/tasks/%C3%28", null), 400)
+                        .get("error")
+                        .asText())
+                .contains("not UTF-8");
         error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=%FF", null), 400);
         error(as("alice", "GET", "/api/tasks/a%00b", null), 400);
         // a non-ASCII task id is decoded whole (not an ASCII owner id, so the answer names the rule)
-        assertThat(error(as("alice", "GET", "/api/tasks/%F0%9F%92%A5", null), 400).get("error").asText())
-                .contains("'taskId'").contains("\uD83D\uDCA5");
+        assertThat(error(as("alice", "GET", "/api/tasks/%F0%9F%92%A5", null), 400)
+                        .get("error")
+                        .asText())
+                .contains("'taskId'")
+                .contains("\uD83D\uDCA5");
     }
 
     @Test
@@ -235,18 +273,24 @@ class HttpEdgeTest {
             s.setSoTimeout(5_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET /api/aks/recent-failed-provisions?hours=%zz HTTP/1.1\r\nHost: x\r\n" + OWNER
-                    + ": alice\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + ": alice\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("Exception:").doesNotContain("\tat ");
+            assertThat(response)
+                    .startsWith("HTTP/1.1 400")
+                    .doesNotContain("Exception:")
+                    .doesNotContain("\tat ");
         }
     }
 
     @Test
     void parameters_take_ascii_digits_only_and_a_huge_bad_value_is_echoed_cut_to_80_characters() throws Exception {
         assertThat(error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=%D9%A3", null), 400)
-                .get("error").asText()).contains("ASCII digits");
+                        .get("error")
+                        .asText())
+                .contains("ASCII digits");
         error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=%EF%BC%93", null), 400);
         error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=1&hours=500", null), 400);
 
@@ -258,14 +302,23 @@ class HttpEdgeTest {
     }
 
     @Test
-    void hours_over_168_or_limit_over_20_is_a_400_naming_the_bound_and_absent_values_take_the_defaults() throws Exception {
-        assertThat(error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=169", null), 400).get("error").asText())
+    void hours_over_168_or_limit_over_20_is_a_400_naming_the_bound_and_absent_values_take_the_defaults()
+            throws Exception {
+        assertThat(error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=169", null), 400)
+                        .get("error")
+                        .asText())
                 .contains("'hours' must be between 1 and 168, but was 169");
-        assertThat(error(as("alice", "GET", "/api/aks/recent-failed-provisions?limit=21", null), 400).get("error").asText())
+        assertThat(error(as("alice", "GET", "/api/aks/recent-failed-provisions?limit=21", null), 400)
+                        .get("error")
+                        .asText())
                 .contains("'limit' must be between 1 and 20");
         error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=0", null), 400);
-        assertThat(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=168&limit=20", null).statusCode()).isEqualTo(200);
-        assertThat(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=&limit=", null).statusCode()).isEqualTo(200);
+        assertThat(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=168&limit=20", null)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=&limit=", null)
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     // ---- bodies -------------------------------------------------------------------------------------
@@ -290,8 +343,13 @@ class HttpEdgeTest {
         }
         assertThat(jobs.size()).as("nothing was provisioned").isZero();
 
-        assertThat(as("alice", "POST", "/api/aks/provision", provisionBody("elb-a", "3").replace("}",
-                ",\"kubernetes_version\":\"1.30\"}")).statusCode()).isEqualTo(202);
+        assertThat(as(
+                                "alice",
+                                "POST",
+                                "/api/aks/provision",
+                                provisionBody("elb-a", "3").replace("}", ",\"kubernetes_version\":\"1.30\"}"))
+                        .statusCode())
+                .isEqualTo(202);
     }
 
     @Test
@@ -305,20 +363,31 @@ class HttpEdgeTest {
         assertThat(body.get("suggested_actions")).isNotEmpty();
         assertThat(r.body()).doesNotContain("pa55").doesNotContain("w0rd");
 
-        JsonNode failed = json.readTree(as("alice", "GET", "/api/aks/recent-failed-provisions", null).body());
-        assertThat(failed.get("jobs").get(0).get("error").get("category").asText()).isEqualTo("quota_exceeded");
+        JsonNode failed = json.readTree(
+                as("alice", "GET", "/api/aks/recent-failed-provisions", null).body());
+        assertThat(failed.get("jobs").get(0).get("error").get("category").asText())
+                .isEqualTo("quota_exceeded");
         assertThat(failed.toString()).doesNotContain("pa55").doesNotContain("w0rd");
     }
 
     @Test
     void a_stored_failure_message_with_a_token_or_signature_is_served_masked() throws Exception {
-        String taskId = json.readTree(as("alice", "POST", "/api/aks/provision", provisionBody("elb-s", "3")).body())
-                .get("task_id").asText();
-        fake.fail(TaskId.of(taskId), ArmError.of("InternalServerError",
-                "polling https://management.example.net/op?api-version=1&sig=c2VjcmV0LXNpZw%3D%3D&token=tok-5ecret failed"));
+        String taskId = json.readTree(as("alice", "POST", "/api/aks/provision", provisionBody("elb-s", "3"))
+                        .body())
+                .get("task_id")
+                .asText();
+        fake.fail(
+                TaskId.of(taskId),
+                ArmError.of(
+                        "InternalServerError",
+                        "polling https://management.example.net/op?api-version=1&sig=c2VjcmV0LXNpZw%3D%3D&token=tok-5ecret failed"));
 
-        String body = as("alice", "GET", "/api/aks/recent-failed-provisions", null).body();
-        assertThat(body).contains("management.example.net").doesNotContain("c2VjcmV0LXNpZw").doesNotContain("tok-5ecret");
+        String body =
+                as("alice", "GET", "/api/aks/recent-failed-provisions", null).body();
+        assertThat(body)
+                .contains("management.example.net")
+                .doesNotContain("c2VjcmV0LXNpZw")
+                .doesNotContain("tok-5ecret");
         assertThat(as("alice", "GET", "/api/tasks/" + taskId, null).body()).doesNotContain("tok-5ecret");
     }
 
@@ -326,8 +395,10 @@ class HttpEdgeTest {
 
     @Test
     void a_task_is_served_to_its_owner_only_and_is_a_404_for_anyone_else() throws Exception {
-        String taskId = json.readTree(as("alice", "POST", "/api/aks/provision", provisionBody("elb-t", "3")).body())
-                .get("task_id").asText();
+        String taskId = json.readTree(as("alice", "POST", "/api/aks/provision", provisionBody("elb-t", "3"))
+                        .body())
+                .get("task_id")
+                .asText();
         fake.publishState(TaskId.of(taskId), "Creating");
 
         HttpResponse<String> mine = as("alice", "GET", "/api/tasks/" + taskId, null);
@@ -340,7 +411,8 @@ class HttpEdgeTest {
 
         JsonNode other = error(as("mallory", "GET", "/api/tasks/" + taskId, null), 404);
         JsonNode unknown = error(as("mallory", "GET", "/api/tasks/task-999", null), 404);
-        assertThat(other.get("error").asText().replace(taskId, "ID")).isEqualTo(unknown.get("error").asText().replace("task-999", "ID"));
+        assertThat(other.get("error").asText().replace(taskId, "ID"))
+                .isEqualTo(unknown.get("error").asText().replace("task-999", "ID"));
         error(call("GET", "/api/tasks/" + taskId, null), 401);
         error(as("alice", "DELETE", "/api/tasks/" + taskId, null), 405);
     }
@@ -374,8 +446,13 @@ class HttpEdgeTest {
             }));
         }
         sleep(200);
-        List<String> paths = List.of("/healthz", "/readyz", "/metrics", "/api/aks/recent-failed-provisions",
-                "/api/autowarm/status", "/api/version-gate/elb-openapi");
+        List<String> paths = List.of(
+                "/healthz",
+                "/readyz",
+                "/metrics",
+                "/api/aks/recent-failed-provisions",
+                "/api/autowarm/status",
+                "/api/version-gate/elb-openapi");
         List<Long> micros = new ArrayList<>();
         long until = System.nanoTime() + Duration.ofMillis(800).toNanos();
         for (int i = 0; System.nanoTime() < until; i++) {
@@ -390,7 +467,8 @@ class HttpEdgeTest {
         long p50 = micros.get(micros.size() / 2);
         long p99 = micros.get(micros.size() * 99 / 100);
         long max = micros.get(micros.size() - 1);
-        System.out.printf("reads while 6 reconciles wait: %d reads, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        System.out.printf(
+                "reads while 6 reconciles wait: %d reads, p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
                 micros.size(), p50 / 1000.0, p99 / 1000.0, max / 1000.0);
         assertThat(max / 1000).as("slowest read while 6 reconciles wait, ms").isLessThan(1_000);
 
@@ -406,7 +484,9 @@ class HttpEdgeTest {
 
     @Test
     void force_needs_an_admin_and_a_different_force_while_a_tick_runs_is_a_409() throws Exception {
-        assertThat(error(as("alice", "POST", "/api/autowarm/reconcile?force=true", null), 403).get("error").asText())
+        assertThat(error(as("alice", "POST", "/api/autowarm/reconcile?force=true", null), 403)
+                        .get("error")
+                        .asText())
                 .contains("admin");
 
         readiness.faults().slow(Duration.ofMillis(1_000));
@@ -432,7 +512,12 @@ class HttpEdgeTest {
     void healthz_and_readyz_report_each_component_and_a_down_or_hung_component_is_a_503() throws Exception {
         HttpResponse<String> live = call("GET", "/healthz", null);
         assertThat(live.statusCode()).isEqualTo(200);
-        assertThat(json.readTree(live.body()).get("components").get("scheduler").get("status").asText()).isEqualTo("up");
+        assertThat(json.readTree(live.body())
+                        .get("components")
+                        .get("scheduler")
+                        .get("status")
+                        .asText())
+                .isEqualTo("up");
 
         HttpResponse<String> ready = call("GET", "/readyz", null);
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
@@ -450,14 +535,21 @@ class HttpEdgeTest {
         long start = System.nanoTime();
         HttpResponse<String> hung = call("GET", "/readyz", null);
         assertThat(hung.statusCode()).isEqualTo(503);
-        assertThat(json.readTree(hung.body()).get("components").get("store").get("detail").asText()).contains("no answer within");
+        assertThat(json.readTree(hung.body())
+                        .get("components")
+                        .get("store")
+                        .get("detail")
+                        .asText())
+                .contains("no answer within");
         assertThat((System.nanoTime() - start) / 1_000_000).as("ms").isLessThan(5_000);
 
         // a hung store holds one thread per check: past the bound, checks answer down at once instead of piling up
         for (int i = 0; i < 20; i++) {
             assertThat(call("GET", "/readyz", null).statusCode()).isEqualTo(503);
         }
-        assertThat(Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("elb-health-check")).count())
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals("elb-health-check"))
+                        .count())
                 .isLessThanOrEqualTo(16);
     }
 
@@ -478,7 +570,12 @@ class HttpEdgeTest {
         sleep(100);
         HttpResponse<String> late = call("GET", "/readyz", null);
         assertThat(late.statusCode()).isEqualTo(503);
-        assertThat(json.readTree(late.body()).get("components").get("http").get("detail").asText()).contains("draining");
+        assertThat(json.readTree(late.body())
+                        .get("components")
+                        .get("http")
+                        .get("detail")
+                        .asText())
+                .contains("draining");
         error(as("alice", "GET", "/api/aks/recent-failed-provisions", null), 503);
 
         assertThat(inFlight.get().statusCode()).isEqualTo(200);

@@ -61,7 +61,8 @@ class HttpFuzzTest {
     static final ServiceName JANITOR = ServiceName.of("elb-janitor");
 
     final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final MutableClock clock = MutableClock.start();
     final InMemoryJobStateRepository jobs = new InMemoryJobStateRepository();
     final FakeClusterProvisioner provisioner = new FakeClusterProvisioner();
@@ -75,24 +76,40 @@ class HttpFuzzTest {
         DatabaseName coreNt = DatabaseName.of("core_nt");
         AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
                         new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true)),
-                        new InMemoryDatabaseInventory().markDownloaded(CLUSTER, coreNt), new FakeWarmStatusProbe(),
-                        new InMemoryInflightLock(clock), new RecordingWarmupDispatcher())
-                .readiness(readiness).clock(clock).build();
+                        new InMemoryDatabaseInventory().markDownloaded(CLUSTER, coreNt),
+                        new FakeWarmStatusProbe(),
+                        new InMemoryInflightLock(clock),
+                        new RecordingWarmupDispatcher())
+                .readiness(readiness)
+                .clock(clock)
+                .build();
         readiness.notReady(CLUSTER, "ARM at https://arm:" + SECRET + "@arm.example.net says Updating");
-        ProvisioningService provisioning = ProvisioningService.builder(jobs, provisioner).clock(clock).build();
+        ProvisioningService provisioning =
+                ProvisioningService.builder(jobs, provisioner).clock(clock).build();
         FakeDeployedVersionProbe deployed = new FakeDeployedVersionProbe();
-        deployed.set(OPENAPI, DeployedVersion.unreachable("GET https://spec.example.net/openapi.json?token=" + SECRET + " refused"));
+        deployed.set(
+                OPENAPI,
+                DeployedVersion.unreachable("GET https://spec.example.net/openapi.json?token=" + SECRET + " refused"));
         deployed.reports(JANITOR, "1.0-" + "x.".repeat(5_000) + "x");
         VersionGateService gate = VersionGateService.builder(
-                ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v4.9"), JANITOR, ImageTag.of("v1.0"))), deployed,
-                new FakeImageRegistry().push(OPENAPI, ImageTag.of("v4.9"))).build();
-        api = HttpApi.builder(provisioning, reconciler, gate).port(0).scrape(() -> "# metrics\n")
+                        ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v4.9"), JANITOR, ImageTag.of("v1.0"))),
+                        deployed,
+                        new FakeImageRegistry().push(OPENAPI, ImageTag.of("v4.9")))
+                .build();
+        api = HttpApi.builder(provisioning, reconciler, gate)
+                .port(0)
+                .scrape(() -> "# metrics\n")
                 .admins(java.util.Set.of(org.elb.warmkeeper.core.cluster.OwnerId.of("root")))
-                .readiness("store", () -> Health.up("reachable")).start();
+                .readiness("store", () -> Health.up("reachable"))
+                .start();
         // a failed provision whose stored error carries a secret
-        TaskId failed = TaskId.of(json.readTree(send("POST", "/api/aks/provision", body(validBody()), "alice").body())
-                .get("task_id").asText());
-        provisioner.fail(failed, ArmError.of("InternalServerError", "poll of https://m.example.net/op?sig=" + SECRET + " failed"));
+        TaskId failed = TaskId.of(json.readTree(send("POST", "/api/aks/provision", body(validBody()), "alice")
+                        .body())
+                .get("task_id")
+                .asText());
+        provisioner.fail(
+                failed,
+                ArmError.of("InternalServerError", "poll of https://m.example.net/op?sig=" + SECRET + " failed"));
         taskIds.add(failed.value());
     }
 
@@ -125,12 +142,20 @@ class HttpFuzzTest {
                 statuses.merge(r.statusCode(), 1, Integer::sum);
                 String what = "#" + i + " " + method + " " + target + " -> " + r.statusCode() + " " + r.body();
                 assertThat(r.statusCode()).as(what).isLessThan(500);
-                assertThat(r.body()).as(what).doesNotContain(SECRET).doesNotContain("\tat ").doesNotContain("Exception");
+                assertThat(r.body())
+                        .as(what)
+                        .doesNotContain(SECRET)
+                        .doesNotContain("\tat ")
+                        .doesNotContain("Exception");
                 if (r.statusCode() >= 400) {
                     assertThat(r.headers().firstValue("Content-Type")).as(what).hasValue("application/json");
                     JsonNode body = json.readTree(r.body());
-                    assertThat(body.isObject() && body.path("error").isTextual()).as(what).isTrue();
-                    assertThat(body.get("error").asText().length()).as(what).isLessThanOrEqualTo(HttpProblem.MAX_MESSAGE + 1);
+                    assertThat(body.isObject() && body.path("error").isTextual())
+                            .as(what)
+                            .isTrue();
+                    assertThat(body.get("error").asText().length())
+                            .as(what)
+                            .isLessThanOrEqualTo(HttpProblem.MAX_MESSAGE + 1);
                 }
             }
         } finally {
@@ -151,7 +176,8 @@ class HttpFuzzTest {
     }
 
     private String path() {
-        String task = taskIds.isEmpty() || random.nextBoolean() ? segment() : taskIds.get(random.nextInt(taskIds.size()));
+        String task =
+                taskIds.isEmpty() || random.nextBoolean() ? segment() : taskIds.get(random.nextInt(taskIds.size()));
         return switch (random.nextInt(14)) {
             case 0 -> "/api/aks/recent-failed-provisions";
             case 1 -> "/api/aks/provision";
@@ -174,7 +200,10 @@ class HttpFuzzTest {
         return switch (random.nextInt(12)) {
             case 0 -> "";
             case 1 -> "task-" + random.nextInt(5);
-            case 2 -> pick("%2F", "%25", "%2B", "+", "%20", "%252e", "%C3%28", "%FF", "%00", "%E2%80%AE", "%F0%9F%92%A5", "%7F");
+            case 2 ->
+                pick(
+                        "%2F",
+                        "%25", "%2B", "+", "%20", "%252e", "%C3%28", "%FF", "%00", "%E2%80%AE", "%F0%9F%92%A5", "%7F");
             case 3 -> "x".repeat(1 + random.nextInt(3_000));
             case 4 -> "%41".repeat(1 + random.nextInt(200));
             case 5 -> "redis:%2F%2F:" + SECRET + "@h";
@@ -205,18 +234,20 @@ class HttpFuzzTest {
             if (i > 0) {
                 q.append(pick("&", "&", "&&"));
             }
-            q.append(pick("hours", "limit", "force", "mode", "hours", "x", "%68ours", "")).append(pick("=", "=", ""));
-            q.append(switch (random.nextInt(12)) {
-                case 0 -> Integer.toString(random.nextInt(400) - 100);
-                case 1 -> pick("true", "false", "1", "yes", "maybe", "TRUE");
-                case 2 -> pick("stop", "abort_operation", "delete_cluster", "nuke", "STOP");
-                case 3 -> pick("%D9%A3", "%EF%BC%93", "%E0%A5%A9", "1e3", "3.9", "0x10", "+5", "-0");
-                case 4 -> "9".repeat(1 + random.nextInt(40));
-                case 5 -> "token%3D" + SECRET;
-                case 6 -> "x".repeat(random.nextInt(5_000));
-                case 7 -> pick("%FF", "%C3%28", "%00", "%0A", "%25");
-                default -> "";
-            });
+            q.append(pick("hours", "limit", "force", "mode", "hours", "x", "%68ours", ""))
+                    .append(pick("=", "=", ""));
+            q.append(
+                    switch (random.nextInt(12)) {
+                        case 0 -> Integer.toString(random.nextInt(400) - 100);
+                        case 1 -> pick("true", "false", "1", "yes", "maybe", "TRUE");
+                        case 2 -> pick("stop", "abort_operation", "delete_cluster", "nuke", "STOP");
+                        case 3 -> pick("%D9%A3", "%EF%BC%93", "%E0%A5%A9", "1e3", "3.9", "0x10", "+5", "-0");
+                        case 4 -> "9".repeat(1 + random.nextInt(40));
+                        case 5 -> "token%3D" + SECRET;
+                        case 6 -> "x".repeat(random.nextInt(5_000));
+                        case 7 -> pick("%FF", "%C3%28", "%00", "%0A", "%25");
+                        default -> "";
+                    });
         }
         return q.toString();
     }
@@ -240,16 +271,30 @@ class HttpFuzzTest {
         return switch (random.nextInt(12)) {
             case 0 -> HttpRequest.BodyPublishers.noBody();
             case 1 -> body(validBody());
-            case 2 -> body(validBody().replace("\"node_count\":3", "\"node_count\":" + pick("3.9", "1e3", "\"3\"", "null", "[]", "-1", "0", "99999999999", "3.0")));
-            case 3 -> body(validBody().replace("}", ",\"kubernetes_version\":" + pick("1.30", "\"1.30\"", "{}", "null", "\"" + "9".repeat(300) + "\"") + "}"));
+            case 2 ->
+                body(validBody()
+                        .replace(
+                                "\"node_count\":3",
+                                "\"node_count\":"
+                                        + pick("3.9", "1e3", "\"3\"", "null", "[]", "-1", "0", "99999999999", "3.0")));
+            case 3 ->
+                body(validBody()
+                        .replace(
+                                "}",
+                                ",\"kubernetes_version\":"
+                                        + pick("1.30", "\"1.30\"", "{}", "null", "\"" + "9".repeat(300) + "\"") + "}"));
             case 4 -> body(validBody() + pick(" x", "{}", validBody(), "]", "\u0000"));
             case 5 -> body(validBody().replace("{", "{\"cluster_name\":\"dup\","));
             case 6 -> body("[".repeat(1 + random.nextInt(3_000)) + "]".repeat(random.nextInt(3)));
-            case 7 -> body(validBody().replace("elb-fuzz", pick("-bad-", "", "x".repeat(100), "password=" + SECRET, "a\\u0000b")));
+            case 7 ->
+                body(validBody()
+                        .replace("elb-fuzz", pick("-bad-", "", "x".repeat(100), "password=" + SECRET, "a\\u0000b")));
             case 8 -> HttpRequest.BodyPublishers.ofByteArray(randomBytes(random.nextInt(2_000)));
             case 9 -> body("{\"subscription_id\":" + pick("1", "null", "{}", "\"not-a-guid\"") + "}");
             case 10 -> body("\"" + "a".repeat(70_000) + "\"");
-            default -> body("{" + "\"k\":1,".repeat(random.nextInt(100)) + "\"z\":" + pick("NaN", "Infinity", "01", "'a'", "true") + "}");
+            default ->
+                body("{" + "\"k\":1,".repeat(random.nextInt(100)) + "\"z\":"
+                        + pick("NaN", "Infinity", "01", "'a'", "true") + "}");
         };
     }
 
@@ -271,7 +316,8 @@ class HttpFuzzTest {
     private HttpResponse<String> send(String method, String target, HttpRequest.BodyPublisher body, String... owners)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + target))
-                .timeout(Duration.ofSeconds(20)).method(method, body);
+                .timeout(Duration.ofSeconds(20))
+                .method(method, body);
         for (String owner : owners) {
             b.header(HttpApi.DEFAULT_OWNER_HEADER, owner);
         }

@@ -73,7 +73,8 @@ class JwtIdentityTest {
     Path dir;
 
     final ObjectMapper json = new ObjectMapper();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     final MutableClock clock = MutableClock.start();
     final InMemoryJobStateRepository jobs = new InMemoryJobStateRepository();
     HttpApi api;
@@ -99,33 +100,56 @@ class JwtIdentityTest {
     void start(UnaryOperator<JwtIdentity.Builder> config) throws Exception {
         Path jwks = dir.resolve("jwks.json");
         Files.writeString(jwks, new JWKSet(List.of(rsa.toPublicJWK(), ec.toPublicJWK())).toString());
-        start(config.apply(JwtIdentity.builder(ISSUER, AUDIENCE).jwksFile(jwks).clock(clock)).build());
+        start(config.apply(JwtIdentity.builder(ISSUER, AUDIENCE).jwksFile(jwks).clock(clock))
+                .build());
     }
 
     void start(Identity identity) throws Exception {
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(new InMemoryAutoWarmPreferences(),
-                new InMemoryDatabaseInventory(), new FakeWarmStatusProbe(), new InMemoryInflightLock(clock),
-                new RecordingWarmupDispatcher()).clock(clock).build();
-        ProvisioningService provisioning = ProvisioningService.builder(jobs, new FakeClusterProvisioner()).clock(clock).build();
-        VersionGateService gate = VersionGateService.builder(ImageTagSource.of(Map.of()), new FakeDeployedVersionProbe(),
-                new FakeImageRegistry()).build();
-        api = HttpApi.builder(provisioning, reconciler, gate).identity(identity).port(0).start();
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        new InMemoryAutoWarmPreferences(),
+                        new InMemoryDatabaseInventory(),
+                        new FakeWarmStatusProbe(),
+                        new InMemoryInflightLock(clock),
+                        new RecordingWarmupDispatcher())
+                .clock(clock)
+                .build();
+        ProvisioningService provisioning = ProvisioningService.builder(jobs, new FakeClusterProvisioner())
+                .clock(clock)
+                .build();
+        VersionGateService gate = VersionGateService.builder(
+                        ImageTagSource.of(Map.of()), new FakeDeployedVersionProbe(), new FakeImageRegistry())
+                .build();
+        api = HttpApi.builder(provisioning, reconciler, gate)
+                .identity(identity)
+                .port(0)
+                .start();
     }
 
     JWTClaimsSet.Builder claims(String oid) {
         Instant now = clock.instant();
-        return new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("user-" + oid).claim("oid", oid)
-                .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)));
+        return new JWTClaimsSet.Builder()
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .subject("user-" + oid)
+                .claim("oid", oid)
+                .issueTime(Date.from(now))
+                .expirationTime(Date.from(now.plusSeconds(600)));
     }
 
     static String rs256(RSAKey key, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256)
+                        .keyID(key.getKeyID())
+                        .type(JOSEObjectType.JWT)
+                        .build(),
+                claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
     }
 
     static String es256(ECKey key, JWTClaimsSet claims) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
         jwt.sign(new ECDSASigner(key));
         return jwt.serialize();
     }
@@ -133,7 +157,9 @@ class JwtIdentityTest {
     HttpResponse<String> call(String method, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port() + path))
                 .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -149,7 +175,9 @@ class JwtIdentityTest {
         assertThat(r.statusCode()).as(why + ": " + r.body()).isEqualTo(401);
         JsonNode body = json.readTree(r.body());
         assertThat(body.get("error").asText()).as(why).contains("invalid bearer token");
-        assertThat(r.body()).as("the token is never quoted").doesNotContain(token.substring(Math.max(0, token.length() - 16)));
+        assertThat(r.body())
+                .as("the token is never quoted")
+                .doesNotContain(token.substring(Math.max(0, token.length() - 16)));
     }
 
     static String provisionBody(String cluster) {
@@ -163,14 +191,21 @@ class JwtIdentityTest {
         String alice = rs256(rsa, claims("alice-oid").build());
         String bob = es256(ec, claims("bob-oid").build());
 
-        HttpResponse<String> accepted = call("POST", "/api/aks/provision", provisionBody("elb-jwt"), "Authorization", "Bearer " + alice);
+        HttpResponse<String> accepted =
+                call("POST", "/api/aks/provision", provisionBody("elb-jwt"), "Authorization", "Bearer " + alice);
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String taskId = json.readTree(accepted.body()).get("task_id").asText();
-        assertThat(jobs.findByTaskId(org.elb.warmkeeper.core.provision.TaskId.of(taskId),
-                org.elb.warmkeeper.core.cluster.OwnerId.of("alice-oid"))).isPresent();
+        assertThat(jobs.findByTaskId(
+                        org.elb.warmkeeper.core.provision.TaskId.of(taskId),
+                        org.elb.warmkeeper.core.cluster.OwnerId.of("alice-oid")))
+                .isPresent();
 
-        assertThat(call("GET", "/api/tasks/" + taskId, null, "Authorization", "Bearer " + alice).statusCode()).isEqualTo(200);
-        assertThat(call("GET", "/api/tasks/" + taskId, null, "Authorization", "Bearer " + bob).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/tasks/" + taskId, null, "Authorization", "Bearer " + alice)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(call("GET", "/api/tasks/" + taskId, null, "Authorization", "Bearer " + bob)
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test
@@ -178,12 +213,34 @@ class JwtIdentityTest {
         start(b -> b);
         String alice = rs256(rsa, claims("alice-oid").build());
 
-        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, "X-Elb-Owner", "alice-oid").statusCode()).isEqualTo(401);
-        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, "Authorization", "Bearer " + alice,
-                "Authorization", "Bearer " + alice).statusCode()).isEqualTo(400);
-        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, "Authorization", "Bearer " + alice,
-                "X-Elb-Owner", "a", "X-Elb-Owner", "b").statusCode()).isEqualTo(400);
-        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, "Authorization", "Basic YTpi").statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, "X-Elb-Owner", "alice-oid")
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(call(
+                                "GET",
+                                "/api/aks/recent-failed-provisions",
+                                null,
+                                "Authorization",
+                                "Bearer " + alice,
+                                "Authorization",
+                                "Bearer " + alice)
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(call(
+                                "GET",
+                                "/api/aks/recent-failed-provisions",
+                                null,
+                                "Authorization",
+                                "Bearer " + alice,
+                                "X-Elb-Owner",
+                                "a",
+                                "X-Elb-Owner",
+                                "b")
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(call("GET", "/api/aks/recent-failed-provisions", null, "Authorization", "Basic YTpi")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @Test
@@ -194,20 +251,39 @@ class JwtIdentityTest {
         refused(rs256(rsa, claims("a").issuer("https://evil.example.net").build()), "issuer");
         refused(rs256(rsa, claims("a").audience("api://other").build()), "audience");
         refused(rs256(stranger, claims("a").build()), "a key not in the JWKS");
-        refused(rs256(rsa, claims("a").expirationTime(Date.from(now.minusSeconds(31))).build()), "expired beyond the skew");
-        refused(rs256(rsa, claims("a").notBeforeTime(Date.from(now.plusSeconds(120))).build()), "not yet valid");
+        refused(
+                rs256(
+                        rsa,
+                        claims("a")
+                                .expirationTime(Date.from(now.minusSeconds(31)))
+                                .build()),
+                "expired beyond the skew");
+        refused(
+                rs256(
+                        rsa,
+                        claims("a")
+                                .notBeforeTime(Date.from(now.plusSeconds(120)))
+                                .build()),
+                "not yet valid");
         refused(rs256(rsa, claims("a").claim("oid", null).build()), "no oid");
         refused(rs256(rsa, claims("a").claim("oid", 42).build()), "oid not a string");
         refused(rs256(rsa, claims("a").expirationTime(null).build()), "no exp");
 
-        SignedJWT hs = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims("a").build());
+        SignedJWT hs =
+                new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims("a").build());
         hs.sign(new MACSigner(new byte[32]));
         refused(hs.serialize(), "HS256");
         refused(new PlainJWT(new PlainHeader(), claims("a").build()).serialize() + "x", "alg none");
         refused("not-a-jwt", "garbage");
 
-        assertThat(recent(rs256(rsa, claims("a").expirationTime(Date.from(now.minusSeconds(20))).build())).statusCode())
-                .as("expired within the skew").isEqualTo(200);
+        assertThat(recent(rs256(
+                                rsa,
+                                claims("a")
+                                        .expirationTime(Date.from(now.minusSeconds(20)))
+                                        .build()))
+                        .statusCode())
+                .as("expired within the skew")
+                .isEqualTo(200);
     }
 
     @Test
@@ -230,8 +306,11 @@ class JwtIdentityTest {
             }
         });
         jwksServer.start();
-        start(JwtIdentity.builder(ISSUER, AUDIENCE).clock(clock)
-                .jwksUrl(URI.create("http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/keys")).build());
+        start(JwtIdentity.builder(ISSUER, AUDIENCE)
+                .clock(clock)
+                .jwksUrl(
+                        URI.create("http://127.0.0.1:" + jwksServer.getAddress().getPort() + "/keys"))
+                .build());
 
         assertThat(recent(rs256(rsa, claims("alice").build())).statusCode()).isEqualTo(200);
         refused(es256(ec, claims("alice").build()), "a key the URL does not list");
@@ -242,7 +321,10 @@ class JwtIdentityTest {
         HttpServer closed = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         int port = closed.getAddress().getPort();
         closed.stop(0);
-        start(JwtIdentity.builder(ISSUER, AUDIENCE).clock(clock).jwksUrl(URI.create("http://127.0.0.1:" + port + "/keys")).build());
+        start(JwtIdentity.builder(ISSUER, AUDIENCE)
+                .clock(clock)
+                .jwksUrl(URI.create("http://127.0.0.1:" + port + "/keys"))
+                .build());
 
         HttpResponse<String> r = recent(rs256(rsa, claims("alice").build()));
 

@@ -50,11 +50,11 @@ import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
-import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
 import org.elb.warmkeeper.k8s.KubernetesClientProvider;
 import org.elb.warmkeeper.k8s.KubernetesConfigSource;
 import org.elb.warmkeeper.k8s.OpenApiDeployedVersionProbe;
+import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.spring.boot.ElbSettings.ManagedCluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,12 +73,14 @@ import org.springframework.context.annotation.Lazy;
  * {@link Lazy}: nothing connects before a service needs it, and a port the application replaces never
  * builds its default.
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.redisson.spring.starter.RedissonAutoConfigurationV2",
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.redisson.spring.starter.RedissonAutoConfigurationV2",
+            "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
+        })
 @EnableConfigurationProperties(ElbProperties.class)
 public class ElbAutoConfiguration {
 
@@ -123,7 +125,10 @@ public class ElbAutoConfiguration {
         if (jdbc.getSchema() != null) {
             b.schema(jdbc.getSchema());
         }
-        JdbiStore store = b.tablePrefix(jdbc.getTablePrefix()).migrate(jdbc.isMigrate()).clock(clock).build();
+        JdbiStore store = b.tablePrefix(jdbc.getTablePrefix())
+                .migrate(jdbc.isMigrate())
+                .clock(clock)
+                .build();
         for (ManagedCluster c : settings.clusters()) {
             if (!c.databases().isEmpty()) {
                 store.autoWarmPreferences().enable(c.ref(), c.databases());
@@ -165,7 +170,8 @@ public class ElbAutoConfiguration {
     @Lazy
     @ConditionalOnMissingBean
     public WarmAttemptHistory elbWarmAttemptHistory(AutoWarmPreferences preferences, ObjectProvider<JdbiStore> store) {
-        return preferences instanceof JdbiAutoWarmPreferences ? store.getObject().warmAttemptHistory()
+        return preferences instanceof JdbiAutoWarmPreferences
+                ? store.getObject().warmAttemptHistory()
                 : WarmAttemptHistory.NONE;
     }
 
@@ -191,38 +197,45 @@ public class ElbAutoConfiguration {
     public KubernetesClientProvider elbKubernetesClients(ElbSettings settings) {
         String file = settings.properties().getKube().getConfig();
         if (file == null) {
-            return KubernetesClientProvider.builder(KubernetesConfigSource.kubeconfigContexts(
-                    ref -> context(settings, ref))).build();
+            return KubernetesClientProvider.builder(
+                            KubernetesConfigSource.kubeconfigContexts(ref -> context(settings, ref)))
+                    .build();
         }
         File kubeconfig = new File(file);
         if (!kubeconfig.isFile()) {
-            throw new IllegalArgumentException("'elb.kube.config' must be a readable kubeconfig file, but '" + file
-                    + "' is not");
+            throw new IllegalArgumentException(
+                    "'elb.kube.config' must be a readable kubeconfig file, but '" + file + "' is not");
         }
         return KubernetesClientProvider.builder(ref -> {
-            String context = context(settings, ref);
-            Config config = Config.fromKubeconfig(context, kubeconfig);
-            if (config.getCurrentContext() == null || !context.equals(config.getCurrentContext().getName())) {
-                throw new IllegalArgumentException("kubeconfig " + file + " has no context '" + context + "' (set 'elb.cluster."
-                        + ref.clusterName() + ".kube-context')");
-            }
-            return config;
-        }).build();
+                    String context = context(settings, ref);
+                    Config config = Config.fromKubeconfig(context, kubeconfig);
+                    if (config.getCurrentContext() == null
+                            || !context.equals(config.getCurrentContext().getName())) {
+                        throw new IllegalArgumentException("kubeconfig " + file + " has no context '" + context
+                                + "' (set 'elb.cluster." + ref.clusterName() + ".kube-context')");
+                    }
+                    return config;
+                })
+                .build();
     }
 
     @Bean
     @Lazy
     @ConditionalOnMissingBean
     public WarmStatusProbe elbWarmStatusProbe(KubernetesClientProvider clients, ElbSettings settings) {
-        return Fabric8WarmStatusProbe.builder(clients).namespace(settings.properties().getKube().getNamespace()).build();
+        return Fabric8WarmStatusProbe.builder(clients)
+                .namespace(settings.properties().getKube().getNamespace())
+                .build();
     }
 
     @Bean
     @Lazy
     @ConditionalOnMissingBean
     public WarmupDispatcher elbWarmupDispatcher(KubernetesClientProvider clients, ElbSettings settings) {
-        return Fabric8WarmupDispatcher.builder(clients, template(settings.properties().getKube()))
-                .namespace(settings.properties().getKube().getNamespace()).build();
+        return Fabric8WarmupDispatcher.builder(
+                        clients, template(settings.properties().getKube()))
+                .namespace(settings.properties().getKube().getNamespace())
+                .build();
     }
 
     /** Azure Resource Manager: the default credential, or an unauthenticated pipeline for {@code elb.azure.auth=none}. */
@@ -232,8 +245,12 @@ public class ElbAutoConfiguration {
     public ArmConnection elbArmConnection(ElbSettings settings) {
         String endpoint = settings.properties().getAzure().getEndpoint();
         if (settings.plainArm() && endpoint != null) {
-            return ArmConnection.of(new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build())
-                    .policies(new RetryPolicy()).build(), endpoint);
+            return ArmConnection.of(
+                    new HttpPipelineBuilder()
+                            .httpClient(new JdkHttpClientBuilder().build())
+                            .policies(new RetryPolicy())
+                            .build(),
+                    endpoint);
         }
         return ArmConnection.defaultCredential();
     }
@@ -242,7 +259,9 @@ public class ElbAutoConfiguration {
     @Lazy
     @ConditionalOnMissingBean(ClusterProvisioner.class)
     public AksClusterProvisioner elbClusterProvisioner(ArmConnection arm, ElbSettings settings) {
-        return AksClusterProvisioner.builder(arm).pollInterval(settings.properties().getAzure().getPollInterval()).build();
+        return AksClusterProvisioner.builder(arm)
+                .pollInterval(settings.properties().getAzure().getPollInterval())
+                .build();
     }
 
     /** ARM state (when {@code elb.azure.readiness}) and node readiness, all of them. */
@@ -270,12 +289,16 @@ public class ElbAutoConfiguration {
         @ConditionalOnMissingBean(LeaderElection.class)
         Fabric8LeaderElection elbLeaseLeaderElection(ElbSettings settings, KubernetesClientProvider clients) {
             ElbProperties.Leader leader = settings.properties().getLeader();
-            ManagedCluster home = settings.leaseCluster().orElseThrow(() -> new IllegalArgumentException(
-                    "'elb.leader.lease' needs a cluster in 'elb.clusters' to hold the Lease"));
-            String namespace = leader.getNamespace() != null ? leader.getNamespace()
+            ManagedCluster home = settings.leaseCluster()
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "'elb.leader.lease' needs a cluster in 'elb.clusters' to hold the Lease"));
+            String namespace = leader.getNamespace() != null
+                    ? leader.getNamespace()
                     : settings.properties().getKube().getNamespace();
-            return Fabric8LeaderElection.builder(clients.client(home.ref()), namespace, String.valueOf(leader.getLease()))
-                    .build().start();
+            return Fabric8LeaderElection.builder(
+                            clients.client(home.ref()), namespace, String.valueOf(leader.getLease()))
+                    .build()
+                    .start();
         }
     }
 
@@ -290,15 +313,23 @@ public class ElbAutoConfiguration {
     @Lazy
     @ConditionalOnMissingBean
     public AutoWarmReconciler elbAutoWarmReconciler(
-            AutoWarmPreferences preferences, DatabaseInventory inventory, WarmStatusProbe statusProbe,
-            InflightLock lock, WarmupDispatcher dispatcher, ClusterReadinessProbe readiness,
-            ObjectProvider<AutoWarmObserver> observer, Clock clock, ElbSettings settings,
+            AutoWarmPreferences preferences,
+            DatabaseInventory inventory,
+            WarmStatusProbe statusProbe,
+            InflightLock lock,
+            WarmupDispatcher dispatcher,
+            ClusterReadinessProbe readiness,
+            ObjectProvider<AutoWarmObserver> observer,
+            Clock clock,
+            ElbSettings settings,
             ObjectProvider<WarmAttemptHistory> history) {
         Duration lockTtl = settings.properties().getAutowarm().getLockTtl();
         return AutoWarmReconciler.builder(preferences, inventory, statusProbe, lock, dispatcher)
                 .history(history.getIfAvailable(() -> WarmAttemptHistory.NONE))
-                .backoff(WarmBackoff.builder().base(lockTtl)
-                        .cap(lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0 ? lockTtl : WarmBackoff.DEFAULT_CAP).build())
+                .backoff(WarmBackoff.builder()
+                        .base(lockTtl)
+                        .cap(lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0 ? lockTtl : WarmBackoff.DEFAULT_CAP)
+                        .build())
                 .readiness(readiness)
                 .clock(clock)
                 .lockTtl(lockTtl)
@@ -311,9 +342,14 @@ public class ElbAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "elb.autowarm", name = "enabled", havingValue = "true", matchIfMissing = true)
     public ElbScheduling elbScheduling(
-            ObjectProvider<AutoWarmReconciler> reconciler, LeaderElection leader, ElbSettings settings,
+            ObjectProvider<AutoWarmReconciler> reconciler,
+            LeaderElection leader,
+            ElbSettings settings,
             ObjectProvider<AutoWarmObserver> observer) {
-        return new ElbScheduling(reconciler::getObject, leader, settings.properties().getAutowarm().getInterval(),
+        return new ElbScheduling(
+                reconciler::getObject,
+                leader,
+                settings.properties().getAutowarm().getInterval(),
                 observer.getIfAvailable(() -> AutoWarmObserver.NOOP));
     }
 
@@ -321,10 +357,16 @@ public class ElbAutoConfiguration {
     @Lazy
     @ConditionalOnMissingBean
     public ProvisioningService elbProvisioningService(
-            JobStateRepository jobs, ClusterProvisioner provisioner, JobStateEvents events,
-            ObjectProvider<ProvisioningObserver> observer, Clock clock, ElbSettings settings) {
+            JobStateRepository jobs,
+            ClusterProvisioner provisioner,
+            JobStateEvents events,
+            ObjectProvider<ProvisioningObserver> observer,
+            Clock clock,
+            ElbSettings settings) {
         ProvisioningService.Builder b = ProvisioningService.builder(jobs, provisioner)
-                .events(events).clock(clock).observer(observer.getIfAvailable(() -> ProvisioningObserver.NOOP));
+                .events(events)
+                .clock(clock)
+                .observer(observer.getIfAvailable(() -> ProvisioningObserver.NOOP));
         String tenant = settings.properties().getAzure().getTenant();
         if (tenant != null) {
             b.tenant(tenant);
@@ -336,10 +378,11 @@ public class ElbAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "elb.provision", name = "sweep", havingValue = "true", matchIfMissing = true)
-    public ElbSweeping elbSweeping(ObjectProvider<ProvisioningService> provisioning, LeaderElection leader,
-            ElbSettings settings) {
+    public ElbSweeping elbSweeping(
+            ObjectProvider<ProvisioningService> provisioning, LeaderElection leader, ElbSettings settings) {
         java.time.Duration window = settings.properties().getProvision().getResumeWindow();
-        SweepPolicy policy = SweepPolicy.ofDefaults().withStaleAfter(window)
+        SweepPolicy policy = SweepPolicy.ofDefaults()
+                .withStaleAfter(window)
                 .withMaxAge(window.compareTo(SweepPolicy.DEFAULT_MAX_AGE) > 0 ? window : SweepPolicy.DEFAULT_MAX_AGE);
         return new ElbSweeping(() -> ProvisioningSweeper.builder(provisioning.getObject()), policy, leader);
     }
@@ -360,7 +403,8 @@ public class ElbAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public DeployedVersionProbe elbDeployedVersionProbe(ElbSettings settings, OpenApiDeployedVersionProbe probe) {
-        return service -> settings.openApiUrls().containsKey(service) ? probe.deployedVersion(service)
+        return service -> settings.openApiUrls().containsKey(service)
+                ? probe.deployedVersion(service)
                 : DeployedVersion.unreachable("no 'elb.openapi." + service.value() + "' URL configured");
     }
 
@@ -373,7 +417,9 @@ public class ElbAutoConfiguration {
         }
         AcrImageRegistry.Builder b = AcrImageRegistry.builder(server);
         if (settings.plainArm()) {
-            b.pipeline(new HttpPipelineBuilder().httpClient(new JdkHttpClientBuilder().build()).build());
+            b.pipeline(new HttpPipelineBuilder()
+                    .httpClient(new JdkHttpClientBuilder().build())
+                    .build());
         }
         return b.build();
     }
@@ -387,14 +433,21 @@ public class ElbAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ElbHealth elbHealth(ElbSettings settings, InflightLock lock, LeaderElection leader,
-            ObjectProvider<ElbScheduling> scheduling, ObjectProvider<AutoWarmPreferences> preferences) {
+    public ElbHealth elbHealth(
+            ElbSettings settings,
+            InflightLock lock,
+            LeaderElection leader,
+            ObjectProvider<ElbScheduling> scheduling,
+            ObjectProvider<AutoWarmPreferences> preferences) {
         return new ElbHealth(settings, lock, leader, scheduling, preferences);
     }
 
     private static String context(ElbSettings settings, ClusterRef ref) {
-        return settings.clusters().stream().filter(c -> c.ref().equals(ref)).map(ManagedCluster::kubeContext)
-                .findFirst().orElse(ref.clusterName());
+        return settings.clusters().stream()
+                .filter(c -> c.ref().equals(ref))
+                .map(ManagedCluster::kubeContext)
+                .findFirst()
+                .orElse(ref.clusterName());
     }
 
     static Job template(ElbProperties.Kube kube) {
@@ -402,8 +455,10 @@ public class ElbAutoConfiguration {
             try {
                 return Serialization.unmarshal(Files.readString(Path.of(kube.getWarmupTemplate())), Job.class);
             } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("'elb.kube.warmup-template' must be a readable YAML file of a"
-                        + " batch/v1 Job: " + kube.getWarmupTemplate(), e);
+                throw new IllegalArgumentException(
+                        "'elb.kube.warmup-template' must be a readable YAML file of a" + " batch/v1 Job: "
+                                + kube.getWarmupTemplate(),
+                        e);
             }
         }
         return WarmupJobTemplate.defaults(kube.getWarmupImage());

@@ -37,8 +37,12 @@ public final class ElbHealth {
     private final ObjectProvider<AutoWarmPreferences> preferences;
     private final Clock clock = Clock.systemUTC();
 
-    ElbHealth(ElbSettings settings, InflightLock lock, LeaderElection leader,
-            ObjectProvider<ElbScheduling> scheduling, ObjectProvider<AutoWarmPreferences> preferences) {
+    ElbHealth(
+            ElbSettings settings,
+            InflightLock lock,
+            LeaderElection leader,
+            ObjectProvider<ElbScheduling> scheduling,
+            ObjectProvider<AutoWarmPreferences> preferences) {
         this.lock = lock;
         this.leader = leader;
         this.scheduling = scheduling;
@@ -49,7 +53,8 @@ public final class ElbHealth {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean up = true;
         try {
-            int clusters = CompletableFuture.supplyAsync(() -> preferences.getObject().enabledClusters().size())
+            int clusters = CompletableFuture.supplyAsync(
+                            () -> preferences.getObject().enabledClusters().size())
                     .get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             details.put("store", "up (" + clusters + " cluster(s) with auto-warm on)");
         } catch (TimeoutException e) {
@@ -64,8 +69,11 @@ public final class ElbHealth {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             details.put("store", "down: " + cause.getClass().getSimpleName());
         }
-        details.put("lock", lock instanceof InMemoryInflightLock
-                ? "in memory: single replica only" : "shared (" + lock.getClass().getSimpleName() + "), fails open");
+        details.put(
+                "lock",
+                lock instanceof InMemoryInflightLock
+                        ? "in memory: single replica only"
+                        : "shared (" + lock.getClass().getSimpleName() + "), fails open");
         details.put("leader", leader.isLeader() ? "leader" : "follower");
         Optional<AutoWarmScheduler> scheduler = scheduling.stream().findFirst().flatMap(ElbScheduling::scheduler);
         if (scheduler.isEmpty()) {

@@ -1,11 +1,11 @@
 package org.elb.warmkeeper.spring.boot;
 
-import org.elb.warmkeeper.core.Secrets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.elb.warmkeeper.core.Secrets;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -100,7 +100,8 @@ public class ElbProperties {
 
     @Override
     public String toString() {
-        return "ElbProperties[jdbc=" + (jdbc.url == null ? "(application DataSource or in-memory H2)" : Secrets.masked(jdbc.url))
+        return "ElbProperties[jdbc="
+                + (jdbc.url == null ? "(application DataSource or in-memory H2)" : Secrets.masked(jdbc.url))
                 + ", redis=" + (redis.url == null ? "(none)" : Secrets.masked(redis.url))
                 + ", clusters=" + clusters + ", autowarm.enabled=" + autowarm.enabled + "]";
     }
@@ -109,6 +110,7 @@ public class ElbProperties {
     public static class Jdbc {
         /** JDBC URL (PostgreSQL or H2); unset: the application's DataSource, else an in-memory H2. */
         private @Nullable String url;
+
         private @Nullable String user;
         /** Never logged nor shown. */
         private @Nullable String password;

@@ -18,7 +18,8 @@ import org.springframework.context.annotation.Configuration;
  * The Redis lock and job-state events: on the application's {@link RedissonClient} when it has one,
  * else on a client of {@code elb.redis.url} (tuned timeouts, shut down with the context).
  */
-@AutoConfiguration(before = ElbAutoConfiguration.class,
+@AutoConfiguration(
+        before = ElbAutoConfiguration.class,
         afterName = "org.redisson.spring.starter.RedissonAutoConfigurationV2")
 @ConditionalOnClass(RedissonClient.class)
 public class ElbRedisConfiguration {

@@ -25,7 +25,10 @@ public final class ElbScheduling implements ApplicationListener<ApplicationReady
     private final AutoWarmObserver observer;
     private @Nullable AutoWarmScheduler scheduler;
 
-    ElbScheduling(Supplier<AutoWarmReconciler> reconciler, LeaderElection leader, Duration interval,
+    ElbScheduling(
+            Supplier<AutoWarmReconciler> reconciler,
+            LeaderElection leader,
+            Duration interval,
             AutoWarmObserver observer) {
         this.reconciler = reconciler;
         this.leader = leader;
@@ -37,7 +40,11 @@ public final class ElbScheduling implements ApplicationListener<ApplicationReady
     public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
         if (scheduler == null) {
             scheduler = AutoWarmScheduler.builder(reconciler.get())
-                    .interval(interval).leaderElection(leader).observer(observer).build().start();
+                    .interval(interval)
+                    .leaderElection(leader)
+                    .observer(observer)
+                    .build()
+                    .start();
         }
     }
 

@@ -1,6 +1,5 @@
 package org.elb.warmkeeper.spring.boot;
 
-import org.elb.warmkeeper.core.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.version.ImageTag;
@@ -25,7 +25,10 @@ public final class ElbSettings {
 
     /** One managed cluster. */
     public record ManagedCluster(
-            String name, ClusterRef ref, List<DatabaseName> databases, List<DatabaseName> downloaded,
+            String name,
+            ClusterRef ref,
+            List<DatabaseName> databases,
+            List<DatabaseName> downloaded,
             String kubeContext) {}
 
     private final ElbProperties properties;
@@ -49,35 +52,47 @@ public final class ElbSettings {
         }
         String auth = p.getAzure().getAuth().toLowerCase(Locale.ROOT);
         if (!auth.equals("default") && !auth.equals("none")) {
-            throw invalid("elb.azure.auth", "must be one of default, none, but was '" + p.getAzure().getAuth() + "'");
+            throw invalid(
+                    "elb.azure.auth",
+                    "must be one of default, none, but was '" + p.getAzure().getAuth() + "'");
         }
         plainArm = auth.equals("none");
         if (plainArm && p.getAzure().getEndpoint() == null) {
-            throw invalid("elb.azure.endpoint", "must be set when 'elb.azure.auth' is none (the URL of a Resource"
-                    + " Manager emulator or proxy)");
+            throw invalid(
+                    "elb.azure.endpoint",
+                    "must be set when 'elb.azure.auth' is none (the URL of a Resource" + " Manager emulator or proxy)");
         }
         if (!plainArm && p.getAzure().getEndpoint() != null) {
-            throw invalid("elb.azure.endpoint", "is for 'elb.azure.auth' none; with the default credential the"
-                    + " public cloud is used");
+            throw invalid(
+                    "elb.azure.endpoint",
+                    "is for 'elb.azure.auth' none; with the default credential the" + " public cloud is used");
         }
         if (p.getAzure().getEndpoint() != null) {
             uri("elb.azure.endpoint", p.getAzure().getEndpoint());
         }
         this.clusters = clusters(p);
         if (p.getLeader().getCluster() != null
-                && clusters.stream().noneMatch(c -> c.name().equals(p.getLeader().getCluster()))) {
-            throw invalid("elb.leader.cluster", "must be one of 'elb.clusters' " + p.getClusters() + ", but was '"
-                    + p.getLeader().getCluster() + "'");
+                && clusters.stream()
+                        .noneMatch(c -> c.name().equals(p.getLeader().getCluster()))) {
+            throw invalid(
+                    "elb.leader.cluster",
+                    "must be one of 'elb.clusters' " + p.getClusters() + ", but was '"
+                            + p.getLeader().getCluster() + "'");
         }
         Map<ServiceName, ImageTag> tags = new LinkedHashMap<>();
-        p.getImage().forEach((service, tag) -> tags.put(
-                wrap("elb.image." + service, "a service name (lower case, digits, - and _)", () -> ServiceName.of(service)),
-                wrap("elb.image." + service, "an image tag such as v4.9", () -> ImageTag.of(tag))));
+        p.getImage()
+                .forEach((service, tag) -> tags.put(
+                        wrap(
+                                "elb.image." + service,
+                                "a service name (lower case, digits, - and _)",
+                                () -> ServiceName.of(service)),
+                        wrap("elb.image." + service, "an image tag such as v4.9", () -> ImageTag.of(tag))));
         this.imageTags = Map.copyOf(tags);
         Map<ServiceName, URI> urls = new LinkedHashMap<>();
-        p.getOpenapi().forEach((service, url) -> urls.put(
-                wrap("elb.openapi." + service, "a service name", () -> ServiceName.of(service)),
-                uri("elb.openapi." + service, url)));
+        p.getOpenapi()
+                .forEach((service, url) -> urls.put(
+                        wrap("elb.openapi." + service, "a service name", () -> ServiceName.of(service)),
+                        uri("elb.openapi." + service, url)));
         this.openApiUrls = Map.copyOf(urls);
     }
 
@@ -113,7 +128,8 @@ public final class ElbSettings {
             return Optional.empty();
         }
         String name = properties.getLeader().getCluster();
-        return name == null ? Optional.of(clusters.get(0))
+        return name == null
+                ? Optional.of(clusters.get(0))
                 : clusters.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
@@ -134,11 +150,16 @@ public final class ElbSettings {
             }
             String sub = c.getSubscription();
             String rg = c.getResourceGroup();
-            ClusterRef ref = wrap(prefix + "*", "a valid subscription id, resource group and AKS cluster name",
+            ClusterRef ref = wrap(
+                    prefix + "*",
+                    "a valid subscription id, resource group and AKS cluster name",
                     () -> ClusterRef.of(sub, rg, name));
             List<DatabaseName> dbs = databases(prefix + "databases", c.getDatabases());
             List<String> downloaded = c.getDownloaded();
-            out.add(new ManagedCluster(name, ref, dbs,
+            out.add(new ManagedCluster(
+                    name,
+                    ref,
+                    dbs,
                     downloaded == null ? dbs : databases(prefix + "downloaded", downloaded),
                     c.getKubeContext() == null ? name : c.getKubeContext()));
         }
@@ -154,7 +175,9 @@ public final class ElbSettings {
         List<DatabaseName> out = new ArrayList<>();
         for (String raw : names) {
             if (!raw.isBlank()) {
-                out.add(wrap(key, "a list of BLAST database names such as core_nt,swissprot",
+                out.add(wrap(
+                        key,
+                        "a list of BLAST database names such as core_nt,swissprot",
                         () -> DatabaseName.of(raw.strip())));
             }
         }
@@ -169,7 +192,8 @@ public final class ElbSettings {
 
     private static void dnsLabel(String key, @Nullable String v) {
         if (v == null || !v.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")) {
-            throw invalid(key, "must be a DNS label (lower-case letters, digits and -, at most 63), but was '" + v + "'");
+            throw invalid(
+                    key, "must be a DNS label (lower-case letters, digits and -, at most 63), but was '" + v + "'");
         }
     }
 

@@ -31,7 +31,8 @@ public final class ElbSweeping implements ApplicationListener<ApplicationReadyEv
     @Override
     public synchronized void onApplicationEvent(ApplicationReadyEvent event) {
         if (running == null) {
-            running = sweeper.get().policy(policy).leaderElection(leader).build().start();
+            running =
+                    sweeper.get().policy(policy).leaderElection(leader).build().start();
         }
     }
 

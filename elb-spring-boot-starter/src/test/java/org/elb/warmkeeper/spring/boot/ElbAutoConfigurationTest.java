@@ -24,7 +24,6 @@ import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
-import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.jdbi.JdbiWarmAttemptHistory;
@@ -58,39 +57,48 @@ class ElbAutoConfigurationTest {
     private static final DatabaseName CORE_NT = DatabaseName.of("core_nt");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ElbRedisConfiguration.class, ElbMetricsConfiguration.class,
-                    ElbAutoConfiguration.class, ElbBoot3HealthConfiguration.class))
-            .withPropertyValues("elb.autowarm.enabled=false", "elb.jdbc.url=jdbc:h2:mem:" + UUID.randomUUID()
-                    + ";DB_CLOSE_DELAY=-1");
+            .withConfiguration(AutoConfigurations.of(
+                    ElbRedisConfiguration.class,
+                    ElbMetricsConfiguration.class,
+                    ElbAutoConfiguration.class,
+                    ElbBoot3HealthConfiguration.class))
+            .withPropertyValues(
+                    "elb.autowarm.enabled=false",
+                    "elb.jdbc.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 
     @Test
     void properties_alone_give_every_service_with_the_in_memory_lock() {
         runner.run(ctx -> {
             assertThat(ctx).hasNotFailed();
-            assertThat(ctx).hasSingleBean(AutoWarmReconciler.class).hasSingleBean(VersionGateService.class)
+            assertThat(ctx)
+                    .hasSingleBean(AutoWarmReconciler.class)
+                    .hasSingleBean(VersionGateService.class)
                     .hasSingleBean(ProvisioningService.class);
             assertThat(ctx.getBean(InflightLock.class)).isInstanceOf(InMemoryInflightLock.class);
             assertThat(ctx.getBean(JobStateEvents.class)).isSameAs(JobStateEvents.NOOP);
             assertThat(ctx).doesNotHaveBean(ElbScheduling.class).doesNotHaveBean(MicrometerObserver.class);
             assertThat(ctx).hasSingleBean(ElbSweeping.class);
         });
-        runner.withPropertyValues("elb.provision.sweep=false").run(ctx -> assertThat(ctx)
-                .doesNotHaveBean(ElbSweeping.class));
+        runner.withPropertyValues("elb.provision.sweep=false")
+                .run(ctx -> assertThat(ctx).doesNotHaveBean(ElbSweeping.class));
     }
 
     @Test
     void configured_clusters_are_seeded_into_the_store() {
-        runner.withPropertyValues("elb.clusters=elb-cluster",
+        runner.withPropertyValues(
+                        "elb.clusters=elb-cluster",
                         "elb.cluster.elb-cluster.subscription=" + CLUSTER.subscriptionId(),
                         "elb.cluster.elb-cluster.resource-group=rg-elb",
                         "elb.cluster.elb-cluster.databases=core_nt,swissprot")
                 .run(ctx -> {
-                    List<AutoWarmPreference> enabled = ctx.getBean(AutoWarmPreferences.class).enabledClusters();
+                    List<AutoWarmPreference> enabled =
+                            ctx.getBean(AutoWarmPreferences.class).enabledClusters();
                     assertThat(enabled).singleElement().satisfies(p -> {
                         assertThat(p.cluster()).isEqualTo(CLUSTER);
                         assertThat(p.databases()).containsExactly(CORE_NT, DatabaseName.of("swissprot"));
                     });
-                    assertThat(ctx.getBean(DatabaseInventory.class).downloaded(CLUSTER)).contains(CORE_NT);
+                    assertThat(ctx.getBean(DatabaseInventory.class).downloaded(CLUSTER))
+                            .contains(CORE_NT);
                 });
     }
 
@@ -102,16 +110,18 @@ class ElbAutoConfigurationTest {
             assertThat(report.outcome(CLUSTER).orElseThrow().status()).isEqualTo(ClusterStatus.TRIGGERED);
             assertThat(ctx.getBean(RecordingWarmupDispatcher.class).enqueued()).hasSize(1);
             assertThat(ctx.getBeanFactory().containsSingleton("elbJdbiStore"))
-                    .as("the default store is never built when the application gives the ports").isFalse();
-            assertThat(ctx.getBeanFactory().containsSingleton("elbKubernetesClients")).isFalse();
+                    .as("the default store is never built when the application gives the ports")
+                    .isFalse();
+            assertThat(ctx.getBeanFactory().containsSingleton("elbKubernetesClients"))
+                    .isFalse();
         });
     }
 
     @Test
     void the_attempt_history_is_the_stores_unless_the_application_gives_the_preferences() {
         runner.run(ctx -> assertThat(ctx.getBean(WarmAttemptHistory.class)).isInstanceOf(JdbiWarmAttemptHistory.class));
-        runner.withUserConfiguration(FakePorts.class).run(ctx ->
-                assertThat(ctx.getBean(WarmAttemptHistory.class)).isSameAs(WarmAttemptHistory.NONE));
+        runner.withUserConfiguration(FakePorts.class)
+                .run(ctx -> assertThat(ctx.getBean(WarmAttemptHistory.class)).isSameAs(WarmAttemptHistory.NONE));
     }
 
     @Test
@@ -124,7 +134,8 @@ class ElbAutoConfigurationTest {
                 .withBean(DataSource.class, () -> h2)
                 .run(ctx -> {
                     ctx.getBean(JdbiStore.class).autoWarmPreferences().enable(CLUSTER, List.of(CORE_NT));
-                    try (var c = h2.getConnection(); var s = c.createStatement();
+                    try (var c = h2.getConnection();
+                            var s = c.createStatement();
                             var rs = s.executeQuery("SELECT COUNT(*) FROM elb_autowarm_cluster")) {
                         rs.next();
                         assertThat(rs.getInt(1)).isEqualTo(1);
@@ -155,7 +166,8 @@ class ElbAutoConfigurationTest {
 
     @Test
     void a_meter_registry_gets_the_metrics() {
-        runner.withUserConfiguration(FakePorts.class).withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+        runner.withUserConfiguration(FakePorts.class)
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .run(ctx -> {
                     assertThat(ctx).hasSingleBean(MicrometerObserver.class);
                     ctx.getBean(AutoWarmReconciler.class).tick(false);
@@ -165,30 +177,52 @@ class ElbAutoConfigurationTest {
 
     @Test
     void a_missing_cluster_key_fails_the_context_naming_it() {
-        runner.withPropertyValues("elb.clusters=east").run(ctx -> assertThat(ctx).hasFailed()
-                .getFailure().rootCause().hasMessage(
-                        "'elb.cluster.east.subscription' must be set: the cluster's Azure subscription id (a GUID)"));
+        runner.withPropertyValues("elb.clusters=east")
+                .run(
+                        ctx -> assertThat(ctx)
+                                .hasFailed()
+                                .getFailure()
+                                .rootCause()
+                                .hasMessage(
+                                        "'elb.cluster.east.subscription' must be set: the cluster's Azure subscription id (a GUID)"));
     }
 
     @Test
     void malformed_values_fail_the_context_naming_the_key() {
-        runner.withPropertyValues("elb.autowarm.interval=0s").run(ctx -> assertThat(ctx).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("'elb.autowarm.interval' must be positive"));
-        runner.withPropertyValues("elb.image.BadName=v1").run(ctx -> assertThat(ctx).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("'elb.image.BadName' must be a service name"));
-        runner.withPropertyValues("elb.azure.auth=none").run(ctx -> assertThat(ctx).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("'elb.azure.endpoint' must be set"));
-        runner.withPropertyValues("elb.openapi.elb-openapi=not a url").run(ctx -> assertThat(ctx).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("'elb.openapi.elb-openapi' must be an absolute"));
+        runner.withPropertyValues("elb.autowarm.interval=0s")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("'elb.autowarm.interval' must be positive"));
+        runner.withPropertyValues("elb.image.BadName=v1")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("'elb.image.BadName' must be a service name"));
+        runner.withPropertyValues("elb.azure.auth=none")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("'elb.azure.endpoint' must be set"));
+        runner.withPropertyValues("elb.openapi.elb-openapi=not a url")
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("'elb.openapi.elb-openapi' must be an absolute"));
     }
 
     @Test
     void durations_take_boots_forms() {
-        runner.withPropertyValues("elb.autowarm.interval=30s", "elb.autowarm.lock-ttl=PT20M").run(ctx -> {
-            ElbProperties p = ctx.getBean(ElbProperties.class);
-            assertThat(p.getAutowarm().getInterval()).isEqualTo(Duration.ofSeconds(30));
-            assertThat(p.getAutowarm().getLockTtl()).isEqualTo(Duration.ofMinutes(20));
-        });
+        runner.withPropertyValues("elb.autowarm.interval=30s", "elb.autowarm.lock-ttl=PT20M")
+                .run(ctx -> {
+                    ElbProperties p = ctx.getBean(ElbProperties.class);
+                    assertThat(p.getAutowarm().getInterval()).isEqualTo(Duration.ofSeconds(30));
+                    assertThat(p.getAutowarm().getLockTtl()).isEqualTo(Duration.ofMinutes(20));
+                });
     }
 
     @Test
@@ -198,13 +232,16 @@ class ElbAutoConfigurationTest {
         p.getJdbc().setPassword("s3cr3t-pw");
         p.getRedis().setUrl("redis://:r3d1s/p@w@localhost:6379/0");
         assertThat(p.toString() + p.getJdbc() + p.getRedis())
-                .doesNotContain("s3cr3t").doesNotContain("r3d1s").doesNotContain("p@w").contains("****");
+                .doesNotContain("s3cr3t")
+                .doesNotContain("r3d1s")
+                .doesNotContain("p@w")
+                .contains("****");
     }
 
     @Test
     void the_scheduler_starts_when_the_application_is_ready_and_stops_with_the_context() {
-        runner.withUserConfiguration(FakePorts.class).withPropertyValues("elb.autowarm.enabled=true",
-                        "elb.autowarm.interval=50ms")
+        runner.withUserConfiguration(FakePorts.class)
+                .withPropertyValues("elb.autowarm.enabled=true", "elb.autowarm.interval=50ms")
                 .run(ctx -> {
                     ElbScheduling scheduling = ctx.getBean(ElbScheduling.class);
                     assertThat(scheduling.scheduler()).isEmpty();
@@ -214,7 +251,8 @@ class ElbAutoConfigurationTest {
                     while (scheduling.scheduler().orElseThrow().completedTicks() < 1 && System.nanoTime() < deadline) {
                         Thread.sleep(10);
                     }
-                    assertThat(ctx.getBean(RecordingWarmupDispatcher.class).enqueued()).isNotEmpty();
+                    assertThat(ctx.getBean(RecordingWarmupDispatcher.class).enqueued())
+                            .isNotEmpty();
                     ctx.close();
                     assertThat(scheduling.isRunning()).isFalse();
                 });

@@ -54,8 +54,8 @@ public abstract class AutoWarmPreferencesContract {
 
     private Map<ClusterRef, AutoWarmPreference> byCluster() {
         List<AutoWarmPreference> all = preferences.enabledClusters();
-        Map<ClusterRef, AutoWarmPreference> map = all.stream()
-                .collect(Collectors.toMap(AutoWarmPreference::cluster, Function.identity()));
+        Map<ClusterRef, AutoWarmPreference> map =
+                all.stream().collect(Collectors.toMap(AutoWarmPreference::cluster, Function.identity()));
         assertThat(map).as("one entry per cluster").hasSameSizeAs(all);
         return map;
     }
@@ -75,16 +75,17 @@ public abstract class AutoWarmPreferencesContract {
     void an_enabled_cluster_lists_its_databases_in_the_users_order_not_ready_yet() {
         enable(cluster(1), dbs("swissprot", "core_nt", "16S_ribosomal_RNA"));
 
-        assertThat(preferences.enabledClusters()).containsExactly(
-                new AutoWarmPreference(cluster(1), dbs("swissprot", "core_nt", "16S_ribosomal_RNA"), false));
+        assertThat(preferences.enabledClusters())
+                .containsExactly(
+                        new AutoWarmPreference(cluster(1), dbs("swissprot", "core_nt", "16S_ribosomal_RNA"), false));
     }
 
     @Test
     void duplicate_databases_are_listed_once() {
         enable(cluster(1), dbs("core_nt", "swissprot", "core_nt"));
 
-        assertThat(preferences.enabledClusters()).containsExactly(
-                new AutoWarmPreference(cluster(1), dbs("core_nt", "swissprot"), false));
+        assertThat(preferences.enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt", "swissprot"), false));
     }
 
     @Test
@@ -113,8 +114,8 @@ public abstract class AutoWarmPreferencesContract {
 
         enable(cluster(1), dbs("nr", "core_nt"));
 
-        assertThat(preferences.enabledClusters()).containsExactly(
-                new AutoWarmPreference(cluster(1), dbs("nr", "core_nt"), true));
+        assertThat(preferences.enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("nr", "core_nt"), true));
     }
 
     @Test
@@ -140,8 +141,8 @@ public abstract class AutoWarmPreferencesContract {
 
         preferences.recordReadiness(cluster(99), true);
 
-        assertThat(preferences.enabledClusters()).containsExactly(
-                new AutoWarmPreference(cluster(1), dbs("core_nt"), false));
+        assertThat(preferences.enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt"), false));
     }
 
     @Test
@@ -169,9 +170,10 @@ public abstract class AutoWarmPreferencesContract {
 
         preferences.recordReadiness(otherRg, true);
 
-        assertThat(preferences.enabledClusters()).containsExactlyInAnyOrder(
-                new AutoWarmPreference(a, dbs("core_nt"), false),
-                new AutoWarmPreference(otherRg, dbs("nr"), true),
-                new AutoWarmPreference(otherSub, dbs("swissprot"), false));
+        assertThat(preferences.enabledClusters())
+                .containsExactlyInAnyOrder(
+                        new AutoWarmPreference(a, dbs("core_nt"), false),
+                        new AutoWarmPreference(otherRg, dbs("nr"), true),
+                        new AutoWarmPreference(otherSub, dbs("swissprot"), false));
     }
 }

@@ -10,7 +10,6 @@ import org.elb.warmkeeper.core.provision.ArmError;
 import org.elb.warmkeeper.core.provision.ClusterProvisioner;
 import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.ErrorClassifier;
-import org.elb.warmkeeper.core.provision.ProvisionListener;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.TaskId;
 import org.elb.warmkeeper.testkit.RecordingProvisionListener;
@@ -31,7 +30,11 @@ public abstract class ClusterProvisionerContract {
 
     /** How one create goes. */
     public record Scenario(Kind kind, @Nullable ArmError error) {
-        public enum Kind { SUCCEED, FAIL, HOLD }
+        public enum Kind {
+            SUCCEED,
+            FAIL,
+            HOLD
+        }
 
         public static Scenario succeed() {
             return new Scenario(Kind.SUCCEED, null);
@@ -89,7 +92,8 @@ public abstract class ClusterProvisionerContract {
     }
 
     protected ProvisionRequest request(String name) {
-        return new ProvisionRequest(ClusterRef.of(subscriptionId(), "contract-rg", name), "koreacentral", "Standard_D4s_v5", 2, null);
+        return new ProvisionRequest(
+                ClusterRef.of(subscriptionId(), "contract-rg", name), "koreacentral", "Standard_D4s_v5", 2, null);
     }
 
     private Recording begin(String name, Scenario scenario) {
@@ -120,7 +124,9 @@ public abstract class ClusterProvisionerContract {
         waitUntil(l::ended);
         pause(quietPeriod());
         assertThat(l.ends()).containsExactly("succeeded");
-        assertThat(l.events().indexOf("started")).isNotNegative().isLessThan(l.events().indexOf("succeeded"));
+        assertThat(l.events().indexOf("started"))
+                .isNotNegative()
+                .isLessThan(l.events().indexOf("succeeded"));
         List<String> states = l.states();
         for (int i = 1; i < states.size(); i++) {
             assertThat(states.get(i)).as("state %d repeats the one before", i).isNotEqualTo(states.get(i - 1));
@@ -129,8 +135,11 @@ public abstract class ClusterProvisionerContract {
 
     @Test
     void a_failed_create_reports_the_arm_error_with_its_nested_details() {
-        ArmError error = ArmError.of("InvalidTemplateDeployment", "The template deployment failed.",
-                ArmError.of("QuotaExceeded", "Operation results in exceeding approved standardDSv5Family Cores quota."));
+        ArmError error = ArmError.of(
+                "InvalidTemplateDeployment",
+                "The template deployment failed.",
+                ArmError.of(
+                        "QuotaExceeded", "Operation results in exceeding approved standardDSv5Family Cores quota."));
         Recording l = begin("contract-quota", Scenario.fail(error));
 
         waitUntil(l::ended);

@@ -37,7 +37,6 @@ public abstract class FallibleInflightLockContract extends InflightLockContract 
         return Duration.ofSeconds(15);
     }
 
-
     @Test
     void unreachable_store_answers_unavailable_for_every_key_in_bounded_time_then_recovers() throws Exception {
         Set<InflightKey> keys = keys(20);
@@ -64,9 +63,11 @@ public abstract class FallibleInflightLockContract extends InflightLockContract 
         assertThat(during).containsOnlyKeys(keys);
         assertThat(during.values()).containsOnly(Acquisition.UNAVAILABLE);
         assertThat(releaseDuring).isEqualTo(ReleaseResult.UNAVAILABLE);
-        assertThat(Duration.ofNanos(acquireNanos)).as("tryAcquireAll during the outage")
+        assertThat(Duration.ofNanos(acquireNanos))
+                .as("tryAcquireAll during the outage")
                 .isLessThanOrEqualTo(unavailableBound());
-        assertThat(Duration.ofNanos(releaseNanos)).as("release during the outage")
+        assertThat(Duration.ofNanos(releaseNanos))
+                .as("release during the outage")
                 .isLessThanOrEqualTo(unavailableBound());
 
         // A fresh key per attempt: an attempt that timed out may still be applied late.
@@ -76,7 +77,8 @@ public abstract class FallibleInflightLockContract extends InflightLockContract 
         Acquisition after;
         do {
             fresh = key("after_outage_" + attempt++);
-            after = lock().tryAcquireAll(Set.of(fresh), LockToken.of("owner-c"), longTtl()).get(fresh);
+            after = lock().tryAcquireAll(Set.of(fresh), LockToken.of("owner-c"), longTtl())
+                    .get(fresh);
             if (after != Acquisition.ACQUIRED) {
                 Thread.sleep(50);
             }

@@ -67,7 +67,8 @@ public abstract class ImageRegistryContract {
 
     @Test
     void an_unknown_repository_has_no_tag_and_is_not_an_error() {
-        assertThat(registry.tagExists(ServiceName.of("never-pushed"), ImageTag.of("v1.0"))).isFalse();
+        assertThat(registry.tagExists(ServiceName.of("never-pushed"), ImageTag.of("v1.0")))
+                .isFalse();
     }
 
     @Test
@@ -85,10 +86,18 @@ public abstract class ImageRegistryContract {
     void tags_match_exactly() {
         push(REPOSITORY, ImageTag.of("v4.9"));
 
-        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4"))).as("prefix").isFalse();
-        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.90"))).as("longer").isFalse();
-        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.9.1"))).as("patch").isFalse();
-        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4_9"))).as("other separator").isFalse();
+        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4")))
+                .as("prefix")
+                .isFalse();
+        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.90")))
+                .as("longer")
+                .isFalse();
+        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.9.1")))
+                .as("patch")
+                .isFalse();
+        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4_9")))
+                .as("other separator")
+                .isFalse();
     }
 
     @Test
@@ -104,11 +113,15 @@ public abstract class ImageRegistryContract {
     @Test
     void a_tag_pushed_later_is_seen_by_the_next_lookup() {
         push(REPOSITORY, ImageTag.of("v4.8"));
-        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.9"))).as("before the push").isFalse();
+        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.9")))
+                .as("before the push")
+                .isFalse();
 
         push(REPOSITORY, ImageTag.of("v4.9"));
 
-        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.9"))).as("after the push").isTrue();
+        assertThat(registry.tagExists(REPOSITORY, ImageTag.of("v4.9")))
+                .as("after the push")
+                .isTrue();
     }
 
     @Test

@@ -41,8 +41,11 @@ import org.junit.jupiter.api.Test;
 public abstract class InflightLockContract {
 
     /** Keys of this test: a random cluster, so runs against a shared store never collide. */
-    private final ClusterRef cluster = ClusterRef.of(UUID.randomUUID().toString(),
-            "elb-contract-" + UUID.randomUUID().toString().substring(0, 8), "aks-contract");
+    private final ClusterRef cluster = ClusterRef.of(
+            UUID.randomUUID().toString(),
+            "elb-contract-" + UUID.randomUUID().toString().substring(0, 8),
+            "aks-contract");
+
     private final Set<InflightKey> used = ConcurrentHashMap.newKeySet();
     private InflightLock lock;
 
@@ -126,7 +129,8 @@ public abstract class InflightLockContract {
     void answers_every_requested_key_when_some_are_held() {
         List<InflightKey> keys = new ArrayList<>(keys(10));
         Set<InflightKey> firstHalf = new LinkedHashSet<>(keys.subList(0, 5));
-        assertThat(lock.tryAcquireAll(firstHalf, LockToken.of("owner-a"), longTtl()).values())
+        assertThat(lock.tryAcquireAll(firstHalf, LockToken.of("owner-a"), longTtl())
+                        .values())
                 .containsOnly(Acquisition.ACQUIRED);
 
         Map<InflightKey, Acquisition> result =
@@ -134,14 +138,16 @@ public abstract class InflightLockContract {
 
         assertThat(result).containsOnlyKeys(keys);
         for (InflightKey k : keys) {
-            assertThat(result.get(k)).as(k.encode())
+            assertThat(result.get(k))
+                    .as(k.encode())
                     .isEqualTo(firstHalf.contains(k) ? Acquisition.HELD : Acquisition.ACQUIRED);
         }
     }
 
     @Test
     void empty_request_answers_empty_map() {
-        assertThat(lock.tryAcquireAll(Set.of(), LockToken.of("owner-a"), longTtl())).isEmpty();
+        assertThat(lock.tryAcquireAll(Set.of(), LockToken.of("owner-a"), longTtl()))
+                .isEmpty();
     }
 
     @Test
@@ -253,8 +259,9 @@ public abstract class InflightLockContract {
                         assertThat(result).containsOnlyKeys(keys);
                         result.forEach((k, acq) -> {
                             switch (acq) {
-                                case ACQUIRED -> winners.computeIfAbsent(k, x -> new CopyOnWriteArrayList<>())
-                                        .add(token);
+                                case ACQUIRED ->
+                                    winners.computeIfAbsent(k, x -> new CopyOnWriteArrayList<>())
+                                            .add(token);
                                 case HELD -> held.incrementAndGet();
                                 case UNAVAILABLE -> other.incrementAndGet();
                             }
@@ -272,7 +279,8 @@ public abstract class InflightLockContract {
 
         assertThat(other.get()).as("UNAVAILABLE answers").isZero();
         assertThat(winners).containsOnlyKeys(keys);
-        winners.forEach((k, tokens) -> assertThat(tokens).as("winners of " + k.encode()).hasSize(1));
+        winners.forEach(
+                (k, tokens) -> assertThat(tokens).as("winners of " + k.encode()).hasSize(1));
         assertThat(held.get()).isEqualTo((long) threads * rounds * keys.size() - keys.size());
         for (Map.Entry<InflightKey, List<LockToken>> won : winners.entrySet()) {
             InflightKey k = won.getKey();
@@ -307,7 +315,8 @@ public abstract class InflightLockContract {
                 futures.add(pool.submit(() -> {
                     start.await();
                     for (int r = 0; r < rounds; r++) {
-                        Acquisition acq = lock.tryAcquireAll(Set.of(k), token, longTtl()).get(k);
+                        Acquisition acq =
+                                lock.tryAcquireAll(Set.of(k), token, longTtl()).get(k);
                         if (acq == Acquisition.UNAVAILABLE || acq == null) {
                             badAnswers.merge("acquire:" + acq, 1, Integer::sum);
                         }
@@ -345,6 +354,4 @@ public abstract class InflightLockContract {
         assertThat(counter[0]).isEqualTo(acquisitions.get());
         assertThat(releases.get()).isEqualTo(acquisitions.get());
     }
-
-
 }

@@ -44,8 +44,14 @@ public abstract class JobStateEventsContract {
 
     /** A change of a fresh job, version {@code version}. */
     protected static JobStateChange change(JobId id, JobStatus status, long version) {
-        return new JobStateChange(id, "aks_provision", OwnerId.of("owner-1"), status,
-                version > 1 ? TaskId.of("task-" + id.value()) : null, version > 1 ? "Creating" : null, version,
+        return new JobStateChange(
+                id,
+                "aks_provision",
+                OwnerId.of("owner-1"),
+                status,
+                version > 1 ? TaskId.of("task-" + id.value()) : null,
+                version > 1 ? "Creating" : null,
+                version,
                 Instant.parse("2026-01-01T00:00:00Z").plusSeconds(version));
     }
 
@@ -80,7 +86,9 @@ public abstract class JobStateEventsContract {
             }
             sent.forEach(pub::publish);
 
-            assertThat(eventually(() -> received.size() >= sent.size())).as("all delivered, got " + received).isTrue();
+            assertThat(eventually(() -> received.size() >= sent.size()))
+                    .as("all delivered, got " + received)
+                    .isTrue();
             quiet();
             assertThat(received).containsExactlyElementsOf(sent);
         }
@@ -96,7 +104,8 @@ public abstract class JobStateEventsContract {
         try (JobStateEvents.Subscription s2 = sub.subscribe(second::add)) {
             JobStateChange c1 = change(JobId.random(), JobStatus.QUEUED, 1);
             pub.publish(c1);
-            assertThat(eventually(() -> first.size() == 1 && second.size() == 1)).isTrue();
+            assertThat(eventually(() -> first.size() == 1 && second.size() == 1))
+                    .isTrue();
 
             s1.close();
             s1.close(); // closing twice is harmless
@@ -122,7 +131,9 @@ public abstract class JobStateEventsContract {
             JobStateChange d = change(JobId.random(), JobStatus.QUEUED, 1);
             pub.publish(d);
 
-            assertThat(eventually(() -> received.size() == 2)).as("got " + received).isTrue();
+            assertThat(eventually(() -> received.size() == 2))
+                    .as("got " + received)
+                    .isTrue();
             assertThat(received).containsExactly(c, d);
         }
     }

@@ -48,6 +48,7 @@ public abstract class JobStateRepositoryContract {
 
     /** The type recent-failed tests query; another type is used to prove the filter. */
     protected static final String TYPE = "aks_provision";
+
     protected static final String OTHER_TYPE = "db_warmup";
     protected static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -110,8 +111,12 @@ public abstract class JobStateRepositoryContract {
 
     protected JobState failedAt(OwnerId owner, String type, Instant createdAt, Instant failedAt) {
         JobState job = create(owner, type, createdAt);
-        return apply(job, failedAt, JobUpdate.status(JobStatus.FAILED)
-                .withError(new ErrorClassification(ErrorCategory.QUOTA_EXCEEDED, "QuotaExceeded", "no cores left")));
+        return apply(
+                job,
+                failedAt,
+                JobUpdate.status(JobStatus.FAILED)
+                        .withError(new ErrorClassification(
+                                ErrorCategory.QUOTA_EXCEEDED, "QuotaExceeded", "no cores left")));
     }
 
     private JobState reread(JobState job) {
@@ -152,7 +157,8 @@ public abstract class JobStateRepositoryContract {
         JobId id = JobId.random();
         JobState first = repository.create(new NewJob(id, TYPE, alice, payload("first"), T0));
 
-        assertThatThrownBy(() -> repository.create(new NewJob(id, TYPE, owner("bob"), payload("second"), T0.plusSeconds(5))))
+        assertThatThrownBy(() ->
+                        repository.create(new NewJob(id, TYPE, owner("bob"), payload("second"), T0.plusSeconds(5))))
                 .isInstanceOf(JobStoreException.class);
         assertThat(repository.get(id)).contains(first);
     }
@@ -180,20 +186,33 @@ public abstract class JobStateRepositoryContract {
         JobState job = create(owner("alice"), TYPE, T0);
         Instant at = T0.plusSeconds(30);
 
-        UpdateResult result = repository.update(job.id(), 0, JobUpdate.status(JobStatus.RUNNING)
-                .withClusterState("Creating").withPayload("checkpoint", "1").withPayload("region", "eastus"), at);
+        UpdateResult result = repository.update(
+                job.id(),
+                0,
+                JobUpdate.status(JobStatus.RUNNING)
+                        .withClusterState("Creating")
+                        .withPayload("checkpoint", "1")
+                        .withPayload("region", "eastus"),
+                at);
 
         assertThat(result).isInstanceOf(UpdateResult.Updated.class);
         JobState updated = ((UpdateResult.Updated) result).state();
         assertThat(updated.version()).isEqualTo(1);
         assertThat(updated.status()).isEqualTo(JobStatus.RUNNING);
         assertThat(updated.clusterState()).isEqualTo("Creating");
-        assertThat(updated.payload()).containsEntry("checkpoint", "1").containsEntry("region", "eastus")
+        assertThat(updated.payload())
+                .containsEntry("checkpoint", "1")
+                .containsEntry("region", "eastus")
                 .containsEntry("cluster_name", job.payload().get("cluster_name"));
         assertThat(updated.createdAt()).isEqualTo(T0);
         assertThat(updated.updatedAt()).isEqualTo(at);
-        assertThat(updated).isEqualTo(job.apply(JobUpdate.status(JobStatus.RUNNING)
-                .withClusterState("Creating").withPayload("checkpoint", "1").withPayload("region", "eastus"), at));
+        assertThat(updated)
+                .isEqualTo(job.apply(
+                        JobUpdate.status(JobStatus.RUNNING)
+                                .withClusterState("Creating")
+                                .withPayload("checkpoint", "1")
+                                .withPayload("region", "eastus"),
+                        at));
         assertThat(reread(job)).isEqualTo(updated);
     }
 
@@ -216,7 +235,8 @@ public abstract class JobStateRepositoryContract {
     @Test
     void an_update_from_a_current_snapshot_applies_as_the_version_form_does() {
         JobState job = create(owner("alice"), TYPE, T0);
-        JobUpdate change = JobUpdate.status(JobStatus.RUNNING).withClusterState("Creating").withPayload("checkpoint", "1");
+        JobUpdate change =
+                JobUpdate.status(JobStatus.RUNNING).withClusterState("Creating").withPayload("checkpoint", "1");
 
         UpdateResult result = repository.update(job, change, T0.plusSeconds(5));
 
@@ -250,10 +270,14 @@ public abstract class JobStateRepositoryContract {
 
     @Test
     void a_backward_status_is_rejected_and_changes_nothing() {
-        JobState running = apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1), JobUpdate.status(JobStatus.RUNNING));
+        JobState running =
+                apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1), JobUpdate.status(JobStatus.RUNNING));
 
-        UpdateResult result = repository.update(running.id(), running.version(),
-                JobUpdate.status(JobStatus.QUEUED).withPayload("x", "y"), T0.plusSeconds(2));
+        UpdateResult result = repository.update(
+                running.id(),
+                running.version(),
+                JobUpdate.status(JobStatus.QUEUED).withPayload("x", "y"),
+                T0.plusSeconds(2));
 
         assertThat(result).isInstanceOf(UpdateResult.Rejected.class);
         assertThat(reread(running)).isEqualTo(running);
@@ -263,7 +287,8 @@ public abstract class JobStateRepositoryContract {
     void skipping_running_to_succeeded_is_rejected_and_changes_nothing() {
         JobState queued = create(owner("alice"), TYPE, T0);
 
-        UpdateResult result = repository.update(queued.id(), 0, JobUpdate.status(JobStatus.SUCCEEDED), T0.plusSeconds(2));
+        UpdateResult result =
+                repository.update(queued.id(), 0, JobUpdate.status(JobStatus.SUCCEEDED), T0.plusSeconds(2));
 
         assertThat(result).isInstanceOf(UpdateResult.Rejected.class);
         assertThat(reread(queued)).isEqualTo(queued);
@@ -274,15 +299,22 @@ public abstract class JobStateRepositoryContract {
         JobState a = create(owner("alice"), TYPE, T0);
         JobState b = create(owner("alice"), TYPE, T0.plusSeconds(1));
 
-        assertThat(apply(a, T0.plusSeconds(2), JobUpdate.status(JobStatus.FAILED)).status()).isEqualTo(JobStatus.FAILED);
-        assertThat(apply(b, T0.plusSeconds(3), JobUpdate.status(JobStatus.CANCELLED)).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(apply(a, T0.plusSeconds(2), JobUpdate.status(JobStatus.FAILED))
+                        .status())
+                .isEqualTo(JobStatus.FAILED);
+        assertThat(apply(b, T0.plusSeconds(3), JobUpdate.status(JobStatus.CANCELLED))
+                        .status())
+                .isEqualTo(JobStatus.CANCELLED);
     }
 
     @Test
     void a_terminal_row_rejects_every_change_and_stays_as_it_was() {
         for (JobStatus terminal : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)) {
-            JobState job = apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1),
-                    JobUpdate.status(JobStatus.RUNNING), JobUpdate.status(terminal));
+            JobState job = apply(
+                    create(owner("alice"), TYPE, T0),
+                    T0.plusSeconds(1),
+                    JobUpdate.status(JobStatus.RUNNING),
+                    JobUpdate.status(terminal));
             List<JobUpdate> attempts = List.of(
                     JobUpdate.status(terminal),
                     JobUpdate.status(JobStatus.RUNNING),
@@ -291,8 +323,12 @@ public abstract class JobStateRepositoryContract {
                     JobUpdate.clusterState("Deleting"),
                     JobUpdate.payload(Map.of("late", "checkpoint")),
                     JobUpdate.taskId(TaskId.of("task-late")).withClusterState("Succeeded"),
-                    new JobUpdate(null, null, null,
-                            new ErrorClassification(ErrorCategory.UNKNOWN, "Late", "late error"), Map.of()));
+                    new JobUpdate(
+                            null,
+                            null,
+                            null,
+                            new ErrorClassification(ErrorCategory.UNKNOWN, "Late", "late error"),
+                            Map.of()));
             for (JobUpdate attempt : attempts) {
                 UpdateResult result = repository.update(job.id(), job.version(), attempt, T0.plusSeconds(9));
                 assertThat(result).as("%s row, update %s", terminal, attempt).isInstanceOf(UpdateResult.Rejected.class);
@@ -303,25 +339,30 @@ public abstract class JobStateRepositoryContract {
 
     @Test
     void a_terminal_row_accepts_only_stamping_an_absent_task_id() {
-        JobState failed = apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1), JobUpdate.status(JobStatus.FAILED));
+        JobState failed =
+                apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1), JobUpdate.status(JobStatus.FAILED));
 
         JobState stamped = apply(failed, T0.plusSeconds(2), JobUpdate.taskId(TaskId.of("task-1")));
         assertThat(stamped.taskId()).isEqualTo(TaskId.of("task-1"));
         assertThat(stamped.status()).isEqualTo(JobStatus.FAILED);
         assertThat(stamped.version()).isEqualTo(failed.version() + 1);
 
-        UpdateResult second = repository.update(failed.id(), stamped.version(), JobUpdate.taskId(TaskId.of("task-2")),
-                T0.plusSeconds(3));
+        UpdateResult second = repository.update(
+                failed.id(), stamped.version(), JobUpdate.taskId(TaskId.of("task-2")), T0.plusSeconds(3));
         assertThat(second).isInstanceOf(UpdateResult.Rejected.class);
         assertThat(reread(failed)).isEqualTo(stamped);
     }
 
     @Test
     void a_second_task_id_is_rejected_on_a_live_row() {
-        JobState job = apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1), JobUpdate.taskId(TaskId.of("task-1")));
+        JobState job =
+                apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(1), JobUpdate.taskId(TaskId.of("task-1")));
 
-        UpdateResult result = repository.update(job.id(), job.version(),
-                JobUpdate.taskId(TaskId.of("task-2")).withStatus(JobStatus.RUNNING), T0.plusSeconds(2));
+        UpdateResult result = repository.update(
+                job.id(),
+                job.version(),
+                JobUpdate.taskId(TaskId.of("task-2")).withStatus(JobStatus.RUNNING),
+                T0.plusSeconds(2));
 
         assertThat(result).isInstanceOf(UpdateResult.Rejected.class);
         assertThat(reread(job)).isEqualTo(job);
@@ -363,9 +404,13 @@ public abstract class JobStateRepositoryContract {
 
     @Test
     void the_error_classification_round_trips() {
-        ErrorClassification error = new ErrorClassification(ErrorCategory.SKU_OR_ZONE_UNAVAILABLE,
-                "SkuNotAvailable", "The requested VM size 'Standard_E32s_v5' is \"not\" available in zone 2.");
-        JobState failed = apply(create(owner("alice"), TYPE, T0), T0.plusSeconds(4),
+        ErrorClassification error = new ErrorClassification(
+                ErrorCategory.SKU_OR_ZONE_UNAVAILABLE,
+                "SkuNotAvailable",
+                "The requested VM size 'Standard_E32s_v5' is \"not\" available in zone 2.");
+        JobState failed = apply(
+                create(owner("alice"), TYPE, T0),
+                T0.plusSeconds(4),
                 JobUpdate.status(JobStatus.FAILED).withError(error).withClusterState("Failed"));
 
         assertThat(reread(failed).error()).isEqualTo(error);
@@ -407,11 +452,14 @@ public abstract class JobStateRepositoryContract {
         JobState newest = failedAt(alice, TYPE, T0.plusSeconds(1), T0.plusSeconds(300));
         JobState middle = failedAt(alice, TYPE, T0.plusSeconds(2), T0.plusSeconds(200));
         JobState atSince = failedAt(alice, TYPE, T0.plusSeconds(3), since);
-        failedAt(alice, TYPE, T0.plusSeconds(4), since.minusMillis(1));          // too old
-        failedAt(alice, OTHER_TYPE, T0.plusSeconds(5), T0.plusSeconds(250));     // other type
-        failedAt(owner("bob"), TYPE, T0.plusSeconds(6), T0.plusSeconds(260));    // other owner
-        apply(create(alice, TYPE, T0.plusSeconds(7)), T0.plusSeconds(270),       // succeeded
-                JobUpdate.status(JobStatus.RUNNING), JobUpdate.status(JobStatus.SUCCEEDED));
+        failedAt(alice, TYPE, T0.plusSeconds(4), since.minusMillis(1)); // too old
+        failedAt(alice, OTHER_TYPE, T0.plusSeconds(5), T0.plusSeconds(250)); // other type
+        failedAt(owner("bob"), TYPE, T0.plusSeconds(6), T0.plusSeconds(260)); // other owner
+        apply(
+                create(alice, TYPE, T0.plusSeconds(7)),
+                T0.plusSeconds(270), // succeeded
+                JobUpdate.status(JobStatus.RUNNING),
+                JobUpdate.status(JobStatus.SUCCEEDED));
         apply(create(alice, TYPE, T0.plusSeconds(8)), T0.plusSeconds(280), JobUpdate.status(JobStatus.CANCELLED));
         apply(create(alice, TYPE, T0.plusSeconds(9)), T0.plusSeconds(290), JobUpdate.status(JobStatus.RUNNING));
 
@@ -431,7 +479,8 @@ public abstract class JobStateRepositoryContract {
         assertThat(repository.recentFailed(alice, TYPE, T0, 3))
                 .containsExactly(failed.get(6), failed.get(5), failed.get(4));
         assertThat(repository.recentFailed(alice, TYPE, T0, 1)).containsExactly(failed.get(6));
-        assertThat(repository.recentFailed(alice, TYPE, T0.plusSeconds(1000), 5)).isEmpty();
+        assertThat(repository.recentFailed(alice, TYPE, T0.plusSeconds(1000), 5))
+                .isEmpty();
         assertThat(repository.recentFailed(owner("nobody"), TYPE, T0, 5)).isEmpty();
     }
 
@@ -460,14 +509,17 @@ public abstract class JobStateRepositoryContract {
 
     @Test
     void find_unfinished_returns_queued_and_running_rows_of_that_type_oldest_first() {
-        JobState second = apply(create(owner("a"), TYPE, T0.plusSeconds(20)), T0.plusSeconds(21),
-                JobUpdate.status(JobStatus.RUNNING));
+        JobState second = apply(
+                create(owner("a"), TYPE, T0.plusSeconds(20)), T0.plusSeconds(21), JobUpdate.status(JobStatus.RUNNING));
         JobState first = create(owner("b"), TYPE, T0.plusSeconds(10));
         JobState third = create(owner("c"), TYPE, T0.plusSeconds(30));
         create(owner("d"), OTHER_TYPE, T0.plusSeconds(5));
         apply(create(owner("e"), TYPE, T0.plusSeconds(1)), T0.plusSeconds(2), JobUpdate.status(JobStatus.FAILED));
-        apply(create(owner("f"), TYPE, T0.plusSeconds(3)), T0.plusSeconds(4),
-                JobUpdate.status(JobStatus.RUNNING), JobUpdate.status(JobStatus.SUCCEEDED));
+        apply(
+                create(owner("f"), TYPE, T0.plusSeconds(3)),
+                T0.plusSeconds(4),
+                JobUpdate.status(JobStatus.RUNNING),
+                JobUpdate.status(JobStatus.SUCCEEDED));
 
         assertThat(repository.findUnfinished(TYPE)).containsExactly(first, second, third);
         assertThat(repository.findUnfinished("never_used")).isEmpty();
@@ -514,8 +566,11 @@ public abstract class JobStateRepositoryContract {
                             assertThat(r).isInstanceOf(UpdateResult.Stale.class);
                         }
                         JobState t0 = repository.get(terminal.id()).orElseThrow();
-                        UpdateResult r = repository.update(terminal.id(), t0.version(),
-                                JobUpdate.payload(Map.of("cp-" + thread + "-" + i, "late")), T0.plusSeconds(10 + i));
+                        UpdateResult r = repository.update(
+                                terminal.id(),
+                                t0.version(),
+                                JobUpdate.payload(Map.of("cp-" + thread + "-" + i, "late")),
+                                T0.plusSeconds(10 + i));
                         if (r.isUpdated()) {
                             terminalChanges.incrementAndGet();
                         }
@@ -534,8 +589,11 @@ public abstract class JobStateRepositoryContract {
         int total = 0;
         for (int row = 0; row < 2; row++) {
             JobState after = reread(live.get(row));
-            long checkpoints = after.payload().keySet().stream().filter(k -> k.startsWith("cp-")).count();
-            assertThat(after.version() - live.get(row).version()).as("row %d version delta", row)
+            long checkpoints = after.payload().keySet().stream()
+                    .filter(k -> k.startsWith("cp-"))
+                    .count();
+            assertThat(after.version() - live.get(row).version())
+                    .as("row %d version delta", row)
                     .isEqualTo(applied[row].get());
             assertThat(checkpoints).as("row %d checkpoints", row).isEqualTo(applied[row].get());
             total += applied[row].get();
@@ -551,7 +609,9 @@ public abstract class JobStateRepositoryContract {
         int threads = threads();
         List<JobStatus> endings = List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
         for (int round = 0; round < 5; round++) {
-            JobState job = apply(create(owner("alice"), TYPE, T0.plusSeconds(round)), T0.plusSeconds(round),
+            JobState job = apply(
+                    create(owner("alice"), TYPE, T0.plusSeconds(round)),
+                    T0.plusSeconds(round),
                     JobUpdate.status(JobStatus.RUNNING));
             CountDownLatch start = new CountDownLatch(1);
             AtomicInteger winners = new AtomicInteger();
@@ -564,8 +624,8 @@ public abstract class JobStateRepositoryContract {
                         start.await();
                         while (true) {
                             JobState current = repository.get(job.id()).orElseThrow();
-                            UpdateResult r = repository.update(job.id(), current.version(),
-                                    JobUpdate.status(ending), T0.plusSeconds(100));
+                            UpdateResult r = repository.update(
+                                    job.id(), current.version(), JobUpdate.status(ending), T0.plusSeconds(100));
                             if (r.isUpdated()) {
                                 winners.incrementAndGet();
                                 return ending;
@@ -606,12 +666,16 @@ public abstract class JobStateRepositoryContract {
         repository.heartbeat(beating.id(), T0.plusSeconds(600));
         repository.heartbeat(beating.id(), T0.plusSeconds(300)); // an older beat never moves it back
 
-        assertThat(repository.findStale(TYPE, T0.plusSeconds(500))).extracting(JobState::id)
+        assertThat(repository.findStale(TYPE, T0.plusSeconds(500)))
+                .extracting(JobState::id)
                 .containsExactly(silent.id());
-        assertThat(repository.findStale(TYPE, T0.plusSeconds(700))).extracting(JobState::id)
+        assertThat(repository.findStale(TYPE, T0.plusSeconds(700)))
+                .extracting(JobState::id)
                 .containsExactly(beating.id(), silent.id());
         assertThat(reread(beating)).as("no version or updatedAt change").isEqualTo(beating);
-        assertThat(repository.findStale(OTHER_TYPE, T0.plusSeconds(700))).extracting(JobState::id).containsExactly(other.id());
+        assertThat(repository.findStale(OTHER_TYPE, T0.plusSeconds(700)))
+                .extracting(JobState::id)
+                .containsExactly(other.id());
     }
 
     @Test

@@ -112,7 +112,9 @@ public abstract class LeaderElectionContract {
         long deadline = System.nanoTime() + electionTimeout().toNanos();
         while (!holds.getAsBoolean()) {
             if (System.nanoTime() >= deadline) {
-                assertThat(election.isLeader()).as(what + " (within " + electionTimeout() + ")").isEqualTo(expected);
+                assertThat(election.isLeader())
+                        .as(what + " (within " + electionTimeout() + ")")
+                        .isEqualTo(expected);
                 return;
             }
             sleepBriefly();
@@ -122,7 +124,9 @@ public abstract class LeaderElectionContract {
     private void assertStaysFollower() {
         long deadline = System.nanoTime() + followerWindow().toNanos();
         do {
-            assertThat(election.isLeader()).as("follower while another holds leadership").isFalse();
+            assertThat(election.isLeader())
+                    .as("follower while another holds leadership")
+                    .isFalse();
             sleepBriefly();
         } while (System.nanoTime() < deadline);
     }

@@ -69,13 +69,13 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
     void enabling_a_database_appends_it_and_enables_its_cluster() {
         managed().enableDatabase(cluster(1), DatabaseName.of("core_nt"));
         managed().enableDatabase(cluster(1), DatabaseName.of("nr"));
-        assertThat(managed().enabledClusters()).containsExactly(
-                new AutoWarmPreference(cluster(1), dbs("core_nt", "nr"), false));
+        assertThat(managed().enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt", "nr"), false));
         managed().enableDatabase(cluster(1), DatabaseName.of("swissprot"));
         managed().enableDatabase(cluster(1), DatabaseName.of("nr"));
 
-        assertThat(managed().enabledClusters()).containsExactly(
-                new AutoWarmPreference(cluster(1), dbs("core_nt", "nr", "swissprot"), false));
+        assertThat(managed().enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt", "nr", "swissprot"), false));
     }
 
     @Test
@@ -87,8 +87,8 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
         managed().disableDatabase(cluster(1), DatabaseName.of("not_listed"));
         managed().disableDatabase(cluster(99), DatabaseName.of("nr"));
 
-        assertThat(managed().enabledClusters()).containsExactly(
-                new AutoWarmPreference(cluster(1), dbs("swissprot", "nr"), true));
+        assertThat(managed().enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("swissprot", "nr"), true));
         managed().disableDatabase(cluster(1), DatabaseName.of("swissprot"));
         managed().disableDatabase(cluster(1), DatabaseName.of("nr"));
         assertThat(managed().enabledClusters()).containsExactly(new AutoWarmPreference(cluster(1), List.of(), true));
@@ -100,14 +100,16 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
         managed().enableCluster(cluster(2), dbs("nr"));
 
         managed().setClusterPaused(cluster(1), true);
-        assertThat(managed().enabledClusters()).containsExactlyInAnyOrder(
-                new AutoWarmPreference(cluster(1), dbs("core_nt"), false, true, Set.of()),
-                new AutoWarmPreference(cluster(2), dbs("nr"), false));
+        assertThat(managed().enabledClusters())
+                .containsExactlyInAnyOrder(
+                        new AutoWarmPreference(cluster(1), dbs("core_nt"), false, true, Set.of()),
+                        new AutoWarmPreference(cluster(2), dbs("nr"), false));
 
         managed().setClusterPaused(cluster(1), false);
-        assertThat(managed().enabledClusters()).containsExactlyInAnyOrder(
-                new AutoWarmPreference(cluster(1), dbs("core_nt"), false),
-                new AutoWarmPreference(cluster(2), dbs("nr"), false));
+        assertThat(managed().enabledClusters())
+                .containsExactlyInAnyOrder(
+                        new AutoWarmPreference(cluster(1), dbs("core_nt"), false),
+                        new AutoWarmPreference(cluster(2), dbs("nr"), false));
     }
 
     @Test
@@ -115,8 +117,9 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
         managed().enableCluster(cluster(1), dbs("core_nt", "nr", "swissprot"));
 
         managed().setDatabasePaused(cluster(1), DatabaseName.of("nr"), true);
-        assertThat(only()).isEqualTo(new AutoWarmPreference(
-                cluster(1), dbs("core_nt", "nr", "swissprot"), false, false, Set.of(DatabaseName.of("nr"))));
+        assertThat(only())
+                .isEqualTo(new AutoWarmPreference(
+                        cluster(1), dbs("core_nt", "nr", "swissprot"), false, false, Set.of(DatabaseName.of("nr"))));
         assertThat(only().pausedOrAll()).containsExactly(DatabaseName.of("nr"));
 
         managed().setDatabasePaused(cluster(1), DatabaseName.of("nr"), false);
@@ -132,8 +135,9 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
         managed().recordReadiness(cluster(1), true);
         managed().enableCluster(cluster(1), dbs("nr", "swissprot"));
 
-        assertThat(only()).isEqualTo(new AutoWarmPreference(
-                cluster(1), dbs("nr", "swissprot"), true, true, Set.of(DatabaseName.of("nr"))));
+        assertThat(only())
+                .isEqualTo(new AutoWarmPreference(
+                        cluster(1), dbs("nr", "swissprot"), true, true, Set.of(DatabaseName.of("nr"))));
     }
 
     @Test
@@ -144,7 +148,8 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
         managed().setDatabasePaused(cluster(1), DatabaseName.of("nr"), true);
         managed().setDatabasePaused(cluster(99), DatabaseName.of("core_nt"), true);
 
-        assertThat(managed().enabledClusters()).containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt"), false));
+        assertThat(managed().enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt"), false));
     }
 
     @Test
@@ -156,6 +161,7 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
         managed().disableCluster(cluster(1));
         managed().enableCluster(cluster(1), dbs("core_nt"));
 
-        assertThat(managed().enabledClusters()).containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt"), false));
+        assertThat(managed().enabledClusters())
+                .containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt"), false));
     }
 }

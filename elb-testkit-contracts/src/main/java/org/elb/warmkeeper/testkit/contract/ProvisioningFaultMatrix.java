@@ -122,14 +122,18 @@ public abstract class ProvisioningFaultMatrix {
     }
 
     private ProvisioningService service(ClusterProvisioner provisioner) {
-        ProvisioningService s = ProvisioningService.builder(repository, provisioner).events(events).clock(clock)
-                .writeRetry(Duration.ofMillis(10), Duration.ofMillis(200)).build();
+        ProvisioningService s = ProvisioningService.builder(repository, provisioner)
+                .events(events)
+                .clock(clock)
+                .writeRetry(Duration.ofMillis(10), Duration.ofMillis(200))
+                .build();
         services.add(s);
         return s;
     }
 
     private static ProvisionRequest request(String name) {
-        return new ProvisionRequest(ClusterRef.of(SUB, "rg-matrix", name), "koreacentral", "Standard_E32s_v5", 3, "1.33");
+        return new ProvisionRequest(
+                ClusterRef.of(SUB, "rg-matrix", name), "koreacentral", "Standard_E32s_v5", 3, "1.33");
     }
 
     /** The ARM side of a whole successful create, as the provisioner reports it. */
@@ -138,8 +142,14 @@ public abstract class ProvisioningFaultMatrix {
     private static void report(FakeClusterProvisioner fake, TaskId id, String report) {
         switch (report) {
             case "started" -> fake.start(id);
-            case "checkpoint" -> fake.checkpoint(id, Map.of(FakeClusterProvisioner.CHECKPOINT_KEY, "op-1",
-                    ProvisionListener.KEY_CREATED_BY_JOB, "true"));
+            case "checkpoint" ->
+                fake.checkpoint(
+                        id,
+                        Map.of(
+                                FakeClusterProvisioner.CHECKPOINT_KEY,
+                                "op-1",
+                                ProvisionListener.KEY_CREATED_BY_JOB,
+                                "true"));
             default -> fake.publishState(id, report);
         }
     }
@@ -192,13 +202,16 @@ public abstract class ProvisioningFaultMatrix {
     private void record(String fault, JobId jobId, JobStatus truth, long recovered) {
         expected.put(jobId, truth);
         Optional<JobState> row = repository.get(jobId);
-        matrix.put(fault, new Cell(fault, 1, truth, row.map(r -> r.status().wireName()).orElse("missing"), recovered));
+        matrix.put(
+                fault,
+                new Cell(fault, 1, truth, row.map(r -> r.status().wireName()).orElse("missing"), recovered));
     }
 
     @Test
     void every_accepted_provision_has_one_row_in_its_true_terminal_state_after_the_store_returns() {
         BiConsumer<ProvisioningService, Run> succeed = (s, r) -> r.fake.succeed(r.taskId);
-        BiConsumer<ProvisioningService, Run> fail = (s, r) -> r.fake.fail(r.taskId, ArmError.of("QuotaExceeded", "no cores"));
+        BiConsumer<ProvisioningService, Run> fail =
+                (s, r) -> r.fake.fail(r.taskId, ArmError.of("QuotaExceeded", "no cores"));
         BiConsumer<ProvisioningService, Run> armCancel = (s, r) -> r.fake.cancel(r.taskId);
         BiConsumer<ProvisioningService, Run> userCancel = (s, r) -> {
             CancelOutcome c = s.cancel(OWNER, r.taskId, CancelMode.STOP);
@@ -233,8 +246,11 @@ public abstract class ProvisioningFaultMatrix {
         printMatrix();
         long rows = countRows();
         assertThat(rows).as("exactly one row per accepted provision").isEqualTo(expected.size());
-        assertThat(repository.findUnfinished(ProvisioningService.JOB_TYPE)).as("none left queued or running").isEmpty();
-        expected.forEach((id, truth) -> assertThat(repository.get(id)).as("job %s", id)
+        assertThat(repository.findUnfinished(ProvisioningService.JOB_TYPE))
+                .as("none left queued or running")
+                .isEmpty();
+        expected.forEach((id, truth) -> assertThat(repository.get(id))
+                .as("job %s", id)
                 .hasValueSatisfying(r -> assertThat(r.status()).isEqualTo(truth)));
     }
 
@@ -264,18 +280,24 @@ public abstract class ProvisioningFaultMatrix {
         clock.advance(Duration.ofHours(1));
 
         ProvisioningService leader = service(new Hooked());
-        assertThat(leader.resumeUnfinished(Duration.ofMinutes(10)).interrupted()).contains(a.jobId());
+        assertThat(leader.resumeUnfinished(Duration.ofMinutes(10)).interrupted())
+                .contains(a.jobId());
         record("polling replica gone (interrupted by the sweep)", a.jobId(), JobStatus.FAILED, 0);
     }
 
     private void printMatrix() {
-        StringBuilder sb = new StringBuilder("\nProvisioning fault matrix (" + getClass().getSimpleName() + ")\n");
-        sb.append(String.format("%-58s %8s %10s %10s %15s%n", "fault", "accepted", "expected", "row", "recovered(svc)"));
+        StringBuilder sb =
+                new StringBuilder("\nProvisioning fault matrix (" + getClass().getSimpleName() + ")\n");
+        sb.append(
+                String.format("%-58s %8s %10s %10s %15s%n", "fault", "accepted", "expected", "row", "recovered(svc)"));
         for (Cell c : matrix.values()) {
-            sb.append(String.format("%-58s %8d %10s %10s %15d%n", c.fault, c.accepted, c.expected.wireName(), c.actual,
-                    c.recovered));
+            sb.append(String.format(
+                    "%-58s %8d %10s %10s %15d%n", c.fault, c.accepted, c.expected.wireName(), c.actual, c.recovered));
         }
-        sb.append(String.format("total: %d accepted, %d rows, %d unfinished%n", expected.size(), countRows(),
+        sb.append(String.format(
+                "total: %d accepted, %d rows, %d unfinished%n",
+                expected.size(),
+                countRows(),
                 repository.findUnfinished(ProvisioningService.JOB_TYPE).size()));
         System.out.println(sb);
     }

@@ -60,10 +60,16 @@ public abstract class WarmAttemptHistoryContract {
 
     @Test
     void every_field_comes_back() {
-        WarmAttempt dispatched = new WarmAttempt(C1, DatabaseName.of("core_nt"), T0, AttemptEvent.DISPATCHED,
-                "force", "elb-warmup-core-nt-1", LockToken.of("tok-1"));
-        WarmAttempt failed = new WarmAttempt(C1, DatabaseName.of("core_nt"), T0.plusSeconds(60), AttemptEvent.FAILED,
-                "never_seen", null, null);
+        WarmAttempt dispatched = new WarmAttempt(
+                C1,
+                DatabaseName.of("core_nt"),
+                T0,
+                AttemptEvent.DISPATCHED,
+                "force",
+                "elb-warmup-core-nt-1",
+                LockToken.of("tok-1"));
+        WarmAttempt failed = new WarmAttempt(
+                C1, DatabaseName.of("core_nt"), T0.plusSeconds(60), AttemptEvent.FAILED, "never_seen", null, null);
         history.record(dispatched);
         history.record(failed);
 
@@ -77,9 +83,11 @@ public abstract class WarmAttemptHistoryContract {
             history.record(attempt(k, i, AttemptEvent.DISPATCHED));
         }
 
-        assertThat(history.recent(k, 3)).containsExactly(
-                attempt(k, 4, AttemptEvent.DISPATCHED), attempt(k, 3, AttemptEvent.DISPATCHED),
-                attempt(k, 2, AttemptEvent.DISPATCHED));
+        assertThat(history.recent(k, 3))
+                .containsExactly(
+                        attempt(k, 4, AttemptEvent.DISPATCHED),
+                        attempt(k, 3, AttemptEvent.DISPATCHED),
+                        attempt(k, 2, AttemptEvent.DISPATCHED));
     }
 
     @Test
@@ -110,7 +118,8 @@ public abstract class WarmAttemptHistoryContract {
 
         Map<InflightKey, List<WarmAttempt>> got = history.recent(Set.of(a, b, c, key(C2, "nr")), 10);
 
-        assertThat(got.get(a)).containsExactly(attempt(a, 3, AttemptEvent.FAILED), attempt(a, 0, AttemptEvent.DISPATCHED));
+        assertThat(got.get(a))
+                .containsExactly(attempt(a, 3, AttemptEvent.FAILED), attempt(a, 0, AttemptEvent.DISPATCHED));
         assertThat(got.get(b)).containsExactly(attempt(b, 1, AttemptEvent.LOADING));
         assertThat(got.get(c)).containsExactly(attempt(c, 2, AttemptEvent.READY));
         assertThat(got.getOrDefault(key(C2, "nr"), List.of())).isEmpty();

@@ -96,11 +96,13 @@ public abstract class WarmStatusProbeContract {
         put(CLUSTER, loading, WarmStatus.LOADING);
         put(CLUSTER, failed, WarmStatus.FAILED);
 
-        assertEventually(Set.of(ready, loading, failed, absent), Map.of(
-                ready, WarmStatus.READY,
-                loading, WarmStatus.LOADING,
-                failed, WarmStatus.FAILED,
-                absent, WarmStatus.ABSENT));
+        assertEventually(
+                Set.of(ready, loading, failed, absent),
+                Map.of(
+                        ready, WarmStatus.READY,
+                        loading, WarmStatus.LOADING,
+                        failed, WarmStatus.FAILED,
+                        absent, WarmStatus.ABSENT));
     }
 
     @Test
@@ -199,12 +201,14 @@ public abstract class WarmStatusProbeContract {
         put(CLUSTER, dotted, WarmStatus.LOADING);
         put(CLUSTER, longest, WarmStatus.READY);
 
-        assertEventually(Set.of(lower, upper, dotted, dashed, longest), Map.of(
-                lower, WarmStatus.READY,
-                upper, WarmStatus.FAILED,
-                dotted, WarmStatus.LOADING,
-                dashed, WarmStatus.ABSENT,
-                longest, WarmStatus.READY));
+        assertEventually(
+                Set.of(lower, upper, dotted, dashed, longest),
+                Map.of(
+                        lower, WarmStatus.READY,
+                        upper, WarmStatus.FAILED,
+                        dotted, WarmStatus.LOADING,
+                        dashed, WarmStatus.ABSENT,
+                        longest, WarmStatus.READY));
     }
 
     @Test

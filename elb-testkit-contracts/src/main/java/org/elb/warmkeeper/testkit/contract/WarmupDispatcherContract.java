@@ -110,7 +110,9 @@ public abstract class WarmupDispatcherContract {
     @Test
     void distinct_databases_and_clusters_are_distinct_warmups() {
         assertThat(dispatcher.enqueue(request(CLUSTER, "core_nt"))).isEqualTo(DispatchOutcome.ENQUEUED);
-        assertThat(dispatcher.enqueue(request(CLUSTER, "Core_NT"))).as("case-sensitive").isEqualTo(DispatchOutcome.ENQUEUED);
+        assertThat(dispatcher.enqueue(request(CLUSTER, "Core_NT")))
+                .as("case-sensitive")
+                .isEqualTo(DispatchOutcome.ENQUEUED);
         assertThat(dispatcher.enqueue(request(CLUSTER, "core.nt"))).isEqualTo(DispatchOutcome.ENQUEUED);
         assertThat(dispatcher.enqueue(request(CLUSTER, "core-nt"))).isEqualTo(DispatchOutcome.ENQUEUED);
         assertThat(dispatcher.enqueue(request(OTHER_CLUSTER, "core_nt"))).isEqualTo(DispatchOutcome.ENQUEUED);
@@ -123,7 +125,8 @@ public abstract class WarmupDispatcherContract {
     @Test
     void an_unreachable_backend_throws_a_core_exception_not_a_vendor_one() {
         Assumptions.assumeTrue(makeUnavailable(), "backend cannot be made unavailable");
-        assertThatThrownBy(() -> dispatcher.enqueue(request(CLUSTER, "core_nt"))).isInstanceOf(ElbException.class);
+        assertThatThrownBy(() -> dispatcher.enqueue(request(CLUSTER, "core_nt")))
+                .isInstanceOf(ElbException.class);
     }
 
     @Test

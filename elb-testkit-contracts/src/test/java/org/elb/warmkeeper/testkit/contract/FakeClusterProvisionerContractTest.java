@@ -27,7 +27,7 @@ class FakeClusterProvisionerContractTest extends ClusterProvisionerContract {
                 fake.publishState(taskId, "Failed");
                 fake.fail(taskId, scenario.error());
             }
-            case HOLD -> { }
+            case HOLD -> {}
         }
     }
 

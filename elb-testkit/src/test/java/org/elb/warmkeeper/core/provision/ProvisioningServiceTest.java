@@ -41,8 +41,12 @@ class ProvisioningServiceTest {
     final InMemoryJobStateEvents events = new InMemoryJobStateEvents();
     final RecordingObserver observer = new RecordingObserver();
     final ProvisioningService service = ProvisioningService.builder(repository, provisioner)
-            .events(events).observer(observer).clock(clock).tenant(TENANT)
-            .writeRetry(Duration.ofMillis(5), Duration.ofMillis(20)).build();
+            .events(events)
+            .observer(observer)
+            .clock(clock)
+            .tenant(TENANT)
+            .writeRetry(Duration.ofMillis(5), Duration.ofMillis(20))
+            .build();
 
     static ProvisionRequest request(String name, String region) {
         return new ProvisionRequest(ClusterRef.of(SUB, "rg-elb", name), region, "Standard_E32s_v5", 3, "1.33");
@@ -167,8 +171,11 @@ class ProvisioningServiceTest {
         assertThat(row.taskId()).isEqualTo(accepted.taskId());
         assertThat(row.clusterState()).isEqualTo("Creating");
         assertThat(row.error().category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
-        assertThat(row.updatedAt()).as("failed_at is when it failed, not when the store came back").isEqualTo(failedAt);
-        assertThat(service.recentFailed(ALICE, null, null).jobs()).singleElement()
+        assertThat(row.updatedAt())
+                .as("failed_at is when it failed, not when the store came back")
+                .isEqualTo(failedAt);
+        assertThat(service.recentFailed(ALICE, null, null).jobs())
+                .singleElement()
                 .satisfies(f -> assertThat(f.jobId()).isEqualTo(accepted.jobId()));
         assertThat(service.recoveredWrites()).isEqualTo(4);
         assertThat(events.published()).extracting(JobStateChange::version).containsExactly(0L, 1L, 2L, 3L);
@@ -184,7 +191,8 @@ class ProvisioningServiceTest {
         assertThat(accepted.jobId()).isNotNull();
         assertThat(observer.writeFailures).contains("stamp_task_id");
         repository.faults().heal();
-        await().atMost(Duration.ofSeconds(10)).until(() -> accepted.taskId().equals(row(accepted).taskId()));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> accepted.taskId().equals(row(accepted).taskId()));
         assertThat(service.job(ALICE, accepted.taskId())).isPresent();
     }
 
@@ -200,13 +208,15 @@ class ProvisioningServiceTest {
         assertThat(fake.isRunning(accepted.taskId())).isFalse();
         assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
         assertThat(outcome.actionError()).isNull();
-        assertThat(fake.deleted()).containsExactly(request("elb-aks-1", "koreacentral").cluster());
+        assertThat(fake.deleted())
+                .containsExactly(request("elb-aks-1", "koreacentral").cluster());
         repository.faults().heal();
         CancelOutcome mallory = service.cancel(BOB, accepted.taskId(), CancelMode.STOP);
         await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
         JobState row = row(accepted);
         assertThat(row.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(row.payload()).containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "delete_cluster")
+        assertThat(row.payload())
+                .containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "delete_cluster")
                 .containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster");
         assertThat(mallory.result()).isEqualTo(CancelOutcome.Result.NOT_FOUND);
     }
@@ -238,10 +248,12 @@ class ProvisioningServiceTest {
                 otherFake.deleteCluster(cluster);
             }
         };
-        ProvisioningService other = ProvisioningService.builder(repository, otherProvisioner).build();
+        ProvisioningService other =
+                ProvisioningService.builder(repository, otherProvisioner).build();
         repository.faults().unavailable();
 
-        assertThatThrownBy(() -> other.cancel(ALICE, accepted.taskId(), CancelMode.STOP)).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> other.cancel(ALICE, accepted.taskId(), CancelMode.STOP))
+                .isInstanceOf(RuntimeException.class);
 
         assertThat(stops).as("nothing is stopped before the cancel is recorded").isEmpty();
         assertThat(fake.isRunning(accepted.taskId())).isTrue();
@@ -254,12 +266,16 @@ class ProvisioningServiceTest {
     void a_cancel_recorded_by_another_replica_stops_the_task_here() {
         ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
         fake.publishState(accepted.taskId(), "Creating");
-        ProvisioningService other = ProvisioningService.builder(repository, new FakeClusterProvisioner()).events(events).build();
+        ProvisioningService other = ProvisioningService.builder(repository, new FakeClusterProvisioner())
+                .events(events)
+                .build();
 
         CancelOutcome outcome = other.cancel(ALICE, accepted.taskId(), CancelMode.STOP);
 
         assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
-        assertThat(fake.isRunning(accepted.taskId())).as("the polling replica heard the cancelled row").isFalse();
+        assertThat(fake.isRunning(accepted.taskId()))
+                .as("the polling replica heard the cancelled row")
+                .isFalse();
         assertThat(row(accepted).payload()).containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "stop");
         other.close();
     }
@@ -274,7 +290,10 @@ class ProvisioningServiceTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
         assertThat(row(accepted).clusterState()).isEqualTo("Updating");
-        assertThat(events.published().stream().map(JobStateChange::clusterState).filter(java.util.Objects::nonNull).toList())
+        assertThat(events.published().stream()
+                        .map(JobStateChange::clusterState)
+                        .filter(java.util.Objects::nonNull)
+                        .toList())
                 .containsExactly("Creating", "Updating");
     }
 
@@ -289,7 +308,8 @@ class ProvisioningServiceTest {
                 throw new IllegalStateException("redis down (simulated)");
             }
         };
-        try (ProvisioningService s = ProvisioningService.builder(repository, fake).events(broken).build()) {
+        try (ProvisioningService s =
+                ProvisioningService.builder(repository, fake).events(broken).build()) {
             ProvisionAccepted accepted = s.provision(ALICE, request("elb-aks-1", "koreacentral"));
             assertThat(accepted.stateRecorded()).isTrue();
         }
@@ -298,9 +318,13 @@ class ProvisioningServiceTest {
     @Test
     void stamping_a_task_id_on_a_terminal_row_keeps_its_updated_at() {
         NewJob job = new NewJob(JobId.random(), ProvisioningService.JOB_TYPE, ALICE, Map.of(), clock.instant());
-        JobState failed = JobState.created(job).apply(JobUpdate.status(JobStatus.FAILED)
-                .withError(new ErrorClassification(ErrorCategory.UNKNOWN, "X", "y")), clock.instant());
-        JobState stamped = failed.apply(JobUpdate.taskId(TaskId.of("late")), clock.instant().plusSeconds(600));
+        JobState failed = JobState.created(job)
+                .apply(
+                        JobUpdate.status(JobStatus.FAILED)
+                                .withError(new ErrorClassification(ErrorCategory.UNKNOWN, "X", "y")),
+                        clock.instant());
+        JobState stamped = failed.apply(
+                JobUpdate.taskId(TaskId.of("late")), clock.instant().plusSeconds(600));
         assertThat(stamped.updatedAt()).isEqualTo(failed.updatedAt());
         assertThat(stamped.taskId()).isEqualTo(TaskId.of("late"));
     }
@@ -329,7 +353,9 @@ class ProvisioningServiceTest {
         TaskId task = accepted.taskId();
 
         fake.publishState(task, "Creating");
-        assertThat(row(accepted).status()).as("a cluster_state moves queued to running").isEqualTo(JobStatus.RUNNING);
+        assertThat(row(accepted).status())
+                .as("a cluster_state moves queued to running")
+                .isEqualTo(JobStatus.RUNNING);
         assertThat(row(accepted).clusterState()).isEqualTo("Creating");
         fake.checkpoint(task, Map.of("poll_url", "https://management.azure.com/op/1"));
         fake.fail(task, ArmError.of("InvalidTemplateDeployment", "not valid", ArmError.of("QuotaExceeded", "quota")));
@@ -337,7 +363,9 @@ class ProvisioningServiceTest {
         JobState row = row(accepted);
         assertThat(row.status()).isEqualTo(JobStatus.FAILED);
         assertThat(row.error().category()).isEqualTo(ErrorCategory.QUOTA_EXCEEDED);
-        assertThat(row.payload()).containsEntry("poll_url", "https://management.azure.com/op/1").containsEntry("region", "koreacentral");
+        assertThat(row.payload())
+                .containsEntry("poll_url", "https://management.azure.com/op/1")
+                .containsEntry("region", "koreacentral");
         assertThat(observer.ended).containsExactly("failed:quota_exceeded");
         assertThat(events.published()).extracting(JobStateChange::version).containsExactly(0L, 1L, 2L, 3L, 4L);
         assertThat(events.published().get(4).status()).isEqualTo(JobStatus.FAILED);
@@ -355,7 +383,8 @@ class ProvisioningServiceTest {
         service.cancel(ALICE, mine.taskId(), CancelMode.STOP);
 
         assertThat(row(aborted).status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(observer.ended).containsExactly("succeeded", "failed:quota_exceeded", "cancelled:cancelled", "cancelled:cancelled");
+        assertThat(observer.ended)
+                .containsExactly("succeeded", "failed:quota_exceeded", "cancelled:cancelled", "cancelled:cancelled");
     }
 
     // ---- recent failed -----------------------------------------------------------------------------
@@ -367,7 +396,7 @@ class ProvisioningServiceTest {
 
     @Test
     void recent_failed_is_the_owners_newest_first_with_the_region_from_the_payload() {
-        failOne(ALICE, "old", "westus");             // 30 h ago: outside the default 24 h
+        failOne(ALICE, "old", "westus"); // 30 h ago: outside the default 24 h
         clock.advance(Duration.ofHours(10));
         failOne(ALICE, "first", "koreacentral");
         clock.advance(Duration.ofHours(10));
@@ -382,11 +411,18 @@ class ProvisioningServiceTest {
 
         assertThat(recent.degraded()).isFalse();
         assertThat(recent.jobs()).extracting(FailedProvision::clusterName).containsExactly("third", "second", "first");
-        assertThat(recent.jobs()).extracting(FailedProvision::region).containsExactly("eastus2", "japaneast", "koreacentral");
-        assertThat(recent.jobs()).allSatisfy(f -> assertThat(f.error().category()).isEqualTo(ErrorCategory.CAPACITY));
+        assertThat(recent.jobs())
+                .extracting(FailedProvision::region)
+                .containsExactly("eastus2", "japaneast", "koreacentral");
+        assertThat(recent.jobs())
+                .allSatisfy(f -> assertThat(f.error().category()).isEqualTo(ErrorCategory.CAPACITY));
         assertThat(service.recentFailed(ALICE, 48, null).jobs()).hasSize(4);
-        assertThat(service.recentFailed(ALICE, 48, 2).jobs()).extracting(FailedProvision::clusterName).containsExactly("third", "second");
-        assertThat(service.recentFailed(BOB, null, null).jobs()).extracting(FailedProvision::clusterName).containsExactly("bobs");
+        assertThat(service.recentFailed(ALICE, 48, 2).jobs())
+                .extracting(FailedProvision::clusterName)
+                .containsExactly("third", "second");
+        assertThat(service.recentFailed(BOB, null, null).jobs())
+                .extracting(FailedProvision::clusterName)
+                .containsExactly("bobs");
     }
 
     @Test
@@ -432,14 +468,19 @@ class ProvisioningServiceTest {
 
         assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
         assertThat(outcome.partialResourceLikely()).isTrue();
-        assertThat(outcome.portalUrl()).isEqualTo("https://portal.azure.com/#@" + TENANT + "/resource/subscriptions/" + SUB
-                + "/resourceGroups/rg-elb/providers/Microsoft.ContainerService/managedClusters/elb-aks-1/overview");
-        assertThat(outcome.portalUrl()).isEqualTo("https://portal.azure.com/#@" + TENANT + "/resource" + req.cluster().resourceId() + "/overview");
+        assertThat(outcome.portalUrl())
+                .isEqualTo(
+                        "https://portal.azure.com/#@" + TENANT + "/resource/subscriptions/" + SUB
+                                + "/resourceGroups/rg-elb/providers/Microsoft.ContainerService/managedClusters/elb-aks-1/overview");
+        assertThat(outcome.portalUrl())
+                .isEqualTo("https://portal.azure.com/#@" + TENANT + "/resource"
+                        + req.cluster().resourceId() + "/overview");
         assertThat(row(accepted).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(row(accepted).error().category()).isEqualTo(ErrorCategory.CANCELLED);
         assertThat(fake.isRunning(accepted.taskId())).as("polling stopped").isFalse();
         assertThat(observer.ended).containsExactly("cancelled:cancelled");
-        assertThat(events.published().get(events.published().size() - 1).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(events.published().get(events.published().size() - 1).status())
+                .isEqualTo(JobStatus.CANCELLED);
     }
 
     @Test
@@ -472,7 +513,8 @@ class ProvisioningServiceTest {
         assertThat(fake.deleted()).containsExactly(two.cluster());
         assertThat(aborted.mode()).isEqualTo(CancelMode.ABORT_OPERATION);
         assertThat(aborted.actionError()).isNull();
-        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "abort_operation")
+        assertThat(row(a).payload())
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "abort_operation")
                 .doesNotContainKey(ProvisioningService.KEY_CANCEL_ACTION_ERROR);
         assertThat(row(b).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster");
         assertThat(deleted.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
@@ -482,7 +524,8 @@ class ProvisioningServiceTest {
     void an_abort_and_a_delete_are_followed_to_their_end_and_recorded_in_the_cancelled_row() {
         ProvisionRequest one = request("elb-aks-1", "koreacentral");
         ProvisionRequest two = request("elb-aks-2", "koreacentral");
-        ProvisioningService service = ProvisioningService.builder(repository, fake).clock(clock).build(); // fake follows
+        ProvisioningService service =
+                ProvisioningService.builder(repository, fake).clock(clock).build(); // fake follows
         ProvisionAccepted a = service.provision(ALICE, one);
         ProvisionAccepted b = service.provision(ALICE, two);
         fake.created(a.taskId());
@@ -492,15 +535,18 @@ class ProvisioningServiceTest {
         assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "accepted");
 
         assertThat(fake.endAction(one.cluster(), "Succeeded", null)).isTrue(); // the create won the race
-        assertThat(fake.endAction(two.cluster(), "DeleteFailed", "the cluster is Failed, not deleted")).isTrue();
+        assertThat(fake.endAction(two.cluster(), "DeleteFailed", "the cluster is Failed, not deleted"))
+                .isTrue();
 
         assertThat(row(a).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "Succeeded");
-        assertThat(row(b).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "DeleteFailed")
+        assertThat(row(b).payload())
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "DeleteFailed")
                 .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_ERROR, "the cluster is Failed, not deleted");
         JobState done = row(a);
         assertThat(repository.update(done, JobUpdate.payload(Map.of("other", "x")), clock.instant()))
-                .as("a cancelled row takes nothing else").isInstanceOf(UpdateResult.Rejected.class);
+                .as("a cancelled row takes nothing else")
+                .isInstanceOf(UpdateResult.Rejected.class);
         service.close();
     }
 
@@ -519,7 +565,8 @@ class ProvisioningServiceTest {
         assertThat(deleted.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
         assertThat(deleted.actionError()).isEqualTo(ProvisioningService.NOT_CREATED_BY_JOB);
         assertThat(aborted.actionError()).isEqualTo(ProvisioningService.NOT_CREATED_BY_JOB);
-        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster")
+        assertThat(row(a).payload())
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster")
                 .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_ERROR, ProvisioningService.NOT_CREATED_BY_JOB);
         assertThat(row(b).status()).isEqualTo(JobStatus.CANCELLED);
     }
@@ -535,7 +582,8 @@ class ProvisioningServiceTest {
         assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
         assertThat(outcome.actionError()).isNotBlank();
         assertThat(row(a).status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(row(a).payload()).containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "abort_operation")
+        assertThat(row(a).payload())
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "abort_operation")
                 .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_ERROR, outcome.actionError());
     }
 
@@ -603,9 +651,12 @@ class ProvisioningServiceTest {
                 .as("one event per version, no gap, no duplicate")
                 .isEqualTo(LongStream.rangeClosed(0, last.version()).boxed().collect(Collectors.toSet()));
         assertThat(changes).hasSize((int) last.version() + 1);
-        List<JobStateChange> terminal = changes.stream().filter(c -> c.status().isTerminal()).toList();
-        assertThat(terminal).as("the row became terminal once and never changed after")
-                .singleElement().satisfies(c -> assertThat(c.version()).isEqualTo(last.version()));
+        List<JobStateChange> terminal =
+                changes.stream().filter(c -> c.status().isTerminal()).toList();
+        assertThat(terminal)
+                .as("the row became terminal once and never changed after")
+                .singleElement()
+                .satisfies(c -> assertThat(c.version()).isEqualTo(last.version()));
 
         // after the end, nothing changes the row
         listener.checkpoint(Map.of("after", "end"));
@@ -630,8 +681,11 @@ class ProvisioningServiceTest {
             JobState row = row(accepted);
             assertThat(row.status().isTerminal()).isTrue();
             assertThat(outcome[0].job()).isEqualTo(row);
-            assertThat(outcome[0].result()).isEqualTo(row.status() == JobStatus.CANCELLED
-                    ? CancelOutcome.Result.CANCELLED : CancelOutcome.Result.ALREADY_FINISHED);
+            assertThat(outcome[0].result())
+                    .isEqualTo(
+                            row.status() == JobStatus.CANCELLED
+                                    ? CancelOutcome.Result.CANCELLED
+                                    : CancelOutcome.Result.ALREADY_FINISHED);
             assertThat(outcome[0].partialResourceLikely()).isTrue();
         }
     }

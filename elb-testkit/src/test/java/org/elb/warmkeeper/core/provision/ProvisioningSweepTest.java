@@ -23,8 +23,11 @@ class ProvisioningSweepTest {
 
     static final OwnerId ALICE = OwnerId.of("alice-oid");
     static final String SUB = "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9";
-    static final SweepPolicy POLICY = SweepPolicy.ofDefaults().withStaleAfter(Duration.ofMinutes(10))
-            .withMaxAge(Duration.ofHours(6)).withRetention(Duration.ofDays(30)).withBatches(2, 3);
+    static final SweepPolicy POLICY = SweepPolicy.ofDefaults()
+            .withStaleAfter(Duration.ofMinutes(10))
+            .withMaxAge(Duration.ofHours(6))
+            .withRetention(Duration.ofDays(30))
+            .withBatches(2, 3);
 
     final MutableClock clock = MutableClock.start();
     final InMemoryJobStateRepository repository = new InMemoryJobStateRepository();
@@ -34,7 +37,10 @@ class ProvisioningSweepTest {
     final ProvisioningService b = service(replicaB);
 
     ProvisioningService service(FakeClusterProvisioner p) {
-        return ProvisioningService.builder(repository, p).clock(clock).heartbeatInterval(Duration.ofMinutes(1)).build();
+        return ProvisioningService.builder(repository, p)
+                .clock(clock)
+                .heartbeatInterval(Duration.ofMinutes(1))
+                .build();
     }
 
     @AfterEach
@@ -59,7 +65,9 @@ class ProvisioningSweepTest {
             clock.advance(Duration.ofSeconds(20));
             replicaA.poll(p.taskId()); // three polls a minute, one heartbeat a minute
         }
-        assertThat(repository.findStale(ProvisioningService.JOB_TYPE, clock.instant().minus(Duration.ofMinutes(2)))).isEmpty();
+        assertThat(repository.findStale(
+                        ProvisioningService.JOB_TYPE, clock.instant().minus(Duration.ofMinutes(2))))
+                .isEmpty();
 
         SweepReport report = b.sweep(POLICY); // another replica leads: the row is alive
         assertThat(report.interrupted()).isEmpty();
@@ -143,7 +151,10 @@ class ProvisioningSweepTest {
     @Test
     void the_sweeper_sweeps_only_on_the_leader_and_survives_a_failing_store() {
         AtomicBoolean leading = new AtomicBoolean(false);
-        try (ProvisioningSweeper sweeper = ProvisioningSweeper.builder(b).policy(POLICY).leaderElection(leading::get).build()) {
+        try (ProvisioningSweeper sweeper = ProvisioningSweeper.builder(b)
+                .policy(POLICY)
+                .leaderElection(leading::get)
+                .build()) {
             sweeper.runOnce();
             assertThat(sweeper.sweeps()).isZero();
             leading.set(true);
@@ -160,7 +171,8 @@ class ProvisioningSweepTest {
 
     @Test
     void the_policy_validates_eagerly() {
-        assertThatThrownBy(() -> POLICY.withMaxAge(Duration.ofMinutes(1))).hasMessageContaining("'maxAge' must be at least");
+        assertThatThrownBy(() -> POLICY.withMaxAge(Duration.ofMinutes(1)))
+                .hasMessageContaining("'maxAge' must be at least");
         assertThatThrownBy(() -> POLICY.withBatches(0, 1)).hasMessageContaining("'batchSize'");
         assertThatThrownBy(() -> POLICY.withRetention(Duration.ZERO)).hasMessageContaining("'retention'");
     }

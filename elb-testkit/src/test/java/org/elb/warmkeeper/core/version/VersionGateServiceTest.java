@@ -20,7 +20,9 @@ class VersionGateServiceTest {
 
     final FakeDeployedVersionProbe deployed = new FakeDeployedVersionProbe();
     final FakeImageRegistry registry = new FakeImageRegistry().push(OPENAPI, V49);
-    final VersionGateService gate = VersionGateService.builder(ImageTagSource.of(Map.of(OPENAPI, V49)), deployed, registry).build();
+    final VersionGateService gate = VersionGateService.builder(
+                    ImageTagSource.of(Map.of(OPENAPI, V49)), deployed, registry)
+            .build();
 
     @Test
     void an_unreachable_service_hides_the_panel() {
@@ -30,8 +32,13 @@ class VersionGateServiceTest {
 
     @Test
     void a_probe_that_throws_counts_as_unreachable() {
-        VersionGateService throwing = VersionGateService.builder(ImageTagSource.of(Map.of(OPENAPI, V49)),
-                s -> { throw new IllegalStateException("connection reset"); }, registry).build();
+        VersionGateService throwing = VersionGateService.builder(
+                        ImageTagSource.of(Map.of(OPENAPI, V49)),
+                        s -> {
+                            throw new IllegalStateException("connection reset");
+                        },
+                        registry)
+                .build();
         assertThat(throwing.check(OPENAPI)).isInstanceOf(GateDecision.ServiceUnreachable.class);
     }
 
@@ -44,8 +51,9 @@ class VersionGateServiceTest {
 
     @Test
     void a_pinned_tag_missing_from_the_registry_is_image_missing() {
-        VersionGateService missing = VersionGateService.builder(ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v5.0"))),
-                deployed, registry).build();
+        VersionGateService missing = VersionGateService.builder(
+                        ImageTagSource.of(Map.of(OPENAPI, ImageTag.of("v5.0"))), deployed, registry)
+                .build();
         deployed.reports(OPENAPI, "4.9");
         GateDecision d = missing.check(OPENAPI);
         assertThat(d).isInstanceOf(GateDecision.ImageMissing.class);
@@ -65,7 +73,8 @@ class VersionGateServiceTest {
     @Test
     void nothing_pinned_is_image_missing() {
         deployed.reports(OPENAPI, "4.9");
-        VersionGateService unpinned = VersionGateService.builder(ImageTagSource.of(Map.of()), deployed, registry).build();
+        VersionGateService unpinned = VersionGateService.builder(ImageTagSource.of(Map.of()), deployed, registry)
+                .build();
         assertThat(unpinned.check(OPENAPI)).isInstanceOf(GateDecision.ImageMissing.class);
     }
 
@@ -106,7 +115,9 @@ class VersionGateServiceTest {
         if (imagePresent) {
             reg.push(OPENAPI, tag);
         }
-        GateDecision d = VersionGateService.builder(ImageTagSource.of(Map.of(OPENAPI, tag)), probe, reg).build().check(OPENAPI);
+        GateDecision d = VersionGateService.builder(ImageTagSource.of(Map.of(OPENAPI, tag)), probe, reg)
+                .build()
+                .check(OPENAPI);
 
         boolean same = VersionGate.sameVersion(running, pinnedTag);
         assertThat(reg.lookups()).isEqualTo(same ? 0 : 1);

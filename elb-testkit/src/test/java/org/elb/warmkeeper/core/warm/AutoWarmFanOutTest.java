@@ -85,7 +85,9 @@ class AutoWarmFanOutTest {
 
         <T> T around(ClusterRef cluster, java.util.function.Supplier<T> call) {
             long entry = System.nanoTime();
-            spans.compute(cluster, (k, v) -> v == null ? new long[] {entry, entry} : new long[] {Math.min(v[0], entry), v[1]});
+            spans.compute(
+                    cluster,
+                    (k, v) -> v == null ? new long[] {entry, entry} : new long[] {Math.min(v[0], entry), v[1]});
             try {
                 return call.get();
             } finally {
@@ -126,7 +128,9 @@ class AutoWarmFanOutTest {
             return w.dispatcher.enqueue(req);
         });
         return AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock, dispatcher)
-                .readiness(readiness).clock(w.clock).observer(w.observer);
+                .readiness(readiness)
+                .clock(w.clock)
+                .observer(w.observer);
     }
 
     // ---- bounded fan-out ---------------------------------------------------------------------------
@@ -140,7 +144,10 @@ class AutoWarmFanOutTest {
 
         assertThat(r.enqueuedCount()).isEqualTo(24);
         assertThat(spans.spans).hasSize(12);
-        assertThat(spans.maxOverlap()).as("clusters in flight at once").isLessThanOrEqualTo(3).isGreaterThanOrEqualTo(2);
+        assertThat(spans.maxOverlap())
+                .as("clusters in flight at once")
+                .isLessThanOrEqualTo(3)
+                .isGreaterThanOrEqualTo(2);
     }
 
     @Test
@@ -168,7 +175,8 @@ class AutoWarmFanOutTest {
             return w.dispatcher.enqueue(req);
         };
         TickReport r = build(AutoWarmReconciler.builder(w.preferences, w.inventory, w.statuses, w.lock, dispatcher)
-                .readiness(readiness)).tick();
+                        .readiness(readiness))
+                .tick();
 
         assertThat(r.clusters()).extracting(ClusterOutcome::cluster).containsExactlyElementsOf(refs);
         assertThat(finishOrder).hasSize(6).isNotEqualTo(refs);
@@ -180,18 +188,24 @@ class AutoWarmFanOutTest {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         AtomicInteger executed = new AtomicInteger();
         try {
-            AutoWarmReconciler r = w.reconcilerBuilder().executor(task -> {
-                executed.incrementAndGet();
-                pool.execute(task);
-            }).concurrency(4).build();
+            AutoWarmReconciler r = w.reconcilerBuilder()
+                    .executor(task -> {
+                        executed.incrementAndGet();
+                        pool.execute(task);
+                    })
+                    .concurrency(4)
+                    .build();
 
             assertThat(r.tick().enqueuedCount()).isEqualTo(3);
             r.close();
 
-            assertThat(executed.get()).as("preferences, inventory, 3 x (readiness, status, dispatch), lock calls")
+            assertThat(executed.get())
+                    .as("preferences, inventory, 3 x (readiness, status, dispatch), lock calls")
                     .isGreaterThanOrEqualTo(1 + 1 + 9 + 1);
             assertThat(pool.isShutdown()).isFalse();
-            assertThatThrownBy(r::tick).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+            assertThatThrownBy(r::tick)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("closed");
         } finally {
             pool.shutdownNow();
         }
@@ -235,8 +249,10 @@ class AutoWarmFanOutTest {
     void the_builder_validates_the_fleet_options_eagerly() {
         AutoWarmReconciler.Builder b = w.reconcilerBuilder();
         assertThatThrownBy(() -> b.concurrency(0)).hasMessageContaining("'concurrency' must be a positive integer");
-        assertThatThrownBy(() -> b.clusterDeadline(Duration.ZERO)).hasMessageContaining("'clusterDeadline' must be positive");
-        assertThatThrownBy(() -> b.tickDeadline(Duration.ofSeconds(-1))).hasMessageContaining("'tickDeadline' must be positive");
+        assertThatThrownBy(() -> b.clusterDeadline(Duration.ZERO))
+                .hasMessageContaining("'clusterDeadline' must be positive");
+        assertThatThrownBy(() -> b.tickDeadline(Duration.ofSeconds(-1)))
+                .hasMessageContaining("'tickDeadline' must be positive");
         assertThatThrownBy(() -> b.lockGatherWindow(Duration.ofMillis(-1)))
                 .hasMessageContaining("'lockGatherWindow' must not be negative");
         assertThatThrownBy(() -> b.executor(null)).hasMessageContaining("'executor' is required");
@@ -254,10 +270,13 @@ class AutoWarmFanOutTest {
         w.preferences.enable(c(11), List.of(CORE_NT)); // not ready
         w.readiness.notReady(c(11), "provisioning");
 
-        TickReport r = build(w.reconcilerBuilder().lockGatherWindow(Duration.ofSeconds(10))).tick();
+        TickReport r = build(w.reconcilerBuilder().lockGatherWindow(Duration.ofSeconds(10)))
+                .tick();
 
         assertThat(r.enqueuedCount()).isEqualTo(12);
-        assertThat(w.lock.acquireCalls()).as("one lock call for the plans that were ready together").isEqualTo(1);
+        assertThat(w.lock.acquireCalls())
+                .as("one lock call for the plans that were ready together")
+                .isEqualTo(1);
         assertThat(w.inventory.calls()).as("one inventory read for the fleet").isEqualTo(1);
         assertThat(w.statuses.calls()).as("one status call per ready cluster").isEqualTo(5);
     }
@@ -314,13 +333,16 @@ class AutoWarmFanOutTest {
             return out;
         };
         // default gather window: the others' lock call waits at most that long for the slow plan
-        AutoWarmReconciler reconciler = build(AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock,
-                dispatcher).clusterDeadline(Duration.ofSeconds(20)));
+        AutoWarmReconciler reconciler =
+                build(AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock, dispatcher)
+                        .clusterDeadline(Duration.ofSeconds(20)));
 
         TickReport r = assertTimeoutPreemptively(FINISHES.plusSeconds(10), () -> reconciler.tick());
 
         assertThat(r.clusters()).allMatch(o -> o.status() == ClusterStatus.TRIGGERED);
-        assertThat(w.lock.acquireCalls()).as("the slow cluster took its own lock call").isGreaterThanOrEqualTo(2);
+        assertThat(w.lock.acquireCalls())
+                .as("the slow cluster took its own lock call")
+                .isGreaterThanOrEqualTo(2);
     }
 
     // ---- deadlines ---------------------------------------------------------------------------------
@@ -341,8 +363,10 @@ class AutoWarmFanOutTest {
             }
             return w.statuses.statuses(cl, dbs);
         };
-        AutoWarmReconciler reconciler = build(AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock,
-                w.dispatcher).observer(w.observer).clusterDeadline(Duration.ofMillis(300)));
+        AutoWarmReconciler reconciler =
+                build(AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock, w.dispatcher)
+                        .observer(w.observer)
+                        .clusterDeadline(Duration.ofMillis(300)));
 
         TickReport r = assertTimeoutPreemptively(FINISHES, () -> reconciler.tick());
 
@@ -372,8 +396,9 @@ class AutoWarmFanOutTest {
             }
             return w.statuses.statuses(cl, dbs);
         };
-        AutoWarmReconciler reconciler = build(AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock,
-                w.dispatcher).clusterDeadline(Duration.ofMillis(200)));
+        AutoWarmReconciler reconciler =
+                build(AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock, w.dispatcher)
+                        .clusterDeadline(Duration.ofMillis(200)));
 
         TickReport r = reconciler.tick();
         assertThat(answered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -401,14 +426,17 @@ class AutoWarmFanOutTest {
             }
             return DispatchOutcome.ENQUEUED;
         };
-        AutoWarmReconciler reconciler = build(AutoWarmReconciler.builder(w.preferences, w.inventory, w.statuses, w.lock,
-                hanging).tokens(() -> mine).clusterDeadline(Duration.ofMillis(300)));
+        AutoWarmReconciler reconciler =
+                build(AutoWarmReconciler.builder(w.preferences, w.inventory, w.statuses, w.lock, hanging)
+                        .tokens(() -> mine)
+                        .clusterDeadline(Duration.ofMillis(300)));
 
         TickReport r = assertTimeoutPreemptively(FINISHES, () -> reconciler.tick());
 
         assertThat(r.outcome(cl).orElseThrow().detail()).isEqualTo("enqueue: deadline exceeded after 300 ms");
         for (DatabaseName d : List.of(CORE_NT, SWISSPROT, NR)) {
-            await().atMost(FINISHES).until(() -> w.lock.holder(new InflightKey(cl, d)).isEmpty());
+            await().atMost(FINISHES)
+                    .until(() -> w.lock.holder(new InflightKey(cl, d)).isEmpty());
         }
         assertThat(dispatches.get()).isEqualTo(1);
     }
@@ -436,15 +464,18 @@ class AutoWarmFanOutTest {
                 return w.lock.release(key, token);
             }
         };
-        AutoWarmReconciler reconciler = build(AutoWarmReconciler.builder(w.preferences, w.inventory, w.statuses, slowLock,
-                w.dispatcher).clusterDeadline(Duration.ofMillis(200)));
+        AutoWarmReconciler reconciler =
+                build(AutoWarmReconciler.builder(w.preferences, w.inventory, w.statuses, slowLock, w.dispatcher)
+                        .clusterDeadline(Duration.ofMillis(200)));
 
         TickReport r = reconciler.tick();
 
-        assertThat(r.clusters()).allSatisfy(o -> assertThat(o.detail()).isEqualTo("lock: deadline exceeded after 200 ms"));
+        assertThat(r.clusters())
+                .allSatisfy(o -> assertThat(o.detail()).isEqualTo("lock: deadline exceeded after 200 ms"));
         await().atMost(FINISHES).until(() -> lockAnswered.getCount() == 0);
         for (ClusterRef cl : refs) {
-            await().atMost(FINISHES).until(() -> w.lock.holder(new InflightKey(cl, CORE_NT)).isEmpty());
+            await().atMost(FINISHES)
+                    .until(() -> w.lock.holder(new InflightKey(cl, CORE_NT)).isEmpty());
         }
         assertThat(w.dispatcher.enqueued()).isEmpty();
     }
@@ -456,8 +487,8 @@ class AutoWarmFanOutTest {
             sleep(150);
             return Readiness.ready();
         };
-        AutoWarmReconciler reconciler = build(w.reconcilerBuilder().readiness(slow).concurrency(1)
-                .tickDeadline(Duration.ofMillis(400)));
+        AutoWarmReconciler reconciler =
+                build(w.reconcilerBuilder().readiness(slow).concurrency(1).tickDeadline(Duration.ofMillis(400)));
 
         TickReport r = assertTimeoutPreemptively(FINISHES, () -> reconciler.tick());
 
@@ -468,7 +499,8 @@ class AutoWarmFanOutTest {
         ClusterOutcome last = r.outcome(refs.get(5)).orElseThrow();
         assertThat(last.status()).isEqualTo(ClusterStatus.ERROR);
         assertThat(last.detail()).isEqualTo("queued: tick deadline exceeded after 400 ms");
-        assertThat(r.clusters()).anySatisfy(o -> assertThat(o.detail()).startsWith("readiness: tick deadline exceeded"));
+        assertThat(r.clusters())
+                .anySatisfy(o -> assertThat(o.detail()).startsWith("readiness: tick deadline exceeded"));
     }
 
     @Test
@@ -483,12 +515,15 @@ class AutoWarmFanOutTest {
             @Override
             public void recordReadiness(ClusterRef cluster, boolean ready) {}
         };
-        AutoWarmReconciler reconciler = build(AutoWarmReconciler.builder(hanging, w.inventory, w.statuses, w.lock,
-                w.dispatcher).tickDeadline(Duration.ofMillis(300)));
+        AutoWarmReconciler reconciler =
+                build(AutoWarmReconciler.builder(hanging, w.inventory, w.statuses, w.lock, w.dispatcher)
+                        .tickDeadline(Duration.ofMillis(300)));
 
-        assertTimeoutPreemptively(FINISHES, () -> assertThatThrownBy(reconciler::tick)
-                .isInstanceOf(DeadlineExceededException.class)
-                .hasMessage("preferences: tick deadline exceeded after 300 ms"));
+        assertTimeoutPreemptively(
+                FINISHES,
+                () -> assertThatThrownBy(reconciler::tick)
+                        .isInstanceOf(DeadlineExceededException.class)
+                        .hasMessage("preferences: tick deadline exceeded after 300 ms"));
     }
 
     // ---- dispatch failures, force and observers ----------------------------------------------------
@@ -506,11 +541,15 @@ class AutoWarmFanOutTest {
             return w.dispatcher.enqueue(req);
         };
         TickReport r = build(AutoWarmReconciler.builder(w.preferences, w.inventory, w.statuses, w.lock, failingOnFirst)
-                .tokens(() -> mine)).tick();
+                        .tokens(() -> mine))
+                .tick();
 
         ClusterOutcome failed = r.outcome(c(0)).orElseThrow();
-        assertThat(failed.skipped()).containsExactly(new Skip(CORE_NT, SkipReason.ENQUEUE_FAILED),
-                new Skip(SWISSPROT, SkipReason.ENQUEUE_FAILED), new Skip(NR, SkipReason.ENQUEUE_FAILED));
+        assertThat(failed.skipped())
+                .containsExactly(
+                        new Skip(CORE_NT, SkipReason.ENQUEUE_FAILED),
+                        new Skip(SWISSPROT, SkipReason.ENQUEUE_FAILED),
+                        new Skip(NR, SkipReason.ENQUEUE_FAILED));
         assertThat(failed.status()).isEqualTo(ClusterStatus.WAITING);
         assertThat(calls.get()).as("one dispatch for c0, three for c1").isEqualTo(4);
         for (DatabaseName d : List.of(CORE_NT, SWISSPROT, NR)) {

@@ -25,35 +25,50 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
 class AutoWarmReconcilerProperties {
 
     static final List<DatabaseName> POOL = List.of("core_nt", "nt", "nr", "swissprot", "pdbaa", "env_nr").stream()
-            .map(DatabaseName::of).toList();
+            .map(DatabaseName::of)
+            .toList();
 
     /** One database's situation on one cluster. */
     record DbState(boolean downloaded, WarmStatus status, boolean heldByOther, boolean enqueueFails) {}
 
     /** One cluster: readiness, lastReady, its configured databases (possibly repeated) and their states. */
-    record ClusterState(boolean ready, boolean lastReady, List<DatabaseName> configured, Map<DatabaseName, DbState> dbs) {}
+    record ClusterState(
+            boolean ready, boolean lastReady, List<DatabaseName> configured, Map<DatabaseName, DbState> dbs) {}
 
     /** A tick's world: up to four clusters and whether the lock store is down. */
     record Scenario(List<ClusterState> clusters, boolean lockUnavailable) {
         Scenario withLastReady(boolean value) {
-            return new Scenario(clusters.stream().map(c -> new ClusterState(c.ready(), value, c.configured(), c.dbs())).toList(),
+            return new Scenario(
+                    clusters.stream()
+                            .map(c -> new ClusterState(c.ready(), value, c.configured(), c.dbs()))
+                            .toList(),
                     lockUnavailable);
         }
     }
 
     @Provide
     Arbitrary<Scenario> scenarios() {
-        Arbitrary<DbState> db = Combinators.combine(Arbitraries.of(true, true, false), Arbitraries.of(WarmStatus.class),
-                Arbitraries.of(false, false, true), Arbitraries.of(false, false, false, true)).as(DbState::new);
-        Arbitrary<Map<DatabaseName, DbState>> dbs = db.list().ofSize(POOL.size()).map(list -> {
-            Map<DatabaseName, DbState> m = new HashMap<>();
-            for (int i = 0; i < POOL.size(); i++) {
-                m.put(POOL.get(i), list.get(i));
-            }
-            return m;
-        });
-        Arbitrary<ClusterState> cluster = Combinators.combine(Arbitraries.of(true, true, true, false), Arbitraries.of(true, false),
-                Arbitraries.of(POOL).list().ofMaxSize(8), dbs).as(ClusterState::new);
+        Arbitrary<DbState> db = Combinators.combine(
+                        Arbitraries.of(true, true, false),
+                        Arbitraries.of(WarmStatus.class),
+                        Arbitraries.of(false, false, true),
+                        Arbitraries.of(false, false, false, true))
+                .as(DbState::new);
+        Arbitrary<Map<DatabaseName, DbState>> dbs = db.list()
+                .ofSize(POOL.size())
+                .map(list -> {
+                    Map<DatabaseName, DbState> m = new HashMap<>();
+                    for (int i = 0; i < POOL.size(); i++) {
+                        m.put(POOL.get(i), list.get(i));
+                    }
+                    return m;
+                });
+        Arbitrary<ClusterState> cluster = Combinators.combine(
+                        Arbitraries.of(true, true, true, false),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(POOL).list().ofMaxSize(8),
+                        dbs)
+                .as(ClusterState::new);
         return Combinators.combine(cluster.list().ofMinSize(1).ofMaxSize(4), Arbitraries.of(false, false, false, true))
                 .as(Scenario::new);
     }
@@ -177,10 +192,15 @@ class AutoWarmReconcilerProperties {
         TickReport report = w.reconciler().tick();
         assertMatchesModel(s, report, false);
         // what was dispatched is what was reported enqueued
-        assertThat(w.dispatcher.enqueued().stream().map(r -> r.cluster().clusterName() + "/" + r.database()).toList())
+        assertThat(w.dispatcher.enqueued().stream()
+                        .map(r -> r.cluster().clusterName() + "/" + r.database())
+                        .toList())
                 .containsExactlyInAnyOrderElementsOf(w.observer.enqueued);
         assertThat(w.observer.enqueued).hasSize(report.enqueuedCount());
-        assertThat(w.observer.failedOpen).hasSize(report.clusters().stream().mapToInt(ClusterOutcome::failOpen).sum());
+        assertThat(w.observer.failedOpen)
+                .hasSize(report.clusters().stream()
+                        .mapToInt(ClusterOutcome::failOpen)
+                        .sum());
     }
 
     @Property(tries = 300)
@@ -199,7 +219,8 @@ class AutoWarmReconcilerProperties {
         TickReport b = wasNotReady.reconciler().tick(force);
         assertThat(a.clusters()).isEqualTo(b.clusters());
         // clusters are dispatched concurrently: the same warmups, in any order across clusters
-        assertThat(wasReady.dispatcher.enqueued()).containsExactlyInAnyOrderElementsOf(wasNotReady.dispatcher.enqueued());
+        assertThat(wasReady.dispatcher.enqueued())
+                .containsExactlyInAnyOrderElementsOf(wasNotReady.dispatcher.enqueued());
         assertThat(a.toJson()).isEqualTo(b.toJson());
     }
 
@@ -213,13 +234,16 @@ class AutoWarmReconcilerProperties {
             for (Skip skip : o.skipped()) {
                 if (skip.reason() == SkipReason.ENQUEUE_FAILED) {
                     // released by token; a key another replica holds is left to its owner
-                    assertThat(w.lock.holder(new InflightKey(o.cluster(), skip.db()))).as("released: %s", skip.db())
+                    assertThat(w.lock.holder(new InflightKey(o.cluster(), skip.db())))
+                            .as("released: %s", skip.db())
                             .isNotEqualTo(java.util.Optional.of(mine));
                 }
             }
             if (!s.lockUnavailable()) {
                 for (DatabaseName db : o.enqueued()) {
-                    assertThat(w.lock.holder(new InflightKey(o.cluster(), db))).as("held: %s", db).contains(mine);
+                    assertThat(w.lock.holder(new InflightKey(o.cluster(), db)))
+                            .as("held: %s", db)
+                            .contains(mine);
                 }
             }
         }
@@ -251,18 +275,21 @@ class AutoWarmReconcilerProperties {
      */
     @Property(tries = 60)
     void the_report_is_the_same_whatever_the_completion_order(
-            @ForAll("scenarios") Scenario s, @ForAll("delays") List<Integer> delays,
-            @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5) int concurrency, @ForAll boolean gather,
+            @ForAll("scenarios") Scenario s,
+            @ForAll("delays") List<Integer> delays,
+            @ForAll @net.jqwik.api.constraints.IntRange(min = 1, max = 5) int concurrency,
+            @ForAll boolean gather,
             @ForAll boolean force) {
         WarmWorld serialWorld = build(s);
         TickReport serial;
-        try (AutoWarmReconciler r = serialWorld.reconcilerBuilder().concurrency(1).build()) {
+        try (AutoWarmReconciler r =
+                serialWorld.reconcilerBuilder().concurrency(1).build()) {
             serial = r.tick(force);
         }
 
         WarmWorld w = build(s);
-        java.util.function.ToIntFunction<ClusterRef> delay = c ->
-                delays.get(Integer.parseInt(c.clusterName().substring("elb-".length())) % delays.size());
+        java.util.function.ToIntFunction<ClusterRef> delay =
+                c -> delays.get(Integer.parseInt(c.clusterName().substring("elb-".length())) % delays.size());
         ClusterReadinessProbe readiness = c -> {
             pause(delay.applyAsInt(c));
             return w.readiness.probe(c);
@@ -278,8 +305,12 @@ class AutoWarmReconcilerProperties {
         };
         TickReport parallel;
         try (AutoWarmReconciler r = AutoWarmReconciler.builder(w.preferences, w.inventory, statuses, w.lock, dispatcher)
-                .readiness(readiness).clock(w.clock).observer(w.observer).concurrency(concurrency)
-                .lockGatherWindow(java.time.Duration.ofMillis(gather ? 5 : 0)).build()) {
+                .readiness(readiness)
+                .clock(w.clock)
+                .observer(w.observer)
+                .concurrency(concurrency)
+                .lockGatherWindow(java.time.Duration.ofMillis(gather ? 5 : 0))
+                .build()) {
             parallel = r.tick(force);
         }
 

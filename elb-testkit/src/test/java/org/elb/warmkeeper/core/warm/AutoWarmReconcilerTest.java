@@ -108,7 +108,8 @@ class AutoWarmReconcilerTest {
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
         InflightLock throwing = new InflightLock() {
             @Override
-            public Map<InflightKey, Acquisition> tryAcquireAll(Set<InflightKey> keys, LockToken token, java.time.Duration ttl) {
+            public Map<InflightKey, Acquisition> tryAcquireAll(
+                    Set<InflightKey> keys, LockToken token, java.time.Duration ttl) {
                 throw new IllegalStateException("adapter bug");
             }
 
@@ -118,7 +119,9 @@ class AutoWarmReconcilerTest {
             }
         };
         TickReport r = AutoWarmReconciler.builder(w.preferences, w.inventory, w.statuses, throwing, w.dispatcher)
-                .observer(w.observer).build().tick();
+                .observer(w.observer)
+                .build()
+                .tick();
         assertThat(outcome(r, A).enqueued()).containsExactly(CORE_NT);
         assertThat(outcome(r, A).failOpen()).isEqualTo(1);
     }
@@ -158,7 +161,8 @@ class AutoWarmReconcilerTest {
     @Test
     void force_bypasses_the_lock_but_never_the_ready_or_loading_rule() {
         w.preferences.enable(A, List.of(CORE_NT, SWISSPROT, NR, db("pdbaa")));
-        w.downloaded(A, CORE_NT, WarmStatus.ABSENT).downloaded(A, SWISSPROT, WarmStatus.READY)
+        w.downloaded(A, CORE_NT, WarmStatus.ABSENT)
+                .downloaded(A, SWISSPROT, WarmStatus.READY)
                 .downloaded(A, NR, WarmStatus.LOADING);
         w.statuses.set(A, db("pdbaa"), WarmStatus.ABSENT); // not downloaded
         w.holdForOther(A, CORE_NT);
@@ -168,8 +172,11 @@ class AutoWarmReconcilerTest {
 
         assertThat(outcome(r, A).enqueued()).containsExactly(CORE_NT);
         assertThat(outcome(r, A).skipped()).containsExactly(new Skip(db("pdbaa"), SkipReason.NOT_DOWNLOADED));
-        assertThat(w.dispatcher.enqueued()).singleElement().satisfies(req -> assertThat(req.force()).isTrue());
-        assertThat(w.lock.holder(new InflightKey(A, CORE_NT))).as("force never steals another owner's lock")
+        assertThat(w.dispatcher.enqueued())
+                .singleElement()
+                .satisfies(req -> assertThat(req.force()).isTrue());
+        assertThat(w.lock.holder(new InflightKey(A, CORE_NT)))
+                .as("force never steals another owner's lock")
                 .contains(LockToken.of("another-replica"));
         assertThat(r.force()).isTrue();
     }
@@ -200,7 +207,9 @@ class AutoWarmReconcilerTest {
         assertThat(outcome(r, A).detail()).isEqualTo("3 of 5 nodes not ready");
         assertThat(outcome(r, A).databases()).containsExactly(CORE_NT);
         assertThat(w.statuses.calls()).isZero();
-        assertThat(w.inventory.calls()).as("the fleet's one inventory read runs alongside readiness").isLessThanOrEqualTo(1);
+        assertThat(w.inventory.calls())
+                .as("the fleet's one inventory read runs alongside readiness")
+                .isLessThanOrEqualTo(1);
         assertThat(w.lock.acquireCalls()).isZero();
         assertThat(w.dispatcher.enqueued()).isEmpty();
     }
@@ -229,18 +238,27 @@ class AutoWarmReconcilerTest {
     void round_trips_per_tick_are_batched() {
         for (ClusterRef c : List.of(A, B, C)) {
             w.preferences.enable(c, List.of(CORE_NT, SWISSPROT, NR));
-            w.downloaded(c, CORE_NT, WarmStatus.ABSENT).downloaded(c, SWISSPROT, WarmStatus.FAILED).downloaded(c, NR, WarmStatus.ABSENT);
+            w.downloaded(c, CORE_NT, WarmStatus.ABSENT)
+                    .downloaded(c, SWISSPROT, WarmStatus.FAILED)
+                    .downloaded(c, NR, WarmStatus.ABSENT);
         }
         w.preferences.enable(D, List.of(CORE_NT));
         w.readiness.notReady(D, "provisioning");
 
         // a window long enough that only "no cluster is still planning" sends the lock call
-        TickReport r = w.reconcilerBuilder().lockGatherWindow(java.time.Duration.ofSeconds(10)).build().tick();
+        TickReport r = w.reconcilerBuilder()
+                .lockGatherWindow(java.time.Duration.ofSeconds(10))
+                .build()
+                .tick();
 
         assertThat(r.enqueuedCount()).isEqualTo(9);
-        assertThat(w.inventory.calls()).as("one inventory call for all clusters").isEqualTo(1);
+        assertThat(w.inventory.calls())
+                .as("one inventory call for all clusters")
+                .isEqualTo(1);
         assertThat(w.statuses.calls()).as("one status call per ready cluster").isEqualTo(3);
-        assertThat(w.lock.acquireCalls()).as("one lock call for plans ready together").isEqualTo(1);
+        assertThat(w.lock.acquireCalls())
+                .as("one lock call for plans ready together")
+                .isEqualTo(1);
         assertThat(w.dispatcher.enqueued()).hasSize(9);
     }
 
@@ -261,7 +279,9 @@ class AutoWarmReconcilerTest {
     void concurrent_ticks_enqueue_each_database_at_most_once() throws Exception {
         for (ClusterRef c : List.of(A, B)) {
             w.preferences.enable(c, List.of(CORE_NT, SWISSPROT, NR));
-            w.downloaded(c, CORE_NT, WarmStatus.ABSENT).downloaded(c, SWISSPROT, WarmStatus.FAILED).downloaded(c, NR, WarmStatus.ABSENT);
+            w.downloaded(c, CORE_NT, WarmStatus.ABSENT)
+                    .downloaded(c, SWISSPROT, WarmStatus.FAILED)
+                    .downloaded(c, NR, WarmStatus.ABSENT);
         }
         AutoWarmReconciler reconciler = w.reconciler(); // the dispatcher is not idempotent: only the lock dedups
         int threads = 6;
@@ -287,7 +307,9 @@ class AutoWarmReconcilerTest {
         assertThat(reports).hasSize(threads);
         for (ClusterRef c : List.of(A, B)) {
             for (DatabaseName d : List.of(CORE_NT, SWISSPROT, NR)) {
-                assertThat(w.dispatcher.count(new InflightKey(c, d))).as("%s on %s", d, c.clusterName()).isEqualTo(1);
+                assertThat(w.dispatcher.count(new InflightKey(c, d)))
+                        .as("%s on %s", d, c.clusterName())
+                        .isEqualTo(1);
             }
         }
         assertThat(reports.stream().mapToInt(TickReport::enqueuedCount).sum()).isEqualTo(6);
@@ -296,19 +318,25 @@ class AutoWarmReconcilerTest {
     @Test
     void the_report_json_has_the_seed_shape() {
         w.preferences.enable(A, List.of(CORE_NT, SWISSPROT, NR));
-        w.downloaded(A, CORE_NT, WarmStatus.ABSENT).downloaded(A, SWISSPROT, WarmStatus.ABSENT).downloaded(A, NR, WarmStatus.READY);
+        w.downloaded(A, CORE_NT, WarmStatus.ABSENT)
+                .downloaded(A, SWISSPROT, WarmStatus.ABSENT)
+                .downloaded(A, NR, WarmStatus.READY);
         w.holdForOther(A, SWISSPROT);
         w.preferences.enable(B, List.of(NR));
         w.readiness.notReady(B, "provisioning");
 
         String json = w.reconciler().tick().toJson();
 
-        assertThat(json).isEqualTo("{\"status\":\"completed\",\"started_at\":\"2026-01-01T00:00:00Z\",\"force\":false,\"clusters\":["
-                + "{\"cluster_name\":\"elb-a\",\"subscription_id\":\"" + WarmWorld.SUB + "\",\"resource_group\":\"rg-elb\","
-                + "\"databases\":[\"core_nt\",\"swissprot\",\"nr\"],\"enqueued\":[\"core_nt\"],"
-                + "\"skipped\":[{\"db\":\"swissprot\",\"reason\":\"inflight\"}],\"status\":\"triggered\"},"
-                + "{\"cluster_name\":\"elb-b\",\"subscription_id\":\"" + WarmWorld.SUB + "\",\"resource_group\":\"rg-elb\","
-                + "\"databases\":[\"nr\"],\"enqueued\":[],\"skipped\":[],\"status\":\"cluster_not_ready\",\"detail\":\"provisioning\"}"
-                + "]}");
+        assertThat(json)
+                .isEqualTo(
+                        "{\"status\":\"completed\",\"started_at\":\"2026-01-01T00:00:00Z\",\"force\":false,\"clusters\":["
+                                + "{\"cluster_name\":\"elb-a\",\"subscription_id\":\"" + WarmWorld.SUB
+                                + "\",\"resource_group\":\"rg-elb\","
+                                + "\"databases\":[\"core_nt\",\"swissprot\",\"nr\"],\"enqueued\":[\"core_nt\"],"
+                                + "\"skipped\":[{\"db\":\"swissprot\",\"reason\":\"inflight\"}],\"status\":\"triggered\"},"
+                                + "{\"cluster_name\":\"elb-b\",\"subscription_id\":\"" + WarmWorld.SUB
+                                + "\",\"resource_group\":\"rg-elb\","
+                                + "\"databases\":[\"nr\"],\"enqueued\":[],\"skipped\":[],\"status\":\"cluster_not_ready\",\"detail\":\"provisioning\"}"
+                                + "]}");
     }
 }

@@ -83,7 +83,9 @@ class AutoWarmSchedulerTest {
 
     private AutoWarmReconciler reconcilerWith(WarmStatusProbe probe) {
         return AutoWarmReconciler.builder(w.preferences, w.inventory, probe, w.lock, w.dispatcher)
-                .clock(w.clock).observer(w.observer).build();
+                .clock(w.clock)
+                .observer(w.observer)
+                .build();
     }
 
     @Test
@@ -92,14 +94,18 @@ class AutoWarmSchedulerTest {
         w.downloaded(A, CORE_NT, WarmStatus.READY);
         w.statuses.faults().slow(Duration.ofMillis(20)); // each tick takes 20x the interval
         GatedProbe probe = new GatedProbe(w.statuses);
-        scheduler = AutoWarmScheduler.builder(reconcilerWith(probe)).interval(Duration.ofMillis(1)).build().start();
+        scheduler = AutoWarmScheduler.builder(reconcilerWith(probe))
+                .interval(Duration.ofMillis(1))
+                .build()
+                .start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.completedTicks() >= 8);
 
         assertThat(probe.maxInside.get()).as("max concurrent ticks").isEqualTo(1);
         assertThat(scheduler.failedTicks()).isZero();
-        assertThat(scheduler.lastReport()).hasValueSatisfying(r ->
-                assertThat(r.outcome(A).orElseThrow().status()).isEqualTo(ClusterStatus.READY_NOOP));
+        assertThat(scheduler.lastReport())
+                .hasValueSatisfying(
+                        r -> assertThat(r.outcome(A).orElseThrow().status()).isEqualTo(ClusterStatus.READY_NOOP));
     }
 
     @Test
@@ -112,7 +118,10 @@ class AutoWarmSchedulerTest {
         w.statuses.faults().slow(Duration.ofMillis(60));
         GatedProbe probe = new GatedProbe(w.statuses);
         Duration interval = Duration.ofMillis(40);
-        scheduler = AutoWarmScheduler.builder(reconcilerWith(probe)).interval(interval).build().start();
+        scheduler = AutoWarmScheduler.builder(reconcilerWith(probe))
+                .interval(interval)
+                .build()
+                .start();
 
         await().until(() -> probe.spans.size() >= 4);
 
@@ -128,7 +137,11 @@ class AutoWarmSchedulerTest {
         w.preferences.enable(A, List.of(CORE_NT));
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
         w.preferences.faults().failNext(3);
-        scheduler = AutoWarmScheduler.builder(w.reconciler()).interval(Duration.ofMillis(1)).observer(w.observer).build().start();
+        scheduler = AutoWarmScheduler.builder(w.reconciler())
+                .interval(Duration.ofMillis(1))
+                .observer(w.observer)
+                .build()
+                .start();
 
         await().until(() -> scheduler.completedTicks() >= 2);
 
@@ -147,7 +160,11 @@ class AutoWarmSchedulerTest {
                 throw new IllegalStateException("observer bug");
             }
         };
-        scheduler = AutoWarmScheduler.builder(w.reconciler()).interval(Duration.ofMillis(1)).observer(hostile).build().start();
+        scheduler = AutoWarmScheduler.builder(w.reconciler())
+                .interval(Duration.ofMillis(1))
+                .observer(hostile)
+                .build()
+                .start();
 
         await().until(() -> scheduler.completedTicks() >= 1);
         assertThat(scheduler.failedTicks()).isEqualTo(2);
@@ -159,23 +176,31 @@ class AutoWarmSchedulerTest {
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
         GatedProbe probe = new GatedProbe(w.statuses);
         probe.gate = new CountDownLatch(1);
-        scheduler = AutoWarmScheduler.builder(reconcilerWith(probe)).interval(Duration.ofMillis(1)).build().start();
+        scheduler = AutoWarmScheduler.builder(reconcilerWith(probe))
+                .interval(Duration.ofMillis(1))
+                .build()
+                .start();
         assertThat(probe.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
         AtomicLong ticksWhenCloseReturned = new AtomicLong(-1);
-        Thread closer = new Thread(() -> {
-            scheduler.close();
-            ticksWhenCloseReturned.set(scheduler.completedTicks());
-        }, "closer");
+        Thread closer = new Thread(
+                () -> {
+                    scheduler.close();
+                    ticksWhenCloseReturned.set(scheduler.completedTicks());
+                },
+                "closer");
         closer.start();
-        await().until(() -> closer.getState() == Thread.State.TIMED_WAITING || closer.getState() == Thread.State.WAITING);
+        await().until(() ->
+                closer.getState() == Thread.State.TIMED_WAITING || closer.getState() == Thread.State.WAITING);
         assertThat(closer.isAlive()).as("close is waiting for the running tick").isTrue();
 
         probe.gate.countDown();
         closer.join(10_000);
 
         assertThat(closer.isAlive()).isFalse();
-        assertThat(ticksWhenCloseReturned.get()).as("the running tick completed before close returned").isEqualTo(1);
+        assertThat(ticksWhenCloseReturned.get())
+                .as("the running tick completed before close returned")
+                .isEqualTo(1);
         assertThat(probe.interrupted.get()).isFalse();
         assertThat(w.dispatcher.enqueued()).hasSize(1);
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(2)).until(() -> probe.calls.get() == 1);
@@ -188,8 +213,11 @@ class AutoWarmSchedulerTest {
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
         GatedProbe probe = new GatedProbe(w.statuses);
         probe.gate = new CountDownLatch(1); // never opened
-        AutoWarmScheduler s = AutoWarmScheduler.builder(reconcilerWith(probe)).interval(Duration.ofMillis(1))
-                .shutdownTimeout(Duration.ofMillis(50)).build().start();
+        AutoWarmScheduler s = AutoWarmScheduler.builder(reconcilerWith(probe))
+                .interval(Duration.ofMillis(1))
+                .shutdownTimeout(Duration.ofMillis(50))
+                .build()
+                .start();
         assertThat(probe.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
         s.close();
@@ -216,8 +244,14 @@ class AutoWarmSchedulerTest {
             }
             return Readiness.ready();
         };
-        AutoWarmReconciler reconciler = w.reconcilerBuilder().readiness(hangsOnce).tickDeadline(Duration.ofMillis(200)).build();
-        scheduler = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(1)).build().start();
+        AutoWarmReconciler reconciler = w.reconcilerBuilder()
+                .readiness(hangsOnce)
+                .tickDeadline(Duration.ofMillis(200))
+                .build();
+        scheduler = AutoWarmScheduler.builder(reconciler)
+                .interval(Duration.ofMillis(1))
+                .build()
+                .start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.completedTicks() >= 2);
 
@@ -250,9 +284,15 @@ class AutoWarmSchedulerTest {
                 w.preferences.recordReadiness(cluster, ready);
             }
         };
-        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(hangsOnce, w.inventory, w.statuses, w.lock, w.dispatcher)
-                .tickDeadline(Duration.ofMillis(200)).build();
-        scheduler = AutoWarmScheduler.builder(reconciler).interval(Duration.ofMillis(1)).observer(w.observer).build().start();
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        hangsOnce, w.inventory, w.statuses, w.lock, w.dispatcher)
+                .tickDeadline(Duration.ofMillis(200))
+                .build();
+        scheduler = AutoWarmScheduler.builder(reconciler)
+                .interval(Duration.ofMillis(1))
+                .observer(w.observer)
+                .build()
+                .start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> scheduler.completedTicks() >= 1);
 
@@ -267,12 +307,18 @@ class AutoWarmSchedulerTest {
         w.preferences.enable(A, List.of(CORE_NT));
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
         FakeLeaderElection leader = new FakeLeaderElection(false);
-        scheduler = AutoWarmScheduler.builder(w.reconciler()).interval(Duration.ofMillis(1)).leaderElection(leader).build().start();
+        scheduler = AutoWarmScheduler.builder(w.reconciler())
+                .interval(Duration.ofMillis(1))
+                .leaderElection(leader)
+                .build()
+                .start();
 
         await().until(() -> scheduler.followerSkips() >= 3);
         assertThat(scheduler.completedTicks()).isZero();
         assertThat(w.dispatcher.enqueued()).isEmpty();
-        assertThat(w.preferences.readyEdges()).as("a follower does not even read preferences").isEmpty();
+        assertThat(w.preferences.readyEdges())
+                .as("a follower does not even read preferences")
+                .isEmpty();
 
         leader.setLeader(true);
         await().until(() -> scheduler.completedTicks() >= 1);
@@ -285,15 +331,21 @@ class AutoWarmSchedulerTest {
 
     @Test
     void starting_twice_is_an_error_and_the_builder_validates_eagerly() {
-        scheduler = AutoWarmScheduler.builder(w.reconciler()).interval(Duration.ofHours(1)).initialDelay(Duration.ofHours(1))
-                .build().start();
+        scheduler = AutoWarmScheduler.builder(w.reconciler())
+                .interval(Duration.ofHours(1))
+                .initialDelay(Duration.ofHours(1))
+                .build()
+                .start();
         assertThatThrownBy(scheduler::start).isInstanceOf(IllegalStateException.class);
         AutoWarmScheduler.Builder b = AutoWarmScheduler.builder(w.reconciler());
-        assertThatThrownBy(() -> b.interval(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> b.interval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'interval' must be positive");
-        assertThatThrownBy(() -> b.initialDelay(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> b.initialDelay(Duration.ofSeconds(-1)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'initialDelay' must not be negative");
-        assertThatThrownBy(() -> b.shutdownTimeout(Duration.ZERO)).hasMessageContaining("'shutdownTimeout' must be positive");
+        assertThatThrownBy(() -> b.shutdownTimeout(Duration.ZERO))
+                .hasMessageContaining("'shutdownTimeout' must be positive");
         assertThatThrownBy(() -> AutoWarmScheduler.builder(null)).hasMessageContaining("'reconciler' is required");
         assertThat(AutoWarmScheduler.DEFAULT_INTERVAL).isEqualTo(Duration.ofMinutes(1));
     }

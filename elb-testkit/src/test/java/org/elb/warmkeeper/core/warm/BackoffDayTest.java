@@ -64,7 +64,8 @@ class BackoffDayTest {
 
         int[] dispatches = run(w.reconcilerBuilder().history(history).build(), 24 * 60, true, false);
 
-        System.out.println("24 h: failing database dispatched " + dispatches[0] + " times, healthy one " + dispatches[1]);
+        System.out.println(
+                "24 h: failing database dispatched " + dispatches[0] + " times, healthy one " + dispatches[1]);
         assertThat(dispatches[0]).isBetween(5, 10);
         assertThat(dispatches[1]).isEqualTo(1);
     }

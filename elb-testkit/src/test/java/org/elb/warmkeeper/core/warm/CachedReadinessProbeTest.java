@@ -32,8 +32,11 @@ class CachedReadinessProbeTest {
         return (Readiness) n;
     };
 
-    final CachedReadinessProbe cached = CachedReadinessProbe.builder(scripted).clock(clock)
-            .readyTtl(Duration.ofMinutes(5)).notReadyTtl(Duration.ofSeconds(30)).build();
+    final CachedReadinessProbe cached = CachedReadinessProbe.builder(scripted)
+            .clock(clock)
+            .readyTtl(Duration.ofMinutes(5))
+            .notReadyTtl(Duration.ofSeconds(30))
+            .build();
 
     @Test
     void a_ready_answer_is_kept_for_its_ttl_so_a_minute_tick_costs_a_fifth_of_a_call() {
@@ -73,9 +76,13 @@ class CachedReadinessProbeTest {
         clock.advance(Duration.ofMinutes(6)); // expired
         next.set(new BackendThrottledException("arm", "get", "429", Duration.ofSeconds(90), new RuntimeException()));
 
-        assertThat(cached.probe(A).isReady()).as("the last answer while throttled").isTrue();
+        assertThat(cached.probe(A).isReady())
+                .as("the last answer while throttled")
+                .isTrue();
         assertThatThrownBy(() -> cached.probe(B)).isInstanceOf(BackendThrottledException.class);
-        assertThat(calls.get()).as("B is not asked: same subscription, throttled").isEqualTo(2);
+        assertThat(calls.get())
+                .as("B is not asked: same subscription, throttled")
+                .isEqualTo(2);
 
         next.set(Readiness.ready());
         clock.advance(Duration.ofSeconds(91));

@@ -39,15 +39,16 @@ class OperatorLoopTest {
     @Test
     void a_paused_cluster_is_listed_with_every_database_skipped_paused_even_with_force() {
         w.preferences.enable(A, List.of(CORE_NT, NR)).enable(B, List.of(CORE_NT));
-        w.downloaded(A, CORE_NT, WarmStatus.ABSENT).downloaded(A, NR, WarmStatus.FAILED)
+        w.downloaded(A, CORE_NT, WarmStatus.ABSENT)
+                .downloaded(A, NR, WarmStatus.FAILED)
                 .downloaded(B, CORE_NT, WarmStatus.ABSENT);
         w.preferences.setClusterPaused(A, true);
 
         TickReport r = reconciler().tick(true);
 
         assertThat(outcome(r, A).enqueued()).isEmpty();
-        assertThat(outcome(r, A).skipped()).containsExactly(
-                new Skip(CORE_NT, SkipReason.PAUSED), new Skip(NR, SkipReason.PAUSED));
+        assertThat(outcome(r, A).skipped())
+                .containsExactly(new Skip(CORE_NT, SkipReason.PAUSED), new Skip(NR, SkipReason.PAUSED));
         assertThat(outcome(r, A).status()).isEqualTo(ClusterStatus.WAITING);
         assertThat(outcome(r, B).enqueued()).containsExactly(CORE_NT);
         assertThat(w.lock.holder(KEY)).isEmpty();
@@ -94,7 +95,8 @@ class OperatorLoopTest {
         r.tick();
 
         List<WarmAttempt> h = history.recent(KEY, 20);
-        assertThat(h).extracting(WarmAttempt::event)
+        assertThat(h)
+                .extracting(WarmAttempt::event)
                 .containsExactly(AttemptEvent.READY, AttemptEvent.LOADING, AttemptEvent.DISPATCHED);
         assertThat(h.get(2).token()).isEqualTo(token);
         assertThat(h.get(2).at()).isEqualTo(h.get(1).at().minus(Duration.ofMinutes(1)));
@@ -150,8 +152,8 @@ class OperatorLoopTest {
 
         Instant retryAt = seen.plus(WarmBackoff.DEFAULT_BASE);
         assertThat(outcome(report, A).skipped()).containsExactly(Skip.backoff(CORE_NT, retryAt));
-        assertThat(report.toJson()).contains(
-                "{\"db\":\"core_nt\",\"reason\":\"backoff\",\"retry_at\":\"" + retryAt + "\"}");
+        assertThat(report.toJson())
+                .contains("{\"db\":\"core_nt\",\"reason\":\"backoff\",\"retry_at\":\"" + retryAt + "\"}");
         assertThat(w.observer.skippedWithReason("backoff")).containsExactly("elb-a/core_nt:backoff");
 
         assertThat(outcome(r.tick(true), A).enqueued()).containsExactly(CORE_NT);
@@ -178,7 +180,8 @@ class OperatorLoopTest {
         r.tick();
         w.statuses.set(A, CORE_NT, WarmStatus.FAILED);
         Instant second = w.clock.advance(Duration.ofMinutes(1));
-        assertThat(outcome(r.tick(), A).skipped()).containsExactly(Skip.backoff(CORE_NT, second.plus(Duration.ofMinutes(30))));
+        assertThat(outcome(r.tick(), A).skipped())
+                .containsExactly(Skip.backoff(CORE_NT, second.plus(Duration.ofMinutes(30))));
     }
 
     @Test
@@ -191,7 +194,8 @@ class OperatorLoopTest {
         assertThat(outcome(r.tick(), A).skipped()).containsExactly(new Skip(CORE_NT, SkipReason.INFLIGHT));
 
         Instant seen = w.clock.advance(Duration.ofMinutes(1));
-        assertThat(outcome(r.tick(), A).skipped()).containsExactly(Skip.backoff(CORE_NT, seen.plus(Duration.ofMinutes(15))));
+        assertThat(outcome(r.tick(), A).skipped())
+                .containsExactly(Skip.backoff(CORE_NT, seen.plus(Duration.ofMinutes(15))));
         assertThat(history.recent(KEY, 1).get(0).reason()).isEqualTo("never_seen");
     }
 
@@ -238,7 +242,8 @@ class OperatorLoopTest {
         w.statuses.set(A, CORE_NT, WarmStatus.FAILED);
         w.statuses.set(A, NR, WarmStatus.READY);
         w.clock.advance(Duration.ofMinutes(1));
-        assertThat(outcome(r.tick(), A).skipped()).extracting(Skip::db, Skip::reason)
+        assertThat(outcome(r.tick(), A).skipped())
+                .extracting(Skip::db, Skip::reason)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(CORE_NT, SkipReason.BACKOFF));
 
         w.statuses.set(A, NR, WarmStatus.ABSENT); // evicted: not a failure, and not held back by core_nt
@@ -275,7 +280,10 @@ class OperatorLoopTest {
     void a_database_loading_longer_than_the_threshold_is_reported_and_never_enqueued() {
         w.preferences.enable(A, List.of(CORE_NT));
         w.downloaded(A, CORE_NT, WarmStatus.ABSENT);
-        AutoWarmReconciler r = w.reconcilerBuilder().history(history).stuckLoadingAfter(Duration.ofHours(2)).build();
+        AutoWarmReconciler r = w.reconcilerBuilder()
+                .history(history)
+                .stuckLoadingAfter(Duration.ofHours(2))
+                .build();
         r.tick();
         w.statuses.set(A, CORE_NT, WarmStatus.LOADING);
         Instant since = w.clock.advance(Duration.ofMinutes(1));
@@ -289,6 +297,7 @@ class OperatorLoopTest {
         assertThat(outcome(report, A).stuckLoading()).containsEntry(CORE_NT, since);
         assertThat(outcome(report, A).enqueued()).isEmpty();
         assertThat(outcome(report, A).status()).isEqualTo(ClusterStatus.READY_NOOP);
-        assertThat(report.toJson()).contains("\"stuck_loading\":[{\"db\":\"core_nt\",\"loading_since\":\"" + since + "\"}]");
+        assertThat(report.toJson())
+                .contains("\"stuck_loading\":[{\"db\":\"core_nt\",\"loading_since\":\"" + since + "\"}]");
     }
 }

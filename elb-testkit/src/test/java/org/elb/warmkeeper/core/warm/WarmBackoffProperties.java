@@ -30,27 +30,40 @@ class WarmBackoffProperties {
 
     @Provide
     Arbitrary<WarmBackoff> backoffs() {
-        return Arbitraries.integers().between(1, 3600).flatMap(base -> Arbitraries.integers().between(base, 48 * 3600)
-                .map(cap -> WarmBackoff.builder().base(Duration.ofSeconds(base)).cap(Duration.ofSeconds(cap)).build()));
+        return Arbitraries.integers()
+                .between(1, 3600)
+                .flatMap(base -> Arbitraries.integers()
+                        .between(base, 48 * 3600)
+                        .map(cap -> WarmBackoff.builder()
+                                .base(Duration.ofSeconds(base))
+                                .cap(Duration.ofSeconds(cap))
+                                .build()));
     }
 
     /** A history, newest first, of events at non-decreasing times. */
     @Provide
     Arbitrary<List<WarmAttempt>> histories() {
-        return Arbitraries.of(AttemptEvent.class).list().ofMaxSize(20).flatMap(events ->
-                Arbitraries.integers().between(0, 7200).list().ofSize(events.size()).map(gaps -> {
-                    List<WarmAttempt> out = new ArrayList<>();
-                    Instant t = T0;
-                    for (int i = 0; i < events.size(); i++) {
-                        t = t.plusSeconds(gaps.get(i));
-                        out.add(0, WarmAttempt.observed(KEY, t, events.get(i), null));
-                    }
-                    return out;
-                }));
+        return Arbitraries.of(AttemptEvent.class)
+                .list()
+                .ofMaxSize(20)
+                .flatMap(events -> Arbitraries.integers()
+                        .between(0, 7200)
+                        .list()
+                        .ofSize(events.size())
+                        .map(gaps -> {
+                            List<WarmAttempt> out = new ArrayList<>();
+                            Instant t = T0;
+                            for (int i = 0; i < events.size(); i++) {
+                                t = t.plusSeconds(gaps.get(i));
+                                out.add(0, WarmAttempt.observed(KEY, t, events.get(i), null));
+                            }
+                            return out;
+                        }));
     }
 
     @Property
-    void the_delay_is_monotone_and_capped(@ForAll("backoffs") WarmBackoff b, @ForAll @IntRange(min = 1, max = 200) int n) {
+    void the_delay_is_monotone_and_capped(
+            @ForAll("backoffs") WarmBackoff b, @ForAll @IntRange(min = 1, max = 200) int n) {
         assertThat(b.delay(n + 1)).isGreaterThanOrEqualTo(b.delay(n));
         assertThat(b.delay(n)).isLessThanOrEqualTo(b.cap()).isGreaterThanOrEqualTo(b.base());
     }
@@ -63,7 +76,8 @@ class WarmBackoffProperties {
     }
 
     @Property
-    void ready_resets_whatever_came_before(@ForAll("backoffs") WarmBackoff b, @ForAll("histories") List<WarmAttempt> h) {
+    void ready_resets_whatever_came_before(
+            @ForAll("backoffs") WarmBackoff b, @ForAll("histories") List<WarmAttempt> h) {
         List<WarmAttempt> withReady = new ArrayList<>(h);
         Instant last = h.isEmpty() ? T0 : h.get(0).at();
         withReady.add(0, WarmAttempt.observed(KEY, last, AttemptEvent.READY, null));
@@ -72,7 +86,8 @@ class WarmBackoffProperties {
     }
 
     @Property
-    void only_failures_after_the_newest_ready_count(@ForAll("backoffs") WarmBackoff b, @ForAll("histories") List<WarmAttempt> h) {
+    void only_failures_after_the_newest_ready_count(
+            @ForAll("backoffs") WarmBackoff b, @ForAll("histories") List<WarmAttempt> h) {
         int failures = 0;
         Instant newest = null;
         for (WarmAttempt a : h) {
@@ -90,8 +105,10 @@ class WarmBackoffProperties {
 
     @Property
     void the_retry_time_does_not_depend_on_when_the_tick_runs(
-            @ForAll("backoffs") WarmBackoff b, @ForAll("histories") List<WarmAttempt> h,
-            @ForAll @IntRange(min = 0, max = 200_000) int tickA, @ForAll @IntRange(min = 0, max = 200_000) int tickB) {
+            @ForAll("backoffs") WarmBackoff b,
+            @ForAll("histories") List<WarmAttempt> h,
+            @ForAll @IntRange(min = 0, max = 200_000) int tickA,
+            @ForAll @IntRange(min = 0, max = 200_000) int tickB) {
         Instant nowA = T0.plusSeconds(tickA);
         Instant nowB = T0.plusSeconds(tickB);
         Optional<Instant> retry = b.retryAt(h);
@@ -102,34 +119,45 @@ class WarmBackoffProperties {
 
     @Property
     void one_databases_history_never_changes_anothers_decision(
-            @ForAll("histories") List<WarmAttempt> mine, @ForAll("histories") List<WarmAttempt> theirs,
-            @ForAll WarmStatus myStatus, @ForAll WarmStatus theirStatus, @ForAll @IntRange(min = 0, max = 100_000) int at) {
+            @ForAll("histories") List<WarmAttempt> mine,
+            @ForAll("histories") List<WarmAttempt> theirs,
+            @ForAll WarmStatus myStatus,
+            @ForAll WarmStatus theirStatus,
+            @ForAll @IntRange(min = 0, max = 100_000) int at) {
         WarmLoopRules rules = new WarmLoopRules(WarmBackoff.ofDefaults(), Duration.ofMinutes(15), Duration.ofHours(2));
         List<WarmAttempt> otherHistory = theirs.stream()
-                .map(a -> new WarmAttempt(CLUSTER, OTHER.database(), a.at(), a.event(), a.reason(), null, null)).toList();
+                .map(a -> new WarmAttempt(CLUSTER, OTHER.database(), a.at(), a.event(), a.reason(), null, null))
+                .toList();
         Instant now = T0.plusSeconds(at);
         List<DatabaseName> configured = List.of(KEY.database(), OTHER.database());
 
-        WarmLoopView alone = rules.evaluate(CLUSTER, List.of(KEY.database()), Map.of(KEY.database(), myStatus),
-                Map.of(KEY, mine), now, false);
-        WarmLoopView both = rules.evaluate(CLUSTER, configured,
+        WarmLoopView alone = rules.evaluate(
+                CLUSTER, List.of(KEY.database()), Map.of(KEY.database(), myStatus), Map.of(KEY, mine), now, false);
+        WarmLoopView both = rules.evaluate(
+                CLUSTER,
+                configured,
                 Map.of(KEY.database(), myStatus, OTHER.database(), theirStatus),
-                Map.of(KEY, mine, OTHER, otherHistory), now, false);
+                Map.of(KEY, mine, OTHER, otherHistory),
+                now,
+                false);
 
         assertThat(both.backoff().get(KEY.database())).isEqualTo(alone.backoff().get(KEY.database()));
-        assertThat(both.observations().stream().filter(o -> o.key().equals(KEY)).toList()).isEqualTo(alone.observations());
+        assertThat(both.observations().stream().filter(o -> o.key().equals(KEY)).toList())
+                .isEqualTo(alone.observations());
         assertThat(both.releases().get(KEY)).isEqualTo(alone.releases().get(KEY));
     }
 
     @Property
     void force_empties_the_backoff_and_warm_databases_are_never_in_it(
-            @ForAll("histories") List<WarmAttempt> h, @ForAll WarmStatus status, @ForAll @IntRange(min = 0, max = 100_000) int at) {
+            @ForAll("histories") List<WarmAttempt> h,
+            @ForAll WarmStatus status,
+            @ForAll @IntRange(min = 0, max = 100_000) int at) {
         WarmLoopRules rules = new WarmLoopRules(WarmBackoff.ofDefaults(), Duration.ofMinutes(15), Duration.ofHours(2));
         Instant now = T0.plusSeconds(at);
-        WarmLoopView forced = rules.evaluate(CLUSTER, List.of(KEY.database()), Map.of(KEY.database(), status),
-                Map.of(KEY, h), now, true);
-        WarmLoopView regular = rules.evaluate(CLUSTER, List.of(KEY.database()), Map.of(KEY.database(), status),
-                Map.of(KEY, h), now, false);
+        WarmLoopView forced = rules.evaluate(
+                CLUSTER, List.of(KEY.database()), Map.of(KEY.database(), status), Map.of(KEY, h), now, true);
+        WarmLoopView regular = rules.evaluate(
+                CLUSTER, List.of(KEY.database()), Map.of(KEY.database(), status), Map.of(KEY, h), now, false);
 
         assertThat(forced.backoff()).isEmpty();
         if (status.isWarmOrWarming()) {

@@ -59,7 +59,9 @@ final class WarmWorld {
 
     AutoWarmReconciler.Builder reconcilerBuilder() {
         return AutoWarmReconciler.builder(preferences, inventory, statuses, lock, dispatcherWithFailures())
-                .readiness(readiness).clock(clock).observer(observer);
+                .readiness(readiness)
+                .clock(clock)
+                .observer(observer);
     }
 
     AutoWarmReconciler reconciler() {

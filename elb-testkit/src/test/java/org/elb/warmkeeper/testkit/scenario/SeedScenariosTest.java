@@ -65,8 +65,11 @@ class SeedScenariosTest {
         final FakeWarmStatusProbe statuses = new FakeWarmStatusProbe();
         final InMemoryInflightLock lock = new InMemoryInflightLock(clock);
         final RecordingWarmupDispatcher dispatcher = new RecordingWarmupDispatcher();
-        final AutoWarmReconciler reconciler = AutoWarmReconciler.builder(preferences, inventory, statuses, lock, dispatcher)
-                .readiness(readiness).clock(clock).build();
+        final AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        preferences, inventory, statuses, lock, dispatcher)
+                .readiness(readiness)
+                .clock(clock)
+                .build();
 
         ClusterOutcome tick() {
             return reconciler.tick().outcome(CLUSTER).orElseThrow();
@@ -111,7 +114,8 @@ class SeedScenariosTest {
             statuses.set(CLUSTER, CORE_NT, WarmStatus.READY).set(CLUSTER, SWISSPROT, WarmStatus.LOADING);
 
             assertThat(tick().status()).isEqualTo(ClusterStatus.READY_NOOP);
-            assertThat(reconciler.tick(true).outcome(CLUSTER).orElseThrow().status()).isEqualTo(ClusterStatus.READY_NOOP);
+            assertThat(reconciler.tick(true).outcome(CLUSTER).orElseThrow().status())
+                    .isEqualTo(ClusterStatus.READY_NOOP);
             assertThat(dispatcher.enqueued()).isEmpty();
         }
     }
@@ -125,8 +129,10 @@ class SeedScenariosTest {
         GateDecision check(String pinned, String running) {
             registry.push(openapi, ImageTag.of(pinned));
             deployed.reports(openapi, running);
-            return VersionGateService.builder(ImageTagSource.of(Map.of(openapi, ImageTag.of(pinned))), deployed, registry)
-                    .build().check(openapi);
+            return VersionGateService.builder(
+                            ImageTagSource.of(Map.of(openapi, ImageTag.of(pinned))), deployed, registry)
+                    .build()
+                    .check(openapi);
         }
 
         @Test
@@ -148,7 +154,9 @@ class SeedScenariosTest {
         final InMemoryJobStateRepository repository = new InMemoryJobStateRepository();
         final FakeClusterProvisioner provisioner = new FakeClusterProvisioner();
         final ProvisioningService service = ProvisioningService.builder(repository, provisioner)
-                .tenant("contoso.onmicrosoft.com").clock(MutableClock.start()).build();
+                .tenant("contoso.onmicrosoft.com")
+                .clock(MutableClock.start())
+                .build();
 
         @Test
         void a_repository_failure_in_recent_failed_is_degraded_with_an_empty_list() {
@@ -160,16 +168,18 @@ class SeedScenariosTest {
 
         @Test
         void a_cancel_after_cluster_state_was_published_gives_the_partial_flag_and_the_portal_url() {
-            ProvisionAccepted accepted = service.provision(owner,
-                    new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, null));
+            ProvisionAccepted accepted = service.provision(
+                    owner, new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, null));
             provisioner.publishState(accepted.taskId(), "Creating");
 
             CancelOutcome outcome = service.cancel(owner, accepted.taskId(), CancelMode.STOP);
 
             assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
             assertThat(outcome.partialResourceLikely()).isTrue();
-            assertThat(outcome.portalUrl()).isEqualTo("https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/"
-                    + SUB + "/resourceGroups/rg-elb/providers/Microsoft.ContainerService/managedClusters/elb-aks-koreacentral/overview");
+            assertThat(outcome.portalUrl())
+                    .isEqualTo(
+                            "https://portal.azure.com/#@contoso.onmicrosoft.com/resource/subscriptions/" + SUB
+                                    + "/resourceGroups/rg-elb/providers/Microsoft.ContainerService/managedClusters/elb-aks-koreacentral/overview");
         }
     }
 
@@ -189,7 +199,9 @@ class SeedScenariosTest {
                 .enable(late, List.of(CORE_NT));
         final InMemoryInflightLock lock = new InMemoryInflightLock(clock);
         final AutoWarmReconciler reconciler = AutoWarmReconciler.builder(preferences, world, world, lock, world)
-                .readiness(world).clock(clock).build();
+                .readiness(world)
+                .clock(clock)
+                .build();
 
         List<TickReport> run(int ticks) {
             List<TickReport> reports = new ArrayList<>();
@@ -202,7 +214,9 @@ class SeedScenariosTest {
         }
 
         List<ClusterStatus> statuses(List<TickReport> reports, ClusterRef c) {
-            return reports.stream().map(r -> r.outcome(c).orElseThrow().status()).toList();
+            return reports.stream()
+                    .map(r -> r.outcome(c).orElseThrow().status())
+                    .toList();
         }
 
         @Test
@@ -214,25 +228,48 @@ class SeedScenariosTest {
 
             List<ClusterStatus> main = statuses(reports, CLUSTER);
             assertThat(main.get(0)).isEqualTo(ClusterStatus.TRIGGERED);
-            assertThat(main.get(1)).as("in flight, not yet visible to Kubernetes").isEqualTo(ClusterStatus.WAITING);
+            assertThat(main.get(1))
+                    .as("in flight, not yet visible to Kubernetes")
+                    .isEqualTo(ClusterStatus.WAITING);
             assertThat(reports.get(0).outcome(CLUSTER).orElseThrow().skipped())
-                    .containsExactlyInAnyOrder(new Skip(NR, SkipReason.NOT_DOWNLOADED), new Skip(SWISSPROT, SkipReason.INFLIGHT));
-            assertThat(reports.get(1).outcome(CLUSTER).orElseThrow().skipped()).contains(new Skip(CORE_NT, SkipReason.INFLIGHT));
-            assertThat(world.enqueues(CLUSTER, CORE_NT)).as("enqueued once, the lock covers the hidden phase").isEqualTo(1);
-            assertThat(world.enqueues(CLUSTER, SWISSPROT)).as("enqueued once the other replica's lock expired").isEqualTo(1);
+                    .containsExactlyInAnyOrder(
+                            new Skip(NR, SkipReason.NOT_DOWNLOADED), new Skip(SWISSPROT, SkipReason.INFLIGHT));
+            assertThat(reports.get(1).outcome(CLUSTER).orElseThrow().skipped())
+                    .contains(new Skip(CORE_NT, SkipReason.INFLIGHT));
+            assertThat(world.enqueues(CLUSTER, CORE_NT))
+                    .as("enqueued once, the lock covers the hidden phase")
+                    .isEqualTo(1);
+            assertThat(world.enqueues(CLUSTER, SWISSPROT))
+                    .as("enqueued once the other replica's lock expired")
+                    .isEqualTo(1);
             assertThat(world.status(CLUSTER, CORE_NT)).isEqualTo(WarmStatus.READY);
             assertThat(world.status(CLUSTER, SWISSPROT)).isEqualTo(WarmStatus.READY);
             // nr is never downloaded: the cluster settles at waiting, never ready_noop
             assertThat(main.get(main.size() - 1)).isEqualTo(ClusterStatus.WAITING);
 
             // tick by tick: swissprot is enqueued when the other replica's 3-minute lock has expired
-            assertThat(main).containsExactly(ClusterStatus.TRIGGERED, ClusterStatus.WAITING, ClusterStatus.WAITING,
-                    ClusterStatus.TRIGGERED, ClusterStatus.WAITING, ClusterStatus.WAITING, ClusterStatus.WAITING, ClusterStatus.WAITING);
+            assertThat(main)
+                    .containsExactly(
+                            ClusterStatus.TRIGGERED,
+                            ClusterStatus.WAITING,
+                            ClusterStatus.WAITING,
+                            ClusterStatus.TRIGGERED,
+                            ClusterStatus.WAITING,
+                            ClusterStatus.WAITING,
+                            ClusterStatus.WAITING,
+                            ClusterStatus.WAITING);
 
             // the late cluster: not ready, then its cold DB is triggered, in flight (hidden phase), loading, ready
-            assertThat(statuses(reports, late)).containsExactly(ClusterStatus.CLUSTER_NOT_READY, ClusterStatus.CLUSTER_NOT_READY,
-                    ClusterStatus.TRIGGERED, ClusterStatus.WAITING, ClusterStatus.READY_NOOP, ClusterStatus.READY_NOOP,
-                    ClusterStatus.READY_NOOP, ClusterStatus.READY_NOOP);
+            assertThat(statuses(reports, late))
+                    .containsExactly(
+                            ClusterStatus.CLUSTER_NOT_READY,
+                            ClusterStatus.CLUSTER_NOT_READY,
+                            ClusterStatus.TRIGGERED,
+                            ClusterStatus.WAITING,
+                            ClusterStatus.READY_NOOP,
+                            ClusterStatus.READY_NOOP,
+                            ClusterStatus.READY_NOOP,
+                            ClusterStatus.READY_NOOP);
             assertThat(world.enqueues(late, CORE_NT)).isEqualTo(1);
         }
 

@@ -21,7 +21,9 @@ public class ElbBoot3HealthConfiguration {
     public HealthIndicator elbHealthIndicator(ElbHealth health) {
         return () -> {
             ElbHealth.Reading r = health.read();
-            return (r.up() ? Health.up() : Health.down()).withDetails(r.details()).build();
+            return (r.up() ? Health.up() : Health.down())
+                    .withDetails(r.details())
+                    .build();
         };
     }
 }
