@@ -3,6 +3,7 @@ package org.elb.warmkeeper.jdbi;
 import java.net.URI;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
 import org.elb.warmkeeper.testkit.contract.ProvisioningFaultMatrix;
+import org.elb.warmkeeper.testservers.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 
 /**
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
  */
 class JdbiProvisioningFaultMatrixTest extends ProvisioningFaultMatrix {
 
-    private StoreProxy proxy;
+    private TcpProxy proxy;
     private JdbiStore store;
     private String schema;
 
@@ -19,7 +20,7 @@ class JdbiProvisioningFaultMatrixTest extends ProvisioningFaultMatrix {
     protected JobStateRepository createRepository() {
         String url = TestDatabase.postgresUrl();
         URI target = URI.create(url.substring("jdbc:".length()));
-        proxy = new StoreProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
+        proxy = new TcpProxy(target.getHost(), target.getPort() < 0 ? 5432 : target.getPort());
         String query = target.getRawQuery() == null ? "" : target.getRawQuery() + "&";
         String proxied = "jdbc:postgresql://127.0.0.1:" + proxy.port() + target.getRawPath() + "?" + query
                 + "connectTimeout=2&socketTimeout=10";

@@ -19,6 +19,7 @@ import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.provision.RecentFailedProvisions;
 import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
 import org.elb.warmkeeper.testkit.MutableClock;
+import org.elb.warmkeeper.testservers.TcpProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -5,9 +5,9 @@ import java.util.Set;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.TcpProxy;
 import org.elb.warmkeeper.redis.support.WarmClients;
 import org.elb.warmkeeper.testkit.contract.FallibleInflightLockContract;
+import org.elb.warmkeeper.testservers.TcpProxy;
 import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +35,7 @@ class RedissonInflightLockContractTest extends FallibleInflightLockContract {
     void startClient() {
         target = TestRedis.shared();
         proxy = new TcpProxy(target.host(), target.port());
-        client = WarmClients.warmClient(proxy.url(target.database()), "elb-contract-test");
+        client = WarmClients.warmClient(proxy.redisUrl(target.database()), "elb-contract-test");
         lock = RedissonInflightLock.builder(client).budget(BUDGET).build();
     }
 

@@ -21,9 +21,9 @@ import org.elb.warmkeeper.core.warm.LockToken;
 import org.elb.warmkeeper.core.warm.ReleaseResult;
 import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.redis.support.Resp;
-import org.elb.warmkeeper.redis.support.TcpProxy;
 import org.elb.warmkeeper.redis.support.WarmClients;
 import org.elb.warmkeeper.redis.support.WarmFixture;
+import org.elb.warmkeeper.testservers.TcpProxy;
 import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
@@ -89,7 +89,7 @@ class RedissonInflightLockFaultTest {
         TestRedis.Target target = TestRedis.shared();
         WarmFixture f = new WarmFixture(3, 2, 2);
         try (TcpProxy proxy = new TcpProxy(target.host(), target.port())) {
-            RedissonClient client = WarmClients.warmClient(proxy.url(target.database()), "elb-fault-test");
+            RedissonClient client = WarmClients.warmClient(proxy.redisUrl(target.database()), "elb-fault-test");
             try {
                 RedissonInflightLock lock = RedissonInflightLock.of(client);
                 InflightKey before = new InflightKey(f.cluster, DatabaseName.of("before"));
@@ -123,7 +123,7 @@ class RedissonInflightLockFaultTest {
         WarmFixture f = new WarmFixture(3, 2, 2);
         try (TcpProxy proxy = new TcpProxy(target.host(), target.port())) {
             proxy.freeze();
-            RedissonClient client = RedissonClients.builder(proxy.url(target.database()))
+            RedissonClient client = RedissonClients.builder(proxy.redisUrl(target.database()))
                     .clientName("elb-fault-test")
                     .build();
             try {

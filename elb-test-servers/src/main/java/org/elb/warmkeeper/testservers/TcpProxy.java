@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.jdbi;
+package org.elb.warmkeeper.testservers;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A local TCP proxy a test controls. {@link #freeze()} makes it stop forwarding in both directions
- * while keeping every connection open and accepting new ones, as a frozen server or a stalled network
- * path looks to a client; {@link #thaw()} forwards again (what piled up is delivered late).
+ * A local TCP proxy a test controls, in front of a real server. {@link #freeze()} makes it stop
+ * forwarding in both directions while keeping every connection open and accepting new ones, as a frozen
+ * server or a stalled network path looks to a client; {@link #thaw()} forwards again (what piled up is
+ * delivered late). {@link #down()} closes every connection and refuses new ones at once, as a server
+ * that went away looks (fast failures, no stall); {@link #up()} forwards again.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String targetHost;
@@ -24,6 +26,7 @@ final class TcpProxy implements AutoCloseable {
     private final Object gate = new Object();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean frozen;
+    private volatile boolean down;
     private volatile boolean closed;
 
     public TcpProxy(String targetHost, int targetPort) {
@@ -43,6 +46,11 @@ final class TcpProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** {@code redis://127.0.0.1:<port>/<database>}: the proxy as a Redis URL. */
+    public String redisUrl(int database) {
+        return "redis://127.0.0.1:" + port() + "/" + database;
+    }
+
     public void freeze() {
         frozen = true;
     }
@@ -54,10 +62,25 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Closes every open connection and refuses new ones until {@link #up()}. */
+    public void down() {
+        down = true;
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    public void up() {
+        down = false;
+    }
+
     private void acceptLoop() {
         while (!closed) {
             try {
                 Socket client = server.accept();
+                if (down) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket();
                 try {
                     upstream.connect(new InetSocketAddress(targetHost, targetPort), 1000);
