@@ -13,17 +13,20 @@ import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LeaderElection;
-import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * What the health endpoint shows, independent of the Boot major: the store (one bounded read), the
  * lock (Redis, or the in-memory single-replica lock declared), leader or follower, and the scheduler
- * (last tick's age against the interval, failed ticks). Down when the store does not answer within
- * {@link #STORE_TIMEOUT} or the last tick is older than three intervals.
+ * (time since the last tick ended against the interval, failed ticks). Down when the store does not
+ * answer within {@link #STORE_TIMEOUT} or the last tick ended more than three intervals plus
+ * {@link #STALL_GRACE} ago.
  */
 public final class ElbHealth {
+
+    /** Beyond three intervals, how much longer the last tick may have ended before health says down. */
+    public static final Duration STALL_GRACE = Duration.ofSeconds(10);
 
     /** The longest the store check waits. */
     public static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
@@ -83,14 +86,21 @@ public final class ElbHealth {
             Duration interval = scheduling.getObject().interval();
             details.put("failedTicks", s.failedTicks());
             details.put("completedTicks", s.completedTicks());
-            Optional<Instant> last = s.lastReport().map(TickReport::startedAt);
+            // Age since the last tick ended: a tick that is slow (a cold start, a stalled cluster up to
+            // its deadline) is not a stalled schedule.
+            Optional<Instant> last = s.lastReport().map(r -> r.startedAt().plus(r.duration()));
             if (last.isPresent()) {
                 Duration age = Duration.between(last.get(), clock.instant());
                 details.put("lastTickAge", age.toString());
-                if (leader.isLeader() && age.compareTo(interval.multipliedBy(3)) > 0) {
+                Duration limit = interval.multipliedBy(3).plus(STALL_GRACE);
+                if (leader.isLeader() && age.compareTo(limit) > 0) {
                     up = false;
-                    details.put("scheduler", "down: last tick " + age + " ago, interval " + interval);
+                    details.put("scheduler", "down: last tick ended " + age + " ago, interval " + interval);
+                } else {
+                    details.put("scheduler", "ticking every " + interval);
                 }
+            } else {
+                details.put("scheduler", "ticking every " + interval + " (no tick finished yet)");
             }
         }
         return new Reading(up, details);

@@ -99,17 +99,20 @@ class EmbeddedGraphSmokeTest {
             Map<DatabaseName, WarmStatus> statuses = statusProbe.statuses(cluster, Set.of(CORE_NT, NR));
             assertThat(statuses).containsEntry(CORE_NT, WarmStatus.ABSENT);
 
+            RedissonInflightLock lock = RedissonInflightLock.of(redis);
             AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
                             store.autoWarmPreferences(),
                             store.databaseInventory(),
                             statusProbe,
-                            RedissonInflightLock.of(redis),
+                            lock,
                             Fabric8WarmupDispatcher.builder(clients, template()).namespace("default").build())
                     .readiness(ClusterReadinessProbe.allOf(
                             AksReadinessProbe.of(connection), Fabric8NodeReadinessProbe.of(clients)))
                     .observer(MicrometerObserver.of(meters))
                     .build();
             TickReport report = reconciler.tick(false);
+            reconciler.close(); // its worker threads end here, not when the JVM does
+            lock.close();
 
             assertThat(report.outcome(cluster).orElseThrow().status())
                     .as(report.toJson())
