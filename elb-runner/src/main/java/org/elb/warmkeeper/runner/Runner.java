@@ -53,6 +53,10 @@ public final class Runner {
     }
 
     public static void main(String[] args) {
+        // Before the first logger: the runner's provider (SLF4J simple, with JSON lines on elb.log.format=json).
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", RunnerLogProvider.class.getName());
+        }
         System.exit(commandLine(System.getenv(), true).execute(args));
     }
 
