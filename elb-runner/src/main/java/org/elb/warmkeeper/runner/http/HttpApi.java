@@ -64,9 +64,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET  /api/tasks/{taskId}} (the caller's own job row)
  *   <li>{@code GET  /api/autowarm/status} (the last tick's report)
  *   <li>{@code POST /api/autowarm/reconcile?force=false} ({@code force=true}: an admin only)
+ *   <li>{@code GET  /api/autowarm/clusters}, {@code PUT /api/autowarm/clusters/{cluster}} (an admin),
+ *       {@code PUT /api/autowarm/clusters/{cluster}/databases/{db}},
+ *       {@code GET /api/autowarm/clusters/{cluster}/databases/{db}/attempts} (with {@link Builder#autoWarm})
  *   <li>{@code GET  /api/version-gate/{service}}
  *   <li>{@code GET  /metrics} (Prometheus text format, when a scrape supplier is given)
+ *   <li>{@code GET  /openapi.json} (the OpenAPI 3 document of these routes; no identity)
  * </ul>
+ * The routes are one table ({@link Route}): dispatch and {@code /openapi.json} read the same list.
  * The caller's identity comes from an {@link Identity} (a gateway's header by default,
  * {@value #DEFAULT_OWNER_HEADER}) and scopes every job query; an {@code /api/} endpoint without it
  * answers 401. Every error is JSON {@code {"error": "..."}}: 400 for bad input (naming the parameter,
