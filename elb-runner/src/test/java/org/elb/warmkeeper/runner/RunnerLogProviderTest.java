@@ -9,10 +9,20 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.elb.warmkeeper.core.Secrets;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
+import org.elb.warmkeeper.testkit.FakeWarmStatusProbe;
+import org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences;
+import org.elb.warmkeeper.testkit.InMemoryDatabaseInventory;
+import org.elb.warmkeeper.testkit.InMemoryInflightLock;
+import org.elb.warmkeeper.testkit.MutableClock;
+import org.elb.warmkeeper.testkit.RecordingWarmupDispatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -76,6 +86,37 @@ class RunnerLogProviderTest {
                 .contains(Secrets.MASK);
         assertThat(line.get("error").asText()).startsWith("java.io.IOException").contains(Secrets.MASK);
         assertThat(out).doesNotContain("s3cr3tSig").doesNotContain("hunter2xyz");
+    }
+
+    @Test
+    void the_reconcilers_own_warning_carries_the_cluster_and_database_it_was_working_on() throws Exception {
+        ClusterRef cluster = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg-elb", "elb-a");
+        DatabaseName coreNt = DatabaseName.of("core_nt");
+        MutableClock clock = MutableClock.start();
+        RecordingWarmupDispatcher dispatcher = new RecordingWarmupDispatcher();
+        dispatcher.faults().throwing(() -> new IllegalStateException("POST https://k8s/jobs?token=t0ps3cr3t refused"));
+        AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
+                        new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(cluster, List.of(coreNt), true)),
+                        new InMemoryDatabaseInventory().markDownloaded(cluster, coreNt),
+                        new FakeWarmStatusProbe(),
+                        new InMemoryInflightLock(clock),
+                        dispatcher)
+                .clock(clock)
+                .build();
+        RunnerLogProvider.json(true);
+        String out = captured(reconciler::tick);
+
+        JsonNode warning = null;
+        for (String l : out.strip().split("\n")) {
+            JsonNode n = json.readTree(l);
+            if (n.get("message").asText().startsWith("enqueue of core_nt")) {
+                warning = n;
+            }
+        }
+        assertThat(warning).as(out).isNotNull();
+        assertThat(warning.get("elb.cluster").asText()).isEqualTo(cluster.display());
+        assertThat(warning.get("elb.db").asText()).isEqualTo("core_nt");
+        assertThat(out).doesNotContain("t0ps3cr3t");
     }
 
     @Test
