@@ -33,7 +33,7 @@ abstract class ConfiguredCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     RunSettings settings() {
-        return RunSettings.from(RunConfig.load(config, runner.env));
+        return RunSettings.from(RunConfig.load(config, runner.env), InCluster.detect(runner.env, runner.namespaceFile));
     }
 
     Wiring wiring() {
