@@ -1,9 +1,12 @@
 package org.elb.warmkeeper.k8s;
 
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +41,9 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     private final KubernetesClientProvider clients;
     private final Duration syncTimeout;
     private final Map<ClusterRef, SharedIndexInformer<Node>> informers = new ConcurrentHashMap<>();
+    /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
+    private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
 
     private Fabric8InformerNodeReadinessProbe(Builder b) {
@@ -56,11 +62,14 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         }
         SharedIndexInformer<Node> informer = informers.get(cluster);
         if (informer == null || !informer.isRunning()) {
-            informer = start(cluster);
+            informer = startRebuildingOnAuthFailure(cluster);
         }
         if (!informer.hasSynced()) {
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "nodeInformerSync", "node informer has not synced yet");
+        }
+        if (!informer.isWatching()) {
+            informer = restartIfRefused(cluster, informer);
         }
         if (!informer.isWatching()) {
             throw new BackendUnavailableException(
@@ -95,6 +104,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         SharedIndexInformer<Node> informer;
         try {
             informer = clients.client(cluster).nodes().runnableInformer(0);
+            stopOnAuthFailure(cluster, informer);
         } catch (RuntimeException e) {
             throw Errors.unavailable(cluster, "nodeInformerStart", e);
         }
@@ -120,6 +130,69 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             informer.stop();
             throw Errors.unavailable(cluster, "nodeInformerStart", e);
         }
+    }
+
+    /**
+     * Starts the node informer of {@code cluster}; when it stopped on a 401/403 (a watch closed with it,
+     * or a list refused), or this start is refused so, the cached client is invalidated and the informer
+     * starts once on a freshly built one. A second refusal is thrown.
+     */
+    private synchronized SharedIndexInformer<Node> startRebuildingOnAuthFailure(ClusterRef cluster) {
+        boolean rebuilt = false;
+        if (authFailures.remove(cluster)) {
+            log.info("node informer of cluster {} was refused (401/403): rebuilding its client", cluster.display());
+            clients.invalidate(cluster);
+            rebuilt = true;
+        }
+        try {
+            return start(cluster);
+        } catch (BackendUnavailableException e) {
+            if (rebuilt || !Errors.isAuthFailure(e)) {
+                throw e;
+            }
+            authFailures.remove(cluster);
+            log.info("node informer of cluster {} refused (401/403): rebuilding its client", cluster.display());
+            clients.invalidate(cluster);
+            return start(cluster);
+        }
+    }
+
+    /**
+     * A node watch that is down may be refused (Fabric8's watch retries a 401/403 forever without telling
+     * the informer): one LIST of at most one node on the cached client tells. Refused: the informer is
+     * stopped and started once on a freshly built client (a second refusal is thrown).
+     */
+    private synchronized SharedIndexInformer<Node> restartIfRefused(
+            ClusterRef cluster, SharedIndexInformer<Node> informer) {
+        if (informers.get(cluster) != informer || informer.isWatching()) {
+            return informers.getOrDefault(cluster, informer);
+        }
+        try {
+            clients.client(cluster)
+                    .nodes()
+                    .list(new ListOptionsBuilder().withLimit(1L).build());
+            return informer;
+        } catch (RuntimeException e) {
+            if (!Errors.isAuthFailure(e)) {
+                return informer;
+            }
+        }
+        log.info("node watch of cluster {} is refused (401/403): restarting on a rebuilt client", cluster.display());
+        informer.stop();
+        informers.remove(cluster);
+        authFailures.add(cluster);
+        return startRebuildingOnAuthFailure(cluster);
+    }
+
+    /** A 401/403 stops the informer and marks the cluster for a client rebuild; others keep Fabric8's default. */
+    private void stopOnAuthFailure(ClusterRef cluster, SharedIndexInformer<?> informer) {
+        informer.exceptionHandler((started, t) -> {
+            if (Errors.isAuthFailure(t)) {
+                authFailures.add(cluster);
+                return false;
+            }
+            return started && !(t instanceof WatcherException);
+        });
     }
 
     /** Stops every informer. */

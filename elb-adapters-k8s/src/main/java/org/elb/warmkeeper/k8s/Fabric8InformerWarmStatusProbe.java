@@ -1,8 +1,11 @@
 package org.elb.warmkeeper.k8s;
 
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +52,9 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
     private final WarmupSource source;
     private final Duration syncTimeout;
     private final Map<ClusterRef, Caches> caches = new ConcurrentHashMap<>();
+    /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
+    private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
+
     private volatile boolean closed;
 
     private Fabric8InformerWarmStatusProbe(Builder b) {
@@ -113,11 +119,14 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         }
         Caches c = caches.get(cluster);
         if (c == null || !c.running()) {
-            c = start(cluster);
+            c = startRebuildingOnAuthFailure(cluster);
         }
         if (!c.synced()) {
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "informerSync", "warmup informer has not synced yet");
+        }
+        if (!c.watching()) {
+            c = restartIfRefused(cluster, c);
         }
         if (!c.watching()) {
             // Never stale truth: while a watch reconnects the cache may miss a change; the reconciler
@@ -156,6 +165,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                         .inNamespace(namespace)
                         .withLabel(selectorKey, selectorValue)
                         .runnableInformer(0);
+                stopOnAuthFailure(cluster, pods);
             }
             if (source.readsJobs()) {
                 jobs = client.batch()
@@ -164,6 +174,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                         .inNamespace(namespace)
                         .withLabel(selectorKey, selectorValue)
                         .runnableInformer(0);
+                stopOnAuthFailure(cluster, jobs);
             }
             Caches c = new Caches(pods, jobs);
             long deadline = System.nanoTime() + syncTimeout.toNanos();
@@ -194,6 +205,85 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             new Caches(pods, jobs).stop();
             throw Errors.unavailable(cluster, "informerStart", e);
         }
+    }
+
+    /**
+     * Starts the caches of {@code cluster}; when its informer stopped on a 401/403 (a watch closed with it,
+     * or a list refused), or this start is refused so, the cached client is invalidated and the caches
+     * start once on a freshly built one. A second refusal is thrown.
+     */
+    private synchronized Caches startRebuildingOnAuthFailure(ClusterRef cluster) {
+        boolean rebuilt = false;
+        if (authFailures.remove(cluster)) {
+            log.info("warmup informer of cluster {} was refused (401/403): rebuilding its client", cluster.display());
+            clients.invalidate(cluster);
+            rebuilt = true;
+        }
+        try {
+            return start(cluster);
+        } catch (BackendUnavailableException e) {
+            if (rebuilt || !Errors.isAuthFailure(e)) {
+                throw e;
+            }
+            authFailures.remove(cluster);
+            log.info("warmup informer of cluster {} refused (401/403): rebuilding its client", cluster.display());
+            clients.invalidate(cluster);
+            return start(cluster);
+        }
+    }
+
+    /**
+     * A watch that is down may be refused (Fabric8's watch retries a 401/403 forever, on the same
+     * credentials, without telling the informer): one LIST of at most one item on the cached client tells.
+     * Refused with 401/403: the informer is stopped and started once on a freshly built client (a second
+     * refusal is thrown); otherwise the caches are returned as they are.
+     */
+    private synchronized Caches restartIfRefused(ClusterRef cluster, Caches c) {
+        if (caches.get(cluster) != c || c.watching()) {
+            return caches.getOrDefault(cluster, c);
+        }
+        try {
+            KubernetesClient client = clients.client(cluster);
+            ListOptions one = new ListOptionsBuilder().withLimit(1L).build();
+            if (source.readsPods()) {
+                client.pods()
+                        .inNamespace(namespace)
+                        .withLabel(selectorKey, selectorValue)
+                        .list(one);
+            } else {
+                client.batch()
+                        .v1()
+                        .jobs()
+                        .inNamespace(namespace)
+                        .withLabel(selectorKey, selectorValue)
+                        .list(one);
+            }
+            return c;
+        } catch (RuntimeException e) {
+            if (!Errors.isAuthFailure(e)) {
+                return c; // down for another reason: unknown until the watch is back
+            }
+        }
+        log.info("warmup watch of cluster {} is refused (401/403): restarting on a rebuilt client", cluster.display());
+        c.stop();
+        caches.remove(cluster);
+        authFailures.add(cluster);
+        return startRebuildingOnAuthFailure(cluster);
+    }
+
+    /**
+     * A 401/403 stops the informer (Fabric8 would retry a refused relist forever on the stale client and
+     * stops on a refused watch anyway) and marks the cluster for a client rebuild; other failures keep
+     * Fabric8's default (retry once started, unless the watch closed).
+     */
+    private void stopOnAuthFailure(ClusterRef cluster, SharedIndexInformer<?> informer) {
+        informer.exceptionHandler((started, t) -> {
+            if (Errors.isAuthFailure(t)) {
+                authFailures.add(cluster);
+                return false;
+            }
+            return started && !(t instanceof WatcherException);
+        });
     }
 
     private static void await(SharedIndexInformer<?> informer, long deadlineNanos)

@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectorBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +18,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * deadline, or the lease was taken) only turns {@code isLeader()} false — the JVM keeps running — and
  * this replica becomes a candidate again. {@link #close()} stops and releases the lease so another
  * replica takes over without waiting for it to expire.
+ *
+ * <p>Built on a {@link KubernetesClientProvider} ({@link #builder(KubernetesClientProvider, ClusterRef, String,
+ * String)}), every Lease call that the API server refuses with 401 or 403 (rotated credentials) invalidates
+ * the cluster's cached client, rebuilds it and is made once more; a second refusal is reported as Fabric8
+ * reports any failed Lease call (this replica stays or becomes a follower, and campaigns again after the
+ * retry period). Built on a bare client, nothing is rebuilt.
  */
 public final class Fabric8LeaderElection implements LeaderElection, AutoCloseable {
 
@@ -40,7 +51,7 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
     /** Default retry period: 2 s. */
     public static final Duration DEFAULT_RETRY_PERIOD = Duration.ofSeconds(2);
 
-    private final KubernetesClient client;
+    private final LeaseClient client;
     private final String namespace;
     private final String leaseName;
     private final String identity;
@@ -49,6 +60,9 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
     private final Duration retryPeriod;
     private final AtomicBoolean leader = new AtomicBoolean();
     private final ExecutorService executor;
+    /** Runs the elector's loops: its own, so a client closed for a rebuild never takes the elector's pool. */
+    private final ExecutorService electorPool;
+
     private volatile boolean closed;
     private volatile @Nullable CompletableFuture<?> running;
 
@@ -65,13 +79,93 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
             t.setDaemon(true);
             return t;
         });
+        this.electorPool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "elb-leader-io-" + leaseName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Where Lease calls get their client: a fixed one, or a provider's, rebuilt once after a 401/403. */
+    private interface LeaseClient {
+        <T> T with(Function<KubernetesClient, T> call);
+    }
+
+    /** The LeaseLock, each call through {@link LeaseClient} (the client the elector passes is not used). */
+    private static final class RebuildingLock implements Lock {
+        private final LeaseLock delegate;
+        private final LeaseClient client;
+
+        RebuildingLock(LeaseLock delegate, LeaseClient client) {
+            this.delegate = delegate;
+            this.client = client;
+        }
+
+        @Override
+        public @Nullable LeaderElectionRecord get(KubernetesClient ignored) {
+            return client.with(c -> delegate.get(c));
+        }
+
+        @Override
+        public void create(KubernetesClient ignored, LeaderElectionRecord record) {
+            client.with(c -> {
+                delegate.create(c, record);
+                return Boolean.TRUE;
+            });
+        }
+
+        @Override
+        public void update(KubernetesClient ignored, LeaderElectionRecord record) {
+            client.with(c -> {
+                delegate.update(c, record);
+                return Boolean.TRUE;
+            });
+        }
+
+        @Override
+        public String identity() {
+            return delegate.identity();
+        }
+
+        @Override
+        public String describe() {
+            return delegate.describe();
+        }
     }
 
     /**
      * @param client a client of the cluster the replicas run in (not closed by this class)
      */
     public static Builder builder(KubernetesClient client, String namespace, String leaseName) {
-        return new Builder(client, namespace, leaseName);
+        Checks.required(client, "client");
+        return new Builder(
+                new LeaseClient() {
+                    @Override
+                    public <T> T with(Function<KubernetesClient, T> call) {
+                        return call.apply(client);
+                    }
+                },
+                namespace,
+                leaseName);
+    }
+
+    /**
+     * A Lease on {@code cluster}, through {@code clients} (not closed by this class): a Lease call refused
+     * with 401/403 rebuilds the cluster's client once ({@link KubernetesClientProvider#withClient}).
+     */
+    public static Builder builder(
+            KubernetesClientProvider clients, ClusterRef cluster, String namespace, String leaseName) {
+        Checks.required(clients, "clients");
+        Checks.required(cluster, "cluster");
+        return new Builder(
+                new LeaseClient() {
+                    @Override
+                    public <T> T with(Function<KubernetesClient, T> call) {
+                        return clients.withClient(cluster, call);
+                    }
+                },
+                namespace,
+                leaseName);
     }
 
     /** Starts campaigning in the background; returns at once. */
@@ -89,10 +183,10 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
         if (closed) {
             return;
         }
-        LeaderElector elector = client.leaderElector()
+        LeaderElector elector = new LeaderElectorBuilder(client.with(c -> c), electorPool)
                 .withConfig(new LeaderElectionConfigBuilder()
                         .withName(leaseName)
-                        .withLock(new LeaseLock(namespace, leaseName, identity))
+                        .withLock(new RebuildingLock(new LeaseLock(namespace, leaseName, identity), client))
                         .withLeaseDuration(leaseDuration)
                         .withRenewDeadline(renewDeadline)
                         .withRetryPeriod(retryPeriod)
@@ -166,18 +260,20 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
         }
         executor.shutdownNow();
         releaseIfHeld();
+        electorPool.shutdownNow();
     }
 
     /** Clears the holder by an update conditional on the version read: a new leader's write is never undone. */
     private void releaseIfHeld() {
         try {
-            Lease lease =
-                    client.leases().inNamespace(namespace).withName(leaseName).get();
+            Lease lease = client.with(
+                    c -> c.leases().inNamespace(namespace).withName(leaseName).get());
             if (lease != null
                     && lease.getSpec() != null
                     && identity.equals(lease.getSpec().getHolderIdentity())) {
                 lease.getSpec().setHolderIdentity(null);
-                client.leases().inNamespace(namespace).resource(lease).update();
+                client.with(
+                        c -> c.leases().inNamespace(namespace).resource(lease).update());
                 log.info("leader election {}: {} released the lease", leaseName, identity);
             }
         } catch (KubernetesClientException e) {
@@ -194,7 +290,7 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
 
     /** Configuration; identity and timings are optional. */
     public static final class Builder {
-        private final KubernetesClient client;
+        private final LeaseClient client;
         private final String namespace;
         private final String leaseName;
         private String identity = defaultIdentity();
@@ -202,8 +298,8 @@ public final class Fabric8LeaderElection implements LeaderElection, AutoCloseabl
         private Duration renewDeadline = DEFAULT_RENEW_DEADLINE;
         private Duration retryPeriod = DEFAULT_RETRY_PERIOD;
 
-        private Builder(KubernetesClient client, String namespace, String leaseName) {
-            this.client = Checks.required(client, "client");
+        private Builder(LeaseClient client, String namespace, String leaseName) {
+            this.client = client;
             this.namespace = Selectors.namespace(namespace);
             this.leaseName = Selectors.dnsLabel(leaseName, "leaseName");
         }

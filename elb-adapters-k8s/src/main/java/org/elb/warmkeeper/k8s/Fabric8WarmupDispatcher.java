@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobList;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.ScalableResource;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.warm.DispatchException;
 import org.elb.warmkeeper.core.warm.DispatchOutcome;
+import org.elb.warmkeeper.core.warm.DispatchResult;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.core.warm.WarmupRequest;
@@ -77,10 +79,28 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
 
     @Override
     public DispatchOutcome enqueue(WarmupRequest request) {
+        return dispatch(request).outcome();
+    }
+
+    /** As {@link #enqueue}, naming the Job ({@code elb-warmup-<key>}), which the attempt history keeps. */
+    @Override
+    public DispatchResult dispatch(WarmupRequest request) {
         String name = WarmupNames.jobName(jobNamePrefix, request.database());
         try {
-            MixedOperation<Job, JobList, ScalableResource<Job>> jobs =
-                    clients.client(request.cluster()).batch().v1().jobs();
+            // A 401/403 (rotated credentials) rebuilds the cluster's client once and tries again.
+            DispatchOutcome outcome = clients.withClient(request.cluster(), client -> dispatch(client, request, name));
+            return new DispatchResult(outcome, name);
+        } catch (DispatchException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failure(request, e);
+        }
+    }
+
+    private DispatchOutcome dispatch(KubernetesClient client, WarmupRequest request, String name) {
+        MixedOperation<Job, JobList, ScalableResource<Job>> jobs =
+                client.batch().v1().jobs();
+        try {
             if (create(jobs, request, name)) {
                 return DispatchOutcome.ENQUEUED;
             }
@@ -89,7 +109,7 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
                 // Deleted between our create and get: one more try, then leave it to the next tick.
                 return create(jobs, request, name) ? DispatchOutcome.ENQUEUED : DispatchOutcome.ALREADY_RUNNING;
             }
-            if (!replaceable(request, existing)) {
+            if (!replaceable(client, existing)) {
                 log.debug(
                         "warmup job {} for {} on {} is already running",
                         name,
@@ -113,11 +133,7 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
                 // The delete's precondition failed: another replica replaced the job first.
                 return DispatchOutcome.ALREADY_RUNNING;
             }
-            throw failure(request, e);
-        } catch (DispatchException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw failure(request, e);
+            throw e; // a 401/403 goes to withClient's rebuild, anything else becomes a DispatchException
         }
     }
 
@@ -148,7 +164,7 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
     }
 
     /** Finished (Complete or Failed), or active with every pod failed. */
-    private boolean replaceable(WarmupRequest request, Job existing) {
+    private boolean replaceable(KubernetesClient client, Job existing) {
         Optional<WarmStatus> finished = WarmupStatusMapping.ofJob(existing);
         if (finished.isPresent()) {
             return true;
@@ -160,8 +176,7 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
         if (uid == null) {
             return false;
         }
-        List<Pod> pods = clients.client(request.cluster())
-                .pods()
+        List<Pod> pods = client.pods()
                 .inNamespace(namespace)
                 .withLabel(WarmupNames.CONTROLLER_UID_LABEL, uid)
                 .list()

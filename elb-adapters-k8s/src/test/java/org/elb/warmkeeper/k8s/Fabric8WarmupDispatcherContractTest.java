@@ -41,6 +41,11 @@ class Fabric8WarmupDispatcherContractTest extends WarmupDispatcherContract {
     }
 
     @Override
+    protected String expectedJobName(WarmupRequest request) {
+        return WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, request.database());
+    }
+
+    @Override
     protected boolean makeUnavailable() {
         main.failWith(500);
         return true;

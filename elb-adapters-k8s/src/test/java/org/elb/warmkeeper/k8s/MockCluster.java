@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -130,9 +131,23 @@ final class MockCluster implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code n} requests of the code under test answer this HTTP status, then the store answers. */
+    MockCluster failNext(int status, int n) {
+        recorder.failNextStatus = status;
+        recorder.failNext.set(n);
+        return this;
+    }
+
+    /** Requests of the code under test that carry one of these bearer tokens answer 401 (revoked credentials). */
+    MockCluster refuseTokens(String... tokens) {
+        recorder.refusedTokens = Set.of(tokens);
+        return this;
+    }
+
     MockCluster heal() {
         recorder.blockedAgent = null;
         recorder.failStatus = 0;
+        recorder.refusedTokens = Set.of();
         recorder.stall = Duration.ZERO;
         return this;
     }
@@ -160,6 +175,9 @@ final class MockCluster implements AutoCloseable {
         final List<String> requests = new CopyOnWriteArrayList<>();
         final List<String> deleteBodies = new CopyOnWriteArrayList<>();
         volatile int failStatus;
+        volatile int failNextStatus;
+        volatile Set<String> refusedTokens = Set.of();
+        final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
         volatile String blockedAgent;
         volatile Duration stall = Duration.ZERO;
 
@@ -181,6 +199,17 @@ final class MockCluster implements AutoCloseable {
                 deleteBodies.add(body == null ? "" : body);
             }
             String blocked = blockedAgent;
+            String auth = request.getHeader("Authorization");
+            boolean revoked = auth != null
+                    && auth.startsWith("Bearer ")
+                    && refusedTokens.contains(auth.substring("Bearer ".length()));
+            if (revoked || failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                int status = revoked ? 401 : failNextStatus;
+                return new MockResponse()
+                        .setResponseCode(status)
+                        .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + status
+                                + ",\"message\":\"simulated failure\"}");
+            }
             if (failStatus > 0 || (blocked != null && agent != null && agent.contains(blocked))) {
                 int status = failStatus > 0 ? failStatus : 503;
                 return new MockResponse()

@@ -2,13 +2,21 @@ package org.elb.warmkeeper.runner;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.elb.warmkeeper.core.Secrets;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.AttemptEvent;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
@@ -16,7 +24,12 @@ import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.ClusterOutcome;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
+import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.core.warm.WarmAttempt;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.core.warm.WarmBackoff;
+import org.elb.warmkeeper.inmemory.InMemoryWarmAttemptHistory;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.json.TickReportJson;
 import picocli.CommandLine.Command;
@@ -42,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--ticks",
-            defaultValue = "8",
+            defaultValue = "12",
             description = "Ticks to run before exiting (default: ${DEFAULT-VALUE}).")
     int ticks;
 
@@ -129,6 +142,7 @@ final class DemoCommand implements Callable<Integer> {
             preferences = jdbiStore.autoWarmPreferences();
             inventory = jdbiStore.databaseInventory();
         }
+        PrintingHistory history = new PrintingHistory(InMemoryWarmAttemptHistory.create());
         CountDownLatch done = new CountDownLatch(ticks);
         AtomicInteger tickNo = new AtomicInteger();
 
@@ -142,7 +156,10 @@ final class DemoCommand implements Callable<Integer> {
                 if (json) {
                     out.println(TickReportJson.toJson(report));
                 } else {
-                    report.clusters().forEach(o -> out.println(line(n, o)));
+                    for (ClusterOutcome o : report.clusters()) {
+                        out.println(line(n, o));
+                        history.drain(o.cluster()).forEach(a -> out.println(historyLine(n, a)));
+                    }
                 }
                 out.flush();
                 demo.advance();
@@ -154,11 +171,14 @@ final class DemoCommand implements Callable<Integer> {
                         preferences, inventory, demo.world, demo.lock, demo.world)
                 .readiness(demo.world)
                 .clock(demo.clock)
+                .history(history)
+                .backoff(WarmBackoff.builder().base(DemoWorld.BACKOFF_BASE).build())
                 .observer(printer)
                 .build();
         if (!json) {
             out.println("ELB Warmkeeper demo: 3 clusters, " + ticks + " ticks every " + interval
-                    + " (one simulated minute each); preferences and inventory: "
+                    + " (one simulated minute each), backoff base " + DemoWorld.BACKOFF_BASE.toMinutes()
+                    + " simulated minutes; attempt history in memory; preferences and inventory: "
                     + (jdbiStore == null ? "in memory" : storeName));
         }
         try (AutoWarmScheduler scheduler =
@@ -175,6 +195,81 @@ final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One entry of the attempt history recorded during a tick, under its cluster's line. */
+    static String historyLine(int tick, WarmAttempt a) {
+        StringBuilder sb = new StringBuilder(String.format(
+                "tick %-3d %-12s history: %s %s",
+                tick, a.cluster().clusterName(), a.database(), a.event().wireName()));
+        if (a.jobName() != null) {
+            sb.append(" (job ").append(a.jobName()).append(')');
+        } else if (a.reason() != null) {
+            sb.append(" (").append(a.reason()).append(')');
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The demo's attempt history: kept in memory, and every entry is also queued per cluster for printing
+     * under that cluster's line (entries of one cluster are recorded in order by its worker; a READY after
+     * failures is marked "backoff reset").
+     */
+    static final class PrintingHistory implements WarmAttemptHistory {
+        private final WarmAttemptHistory delegate;
+        private final Map<ClusterRef, List<WarmAttempt>> pending = new ConcurrentHashMap<>();
+
+        PrintingHistory(WarmAttemptHistory delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void record(WarmAttempt attempt) {
+            WarmAttempt shown = attempt;
+            if (attempt.event() == AttemptEvent.READY && failedSinceReady(attempt.key())) {
+                shown = new WarmAttempt(
+                        attempt.cluster(),
+                        attempt.database(),
+                        attempt.at(),
+                        attempt.event(),
+                        "backoff reset",
+                        null,
+                        null);
+            }
+            delegate.record(attempt);
+            pending.computeIfAbsent(attempt.cluster(), c -> Collections.synchronizedList(new ArrayList<>()))
+                    .add(shown);
+        }
+
+        private boolean failedSinceReady(InflightKey key) {
+            for (WarmAttempt a : delegate.recent(key, WarmAttemptHistory.DEFAULT_KEEP)) {
+                if (a.event() == AttemptEvent.READY) {
+                    return false;
+                }
+                if (a.event() == AttemptEvent.FAILED) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public Map<InflightKey, List<WarmAttempt>> recent(Set<InflightKey> keys, int limit) {
+            return delegate.recent(keys, limit);
+        }
+
+        /** The entries recorded for {@code cluster} since the last call, in order. */
+        List<WarmAttempt> drain(ClusterRef cluster) {
+            List<WarmAttempt> list = pending.get(cluster);
+            if (list == null) {
+                return List.of();
+            }
+            synchronized (list) {
+                List<WarmAttempt> out = List.copyOf(list);
+                list.clear();
+                return out;
+            }
+        }
+    }
+
     static String line(int tick, ClusterOutcome o) {
         String enq = o.enqueued().isEmpty()
                 ? "-"
@@ -182,7 +277,8 @@ final class DemoCommand implements Callable<Integer> {
         String skipped = o.skipped().isEmpty()
                 ? "-"
                 : o.skipped().stream()
-                        .map(s -> s.db() + ":" + s.reason().wireName())
+                        .map(s -> s.db() + ":" + s.reason().wireName()
+                                + (s.retryAt() == null ? "" : "(retry_at=" + s.retryAt() + ")"))
                         .collect(Collectors.joining(","));
         String detail = o.detail() == null ? "" : "  (" + o.detail() + ")";
         return String.format(

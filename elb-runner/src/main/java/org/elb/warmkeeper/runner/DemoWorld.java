@@ -21,6 +21,9 @@ import org.elb.warmkeeper.testkit.SimulatedWorld;
  *   <li>{@code elb-east}: {@code pdbaa} locked by another replica (skipped {@code inflight}),
  *       {@code 16S_ribosomal_RNA} not downloaded (skipped {@code not_downloaded}), {@code nt} READY;
  *   <li>{@code elb-staging}: not ready for the first two ticks, then {@code nr} is warmed.
+ *   <li>{@code elb-east}'s {@code env_nt}: its first warmup fails after loading; it is skipped {@code backoff}
+ *       until its {@code retry_at} ({@link #BACKOFF_BASE} after the failure), dispatched again, and READY
+ *       (which resets the backoff).
  * </ul>
  * A warmup reads ABSENT for the tick that enqueued it and the next (download/shard/plan), LOADING for two more, then READY.
  */
@@ -30,6 +33,9 @@ final class DemoWorld {
     static final ClusterRef MAIN = ClusterRef.of(SUBSCRIPTION, "rg-elb", "elb-cluster");
     static final ClusterRef EAST = ClusterRef.of(SUBSCRIPTION, "rg-elb-east", "elb-east");
     static final ClusterRef STAGING = ClusterRef.of(SUBSCRIPTION, "rg-elb", "elb-staging");
+
+    /** The demo's backoff base: two simulated minutes (two ticks), so the demo stays short. */
+    static final Duration BACKOFF_BASE = Duration.ofMinutes(2);
 
     final MutableClock clock = MutableClock.start();
     final SimulatedWorld world = new SimulatedWorld(2, 2);
@@ -43,6 +49,7 @@ final class DemoWorld {
         DatabaseName s16 = DatabaseName.of("16S_ribosomal_RNA");
         DatabaseName nt = DatabaseName.of("nt");
         DatabaseName nr = DatabaseName.of("nr");
+        DatabaseName envNt = DatabaseName.of("env_nt");
 
         world.cluster(MAIN, 0)
                 .database(MAIN, coreNt, true, WarmStatus.ABSENT)
@@ -50,11 +57,13 @@ final class DemoWorld {
         world.cluster(EAST, 0)
                 .database(EAST, pdbaa, true, WarmStatus.ABSENT)
                 .database(EAST, s16, false, WarmStatus.ABSENT)
-                .database(EAST, nt, true, WarmStatus.READY);
+                .database(EAST, nt, true, WarmStatus.READY)
+                .database(EAST, envNt, true, WarmStatus.ABSENT)
+                .failNextWarmups(EAST, envNt, 1);
         world.cluster(STAGING, 2).database(STAGING, nr, true, WarmStatus.ABSENT);
 
         preferences.put(new AutoWarmPreference(MAIN, List.of(coreNt, swissprot), true));
-        preferences.put(new AutoWarmPreference(EAST, List.of(pdbaa, s16, nt), false));
+        preferences.put(new AutoWarmPreference(EAST, List.of(pdbaa, s16, nt, envNt), false));
         preferences.put(new AutoWarmPreference(STAGING, List.of(nr), false));
 
         lock.holdForOther(new InflightKey(EAST, pdbaa), Duration.ofMinutes(15));

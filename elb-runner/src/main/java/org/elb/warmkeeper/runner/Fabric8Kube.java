@@ -38,6 +38,7 @@ final class Fabric8Kube implements Wiring.Kube {
     private final KubernetesClientProvider clients;
     private final Job template;
     private @Nullable Fabric8LeaderElection leader;
+    private @Nullable KubernetesClientProvider ownCluster;
 
     Fabric8Kube(Wiring wiring) {
         this.wiring = wiring;
@@ -111,19 +112,38 @@ final class Fabric8Kube implements Wiring.Kube {
         return Optional.of(Fabric8NodeReadinessProbe.of(clients));
     }
 
+    /** Key of the runner's own cluster (in-cluster configuration) in {@link #ownCluster}. */
+    static final ClusterRef OWN_CLUSTER =
+            ClusterRef.of("00000000-0000-0000-0000-000000000000", "in-cluster", "in-cluster");
+
     @Override
     public synchronized Optional<LeaderElection> leaderElection() {
-        Optional<Cluster> home = settings.leaseCluster();
+        Optional<RunSettings.LeasePlacement> placement = settings.leasePlacement();
         String lease = settings.leaderLease;
-        if (home.isEmpty() || lease == null) {
+        if (placement.isEmpty() || lease == null) {
             return Optional.empty();
         }
         if (leader == null) {
-            leader = Fabric8LeaderElection.builder(clients.client(home.get().ref()), settings.leaderNamespace, lease)
+            Cluster home = placement.get().cluster();
+            // Through a client provider: a 401/403 on a Lease call rebuilds the client once.
+            leader = (home != null
+                            ? Fabric8LeaderElection.builder(
+                                    clients, home.ref(), placement.get().namespace(), lease)
+                            : Fabric8LeaderElection.builder(
+                                    ownCluster(), OWN_CLUSTER, placement.get().namespace(), lease))
                     .build()
                     .start();
         }
         return Optional.of(leader);
+    }
+
+    /** Clients of the cluster the runner runs in: Kubernetes' in-cluster configuration (service account). */
+    private synchronized KubernetesClientProvider ownCluster() {
+        if (ownCluster == null) {
+            ownCluster = KubernetesClientProvider.builder(ref -> Config.autoConfigure(null))
+                    .build();
+        }
+        return ownCluster;
     }
 
     @Override
@@ -141,11 +161,11 @@ final class Fabric8Kube implements Wiring.Kube {
         if (settings.clusters.isEmpty()) {
             out.add(new Wiring.Check("kubernetes", true, "configured, not checked: no cluster in 'elb.clusters'"));
         }
-        settings.leaseCluster()
+        settings.leasePlacement()
                 .ifPresent(home -> out.add(wiring.check("leader", () -> {
                     Fabric8LeaderElection l =
                             (Fabric8LeaderElection) leaderElection().orElseThrow();
-                    return "Lease " + settings.leaderNamespace + "/" + settings.leaderLease + " on " + home.name()
+                    return "Lease " + home.namespace() + "/" + settings.leaderLease + " " + home.where()
                             + " as " + l.identity()
                             + (l.isLeader() ? ": leader now" : ": campaigning (another replica may lead)");
                 })));
@@ -156,6 +176,9 @@ final class Fabric8Kube implements Wiring.Kube {
     public synchronized void close() {
         if (leader != null) {
             leader.close();
+        }
+        if (ownCluster != null) {
+            ownCluster.close();
         }
         clients.close();
     }

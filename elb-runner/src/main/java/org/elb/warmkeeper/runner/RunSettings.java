@@ -102,8 +102,13 @@ final class RunSettings {
     final @Nullable Path warmupTemplate;
     final String warmupImage;
     final @Nullable String leaderLease;
-    final String leaderNamespace;
+    /** {@code elb.leader.namespace}, or null: then the Pod's namespace in-cluster, else {@link #namespace}. */
+    final @Nullable String leaderNamespaceSet;
+
     final @Nullable String leaderCluster;
+    /** The Pod the runner runs in, when it does (decides where the Lease is by default). */
+    final Optional<InCluster> inCluster;
+
     final AzureAuth azureAuth;
     final @Nullable String azureEndpoint;
     final @Nullable String azureTenant;
@@ -118,7 +123,8 @@ final class RunSettings {
     final List<Cluster> clusters;
     final @Nullable String owner;
 
-    private RunSettings(RunConfig c) {
+    private RunSettings(RunConfig c, Optional<InCluster> inCluster) {
+        this.inCluster = inCluster;
         jdbcUrl = c.string("elb.jdbc.url", DEFAULT_JDBC_URL);
         if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new ConfigException(
@@ -191,7 +197,8 @@ final class RunSettings {
         if (leaderLease != null) {
             dnsLabel(c, "elb.leader.lease", "");
         }
-        leaderNamespace = dnsLabel(c, "elb.leader.namespace", namespace);
+        leaderNamespaceSet =
+                c.optional("elb.leader.namespace").isPresent() ? dnsLabel(c, "elb.leader.namespace", namespace) : null;
         leaderCluster = c.optional("elb.leader.cluster").orElse(null);
         azureAuth = choice(c, "elb.azure.auth", AzureAuth.class, AzureAuth.DEFAULT);
         azureEndpoint = c.optional("elb.azure.endpoint").orElse(null);
@@ -218,29 +225,75 @@ final class RunSettings {
         });
         clusters = clusters(c);
         if (leaderCluster != null && clusters.stream().noneMatch(k -> k.name().equals(leaderCluster))) {
-            throw new ConfigException(
-                    "'elb.leader.cluster' must name one of 'elb.clusters', but was '" + leaderCluster + "'");
+            throw new ConfigException("'elb.leader.cluster' must name one of 'elb.clusters' ("
+                    + (clusters.isEmpty()
+                            ? "none configured"
+                            : String.join(
+                                    ", ", clusters.stream().map(Cluster::name).toList()))
+                    + "), but was '" + leaderCluster + "'");
         }
         if (leaderLease != null && kubeSource == KubeSource.NONE) {
             throw new ConfigException(
                     "'elb.leader.lease' needs Kubernetes: set 'elb.kube.source' to kubeconfig or aks");
         }
-        if (leaderLease != null && clusters.isEmpty()) {
-            throw new ConfigException("'elb.leader.lease' needs a cluster to hold the Lease: set 'elb.clusters'");
+        if (leaderLease != null && clusters.isEmpty() && inCluster.isEmpty()) {
+            throw new ConfigException("'elb.leader.lease' needs a cluster to hold the Lease: set 'elb.clusters'"
+                    + " (or run the runner in a Kubernetes Pod: the Lease is then in its own cluster)");
         }
         owner = c.optional("elb.owner").orElse(null);
     }
 
+    /** Settings of a runner that does not run in a Kubernetes Pod. */
     static RunSettings from(RunConfig config) {
-        return new RunSettings(config);
+        return new RunSettings(config, Optional.empty());
     }
 
-    Optional<Cluster> leaseCluster() {
-        if (leaderLease == null || clusters.isEmpty()) {
+    /** Settings of a runner in {@code inCluster} (empty: not in a Pod). */
+    static RunSettings from(RunConfig config, Optional<InCluster> inCluster) {
+        return new RunSettings(config, inCluster);
+    }
+
+    /**
+     * Where the Lease is, with {@code elb.leader.lease} set.
+     *
+     * @param cluster the managed cluster that holds it, or null: the runner's own cluster (in-cluster
+     *     configuration, the Pod's service account)
+     * @param namespace its namespace
+     */
+    record LeasePlacement(@Nullable Cluster cluster, String namespace) {
+        /** Where, for the start-up check: {@code on <cluster>} or {@code in the runner's own cluster (in-cluster)}. */
+        String where() {
+            Cluster c = cluster;
+            return c == null ? "in the runner's own cluster (in-cluster)" : "on " + c.name();
+        }
+    }
+
+    /**
+     * {@code elb.leader.cluster} when set; else the runner's own cluster when it runs in a Pod; else the
+     * first of {@code elb.clusters} (then that cluster being down stops ticking everywhere). The namespace is
+     * {@code elb.leader.namespace}, else the Pod's namespace for the own cluster, else {@code elb.kube.namespace}.
+     */
+    Optional<LeasePlacement> leasePlacement() {
+        if (leaderLease == null) {
+            return Optional.empty();
+        }
+        if (leaderCluster == null && inCluster.isPresent()) {
+            String ns = leaderNamespaceSet != null
+                    ? leaderNamespaceSet
+                    : inCluster.get().namespace();
+            return Optional.of(new LeasePlacement(null, ns));
+        }
+        if (clusters.isEmpty()) {
             return Optional.empty();
         }
         String name = leaderCluster != null ? leaderCluster : clusters.get(0).name();
-        return clusters.stream().filter(k -> k.name().equals(name)).findFirst();
+        String ns = leaderNamespaceSet != null ? leaderNamespaceSet : namespace;
+        return clusters.stream().filter(k -> k.name().equals(name)).findFirst().map(k -> new LeasePlacement(k, ns));
+    }
+
+    /** The managed cluster that holds the Lease; empty without a Lease or when it is in the runner's own cluster. */
+    Optional<Cluster> leaseCluster() {
+        return leasePlacement().map(LeasePlacement::cluster);
     }
 
     private static List<Cluster> clusters(RunConfig c) {

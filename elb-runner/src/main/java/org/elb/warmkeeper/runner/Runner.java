@@ -1,5 +1,6 @@
 package org.elb.warmkeeper.runner;
 
+import java.nio.file.Path;
 import java.util.Map;
 import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
@@ -47,9 +48,17 @@ public final class Runner {
     /** Whether {@code run} takes over SIGTERM and SIGINT (the process's own command line only, not tests in process). */
     final boolean handleSignals;
 
+    /** The service account's namespace file, read to tell whether the runner runs in a Kubernetes Pod. */
+    final Path namespaceFile;
+
     Runner(Map<String, String> env, boolean handleSignals) {
+        this(env, handleSignals, InCluster.SERVICE_ACCOUNT_NAMESPACE);
+    }
+
+    Runner(Map<String, String> env, boolean handleSignals, Path namespaceFile) {
         this.env = Map.copyOf(env);
         this.handleSignals = handleSignals;
+        this.namespaceFile = namespaceFile;
     }
 
     public static void main(String[] args) {

@@ -104,7 +104,11 @@ final class RunningApp implements AutoCloseable {
             out.println("auto-warm: " + s.clusters.size() + " cluster(s) every " + s.interval
                     + (leader == LeaderElection.ALWAYS
                             ? " (single replica: always the leader)"
-                            : " (leader-only: Lease " + s.leaderNamespace + "/" + s.leaderLease + ")"));
+                            : " (leader-only: Lease "
+                                    + s.leasePlacement()
+                                            .map(RunSettings.LeasePlacement::namespace)
+                                            .orElse("?")
+                                    + "/" + s.leaderLease + ")"));
             out.println("listening on http://" + s.httpHost + ":" + api.port());
             out.flush();
             return new RunningApp(wiring, checks, scheduler, api, resumer);

@@ -27,8 +27,11 @@ class DemoCommandTest {
         return new Run(exit, out.toString(), err.toString());
     }
 
+    /** The cluster's outcome lines (one per tick), without its history lines. */
     private static List<String> linesOf(String out, String cluster) {
-        return out.lines().filter(l -> l.contains(" " + cluster + " ")).toList();
+        return out.lines()
+                .filter(l -> l.contains(" " + cluster + " ") && !l.contains(" history: "))
+                .toList();
     }
 
     @Test
@@ -44,13 +47,38 @@ class DemoCommandTest {
 
         List<String> east = linesOf(run.out(), "elb-east");
         assertThat(east.get(0))
-                .contains("waiting")
+                .contains("triggered")
+                .contains("enqueued=env_nt")
                 .contains("pdbaa:inflight")
                 .contains("16S_ribosomal_RNA:not_downloaded");
 
         List<String> staging = linesOf(run.out(), "elb-staging");
         assertThat(staging.get(0)).contains("cluster_not_ready");
         assertThat(staging.get(2)).contains("triggered").contains("enqueued=nr");
+    }
+
+    @Test
+    void by_default_the_demo_shows_a_failed_warmup_in_backoff_then_dispatched_again_and_ready() {
+        Run run = run("demo", "--interval", "PT0.02S", "--store", "memory");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        String backoff = "skipped=16S_ribosomal_RNA:not_downloaded,env_nt:backoff(retry_at=2026-01-01T00:06:00Z),"
+                + "pdbaa:inflight";
+        assertThat(run.out().lines().filter(l -> l.contains("elb-east")).toList())
+                .containsSubsequence(
+                        "tick 1   elb-east     history: env_nt dispatched (job sim-warmup-env_nt-1)",
+                        "tick 3   elb-east     history: env_nt loading",
+                        "tick 5   elb-east     waiting            enqueued=-          " + backoff,
+                        "tick 5   elb-east     history: env_nt failed (warmup_failed)",
+                        "tick 6   elb-east     waiting            enqueued=-          " + backoff,
+                        "tick 7   elb-east     triggered          enqueued=env_nt     "
+                                + "skipped=16S_ribosomal_RNA:not_downloaded,pdbaa:inflight",
+                        "tick 7   elb-east     history: env_nt dispatched (job sim-warmup-env_nt-2)",
+                        "tick 9   elb-east     history: env_nt loading",
+                        "tick 11  elb-east     history: env_nt ready (backoff reset)");
+        assertThat(run.out()).contains("backoff base 2 simulated minutes");
+        assertThat(linesOf(run.out(), "elb-east")).hasSize(12);
+        assertThat(linesOf(run.out(), "elb-east").get(11)).doesNotContain("env_nt");
     }
 
     @Test

@@ -64,6 +64,25 @@ class ReadmeSnippetsTest {
     private static final DatabaseName CORE_NT = DatabaseName.of("core_nt");
 
     @Test
+    void the_demo_output_in_the_readme_is_what_the_demo_prints() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int intro = readme.indexOf("The demo prints one line per cluster per tick");
+        int start = readme.indexOf("```\n", intro) + 4;
+        List<String> shown = readme.substring(start, readme.indexOf("```", start))
+                .lines()
+                .filter(l -> !l.isBlank())
+                .toList();
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = Runner.commandLine(java.util.Map.of());
+        cli.setOut(new java.io.PrintWriter(out, true));
+
+        assertThat(cli.execute("demo", "--store", "memory", "--interval", "PT0.02S"))
+                .isZero();
+        assertThat(shown).hasSizeGreaterThan(5);
+        assertThat(out.toString().lines().toList()).containsSubsequence(shown);
+    }
+
+    @Test
     void the_quick_start_runs_as_written() throws Exception {
         MutableClock clock = MutableClock.start();
         AutoWarmPreferences preferences =

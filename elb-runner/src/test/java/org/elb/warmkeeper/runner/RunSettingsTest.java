@@ -131,7 +131,7 @@ class RunSettingsTest {
                         "https://r.azurecr.io")));
 
         assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.AKS);
-        assertThat(s.leaderNamespace).isEqualTo("elb-ops");
+        assertThat(s.leaderNamespaceSet).isEqualTo("elb-ops");
         assertThat(s.pollInterval).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.registry).isEqualTo("https://r.azurecr.io");
     }

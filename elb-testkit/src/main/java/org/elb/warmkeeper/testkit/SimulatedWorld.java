@@ -10,6 +10,7 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
 import org.elb.warmkeeper.core.warm.DispatchOutcome;
+import org.elb.warmkeeper.core.warm.DispatchResult;
 import org.elb.warmkeeper.core.warm.Readiness;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
@@ -31,6 +32,8 @@ public final class SimulatedWorld
         WarmStatus base = WarmStatus.ABSENT;
         long enqueuedAt = -1;
         int enqueues;
+        int failuresLeft;
+        boolean failing;
     }
 
     private static final class Cluster {
@@ -77,6 +80,18 @@ public final class SimulatedWorld
         d.enqueuedAt = -1;
     }
 
+    /**
+     * The next {@code n} warmups of a database fail: each goes through its hidden and LOADING steps, then
+     * reads FAILED (as a warmup Pod that crashed) until it is enqueued again.
+     */
+    public synchronized SimulatedWorld failNextWarmups(ClusterRef cluster, DatabaseName db, int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("'n' must not be negative, but was " + n);
+        }
+        db(cluster, db).failuresLeft = n;
+        return this;
+    }
+
     /** A database's warmup failed. */
     public synchronized void failWarmup(ClusterRef cluster, DatabaseName db) {
         Db d = db(cluster, db);
@@ -110,7 +125,10 @@ public final class SimulatedWorld
         if (age < hiddenSteps) {
             return d.base == WarmStatus.FAILED ? WarmStatus.FAILED : WarmStatus.ABSENT;
         }
-        return age < hiddenSteps + loadingSteps ? WarmStatus.LOADING : WarmStatus.READY;
+        if (age < hiddenSteps + loadingSteps) {
+            return WarmStatus.LOADING;
+        }
+        return d.failing ? WarmStatus.FAILED : WarmStatus.READY;
     }
 
     /** How many times a database's warmup was enqueued. */
@@ -166,6 +184,18 @@ public final class SimulatedWorld
         return out;
     }
 
+    /** As {@link #enqueue}, naming the warmup {@code sim-warmup-<db>-<n>} (its n-th enqueue) when enqueued. */
+    @Override
+    public synchronized DispatchResult dispatch(WarmupRequest request) {
+        DispatchOutcome outcome = enqueue(request);
+        return outcome == DispatchOutcome.ENQUEUED
+                ? new DispatchResult(
+                        outcome,
+                        "sim-warmup-" + request.database().value() + "-"
+                                + db(request.cluster(), request.database()).enqueues)
+                : DispatchResult.of(outcome);
+    }
+
     @Override
     public synchronized DispatchOutcome enqueue(WarmupRequest request) {
         dispatchCalls++;
@@ -177,6 +207,10 @@ public final class SimulatedWorld
         d.enqueuedAt = step;
         d.base = WarmStatus.ABSENT;
         d.enqueues++;
+        d.failing = d.failuresLeft > 0;
+        if (d.failing) {
+            d.failuresLeft--;
+        }
         return DispatchOutcome.ENQUEUED;
     }
 

@@ -1,9 +1,11 @@
 package org.elb.warmkeeper.k8s.internal;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.WatcherException;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.jspecify.annotations.Nullable;
 
 /** Translates Fabric8 failures into core exceptions, with the vendor exception as the cause. */
 public final class Errors {
@@ -44,5 +46,21 @@ public final class Errors {
     /** The HTTP status of a Fabric8 failure, or 0. */
     public static int code(Throwable e) {
         return e instanceof KubernetesClientException kce ? kce.getCode() : 0;
+    }
+
+    /**
+     * Whether {@code e} (or a cause) is the API server refusing the client's credentials: HTTP 401 or 403,
+     * also when a watch was closed with it.
+     */
+    public static boolean isAuthFailure(@Nullable Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            int code = t instanceof WatcherException we
+                    ? we.asClientException().getCode()
+                    : t instanceof KubernetesClientException kce ? kce.getCode() : 0;
+            if (code == 401 || code == 403) {
+                return true;
+            }
+        }
+        return false;
     }
 }

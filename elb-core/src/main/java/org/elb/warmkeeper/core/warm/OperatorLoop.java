@@ -64,12 +64,16 @@ final class OperatorLoop {
         return view;
     }
 
-    /** Records a dispatch ({@code token}: the lock it holds, null when none was taken) or a failed enqueue. */
+    /**
+     * Records a dispatch ({@code token}: the lock it holds, null when none was taken; {@code jobName}: the
+     * dispatcher's name of the warmup, or null) or a failed enqueue.
+     */
     void dispatched(
             ClusterRef cluster,
             DatabaseName db,
             boolean force,
             @Nullable LockToken token,
+            @Nullable String jobName,
             @Nullable RuntimeException enqueueError,
             AutoWarmObserver observer) {
         if (history == WarmAttemptHistory.NONE) {
@@ -83,7 +87,7 @@ final class OperatorLoop {
                                 clock.instant(),
                                 AttemptEvent.DISPATCHED,
                                 force ? "force" : null,
-                                null,
+                                jobName,
                                 token)
                         : new WarmAttempt(
                                 cluster,

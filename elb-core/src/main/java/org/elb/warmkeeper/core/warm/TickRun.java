@@ -596,16 +596,16 @@ final class TickRun {
                 skipped.add(new Skip(db, SkipReason.ENQUEUE_FAILED));
                 continue;
             }
-            DispatchOutcome outcome;
+            DispatchResult outcome;
             MDC.put(AutoWarmReconciler.MDC_DB, db.value());
             try {
-                outcome = r.dispatcher.enqueue(new WarmupRequest(cluster, db, force));
+                outcome = r.dispatcher.dispatch(new WarmupRequest(cluster, db, force));
             } catch (RuntimeException e) {
                 log.warn("enqueue of {} on {} failed: {}", db, cluster.display(), e.toString());
                 if (c.abandoned) {
                     Thread.interrupted();
                 }
-                r.loop.dispatched(cluster, db, force, null, e, loopNotes);
+                r.loop.dispatched(cluster, db, force, null, null, e, loopNotes);
                 if (acq == Acquisition.ACQUIRED) {
                     noteRelease(cluster, release(key), notes);
                 }
@@ -615,13 +615,14 @@ final class TickRun {
             } finally {
                 MDC.remove(AutoWarmReconciler.MDC_DB);
             }
-            if (outcome == DispatchOutcome.ALREADY_RUNNING) {
+            if (outcome.outcome() == DispatchOutcome.ALREADY_RUNNING) {
                 skipped.add(new Skip(db, SkipReason.INFLIGHT));
                 continue;
             }
             enqueued.add(db);
             // Recorded with the token when this tick took the key: the loop releases it early once LOADING.
-            r.loop.dispatched(cluster, db, force, acq == Acquisition.ACQUIRED ? token : null, null, loopNotes);
+            r.loop.dispatched(
+                    cluster, db, force, acq == Acquisition.ACQUIRED ? token : null, outcome.jobName(), null, loopNotes);
             if (acq == Acquisition.UNAVAILABLE) {
                 failOpen++; // under force too: the lock store was down either way
                 notes.add(o -> o.lockFailedOpen(cluster, db));

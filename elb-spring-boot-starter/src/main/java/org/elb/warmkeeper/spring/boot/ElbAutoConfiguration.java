@@ -295,8 +295,8 @@ public class ElbAutoConfiguration {
             String namespace = leader.getNamespace() != null
                     ? leader.getNamespace()
                     : settings.properties().getKube().getNamespace();
-            return Fabric8LeaderElection.builder(
-                            clients.client(home.ref()), namespace, String.valueOf(leader.getLease()))
+            // Through the provider: a Lease call refused with 401/403 rebuilds the client once.
+            return Fabric8LeaderElection.builder(clients, home.ref(), namespace, String.valueOf(leader.getLease()))
                     .build()
                     .start();
         }

@@ -77,6 +77,21 @@ public abstract class WarmAttemptHistoryContract {
     }
 
     @Test
+    void the_job_name_of_each_dispatch_comes_back_up_to_the_longest_kubernetes_name() {
+        String longest = "elb-warmup-" + "a".repeat(253 - "elb-warmup-".length()); // a Kubernetes name: 253 at most
+        WarmAttempt first = new WarmAttempt(
+                C1, DatabaseName.of("nr"), T0, AttemptEvent.DISPATCHED, null, "elb-warmup-nr-1", LockToken.of("t1"));
+        WarmAttempt second = new WarmAttempt(
+                C1, DatabaseName.of("nr"), T0.plusSeconds(120), AttemptEvent.DISPATCHED, null, longest, null);
+        history.record(first);
+        history.record(second);
+
+        assertThat(history.recent(key(C1, "nr"), 10))
+                .extracting(WarmAttempt::jobName)
+                .containsExactly(longest, "elb-warmup-nr-1");
+    }
+
+    @Test
     void entries_are_newest_first_and_limited() {
         InflightKey k = key(C1, "core_nt");
         for (int i = 0; i < 5; i++) {

@@ -14,8 +14,10 @@ import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.DispatchOutcome;
+import org.elb.warmkeeper.core.warm.DispatchResult;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.core.warm.WarmupRequest;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,14 @@ public abstract class WarmupDispatcherContract {
         return false;
     }
 
+    /**
+     * The name the backend gives the warmup of {@code request} (e.g. the Kubernetes Job's), which
+     * {@link WarmupDispatcher#dispatch} reports for the attempt history; null when the dispatcher names nothing.
+     */
+    protected @Nullable String expectedJobName(WarmupRequest request) {
+        return null;
+    }
+
     /** Threads racing in {@link #concurrent_enqueues_of_one_warmup_enqueue_exactly_once()}. */
     protected int racingThreads() {
         return 8;
@@ -77,6 +87,16 @@ public abstract class WarmupDispatcherContract {
     @Test
     void first_enqueue_is_enqueued() {
         assertThat(dispatcher.enqueue(request(CLUSTER, "core_nt"))).isEqualTo(DispatchOutcome.ENQUEUED);
+    }
+
+    @Test
+    void a_dispatch_reports_the_backends_name_of_the_warmup() {
+        WarmupRequest r = request(CLUSTER, "env_nt");
+        DispatchResult first = dispatcher.dispatch(r);
+
+        assertThat(first.outcome()).isEqualTo(DispatchOutcome.ENQUEUED);
+        assertThat(first.jobName()).isEqualTo(expectedJobName(r));
+        assertThat(dispatcher.dispatch(r).outcome()).isEqualTo(DispatchOutcome.ALREADY_RUNNING);
     }
 
     @Test
