@@ -3,7 +3,9 @@ package org.elb.warmkeeper.k8s;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never stale truth: a cache that has not synced, or whose watch is down (the informer is
  * reconnecting), cannot tell, and the probe throws {@link BackendUnavailableException} (the cluster is
- * {@code error} for that tick) instead of answering from what it saw last. Close it to stop every
- * informer. Thread-safe.
+ * {@code error} for that tick) instead of answering from what it saw last. First syncs of different
+ * clusters run in parallel (one start lock per cluster). {@link #retainOnly(Collection)} stops the
+ * informers of clusters no longer configured. Close it to stop every informer. Thread-safe.
  */
 public final class Fabric8InformerNodeReadinessProbe implements ClusterReadinessProbe, AutoCloseable {
 
@@ -38,6 +41,9 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     private final KubernetesClientProvider clients;
     private final Duration syncTimeout;
     private final Map<ClusterRef, SharedIndexInformer<Node>> informers = new ConcurrentHashMap<>();
+    /** One start lock per cluster: a slow first sync of one cluster never holds back another's. */
+    private final Map<ClusterRef, Object> startLocks = new ConcurrentHashMap<>();
+
     private volatile boolean closed;
 
     private Fabric8InformerNodeReadinessProbe(Builder b) {
@@ -83,7 +89,16 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         }
     }
 
-    private synchronized SharedIndexInformer<Node> start(ClusterRef cluster) {
+    private SharedIndexInformer<Node> start(ClusterRef cluster) {
+        synchronized (startLocks.computeIfAbsent(cluster, k -> new Object())) {
+            return startLocked(cluster);
+        }
+    }
+
+    private SharedIndexInformer<Node> startLocked(ClusterRef cluster) {
+        if (closed) {
+            throw new IllegalStateException("the informer readiness probe is closed");
+        }
         SharedIndexInformer<Node> existing = informers.get(cluster);
         if (existing != null && existing.isRunning()) {
             return existing;
@@ -101,10 +116,12 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         try {
             informer.start().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
             informers.put(cluster, informer);
+            stopIfClosed(cluster, informer);
             log.debug("node informer synced for cluster {}", cluster.display());
             return informer;
         } catch (TimeoutException e) {
             informers.put(cluster, informer); // keeps syncing; a later probe may find it synced
+            stopIfClosed(cluster, informer);
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "nodeInformerSync", "node informer did not sync within " + syncTimeout, e);
         } catch (ExecutionException e) {
@@ -122,12 +139,66 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         }
     }
 
-    /** Stops every informer. */
+    /** A start that raced {@link #close()}: its informer is stopped too. */
+    private void stopIfClosed(ClusterRef cluster, SharedIndexInformer<Node> informer) {
+        if (closed) {
+            informers.remove(cluster, informer);
+            informer.stop();
+        }
+    }
+
+    /** The clusters that have a node informer now (started, syncing or synced). */
+    public Set<ClusterRef> clusters() {
+        return Set.copyOf(informers.keySet());
+    }
+
+    /**
+     * Keeps the node informers of {@code configured} and stops every other one (as
+     * {@link Fabric8InformerWarmStatusProbe#retainOnly}); waits (up to a second each) until the stopped
+     * watches are closed. A stopped cluster that is probed again is started again.
+     *
+     * @return the clusters whose informers were stopped
+     */
+    public Set<ClusterRef> retainOnly(Collection<ClusterRef> configured) {
+        Set<ClusterRef> keep = Set.copyOf(Checks.required(configured, "configured"));
+        Map<ClusterRef, SharedIndexInformer<Node>> stopped = new java.util.HashMap<>();
+        for (ClusterRef cluster : Set.copyOf(informers.keySet())) {
+            if (keep.contains(cluster)) {
+                continue;
+            }
+            synchronized (startLocks.computeIfAbsent(cluster, k -> new Object())) {
+                SharedIndexInformer<Node> informer = informers.remove(cluster);
+                if (informer != null) {
+                    informer.stop();
+                    stopped.put(cluster, informer);
+                }
+            }
+        }
+        stopped.values().forEach(i -> awaitStopped(i, Duration.ofSeconds(1)));
+        if (!stopped.isEmpty()) {
+            log.info("stopped the node informers of {} cluster(s) no longer configured", stopped.size());
+        }
+        return Set.copyOf(stopped.keySet());
+    }
+
+    private static void awaitStopped(SharedIndexInformer<Node> informer, Duration timeout) {
+        try {
+            informer.stopped().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("node informer did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    /** Stops every informer and waits (up to a second each) until their watches are closed. */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        informers.values().forEach(SharedIndexInformer::stop);
+        java.util.List<SharedIndexInformer<Node>> all = new java.util.ArrayList<>(informers.values());
         informers.clear();
+        all.forEach(SharedIndexInformer::stop);
+        all.forEach(i -> awaitStopped(i, Duration.ofSeconds(1)));
     }
 
     @Override
