@@ -1,9 +1,6 @@
 package org.elb.warmkeeper.runner;
 
 import com.azure.core.http.HttpPipeline;
-import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.RetryPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -21,6 +18,7 @@ import org.elb.warmkeeper.azure.AcrImageRegistry;
 import org.elb.warmkeeper.azure.AksClusterProvisioner;
 import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
+import org.elb.warmkeeper.azure.ArmRetry;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -141,12 +139,12 @@ final class Wiring implements AutoCloseable {
         return arm;
     }
 
-    /** A pipeline without authentication (a local emulator or an authenticating proxy). */
+    /**
+     * A pipeline without authentication (a local emulator or an authenticating proxy), with the adapters'
+     * ARM retries and timeouts ({@link ArmRetry}: one quick retry, a long Retry-After returned, not slept).
+     */
     static HttpPipeline plainPipeline() {
-        return new HttpPipelineBuilder()
-                .httpClient(new JdkHttpClientBuilder().build())
-                .policies(new RetryPolicy())
-                .build();
+        return ArmRetry.pipeline();
     }
 
     synchronized AksClusterProvisioner provisioner() {
