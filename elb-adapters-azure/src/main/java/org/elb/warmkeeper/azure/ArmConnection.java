@@ -37,6 +37,11 @@ import org.jspecify.annotations.Nullable;
  * SDK: an ARM error body nested deeper than {@value ErrorBodyGuard#MAX_DEPTH} levels or larger than
  * {@value ErrorBodyGuard#MAX_BYTES} bytes reaches the SDK as a small body with its HTTP status's code.
  *
+ * <p>Retries and timeouts: a connection from a credential uses {@link ArmRetry} (one quick retry, a
+ * {@code Retry-After} over 2 s returned to the caller instead of slept, 5 s connect and 20 s response
+ * timeouts); a pipeline you pass keeps its own ({@link ArmRetry#pipeline()} has these without
+ * authentication).
+ *
  * {@link #toString()} names the endpoint and the kind of authentication, never a token.
  */
 public final class ArmConnection {
@@ -73,6 +78,8 @@ public final class ArmConnection {
         Checks.required(environment, "environment");
         return new ArmConnection(
                 sub -> ContainerServiceManager.configure()
+                        .withHttpClient(ArmRetry.httpClient())
+                        .withRetryPolicy(ArmRetry.defaults().policy())
                         .withPolicy(new ErrorBodyGuard())
                         .authenticate(credential, new AzureProfile(tenantId, sub, environment)),
                 environment.getResourceManagerEndpoint(),

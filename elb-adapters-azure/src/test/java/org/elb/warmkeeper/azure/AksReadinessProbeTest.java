@@ -78,17 +78,18 @@ class AksReadinessProbeTest {
         s.getThrottleTimes = 100;
         s.retryAfter = "120";
         ClusterRef cluster = ClusterRef.of(FakeArm.SUB, "elb-rg", "t1");
-        // No retry policy here: the tests' usual one honours Retry-After and would sleep the 120 s.
-        AksReadinessProbe probe = AksReadinessProbe.of(ArmConnection.of(
-                new com.azure.core.http.HttpPipelineBuilder()
-                        .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build())
-                        .build(),
-                arm.base()));
+        // The adapters' own retries (ArmRetry): a Retry-After over 2 s is returned at once, never slept.
+        AksReadinessProbe probe = AksReadinessProbe.of(ArmConnection.of(ArmRetry.pipeline(), arm.base()));
 
+        String get = "GET /subscriptions/" + FakeArm.SUB
+                + "/resourceGroups/elb-rg/providers/Microsoft.ContainerService/managedClusters/t1";
         assertThatThrownBy(() -> probe.probe(cluster))
                 .isInstanceOf(org.elb.warmkeeper.core.BackendThrottledException.class)
                 .satisfies(e -> assertThat(((org.elb.warmkeeper.core.BackendThrottledException) e).retryAfter())
                         .isEqualTo(java.time.Duration.ofSeconds(120)));
+        assertThat(arm.count(get))
+                .as("a 429 asking for 120 s is not retried inside the call")
+                .isEqualTo(1);
 
         org.elb.warmkeeper.testkit.MutableClock clock = org.elb.warmkeeper.testkit.MutableClock.start();
         org.elb.warmkeeper.core.warm.CachedReadinessProbe cached =

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Never stale truth: a cache that has not synced, or whose watch is down (the informer is
  * reconnecting), cannot tell, and the probe throws {@link BackendUnavailableException} (the cluster is
- * {@code error} for that tick) instead of answering from what it saw last. Close it to stop every
- * informer. Thread-safe.
+ * {@code error} for that tick) instead of answering from what it saw last. First syncs of different
+ * clusters run in parallel (one start lock per cluster). {@link #retainOnly(Collection)} stops the
+ * informers of clusters no longer configured. Close it to stop every informer. Thread-safe.
  */
 public final class Fabric8InformerNodeReadinessProbe implements ClusterReadinessProbe, AutoCloseable {
 
@@ -43,6 +45,8 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     private final Map<ClusterRef, SharedIndexInformer<Node>> informers = new ConcurrentHashMap<>();
     /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
     private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
+    /** One start lock per cluster: a slow first sync of one cluster never holds back another's. */
+    private final Map<ClusterRef, Object> startLocks = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
 
@@ -92,7 +96,20 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         }
     }
 
-    private synchronized SharedIndexInformer<Node> start(ClusterRef cluster) {
+    private Object startLock(ClusterRef cluster) {
+        return startLocks.computeIfAbsent(cluster, k -> new Object());
+    }
+
+    private SharedIndexInformer<Node> start(ClusterRef cluster) {
+        synchronized (startLock(cluster)) {
+            return startLocked(cluster);
+        }
+    }
+
+    private SharedIndexInformer<Node> startLocked(ClusterRef cluster) {
+        if (closed) {
+            throw new IllegalStateException("the informer readiness probe is closed");
+        }
         SharedIndexInformer<Node> existing = informers.get(cluster);
         if (existing != null && existing.isRunning()) {
             return existing;
@@ -111,10 +128,12 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         try {
             informer.start().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
             informers.put(cluster, informer);
+            stopIfClosed(cluster, informer);
             log.debug("node informer synced for cluster {}", cluster.display());
             return informer;
         } catch (TimeoutException e) {
             informers.put(cluster, informer); // keeps syncing; a later probe may find it synced
+            stopIfClosed(cluster, informer);
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "nodeInformerSync", "node informer did not sync within " + syncTimeout, e);
         } catch (ExecutionException e) {
@@ -137,23 +156,25 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
      * or a list refused), or this start is refused so, the cached client is invalidated and the informer
      * starts once on a freshly built one. A second refusal is thrown.
      */
-    private synchronized SharedIndexInformer<Node> startRebuildingOnAuthFailure(ClusterRef cluster) {
-        boolean rebuilt = false;
-        if (authFailures.remove(cluster)) {
-            log.info("node informer of cluster {} was refused (401/403): rebuilding its client", cluster.display());
-            clients.invalidate(cluster);
-            rebuilt = true;
-        }
-        try {
-            return start(cluster);
-        } catch (BackendUnavailableException e) {
-            if (rebuilt || !Errors.isAuthFailure(e)) {
-                throw e;
+    private SharedIndexInformer<Node> startRebuildingOnAuthFailure(ClusterRef cluster) {
+        synchronized (startLock(cluster)) {
+            boolean rebuilt = false;
+            if (authFailures.remove(cluster)) {
+                log.info("node informer of cluster {} was refused (401/403): rebuilding its client", cluster.display());
+                clients.invalidate(cluster);
+                rebuilt = true;
             }
-            authFailures.remove(cluster);
-            log.info("node informer of cluster {} refused (401/403): rebuilding its client", cluster.display());
-            clients.invalidate(cluster);
-            return start(cluster);
+            try {
+                return start(cluster);
+            } catch (BackendUnavailableException e) {
+                if (rebuilt || !Errors.isAuthFailure(e)) {
+                    throw e;
+                }
+                authFailures.remove(cluster);
+                log.info("node informer of cluster {} refused (401/403): rebuilding its client", cluster.display());
+                clients.invalidate(cluster);
+                return start(cluster);
+            }
         }
     }
 
@@ -162,26 +183,28 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
      * the informer): one LIST of at most one node on the cached client tells. Refused: the informer is
      * stopped and started once on a freshly built client (a second refusal is thrown).
      */
-    private synchronized SharedIndexInformer<Node> restartIfRefused(
-            ClusterRef cluster, SharedIndexInformer<Node> informer) {
-        if (informers.get(cluster) != informer || informer.isWatching()) {
-            return informers.getOrDefault(cluster, informer);
-        }
-        try {
-            clients.client(cluster)
-                    .nodes()
-                    .list(new ListOptionsBuilder().withLimit(1L).build());
-            return informer;
-        } catch (RuntimeException e) {
-            if (!Errors.isAuthFailure(e)) {
-                return informer;
+    private SharedIndexInformer<Node> restartIfRefused(ClusterRef cluster, SharedIndexInformer<Node> informer) {
+        synchronized (startLock(cluster)) {
+            if (informers.get(cluster) != informer || informer.isWatching()) {
+                return informers.getOrDefault(cluster, informer);
             }
+            try {
+                clients.client(cluster)
+                        .nodes()
+                        .list(new ListOptionsBuilder().withLimit(1L).build());
+                return informer;
+            } catch (RuntimeException e) {
+                if (!Errors.isAuthFailure(e)) {
+                    return informer;
+                }
+            }
+            log.info(
+                    "node watch of cluster {} is refused (401/403): restarting on a rebuilt client", cluster.display());
+            informer.stop();
+            informers.remove(cluster);
+            authFailures.add(cluster);
+            return startRebuildingOnAuthFailure(cluster);
         }
-        log.info("node watch of cluster {} is refused (401/403): restarting on a rebuilt client", cluster.display());
-        informer.stop();
-        informers.remove(cluster);
-        authFailures.add(cluster);
-        return startRebuildingOnAuthFailure(cluster);
     }
 
     /** A 401/403 stops the informer and marks the cluster for a client rebuild; others keep Fabric8's default. */
@@ -196,11 +219,66 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     }
 
     /** Stops every informer. */
+    /** A start that raced {@link #close()}: its informer is stopped too. */
+    private void stopIfClosed(ClusterRef cluster, SharedIndexInformer<Node> informer) {
+        if (closed) {
+            informers.remove(cluster, informer);
+            informer.stop();
+        }
+    }
+
+    /** The clusters that have a node informer now (started, syncing or synced). */
+    public Set<ClusterRef> clusters() {
+        return Set.copyOf(informers.keySet());
+    }
+
+    /**
+     * Keeps the node informers of {@code configured} and stops every other one (as
+     * {@link Fabric8InformerWarmStatusProbe#retainOnly}); waits (up to a second each) until the stopped
+     * watches are closed. A stopped cluster that is probed again is started again.
+     *
+     * @return the clusters whose informers were stopped
+     */
+    public Set<ClusterRef> retainOnly(Collection<ClusterRef> configured) {
+        Set<ClusterRef> keep = Set.copyOf(Checks.required(configured, "configured"));
+        Map<ClusterRef, SharedIndexInformer<Node>> stopped = new java.util.HashMap<>();
+        for (ClusterRef cluster : Set.copyOf(informers.keySet())) {
+            if (keep.contains(cluster)) {
+                continue;
+            }
+            synchronized (startLock(cluster)) {
+                SharedIndexInformer<Node> informer = informers.remove(cluster);
+                if (informer != null) {
+                    informer.stop();
+                    stopped.put(cluster, informer);
+                }
+            }
+        }
+        stopped.values().forEach(i -> awaitStopped(i, Duration.ofSeconds(1)));
+        if (!stopped.isEmpty()) {
+            log.info("stopped the node informers of {} cluster(s) no longer configured", stopped.size());
+        }
+        return Set.copyOf(stopped.keySet());
+    }
+
+    private static void awaitStopped(SharedIndexInformer<Node> informer, Duration timeout) {
+        try {
+            informer.stopped().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.debug("node informer did not stop cleanly: {}", e.toString());
+        }
+    }
+
+    /** Stops every informer and waits (up to a second each) until their watches are closed. */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        informers.values().forEach(SharedIndexInformer::stop);
+        java.util.List<SharedIndexInformer<Node>> all = new java.util.ArrayList<>(informers.values());
         informers.clear();
+        all.forEach(SharedIndexInformer::stop);
+        all.forEach(i -> awaitStopped(i, Duration.ofSeconds(1)));
     }
 
     @Override

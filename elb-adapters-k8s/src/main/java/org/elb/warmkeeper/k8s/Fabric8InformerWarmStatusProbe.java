@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * cache's watch is down (reconnecting), every database is {@link WarmStatus#UNKNOWN}: the reconciler
  * skips them ({@code status_unknown}) rather than act on what the cache saw before the disconnect.
  *
- * <p>Close it to stop every informer. Thread-safe.
+ * <p>First syncs of different clusters run in parallel (each cluster has its own start lock), so a
+ * reconciler that probes many clusters at once waits about one sync, not one per cluster. Clusters that
+ * are no longer configured: {@link #retainOnly(Collection)} stops their informers (and waits until their
+ * watches are closed). Close it to stop every informer. Thread-safe.
  */
 public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, AutoCloseable {
 
@@ -54,6 +58,8 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
     private final Map<ClusterRef, Caches> caches = new ConcurrentHashMap<>();
     /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
     private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
+    /** One start lock per cluster: a slow first sync of one cluster never holds back another's. */
+    private final Map<ClusterRef, Object> startLocks = new ConcurrentHashMap<>();
 
     private volatile boolean closed;
 
@@ -147,7 +153,20 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         return c != null && c.synced();
     }
 
-    private synchronized Caches start(ClusterRef cluster) {
+    private Object startLock(ClusterRef cluster) {
+        return startLocks.computeIfAbsent(cluster, k -> new Object());
+    }
+
+    private Caches start(ClusterRef cluster) {
+        synchronized (startLock(cluster)) {
+            return startLocked(cluster);
+        }
+    }
+
+    private Caches startLocked(ClusterRef cluster) {
+        if (closed) {
+            throw new IllegalStateException("the informer probe is closed");
+        }
         Caches existing = caches.get(cluster);
         if (existing != null && existing.running()) {
             return existing;
@@ -185,11 +204,13 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                 await(jobs, deadline);
             }
             caches.put(cluster, c);
+            stopIfClosed(cluster, c);
             log.debug("warmup informers synced for cluster {}", cluster.display());
             return c;
         } catch (TimeoutException e) {
             Caches c = new Caches(pods, jobs);
             caches.put(cluster, c); // keep syncing in the background; the next call may find it synced
+            stopIfClosed(cluster, c);
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "informerSync", "warmup informer did not sync within " + syncTimeout, e);
         } catch (ExecutionException e) {
@@ -212,23 +233,27 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
      * or a list refused), or this start is refused so, the cached client is invalidated and the caches
      * start once on a freshly built one. A second refusal is thrown.
      */
-    private synchronized Caches startRebuildingOnAuthFailure(ClusterRef cluster) {
-        boolean rebuilt = false;
-        if (authFailures.remove(cluster)) {
-            log.info("warmup informer of cluster {} was refused (401/403): rebuilding its client", cluster.display());
-            clients.invalidate(cluster);
-            rebuilt = true;
-        }
-        try {
-            return start(cluster);
-        } catch (BackendUnavailableException e) {
-            if (rebuilt || !Errors.isAuthFailure(e)) {
-                throw e;
+    private Caches startRebuildingOnAuthFailure(ClusterRef cluster) {
+        synchronized (startLock(cluster)) {
+            boolean rebuilt = false;
+            if (authFailures.remove(cluster)) {
+                log.info(
+                        "warmup informer of cluster {} was refused (401/403): rebuilding its client",
+                        cluster.display());
+                clients.invalidate(cluster);
+                rebuilt = true;
             }
-            authFailures.remove(cluster);
-            log.info("warmup informer of cluster {} refused (401/403): rebuilding its client", cluster.display());
-            clients.invalidate(cluster);
-            return start(cluster);
+            try {
+                return start(cluster);
+            } catch (BackendUnavailableException e) {
+                if (rebuilt || !Errors.isAuthFailure(e)) {
+                    throw e;
+                }
+                authFailures.remove(cluster);
+                log.info("warmup informer of cluster {} refused (401/403): rebuilding its client", cluster.display());
+                clients.invalidate(cluster);
+                return start(cluster);
+            }
         }
     }
 
@@ -238,37 +263,41 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
      * Refused with 401/403: the informer is stopped and started once on a freshly built client (a second
      * refusal is thrown); otherwise the caches are returned as they are.
      */
-    private synchronized Caches restartIfRefused(ClusterRef cluster, Caches c) {
-        if (caches.get(cluster) != c || c.watching()) {
-            return caches.getOrDefault(cluster, c);
-        }
-        try {
-            KubernetesClient client = clients.client(cluster);
-            ListOptions one = new ListOptionsBuilder().withLimit(1L).build();
-            if (source.readsPods()) {
-                client.pods()
-                        .inNamespace(namespace)
-                        .withLabel(selectorKey, selectorValue)
-                        .list(one);
-            } else {
-                client.batch()
-                        .v1()
-                        .jobs()
-                        .inNamespace(namespace)
-                        .withLabel(selectorKey, selectorValue)
-                        .list(one);
+    private Caches restartIfRefused(ClusterRef cluster, Caches c) {
+        synchronized (startLock(cluster)) {
+            if (caches.get(cluster) != c || c.watching()) {
+                return caches.getOrDefault(cluster, c);
             }
-            return c;
-        } catch (RuntimeException e) {
-            if (!Errors.isAuthFailure(e)) {
-                return c; // down for another reason: unknown until the watch is back
+            try {
+                KubernetesClient client = clients.client(cluster);
+                ListOptions one = new ListOptionsBuilder().withLimit(1L).build();
+                if (source.readsPods()) {
+                    client.pods()
+                            .inNamespace(namespace)
+                            .withLabel(selectorKey, selectorValue)
+                            .list(one);
+                } else {
+                    client.batch()
+                            .v1()
+                            .jobs()
+                            .inNamespace(namespace)
+                            .withLabel(selectorKey, selectorValue)
+                            .list(one);
+                }
+                return c;
+            } catch (RuntimeException e) {
+                if (!Errors.isAuthFailure(e)) {
+                    return c; // down for another reason: unknown until the watch is back
+                }
             }
+            log.info(
+                    "warmup watch of cluster {} is refused (401/403): restarting on a rebuilt client",
+                    cluster.display());
+            c.stop();
+            caches.remove(cluster);
+            authFailures.add(cluster);
+            return startRebuildingOnAuthFailure(cluster);
         }
-        log.info("warmup watch of cluster {} is refused (401/403): restarting on a rebuilt client", cluster.display());
-        c.stop();
-        caches.remove(cluster);
-        authFailures.add(cluster);
-        return startRebuildingOnAuthFailure(cluster);
     }
 
     /**
@@ -286,19 +315,73 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         });
     }
 
+    /** A start that raced {@link #close()}: its informers are stopped too. */
+    private void stopIfClosed(ClusterRef cluster, Caches c) {
+        if (closed) {
+            caches.remove(cluster, c);
+            c.stop();
+        }
+    }
+
     private static void await(SharedIndexInformer<?> informer, long deadlineNanos)
             throws InterruptedException, ExecutionException, TimeoutException {
         long left = Math.max(1, deadlineNanos - System.nanoTime());
         informer.start().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
     }
 
+    /** Whether the caches of {@code cluster} have synced and their watches are up (statuses are answered). */
+    public boolean isWatching(ClusterRef cluster) {
+        Caches c = caches.get(cluster);
+        return c != null && c.synced() && c.watching();
+    }
+
+    /** The clusters that have informers now (started, syncing or synced). */
+    public Set<ClusterRef> clusters() {
+        return Set.copyOf(caches.keySet());
+    }
+
+    /**
+     * Keeps the informers of {@code configured} and stops every other one: call it with the clusters
+     * still configured (e.g. after each tick, with the tick's clusters) so that a removed cluster's
+     * watches are closed. Waits (up to a second per cluster) until the stopped watches are closed. A
+     * stopped cluster that is asked about again is started again. The client of a stopped cluster stays
+     * in the {@link KubernetesClientProvider}: {@linkplain KubernetesClientProvider#invalidate invalidate}
+     * it too to close its connections.
+     *
+     * @return the clusters whose informers were stopped
+     */
+    public Set<ClusterRef> retainOnly(Collection<ClusterRef> configured) {
+        Set<ClusterRef> keep = Set.copyOf(Checks.required(configured, "configured"));
+        Set<ClusterRef> stopped = new java.util.HashSet<>();
+        List<Caches> stopping = new java.util.ArrayList<>();
+        for (ClusterRef cluster : Set.copyOf(caches.keySet())) {
+            if (keep.contains(cluster)) {
+                continue;
+            }
+            synchronized (startLock(cluster)) {
+                Caches c = caches.remove(cluster);
+                if (c != null) {
+                    c.stop();
+                    stopping.add(c);
+                    stopped.add(cluster);
+                }
+            }
+        }
+        stopping.forEach(c -> c.awaitStopped(Duration.ofSeconds(1)));
+        if (!stopped.isEmpty()) {
+            log.info("stopped the warmup informers of {} cluster(s) no longer configured", stopped.size());
+        }
+        return Set.copyOf(stopped);
+    }
+
     /** Stops every informer and waits (up to a second each) until their watches are closed. */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        caches.values().forEach(Caches::stop);
-        caches.values().forEach(c -> c.awaitStopped(Duration.ofSeconds(1)));
+        List<Caches> all = new java.util.ArrayList<>(caches.values());
         caches.clear();
+        all.forEach(Caches::stop);
+        all.forEach(c -> c.awaitStopped(Duration.ofSeconds(1)));
     }
 
     @Override

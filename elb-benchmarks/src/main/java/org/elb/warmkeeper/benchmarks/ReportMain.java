@@ -62,11 +62,17 @@ public final class ReportMain {
             redisJmh.addAll(List.of("-p", "keys=1,100"));
         }
         steps.add(new Step(
-                "Redis: in-flight lock, batched vs one key per call (JMH, sample time)",
+                "Redis: in-flight lock, batched vs one adapter call per key vs one SET NX PX per key (JMH, sample time)",
                 "org.openjdk.jmh.Main",
                 true,
                 List.of(),
                 redisJmh));
+        steps.add(new Step(
+                "Redis: the pipelined physical limit (redis-benchmark -P 100 -t set, own redis-server)",
+                "org.elb.warmkeeper.benchmarks.redis.RedisPipelineLimit",
+                false,
+                List.of(),
+                List.of("100000")));
         List<String> classifierJmh = new ArrayList<>(List.of("provision.ClassifierBenchmark"));
         if (!full) {
             classifierJmh.addAll(jmhShort);
@@ -89,6 +95,12 @@ public final class ReportMain {
                 false,
                 List.of(),
                 full ? List.of("10", "50", "20", "0") : List.of("3", "20", "5", "0")));
+        steps.add(new Step(
+                "Runner wiring: API calls per steady-state tick per cluster, by kind (mock API servers, local ARM)",
+                "org.elb.warmkeeper.benchmarks.warm.TickApiCallsBenchmark",
+                false,
+                List.of(),
+                full ? List.of("10", "20", "30") : List.of("3", "10", "10")));
         steps.add(new Step(
                 "Reconciler: tick time vs fleet size and per-call latency, serial vs default concurrency (fakes)",
                 "org.elb.warmkeeper.benchmarks.warm.FleetTickBenchmark",

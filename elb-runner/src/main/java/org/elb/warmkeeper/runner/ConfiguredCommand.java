@@ -33,7 +33,8 @@ abstract class ConfiguredCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     RunSettings settings() {
-        RunSettings s = RunSettings.from(RunConfig.load(config, runner.env), InCluster.detect(runner.env, runner.namespaceFile));
+        RunSettings s = RunSettings.from(
+                RunConfig.load(config, runner.env), InCluster.detect(runner.env, runner.namespaceFile));
         RunnerLogProvider.json(s.logFormat == RunSettings.LogFormat.JSON);
         return s;
     }

@@ -6,14 +6,24 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.elb.warmkeeper.azure.AksKubeconfigSource;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.LeaderElection;
+import org.elb.warmkeeper.core.warm.Readiness;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
+import org.elb.warmkeeper.k8s.Fabric8InformerNodeReadinessProbe;
+import org.elb.warmkeeper.k8s.Fabric8InformerWarmStatusProbe;
 import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
@@ -23,13 +33,16 @@ import org.elb.warmkeeper.k8s.KubernetesConfigSource;
 import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import org.elb.warmkeeper.runner.RunSettings.Cluster;
+import org.elb.warmkeeper.runner.http.Health;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The Kubernetes side on Fabric8: one client per cluster from a kubeconfig file (a context per cluster)
- * or from AKS user credentials fetched through ARM; the warm status probe (one LIST of warmup pods per
- * cluster per tick), the Job dispatcher, node readiness, and the Lease leader election when
- * {@code elb.leader.lease} is set.
+ * or from AKS user credentials fetched through ARM; warm status and node readiness from informer caches
+ * (by default: no API call per tick once synced; {@code elb.kube.status-source=list} makes one LIST of
+ * each per cluster per tick), the Job dispatcher, and the Lease leader election when
+ * {@code elb.leader.lease} is set. The informers of clusters no longer ticked are stopped after each
+ * tick ({@link #retainOnly}), and every informer is stopped on close.
  */
 final class Fabric8Kube implements Wiring.Kube {
 
@@ -39,6 +52,7 @@ final class Fabric8Kube implements Wiring.Kube {
     private final Job template;
     private @Nullable Fabric8LeaderElection leader;
     private @Nullable KubernetesClientProvider ownCluster;
+    private @Nullable Informers informers;
 
     Fabric8Kube(Wiring wiring) {
         this.wiring = wiring;
@@ -95,6 +109,10 @@ final class Fabric8Kube implements Wiring.Kube {
 
     @Override
     public WarmStatusProbe statusProbe() {
+        Informers i = informers();
+        if (i != null) {
+            return i.statuses;
+        }
         return Fabric8WarmStatusProbe.builder(clients)
                 .namespace(settings.namespace)
                 .build();
@@ -109,7 +127,35 @@ final class Fabric8Kube implements Wiring.Kube {
 
     @Override
     public Optional<ClusterReadinessProbe> nodeReadiness() {
-        return Optional.of(Fabric8NodeReadinessProbe.of(clients));
+        Informers i = informers();
+        return Optional.of(i != null ? i.nodes : Fabric8NodeReadinessProbe.of(clients));
+    }
+
+    /** The informer probes ({@code elb.kube.status-source=informer}, the default), made once; null for list. */
+    private synchronized @Nullable Informers informers() {
+        if (settings.statusSource != RunSettings.StatusSource.INFORMER) {
+            return null;
+        }
+        if (informers == null) {
+            informers = new Informers(clients, settings.namespace);
+        }
+        return informers;
+    }
+
+    @Override
+    public void retainOnly(Collection<ClusterRef> ticked) {
+        Informers i = informers();
+        if (i != null) {
+            i.retainOnly(ticked, settings.leaseCluster().map(Cluster::ref).orElse(null));
+        }
+    }
+
+    @Override
+    public Health informersHealth() {
+        Informers i = informers();
+        return i == null
+                ? Health.up("not used (elb.kube.status-source=list: one LIST of pods and nodes per cluster per tick)")
+                : i.health();
     }
 
     /** Key of the runner's own cluster (in-cluster configuration) in {@link #ownCluster}. */
@@ -149,14 +195,31 @@ final class Fabric8Kube implements Wiring.Kube {
     @Override
     public List<Wiring.Check> checks() {
         List<Wiring.Check> out = new ArrayList<>();
-        Fabric8NodeReadinessProbe nodes = Fabric8NodeReadinessProbe.of(clients);
+        Informers i = informers();
         String how = settings.kubeSource == RunSettings.KubeSource.AKS ? "AKS credentials" : "context ";
-        for (Cluster c : settings.clusters) {
-            String via = settings.kubeSource == RunSettings.KubeSource.AKS ? how : how + c.kubeContext();
-            out.add(wiring.check(
-                    "kubernetes",
-                    () -> c.name() + " (" + via + ", namespace " + settings.namespace + "): "
-                            + Wiring.readinessText(nodes.probe(c.ref()))));
+        if (i == null) {
+            Fabric8NodeReadinessProbe nodes = Fabric8NodeReadinessProbe.of(clients);
+            for (Cluster c : settings.clusters) {
+                String via = settings.kubeSource == RunSettings.KubeSource.AKS ? how : how + c.kubeContext();
+                out.add(wiring.check(
+                        "kubernetes",
+                        () -> c.name() + " (" + via + ", namespace " + settings.namespace + "): "
+                                + Wiring.readinessText(nodes.probe(c.ref()))));
+            }
+        } else {
+            // every cluster's informers start syncing at once; each check then waits for its own
+            Map<Cluster, CompletableFuture<Readiness>> syncs = i.syncAll(settings.clusters);
+            for (Cluster c : settings.clusters) {
+                String via = settings.kubeSource == RunSettings.KubeSource.AKS ? how : how + c.kubeContext();
+                out.add(wiring.check(
+                        "kubernetes",
+                        () -> c.name() + " (" + via + ", namespace " + settings.namespace + "): "
+                                + Wiring.readinessText(Informers.join(syncs.get(c)))));
+            }
+            if (!settings.clusters.isEmpty()) {
+                out.add(new Wiring.Check(
+                        "informers", i.allWatching(), i.health().detail()));
+            }
         }
         if (settings.clusters.isEmpty()) {
             out.add(new Wiring.Check("kubernetes", true, "configured, not checked: no cluster in 'elb.clusters'"));
@@ -180,6 +243,142 @@ final class Fabric8Kube implements Wiring.Kube {
         if (ownCluster != null) {
             ownCluster.close();
         }
+        if (informers != null) {
+            informers.close();
+        }
         clients.close();
+    }
+
+    /**
+     * The informer-backed warm status and node readiness probes of every cluster, the clusters whose
+     * informers were stopped (their clients are invalidated one tick later, once the watches' WebSocket
+     * close has gone through), and the health of the caches.
+     */
+    static final class Informers implements AutoCloseable {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Informers.class);
+
+        final KubernetesClientProvider clients;
+        final Fabric8InformerWarmStatusProbe statuses;
+        final Fabric8InformerNodeReadinessProbe nodes;
+        private final Set<ClusterRef> stoppedLastTime = ConcurrentHashMap.newKeySet();
+        static final java.time.Duration WATCH_CLOSE_GRACE = java.time.Duration.ofSeconds(1);
+
+        Informers(KubernetesClientProvider clients, String namespace) {
+            this.clients = clients;
+            this.statuses = Fabric8InformerWarmStatusProbe.builder(clients)
+                    .namespace(namespace)
+                    .build();
+            this.nodes = Fabric8InformerNodeReadinessProbe.builder(clients).build();
+        }
+
+        /** Starts every cluster's informers at once (one thread per cluster, at most 64 at a time). */
+        Map<Cluster, CompletableFuture<Readiness>> syncAll(List<Cluster> clusters) {
+            Map<Cluster, CompletableFuture<Readiness>> out = new java.util.LinkedHashMap<>();
+            if (clusters.isEmpty()) {
+                return out;
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(clusters.size(), 64), r -> {
+                Thread t = new Thread(r, "elb-informer-sync");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (Cluster c : clusters) {
+                    out.put(
+                            c,
+                            CompletableFuture.supplyAsync(
+                                    () -> {
+                                        statuses.statuses(c.ref(), Set.of());
+                                        return nodes.probe(c.ref());
+                                    },
+                                    pool));
+                }
+            } finally {
+                pool.shutdown(); // the syncs run on; each is bounded by its informer's sync timeout
+            }
+            return out;
+        }
+
+        static Readiness join(@Nullable CompletableFuture<Readiness> sync) {
+            try {
+                return java.util.Objects.requireNonNull(sync, "sync").join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw e;
+            }
+        }
+
+        /**
+         * Keeps the informers of the clusters {@code ticked}, stops the others; the clients of clusters
+         * stopped at the previous call and still not ticked are invalidated (their connections closed),
+         * except the Lease's cluster, whose client the leader election holds.
+         */
+        void retainOnly(Collection<ClusterRef> ticked, @Nullable ClusterRef leaseCluster) {
+            Set<ClusterRef> keep = Set.copyOf(ticked);
+            for (ClusterRef c : Set.copyOf(stoppedLastTime)) {
+                stoppedLastTime.remove(c);
+                if (!keep.contains(c) && !c.equals(leaseCluster)) {
+                    clients.invalidate(c);
+                    log.debug("kubernetes client of {} closed: no longer configured", c.display());
+                }
+            }
+            stoppedLastTime.addAll(statuses.retainOnly(keep));
+            stoppedLastTime.addAll(nodes.retainOnly(keep));
+        }
+
+        boolean allWatching() {
+            return notWatching().isEmpty();
+        }
+
+        private List<String> notWatching() {
+            List<String> out = new ArrayList<>();
+            for (ClusterRef c : statuses.clusters()) {
+                if (!statuses.isWatching(c)) {
+                    out.add(c.clusterName() + " (warm status)");
+                }
+            }
+            for (ClusterRef c : nodes.clusters()) {
+                if (!nodes.isWatching(c)) {
+                    out.add(c.clusterName() + " (nodes)");
+                }
+            }
+            return out;
+        }
+
+        Health health() {
+            int started = statuses.clusters().size() + nodes.clusters().size();
+            if (started == 0) {
+                return Health.up("no informer started yet (they start with a cluster's first probe)");
+            }
+            List<String> down = notWatching();
+            if (down.isEmpty()) {
+                return Health.up(started + " informer(s) synced and watching");
+            }
+            return Health.degraded(down.size() + " of " + started + " informer(s) not synced or not watching: "
+                    + String.join(", ", down.subList(0, Math.min(down.size(), 10)))
+                    + (down.size() > 10 ? ", ..." : "")
+                    + " (their clusters answer status_unknown or error until the watch is back)");
+        }
+
+        /**
+         * Stops every informer; then gives their watches' WebSocket close handshakes up to
+         * {@link #WATCH_CLOSE_GRACE} to go through before the clients are closed (a client closed first
+         * leaves the half-closed connection open).
+         */
+        @Override
+        public void close() {
+            boolean any = !statuses.clusters().isEmpty() || !nodes.clusters().isEmpty();
+            statuses.close();
+            nodes.close();
+            if (any) {
+                try {
+                    Thread.sleep(WATCH_CLOSE_GRACE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
     }
 }

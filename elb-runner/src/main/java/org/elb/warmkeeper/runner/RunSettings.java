@@ -48,6 +48,15 @@ final class RunSettings {
         AKS
     }
 
+    /**
+     * Where warm status and node readiness come from: informer caches (a LIST once, then a WATCH per
+     * cluster: no API call per tick once synced) or a LIST of each per cluster per tick.
+     */
+    enum StatusSource {
+        INFORMER,
+        LIST
+    }
+
     /** How the HTTP API identifies its callers. */
     enum IdentityMode {
         HEADER,
@@ -99,6 +108,7 @@ final class RunSettings {
     final KubeSource kubeSource;
     final @Nullable Path kubeconfig;
     final String namespace;
+    final StatusSource statusSource;
     final @Nullable Path warmupTemplate;
     final String warmupImage;
     final @Nullable String leaderLease;
@@ -191,6 +201,7 @@ final class RunSettings {
         kubeSource = choice(
                 c, "elb.kube.source", KubeSource.class, kubeconfig != null ? KubeSource.KUBECONFIG : KubeSource.NONE);
         namespace = dnsLabel(c, "elb.kube.namespace", DEFAULT_NAMESPACE);
+        statusSource = choice(c, "elb.kube.status-source", StatusSource.class, StatusSource.INFORMER);
         warmupTemplate = c.optional("elb.kube.warmup-template").map(Path::of).orElse(null);
         warmupImage = c.string("elb.kube.warmup-image", "ncbi/elb:1.4.0");
         leaderLease = c.optional("elb.leader.lease").orElse(null);

@@ -16,7 +16,9 @@ import org.redisson.client.codec.StringCodec;
  * The components of {@code /healthz} and {@code /readyz} for {@code run}: the scheduler (alive: it
  * completed, failed or skipped a tick within two intervals and a grace), the store (reachable), the
  * in-flight lock (reachable, or down with auto-warm failing open: degraded, still ready) and the
- * replica's role (leader or follower, both ready). The HTTP API bounds each check in time.
+ * replica's role (leader or follower, both ready) and the informer caches (synced and watching; one
+ * that is not is degraded: its cluster answers {@code status_unknown} or {@code error}, the replica stays
+ * ready). The HTTP API bounds each check in time.
  */
 final class RunnerHealth {
 
@@ -80,6 +82,11 @@ final class RunnerHealth {
                 return Health.degraded("interrupted");
             }
         };
+    }
+
+    /** The informer caches of warm status and node readiness: up when every started one watches. */
+    static Health.Check informers(Wiring wiring) {
+        return () -> wiring.kube().informersHealth();
     }
 
     static Health.Check role(LeaderElection leader) {

@@ -98,6 +98,7 @@ final class RunningApp implements AutoCloseable {
                     .readiness("store", RunnerHealth.store(wiring))
                     .readiness("lock", RunnerHealth.lock(wiring))
                     .readiness("role", RunnerHealth.role(leader))
+                    .readiness("informers", RunnerHealth.informers(wiring))
                     .host(s.httpHost)
                     .port(s.httpPort)
                     .start();

@@ -1,9 +1,6 @@
 package org.elb.warmkeeper.runner;
 
 import com.azure.core.http.HttpPipeline;
-import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.RetryPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -21,6 +18,7 @@ import org.elb.warmkeeper.azure.AcrImageRegistry;
 import org.elb.warmkeeper.azure.AksClusterProvisioner;
 import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
+import org.elb.warmkeeper.azure.ArmRetry;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -142,12 +140,12 @@ final class Wiring implements AutoCloseable {
         return arm;
     }
 
-    /** A pipeline without authentication (a local emulator or an authenticating proxy). */
+    /**
+     * A pipeline without authentication (a local emulator or an authenticating proxy), with the adapters'
+     * ARM retries and timeouts ({@link ArmRetry}: one quick retry, a long Retry-After returned, not slept).
+     */
     static HttpPipeline plainPipeline() {
-        return new HttpPipelineBuilder()
-                .httpClient(new JdkHttpClientBuilder().build())
-                .policies(new RetryPolicy())
-                .build();
+        return ArmRetry.pipeline();
     }
 
     synchronized AksClusterProvisioner provisioner() {
@@ -280,7 +278,7 @@ final class Wiring implements AutoCloseable {
                     .readiness(readiness())
                     .clock(clock)
                     .lockTtl(settings.lockTtl)
-                    .observer(metrics)
+                    .observer(new RetainingObserver(metrics, k))
                     .history(s.warmAttemptHistory())
                     .backoff(WarmBackoff.builder()
                             .base(settings.lockTtl)
@@ -435,11 +433,80 @@ final class Wiring implements AutoCloseable {
 
         List<Check> checks();
 
+        /** After a tick: keeps what serves the clusters {@code ticked}, stops the rest (the informers). */
+        default void retainOnly(java.util.Collection<org.elb.warmkeeper.core.cluster.ClusterRef> ticked) {}
+
+        /** The state of the informer caches, for {@code /readyz}. */
+        default org.elb.warmkeeper.runner.http.Health informersHealth() {
+            return org.elb.warmkeeper.runner.http.Health.up("not used: no Kubernetes configured");
+        }
+
         @Override
         void close();
 
         static Kube create(Wiring w) {
             return w.settings.kubeSource == RunSettings.KubeSource.NONE ? new NoKube() : new Fabric8Kube(w);
+        }
+    }
+
+    /**
+     * The metrics observer, and after every completed tick the Kubernetes side keeps only what the tick's
+     * clusters need (the informers of clusters no longer configured are stopped).
+     */
+    static final class RetainingObserver implements org.elb.warmkeeper.core.warm.AutoWarmObserver {
+        private final org.elb.warmkeeper.core.warm.AutoWarmObserver metrics;
+        private final Kube kube;
+
+        RetainingObserver(org.elb.warmkeeper.core.warm.AutoWarmObserver metrics, Kube kube) {
+            this.metrics = metrics;
+            this.kube = kube;
+        }
+
+        @Override
+        public void tickCompleted(org.elb.warmkeeper.core.warm.TickReport report, java.time.Duration duration) {
+            metrics.tickCompleted(report, duration);
+            try {
+                kube.retainOnly(report.clusters().stream()
+                        .map(org.elb.warmkeeper.core.warm.ClusterOutcome::cluster)
+                        .toList());
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(Wiring.class)
+                        .warn("stopping the informers of removed clusters failed: {}", reason(e));
+            }
+        }
+
+        @Override
+        public void tickFailed(Throwable error) {
+            metrics.tickFailed(error);
+        }
+
+        @Override
+        public void enqueued(org.elb.warmkeeper.core.cluster.ClusterRef cluster, DatabaseName db) {
+            metrics.enqueued(cluster, db);
+        }
+
+        @Override
+        public void skipped(
+                org.elb.warmkeeper.core.cluster.ClusterRef cluster,
+                DatabaseName db,
+                org.elb.warmkeeper.core.warm.SkipReason reason) {
+            metrics.skipped(cluster, db, reason);
+        }
+
+        @Override
+        public void lockFailedOpen(org.elb.warmkeeper.core.cluster.ClusterRef cluster, DatabaseName db) {
+            metrics.lockFailedOpen(cluster, db);
+        }
+
+        @Override
+        public void stuckLoading(
+                org.elb.warmkeeper.core.cluster.ClusterRef cluster, DatabaseName db, java.time.Instant loadingSince) {
+            metrics.stuckLoading(cluster, db, loadingSince);
+        }
+
+        @Override
+        public void probeFailed(org.elb.warmkeeper.core.cluster.ClusterRef cluster, String stage, Throwable error) {
+            metrics.probeFailed(cluster, stage, error);
         }
     }
 

@@ -36,6 +36,8 @@ class RunSettingsTest {
         assertThat(s.jdbcUrl).isEqualTo("jdbc:h2:file:./elb-data/warmkeeper");
         assertThat(s.redisUrl).isNull();
         assertThat(s.kubeSource).isEqualTo(RunSettings.KubeSource.NONE);
+        assertThat(s.statusSource).isEqualTo(RunSettings.StatusSource.INFORMER);
+        assertThat(settings("elb.kube.status-source", "list").statusSource).isEqualTo(RunSettings.StatusSource.LIST);
         assertThat(s.httpPort).isEqualTo(8080);
         assertThat(s.interval).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.lockTtl).isEqualTo(Duration.ofMinutes(15));
@@ -86,6 +88,10 @@ class RunSettingsTest {
         rejects("'elb.autowarm.interval' must be an ISO-8601 duration such as PT1M", "elb.autowarm.interval", "60s");
         rejects("'elb.kube.source' must be one of none, kubeconfig, aks, but was 'k3s'", "elb.kube.source", "k3s");
         rejects("'elb.azure.auth' must be one of default, none", "elb.azure.auth", "password");
+        rejects(
+                "'elb.kube.status-source' must be one of informer, list, but was 'watch'",
+                "elb.kube.status-source",
+                "watch");
         rejects("'elb.kube.namespace' must be a DNS label", "elb.kube.namespace", "ELB_NS");
         rejects("'elb.azure.readiness' must be true or false", "elb.azure.readiness", "maybe");
         rejects(

@@ -51,6 +51,12 @@ public final class TcpProxy implements AutoCloseable {
         return "redis://127.0.0.1:" + port() + "/" + database;
     }
 
+    /** Client connections forwarded now and not yet closed by either side. */
+    public int openConnections() {
+        sockets.removeIf(Socket::isClosed);
+        return (int) (sockets.stream().filter(s -> !s.isClosed()).count() / 2);
+    }
+
     public void freeze() {
         frozen = true;
     }

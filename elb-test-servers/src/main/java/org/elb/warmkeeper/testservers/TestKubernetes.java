@@ -51,6 +51,11 @@ public final class TestKubernetes implements AutoCloseable {
         return server.getPort();
     }
 
+    /** Requests the server has received so far, from every client (the admin's too). */
+    public int requestCount() {
+        return server.getRequestCount();
+    }
+
     @Override
     public void close() {
         admin.close();

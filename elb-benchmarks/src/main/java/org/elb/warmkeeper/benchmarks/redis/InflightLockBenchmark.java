@@ -27,11 +27,14 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 import org.redisson.api.RBatch;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * Acquiring 1, 100 and 1000 in-flight keys against a real Redis: {@code batched} is one
- * {@code tryAcquireAll} call (one round trip), {@code oneByOne} is one call per key (what a per-key
- * lock does). Every key is free before each invocation (the keys are deleted outside the measured
+ * {@code tryAcquireAll} call (one round trip), {@code oneByOne} is one call of the adapter per key (the
+ * seed's approach), {@code setNxPerKey} is one {@code SET key value NX PX ttl} per key sent straight
+ * through the Redis client, the single command a lock-per-key Redis provider (as ShedLock's) issues for
+ * each lock it takes. Every key is free before each invocation (the keys are deleted outside the measured
  * time), so every SET NX writes, as on a tick after the TTL ran out. Sample-time mode gives p50/p99.
  *
  * <p>Run: {@code java -jar elb-benchmarks/target/benchmarks.jar InflightLockBenchmark}
@@ -90,6 +93,14 @@ public class InflightLockBenchmark {
     public void batched(Blackhole bh) {
         Map<InflightKey, Acquisition> r = lock.tryAcquireAll(keySet, token, ttl);
         bh.consume(r);
+    }
+
+    /** One {@code SET NX PX} per key, each waiting for its answer (no pipelining), as a per-lock provider does. */
+    @Benchmark
+    public void setNxPerKey(Blackhole bh) {
+        for (InflightKey k : keySet) {
+            bh.consume(client.getBucket(k.encode(), StringCodec.INSTANCE).setIfAbsent(token.value(), ttl));
+        }
     }
 
     @Benchmark
