@@ -205,6 +205,20 @@ public class ElbProperties {
         private String warmupImage = "ncbi/elb:1.4.0";
         /** A YAML file of a batch/v1 Job used as the warmup template instead of the built-in one. */
         private @Nullable String warmupTemplate;
+        /**
+         * Where warm status and node readiness come from: {@code informer} (a LIST once per cluster, then a
+         * WATCH; no API request per tick) or {@code list} (a LIST of the warmup Pods/Jobs and the nodes every
+         * tick).
+         */
+        private String statusSource = "informer";
+
+        public String getStatusSource() {
+            return statusSource;
+        }
+
+        public void setStatusSource(String statusSource) {
+            this.statusSource = statusSource;
+        }
 
         public @Nullable String getConfig() {
             return config;

@@ -36,6 +36,7 @@ public final class ElbSettings {
     private final Map<ServiceName, ImageTag> imageTags;
     private final Map<ServiceName, URI> openApiUrls;
     private final boolean plainArm;
+    private final boolean informers;
 
     private ElbSettings(ElbProperties p) {
         this.properties = p;
@@ -57,6 +58,13 @@ public final class ElbSettings {
                     "must be one of default, none, but was '" + p.getAzure().getAuth() + "'");
         }
         plainArm = auth.equals("none");
+        String source = p.getKube().getStatusSource().toLowerCase(Locale.ROOT);
+        if (!source.equals("informer") && !source.equals("list")) {
+            throw invalid(
+                    "elb.kube.status-source",
+                    "must be one of informer, list, but was '" + p.getKube().getStatusSource() + "'");
+        }
+        informers = source.equals("informer");
         if (plainArm && p.getAzure().getEndpoint() == null) {
             throw invalid(
                     "elb.azure.endpoint",
@@ -120,6 +128,11 @@ public final class ElbSettings {
     /** {@code elb.azure.auth=none}: an unauthenticated pipeline to {@code elb.azure.endpoint}. */
     public boolean plainArm() {
         return plainArm;
+    }
+
+    /** {@code elb.kube.status-source=informer}: warm status and node readiness from informer caches. */
+    public boolean informers() {
+        return informers;
     }
 
     /** The cluster that holds the leader Lease, when {@code elb.leader.lease} is set. */
