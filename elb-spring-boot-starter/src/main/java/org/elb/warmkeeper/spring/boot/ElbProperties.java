@@ -25,6 +25,8 @@ public class ElbProperties {
     private final Registry registry = new Registry();
     private final Autowarm autowarm = new Autowarm();
     private final Provision provision = new Provision();
+    private final Http http = new Http();
+    private final Web web = new Web();
     /** Names of the managed AKS clusters; each has its {@code elb.cluster.<name>.*} keys. */
     private List<String> clusters = new ArrayList<>();
     /** Per cluster: {@code subscription}, {@code resource-group}, {@code databases}, ... */
@@ -64,6 +66,14 @@ public class ElbProperties {
 
     public Provision getProvision() {
         return provision;
+    }
+
+    public Http getHttp() {
+        return http;
+    }
+
+    public Web getWeb() {
+        return web;
     }
 
     public List<String> getClusters() {
@@ -410,6 +420,64 @@ public class ElbProperties {
 
         public void setResumeWindow(Duration resumeWindow) {
             this.resumeWindow = resumeWindow;
+        }
+    }
+
+    /** {@code elb.http.*}: who the caller of the web layer's endpoints is (the runner's keys). */
+    public static class Http {
+        /** The header an authenticating gateway sets to the caller's owner id, when there is no security principal. */
+        private String ownerHeader = "X-Elb-Owner";
+        /** Owner ids allowed {@code force=true} on {@code POST /api/autowarm/reconcile}. */
+        private List<String> admins = new ArrayList<>();
+
+        private final Jwt jwt = new Jwt();
+
+        public String getOwnerHeader() {
+            return ownerHeader;
+        }
+
+        public void setOwnerHeader(String ownerHeader) {
+            this.ownerHeader = ownerHeader;
+        }
+
+        public List<String> getAdmins() {
+            return admins;
+        }
+
+        public void setAdmins(List<String> admins) {
+            this.admins = admins;
+        }
+
+        public Jwt getJwt() {
+            return jwt;
+        }
+
+        /** {@code elb.http.jwt.*}. */
+        public static class Jwt {
+            /** The claim of the caller's token (Spring Security's principal) that holds the owner id. */
+            private String ownerClaim = "oid";
+
+            public String getOwnerClaim() {
+                return ownerClaim;
+            }
+
+            public void setOwnerClaim(String ownerClaim) {
+                this.ownerClaim = ownerClaim;
+            }
+        }
+    }
+
+    /** {@code elb.web.*}: the dashboard's endpoints as Spring MVC controllers. */
+    public static class Web {
+        /** Serve the runner's {@code /api/...} endpoints from this application (needs spring-webmvc). */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 
