@@ -221,7 +221,12 @@ public abstract class SettingsContract {
                     Map.of("elb.jdbc.url", "jdbc:mysql://db/elb?user=elb&password=hunter2"),
                     "'elb.jdbc.url' must be a jdbc:h2: or jdbc:postgresql: URL, but was"
                             + " 'jdbc:mysql://db/elb?user=elb&password=****'"),
-            bad("a Redis URL that Redisson refuses", Map.of("elb.redis.url", "http://ops-redis:6379"), null),
+            bad(
+                    "a Redis URL that Redisson refuses",
+                    Map.of("elb.redis.url", "http://ops-redis:6379"),
+                    "'elb.redis.url' must be redis://[[user]:password@]host[:port][/db] (or rediss://), with '/', '@',"
+                            + " ':' and '%' in the password written %2F, %40, %3A and %25 ('redisUrl' must start with"
+                            + " redis:// or rediss://, but was 'http://…'), but was 'http://ops-redis:6379'"),
             bad(
                     "a zero tick interval",
                     Map.of("elb.autowarm.interval", "PT0S"),
@@ -234,7 +239,11 @@ public abstract class SettingsContract {
                     "an owner header that is not a header name",
                     Map.of("elb.http.owner-header", "X Elb Owner"),
                     "'elb.http.owner-header' must be an HTTP header name (letters, digits and -), but was 'X Elb Owner'"),
-            bad("an admin that is not an owner id", Map.of("elb.http.admins", "ops,bad owner"), null));
+            bad(
+                    "an admin that is not an owner id",
+                    Map.of("elb.http.admins", "ops,bad\u00e9"),
+                    "'elb.http.admins' must be a comma-separated list of owner ids: 'ownerId' must be 1-128 printable"
+                            + " ASCII characters without whitespace, but was 'bad\u00e9'"));
     // Differences on purpose, not in the table: a malformed duration ("soon") is refused by both, the runner
     // saying "must be an ISO-8601 duration such as PT1M", Boot's binder "Failed to bind properties under
     // 'elb.autowarm.interval'" (it also takes 30s, 1m); 'elb.azure.auth' none without an endpoint fails the
@@ -249,10 +258,8 @@ public abstract class SettingsContract {
         return new Case(name, properties, Optional.empty());
     }
 
-    /** A refused case; a null message: both refuse, and the test compares their messages with each other's prefix. */
-    private static Case bad(
-            String name, Map<String, String> properties, @org.jspecify.annotations.Nullable String message) {
-        return new Case(name, properties, Optional.of(message == null ? "" : message));
+    private static Case bad(String name, Map<String, String> properties, String message) {
+        return new Case(name, properties, Optional.of(message));
     }
 
     /** Which side this is. */
@@ -295,11 +302,6 @@ public abstract class SettingsContract {
                     Optional<String> got = check(props);
                     if (c.message().isEmpty()) {
                         assertThat(got).as("accepted").isEmpty();
-                    } else if (c.message().get().isEmpty()) {
-                        assertThat(got).as("refused").isPresent();
-                        assertThat(got.get())
-                                .startsWith(
-                                        "'" + c.properties().keySet().iterator().next() + "' must be");
                     } else {
                         assertThat(got)
                                 .as("refused with the shared message")
