@@ -18,6 +18,7 @@ import org.elb.warmkeeper.core.warm.ClusterOutcome;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
 import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.json.TickReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -139,7 +140,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 int n = tickNo.incrementAndGet();
                 if (json) {
-                    out.println(report.toJson());
+                    out.println(TickReportJson.toJson(report));
                 } else {
                     report.clusters().forEach(o -> out.println(line(n, o)));
                 }

@@ -1,8 +1,7 @@
 package org.elb.warmkeeper.runner;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
@@ -91,8 +90,8 @@ final class ProvisionCommand extends ConfiguredCommand implements Callable<Integ
             ProvisioningService service = w.provisioning();
             ProvisionAccepted accepted = service.provision(ownerId, request);
             Optional<JobState> job = waitPastQueued(service, ownerId, accepted);
-            Map<String, Object> result = new LinkedHashMap<>(JsonViews.accepted(accepted));
-            result.put("job", job.map(JsonViews::job).orElse(null));
+            ObjectNode result = JsonViews.accepted(accepted);
+            result.set("job", job.map(JsonViews::job).orElse(null));
             printJson(result);
             return job.map(j -> j.status() == JobStatus.FAILED ? 1 : 0).orElse(0);
         }

@@ -32,6 +32,7 @@ import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.json.TickReportJson;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
@@ -98,7 +99,9 @@ class ReadmeSnippetsTest {
 
         TickReport report = scheduler.lastReport().orElseThrow();
         assertThat(report.outcome(CLUSTER).orElseThrow().status()).isEqualTo(ClusterStatus.TRIGGERED);
-        assertThat(report.toJson()).startsWith("{\"status\":\"completed\"").contains("\"enqueued\":[\"core_nt\"]");
+        assertThat(TickReportJson.toJson(report))
+                .startsWith("{\"status\":\"completed\"")
+                .contains("\"enqueued\":[\"core_nt\"]");
         assertThat(dispatcher.enqueued()).hasSize(1);
     }
 

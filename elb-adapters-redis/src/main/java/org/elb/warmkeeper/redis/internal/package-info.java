@@ -1,6 +1,5 @@
 /**
- * Helpers of the Redis adapter, not API: the JSON wire form of job-state change events. May change
- * without notice.
+ * Helpers of the Redis adapter, not API. May change without notice.
  */
 @NullMarked
 package org.elb.warmkeeper.redis.internal;

@@ -25,6 +25,7 @@ import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
+import org.elb.warmkeeper.json.TickReportJson;
 import org.elb.warmkeeper.testkit.FakeWarmStatusProbe;
 import org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences;
 import org.elb.warmkeeper.testkit.InMemoryDatabaseInventory;
@@ -168,7 +169,7 @@ public final class FleetTickBenchmark {
 
     private static void check(TickReport report) {
         if (report.clusters().stream().anyMatch(o -> o.status() == ClusterStatus.ERROR)) {
-            throw new IllegalStateException("a cluster ended in error: " + report.toJson());
+            throw new IllegalStateException("a cluster ended in error: " + TickReportJson.toJson(report));
         }
     }
 

@@ -2,6 +2,7 @@ package org.elb.warmkeeper.runner.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -45,6 +46,7 @@ import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -347,9 +349,9 @@ public final class HttpApi implements AutoCloseable {
             TaskId taskId = taskId(r.segments.size() == 4 ? "" : r.segment(3));
             CancelOutcome outcome = provisioning.cancel(owner, taskId, cancelMode(r.query.get("mode")));
             if (outcome.result() == CancelOutcome.Result.NOT_FOUND) {
-                Map<String, Object> body = new LinkedHashMap<>();
+                ObjectNode body = WireJson.object();
                 body.put("error", "no task '" + HttpProblem.echo(taskId.value()) + "' of yours");
-                body.putAll(JsonViews.cancel(outcome));
+                body.setAll(JsonViews.cancel(outcome));
                 return done(Reply.json(404, body));
             }
             return done(Reply.json(200, JsonViews.cancel(outcome)));

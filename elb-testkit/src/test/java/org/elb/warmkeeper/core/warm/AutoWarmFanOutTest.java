@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.json.TickReportJson;
 import org.elb.warmkeeper.testkit.RecordingWarmupDispatcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -493,7 +494,7 @@ class AutoWarmFanOutTest {
         TickReport r = assertTimeoutPreemptively(FINISHES, () -> reconciler.tick());
 
         assertThat(r.deadlineExceeded()).isTrue();
-        assertThat(r.toJson()).contains("\"deadline_exceeded\":true");
+        assertThat(TickReportJson.toJson(r)).contains("\"deadline_exceeded\":true");
         assertThat(r.clusters()).extracting(ClusterOutcome::cluster).containsExactlyElementsOf(refs);
         assertThat(r.outcome(refs.get(0)).orElseThrow().status()).isEqualTo(ClusterStatus.TRIGGERED);
         ClusterOutcome last = r.outcome(refs.get(5)).orElseThrow();

@@ -10,6 +10,7 @@ import java.util.List;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.inmemory.InMemoryWarmAttemptHistory;
+import org.elb.warmkeeper.json.TickReportJson;
 import org.junit.jupiter.api.Test;
 
 /** Pause, attempt history, backoff, early release and stuck loading through whole ticks on the fakes. */
@@ -52,7 +53,7 @@ class OperatorLoopTest {
         assertThat(outcome(r, A).status()).isEqualTo(ClusterStatus.WAITING);
         assertThat(outcome(r, B).enqueued()).containsExactly(CORE_NT);
         assertThat(w.lock.holder(KEY)).isEmpty();
-        assertThat(r.toJson()).contains("{\"db\":\"core_nt\",\"reason\":\"paused\"}");
+        assertThat(TickReportJson.toJson(r)).contains("{\"db\":\"core_nt\",\"reason\":\"paused\"}");
     }
 
     @Test
@@ -152,7 +153,7 @@ class OperatorLoopTest {
 
         Instant retryAt = seen.plus(WarmBackoff.DEFAULT_BASE);
         assertThat(outcome(report, A).skipped()).containsExactly(Skip.backoff(CORE_NT, retryAt));
-        assertThat(report.toJson())
+        assertThat(TickReportJson.toJson(report))
                 .contains("{\"db\":\"core_nt\",\"reason\":\"backoff\",\"retry_at\":\"" + retryAt + "\"}");
         assertThat(w.observer.skippedWithReason("backoff")).containsExactly("elb-a/core_nt:backoff");
 
@@ -297,7 +298,7 @@ class OperatorLoopTest {
         assertThat(outcome(report, A).stuckLoading()).containsEntry(CORE_NT, since);
         assertThat(outcome(report, A).enqueued()).isEmpty();
         assertThat(outcome(report, A).status()).isEqualTo(ClusterStatus.READY_NOOP);
-        assertThat(report.toJson())
+        assertThat(TickReportJson.toJson(report))
                 .contains("\"stuck_loading\":[{\"db\":\"core_nt\",\"loading_since\":\"" + since + "\"}]");
     }
 }

@@ -115,7 +115,7 @@ class EmbeddedGraphSmokeTest {
             lock.close();
 
             assertThat(report.outcome(cluster).orElseThrow().status())
-                    .as(report.toJson())
+                    .as(report.toString())
                     .isEqualTo(ClusterStatus.TRIGGERED);
             assertThat(report.outcome(cluster).orElseThrow().enqueued()).containsExactly(CORE_NT);
             assertThat(admin.batch().v1().jobs().inNamespace("default").list().getItems()).hasSize(1);

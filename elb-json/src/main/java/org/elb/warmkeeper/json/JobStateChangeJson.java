@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.redis.internal;
+package org.elb.warmkeeper.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,12 +23,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JobStateChangeJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = WireJson.mapper();
 
     private JobStateChangeJson() {}
 
-    public static String encode(JobStateChange c) {
-        ObjectNode n = MAPPER.createObjectNode();
+    /** The change as a tree. */
+    public static ObjectNode tree(JobStateChange c) {
+        ObjectNode n = WireJson.object();
         n.put("job_id", c.jobId().toString());
         n.put("type", c.type());
         n.put("owner", c.owner().value());
@@ -37,11 +38,12 @@ public final class JobStateChangeJson {
         n.put("cluster_state", c.clusterState());
         n.put("version", c.version());
         n.put("at", c.at().toString());
-        try {
-            return MAPPER.writeValueAsString(n);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a job-state change as JSON", e);
-        }
+        return n;
+    }
+
+    /** The change as compact JSON text (the form published on the Redis channel). */
+    public static String encode(JobStateChange c) {
+        return WireJson.write(tree(c));
     }
 
     /** The change a message holds, or empty when it is not a well-formed change. */

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.redis.internal;
+package org.elb.warmkeeper.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +36,24 @@ class JobStateChangeJsonTest {
         assertThat(JobStateChangeJson.decode(JobStateChangeJson.encode(full))).contains(full);
         assertThat(JobStateChangeJson.decode(JobStateChangeJson.encode(bare))).contains(bare);
         assertThat(JobStateChangeJson.encode(bare)).contains("\"task_id\":null", "\"status\":\"queued\"");
+    }
+
+    @Test
+    void the_published_form_keeps_its_field_names_and_order() {
+        JobId id = JobId.parse("00000000-0000-0000-0000-00000000000a");
+        JobStateChange c = new JobStateChange(
+                id,
+                "aks_provision",
+                OwnerId.of("oid-1"),
+                JobStatus.RUNNING,
+                TaskId.of("t-1"),
+                "Creating",
+                3,
+                Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(JobStateChangeJson.encode(c))
+                .isEqualTo("{\"job_id\":\"" + id + "\",\"type\":\"aks_provision\",\"owner\":\"oid-1\","
+                        + "\"status\":\"running\",\"task_id\":\"t-1\",\"cluster_state\":\"Creating\",\"version\":3,"
+                        + "\"at\":\"2026-01-01T00:00:00Z\"}");
     }
 
     @Test
