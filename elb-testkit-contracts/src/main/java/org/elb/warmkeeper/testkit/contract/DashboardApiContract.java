@@ -58,7 +58,7 @@ public abstract class DashboardApiContract {
         public final AutoWarmReconciler reconciler;
         public final VersionGateService versionGate;
 
-        World() {
+        public World() {
             DatabaseName coreNt = DatabaseName.of("core_nt");
             DatabaseName swissprot = DatabaseName.of("swissprot");
             reconciler = AutoWarmReconciler.builder(

@@ -60,9 +60,9 @@ public final class ElbDashboard implements AutoCloseable {
     /** One answer: the status and the JSON body. */
     public record Reply(int status, JsonNode body) {}
 
-    private final ProvisioningService provisioning;
-    private final VersionGateService versionGate;
-    private final AutoWarmReconciler reconciler;
+    private final Supplier<ProvisioningService> provisioning;
+    private final Supplier<VersionGateService> versionGate;
+    private final Supplier<AutoWarmReconciler> reconciler;
     private final Supplier<Optional<TickReport>> scheduledReport;
     private final Set<OwnerId> admins;
     private final Duration reconcileWait;
@@ -75,10 +75,14 @@ public final class ElbDashboard implements AutoCloseable {
     private boolean runningForce;
     private volatile @Nullable TickReport lastOnDemand;
 
+    /**
+     * The services are looked up on the first request that needs them (a context that enables the web
+     * layer builds no adapter at start for it).
+     */
     public ElbDashboard(
-            ProvisioningService provisioning,
-            VersionGateService versionGate,
-            AutoWarmReconciler reconciler,
+            Supplier<ProvisioningService> provisioning,
+            Supplier<VersionGateService> versionGate,
+            Supplier<AutoWarmReconciler> reconciler,
             Supplier<Optional<TickReport>> scheduledReport,
             Set<OwnerId> admins,
             Duration reconcileWait) {
@@ -97,7 +101,7 @@ public final class ElbDashboard implements AutoCloseable {
         RecentFailedQuery q = new RecentFailedQuery(
                 hours == null ? RecentFailedQuery.DEFAULT_HOURS : hours,
                 limit == null ? RecentFailedQuery.DEFAULT_LIMIT : limit);
-        return new Reply(200, ProvisioningJson.recentFailed(provisioning.recentFailed(owner, q)));
+        return new Reply(200, ProvisioningJson.recentFailed(provisioning.get().recentFailed(owner, q)));
     }
 
     /** {@code POST /api/aks/provision}: 202 with the task id. */
@@ -112,13 +116,13 @@ public final class ElbDashboard implements AutoCloseable {
                 ElbStrictJson.string(json, ProvisionRequest.KEY_VM_SIZE),
                 ElbStrictJson.integer(json, ProvisionRequest.KEY_NODE_COUNT),
                 ElbStrictJson.optionalString(json, ProvisionRequest.KEY_KUBERNETES_VERSION));
-        return new Reply(202, ProvisioningJson.accepted(provisioning.provision(owner, request)));
+        return new Reply(202, ProvisioningJson.accepted(provisioning.get().provision(owner, request)));
     }
 
     /** {@code POST /api/aks/provision/{taskId}/cancel?mode=stop|abort_operation|delete_cluster}. */
     public Reply cancel(OwnerId owner, String rawTaskId, Map<String, String> query) {
         TaskId taskId = taskId(rawTaskId);
-        CancelOutcome outcome = provisioning.cancel(owner, taskId, cancelMode(query.get("mode")));
+        CancelOutcome outcome = provisioning.get().cancel(owner, taskId, cancelMode(query.get("mode")));
         if (outcome.result() == CancelOutcome.Result.NOT_FOUND) {
             ObjectNode body = WireJson.object();
             body.put("error", "no task '" + ElbWebProblem.echo(taskId.value()) + "' of yours");
@@ -132,6 +136,7 @@ public final class ElbDashboard implements AutoCloseable {
     public Reply task(OwnerId owner, String rawTaskId) {
         TaskId taskId = taskId(rawTaskId);
         return provisioning
+                .get()
                 .job(owner, taskId)
                 .map(job -> new Reply(200, ProvisioningJson.job(job)))
                 .orElseThrow(
@@ -175,7 +180,8 @@ public final class ElbDashboard implements AutoCloseable {
     /** {@code GET /api/version-gate/{service}}. */
     public Reply versionGate(String service) {
         ServiceName name = ServiceName.of(service);
-        return new Reply(200, VersionGateJson.gate(name.value(), versionGate.check(name)));
+        return new Reply(
+                200, VersionGateJson.gate(name.value(), versionGate.get().check(name)));
     }
 
     /** The answer to a failed call, as the runner gives it (no secret, no stack). */
@@ -232,7 +238,7 @@ public final class ElbDashboard implements AutoCloseable {
         }
         CompletableFuture<TickReport> tick = CompletableFuture.supplyAsync(
                 () -> {
-                    TickReport r = reconciler.tick(force);
+                    TickReport r = reconciler.get().tick(force);
                     lastOnDemand = r;
                     return r;
                 },

@@ -35,9 +35,9 @@ public class ElbWebConfiguration {
             ObjectProvider<ElbScheduling> scheduling,
             ElbSettings settings) {
         return new ElbDashboard(
-                provisioning.getObject(),
-                versionGate.getObject(),
-                reconciler.getObject(),
+                provisioning::getObject,
+                versionGate::getObject,
+                reconciler::getObject,
                 () -> scheduling.stream()
                         .findFirst()
                         .flatMap(ElbScheduling::scheduler)
