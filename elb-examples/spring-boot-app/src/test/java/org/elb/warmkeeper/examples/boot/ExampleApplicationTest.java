@@ -85,6 +85,20 @@ class ExampleApplicationTest {
                 assertThat(info.body()).contains("\"elb\":{").contains("\"version\":\"0.1.0-SNAPSHOT\"")
                         .contains("\"clusters\":[\"" + CLUSTER + "\"]").contains("\"statusSource\":\"informer\"");
 
+                // The web layer (elb.web.enabled=true): the runner's endpoint, its JSON and its 401.
+                HttpResponse<String> status = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/autowarm/status"))
+                                .header("X-Elb-Owner", "example-owner").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+                assertThat(status.body()).startsWith("{\"status\":");
+                HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/autowarm/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(anonymous.statusCode()).isEqualTo(401);
+                assertThat(anonymous.body())
+                        .isEqualTo("{\"error\":\"the caller's identity is required (header X-Elb-Owner)\"}");
+
                 ProvisioningService provisioning = app.getBean(ProvisioningService.class);
                 OwnerId owner = OwnerId.of("example-owner");
                 ProvisionAccepted accepted = provisioning.provision(owner, new ProvisionRequest(
