@@ -36,6 +36,7 @@ import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
 import org.elb.warmkeeper.core.warm.InflightLock;
@@ -291,10 +292,21 @@ public class ElbAutoConfiguration {
             ElbSettings settings,
             ObjectProvider<ArmConnection> arm,
             ObjectProvider<KubernetesClientProvider> clients,
-            ObjectProvider<ElbInformers> informers) {
+            ObjectProvider<ElbInformers> informers,
+            Clock clock) {
         List<ClusterReadinessProbe> probes = new ArrayList<>();
         if (settings.properties().getAzure().isReadiness()) {
-            probes.add(AksReadinessProbe.of(arm.getObject()));
+            // One ARM read per cluster per elb.azure.readiness-cache while ready (30 s while not), a 429's
+            // Retry-After honoured; a zero cache reads ARM on every tick.
+            AksReadinessProbe aks = AksReadinessProbe.of(arm.getObject());
+            Duration cache = settings.properties().getAzure().getReadinessCache();
+            probes.add(
+                    cache.isZero()
+                            ? aks
+                            : CachedReadinessProbe.builder(aks)
+                                    .clock(clock)
+                                    .readyTtl(cache)
+                                    .build());
         }
         ElbInformers cached = settings.informers() ? informers.getIfAvailable() : null;
         probes.add(cached != null ? cached.nodeProbe() : Fabric8NodeReadinessProbe.of(clients.getObject()));

@@ -309,6 +309,16 @@ public class ElbProperties {
         private Duration pollInterval = Duration.ofSeconds(30);
         /** Probe the cluster's ARM state before each tick's Kubernetes calls. */
         private boolean readiness = true;
+        /** How long an ARM "ready" answer is reused (30 s for "not ready"); {@code 0s}: ARM is read every tick. */
+        private Duration readinessCache = Duration.ofMinutes(5);
+
+        public Duration getReadinessCache() {
+            return readinessCache;
+        }
+
+        public void setReadinessCache(Duration readinessCache) {
+            this.readinessCache = readinessCache;
+        }
 
         public String getAuth() {
             return auth;

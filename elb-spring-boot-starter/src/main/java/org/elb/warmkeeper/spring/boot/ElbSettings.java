@@ -66,6 +66,9 @@ public final class ElbSettings {
         positive("elb.autowarm.lock-ttl", p.getAutowarm().getLockTtl());
         positive("elb.azure.poll-interval", p.getAzure().getPollInterval());
         positive("elb.provision.resume-window", p.getProvision().getResumeWindow());
+        if (!p.getAzure().getReadinessCache().isZero()) {
+            positive("elb.azure.readiness-cache", p.getAzure().getReadinessCache());
+        }
         dnsLabel("elb.kube.namespace", p.getKube().getNamespace());
         if (p.getLeader().getLease() != null) {
             dnsLabel("elb.leader.lease", p.getLeader().getLease());

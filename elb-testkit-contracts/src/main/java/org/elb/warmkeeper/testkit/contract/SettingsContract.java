@@ -53,6 +53,7 @@ public abstract class SettingsContract {
             "elb.azure.tenant",
             "elb.azure.poll-interval",
             "elb.azure.readiness",
+            "elb.azure.readiness-cache",
             "elb.registry.login-server",
             "elb.http.owner-header",
             "elb.http.admins",
@@ -71,7 +72,7 @@ public abstract class SettingsContract {
 
     /**
      * The runner's alone: its own HTTP server, bearer-token validation, its start-up checks, AKS-sourced
-     * kubeconfigs, the ARM readiness cache and the one-shot commands' owner.
+     * kubeconfigs and the one-shot commands' owner.
      */
     public static final Set<String> RUNNER_ONLY = Set.of(
             "elb.http.host",
@@ -85,7 +86,6 @@ public abstract class SettingsContract {
             "elb.http.jwt.clock-skew",
             "elb.check.timeout",
             "elb.kube.source",
-            "elb.azure.readiness-cache",
             "elb.owner");
 
     /**
@@ -131,6 +131,7 @@ public abstract class SettingsContract {
                             Map.entry("elb.azure.tenant", "contoso.onmicrosoft.com"),
                             Map.entry("elb.azure.poll-interval", "PT10S"),
                             Map.entry("elb.azure.readiness", "false"),
+                            Map.entry("elb.azure.readiness-cache", "PT2M"),
                             Map.entry("elb.registry.login-server", "elbacr.azurecr.io"),
                             Map.entry("elb.http.owner-header", "X-Forwarded-User"),
                             Map.entry("elb.http.admins", "ops,alice"),
@@ -235,6 +236,11 @@ public abstract class SettingsContract {
                     "a status source that is neither",
                     Map.of("elb.kube.status-source", "watch"),
                     "'elb.kube.status-source' must be one of informer, list, but was 'watch'"),
+            ok("an ARM readiness cache of zero: off", Map.of("elb.azure.readiness-cache", "PT0S")),
+            bad(
+                    "a negative ARM readiness cache",
+                    Map.of("elb.azure.readiness-cache", "PT-1M"),
+                    "'elb.azure.readiness-cache' must be a positive ISO-8601 duration such as PT1M, but was 'PT-1M'"),
             bad(
                     "a zero tick interval",
                     Map.of("elb.autowarm.interval", "PT0S"),
