@@ -60,6 +60,41 @@ class ElbWebLayerTest {
     }
 
     @Test
+    void a_service_without_spring_mvc_servlet_or_security_starts_with_every_auto_configuration() throws Exception {
+        String imports = new String(
+                getClass()
+                        .getClassLoader()
+                        .getResourceAsStream(
+                                "META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")
+                        .readAllBytes(),
+                StandardCharsets.UTF_8);
+        Class<?>[] all = imports.lines()
+                .filter(l -> !l.isBlank())
+                .map(l -> {
+                    try {
+                        return Class.forName(l.strip());
+                    } catch (ClassNotFoundException e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .toArray(Class<?>[]::new);
+        assertThat(all).contains(ElbWebConfiguration.class);
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(all))
+                .withClassLoader(new FilteredClassLoader(
+                        "org.springframework.web", "jakarta.servlet", "org.springframework.security"))
+                .withPropertyValues(
+                        "elb.web.enabled=true",
+                        "elb.autowarm.enabled=false",
+                        "elb.provision.sweep=false",
+                        "elb.jdbc.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasSingleBean(AutoWarmReconciler.class);
+                    assertThat(ctx).doesNotHaveBean(ElbDashboard.class);
+                });
+    }
+
+    @Test
     void enabled_on_the_auto_configured_services() {
         web.withPropertyValues("elb.web.enabled=true").run(ctx -> {
             assertThat(ctx).hasNotFailed().hasSingleBean(ElbDashboardController.class);
