@@ -33,7 +33,9 @@ abstract class ConfiguredCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     RunSettings settings() {
-        return RunSettings.from(RunConfig.load(config, runner.env));
+        RunSettings s = RunSettings.from(RunConfig.load(config, runner.env));
+        RunnerLogProvider.json(s.logFormat == RunSettings.LogFormat.JSON);
+        return s;
     }
 
     Wiring wiring() {

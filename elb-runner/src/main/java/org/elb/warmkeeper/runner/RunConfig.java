@@ -97,7 +97,8 @@ public final class RunConfig {
             "elb.clusters",
             "elb.check.timeout",
             "elb.provision.resume-window",
-            "elb.owner");
+            "elb.owner",
+            "elb.log.format");
 
     /** {@code elb.redis.url} -> {@code ELB_REDIS_URL}. */
     public static String envName(String key) {

@@ -54,6 +54,12 @@ final class RunSettings {
         JWT
     }
 
+    /** {@code elb.log.format}: SLF4J simple's text lines, or one JSON object per line with the MDC. */
+    enum LogFormat {
+        TEXT,
+        JSON
+    }
+
     /** How the runner authenticates to Azure Resource Manager. */
     enum AzureAuth {
         DEFAULT,
@@ -78,6 +84,7 @@ final class RunSettings {
     final String ownerHeader;
     final Set<OwnerId> admins;
     final IdentityMode identity;
+    final LogFormat logFormat;
     final @Nullable String jwtIssuer;
     final @Nullable String jwtAudience;
     final @Nullable String jwtJwksUrl;
@@ -150,6 +157,7 @@ final class RunSettings {
         admins = Set.copyOf(adminSet);
         drainTimeout = c.duration("elb.http.drain-timeout", DEFAULT_DRAIN_TIMEOUT);
         identity = choice(c, "elb.http.identity", IdentityMode.class, IdentityMode.HEADER);
+        logFormat = choice(c, "elb.log.format", LogFormat.class, LogFormat.TEXT);
         jwtIssuer = c.optional("elb.http.jwt.issuer").orElse(null);
         jwtAudience = c.optional("elb.http.jwt.audience").orElse(null);
         jwtJwksUrl = c.optional("elb.http.jwt.jwks-url").orElse(null);

@@ -53,6 +53,14 @@ public final class Runner {
     }
 
     public static void main(String[] args) {
+        // Before the first logger: the runner's provider (SLF4J simple, with JSON lines on elb.log.format=json).
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", RunnerLogProvider.class.getName());
+            // SLF4J would announce the explicit choice on standard error (a line that is not JSON).
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN");
+            }
+        }
         System.exit(commandLine(System.getenv(), true).execute(args));
     }
 

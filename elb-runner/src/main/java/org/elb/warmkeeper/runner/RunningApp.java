@@ -92,6 +92,8 @@ final class RunningApp implements AutoCloseable {
                     .scrape(wiring.prometheus::scrape)
                     .identity(identity(s))
                     .admins(s.admins)
+                    .autoWarm(
+                            wiring.store().autoWarmPreferences(), wiring.store().warmAttemptHistory())
                     .liveness("scheduler", RunnerHealth.scheduler(scheduler, s.interval, wiring.clock))
                     .readiness("store", RunnerHealth.store(wiring))
                     .readiness("lock", RunnerHealth.lock(wiring))

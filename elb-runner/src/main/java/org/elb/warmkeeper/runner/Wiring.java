@@ -91,6 +91,7 @@ final class Wiring implements AutoCloseable {
     Wiring(RunSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        closeables.add(JvmMeters.bind(prometheus));
     }
 
     /** The JDBI store, migrated; the configured clusters are seeded into its preferences and inventory. */

@@ -171,6 +171,14 @@ class RunCommandTest {
         String metrics = call(port, "GET", "/metrics", null).body();
         assertThat(metrics).contains("elb_provision_outcomes_total").contains("category=\"quota_exceeded\"");
         assertThat(metrics).contains("elb_autowarm_ticks");
+        // JVM and process meters on the same registry
+        assertThat(metrics)
+                .contains("jvm_memory_used_bytes{")
+                .contains("process_uptime_seconds ")
+                .contains("jvm_gc_")
+                .contains("jvm_threads_live_threads ")
+                .contains("jvm_classes_loaded_classes ")
+                .contains("system_cpu_count ");
 
         assertThat(stopRun()).isZero();
         assertThat(cli.out.toString()).contains("stopped");

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +46,9 @@ import org.elb.warmkeeper.core.provision.TaskId;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,9 +64,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET  /api/tasks/{taskId}} (the caller's own job row)
  *   <li>{@code GET  /api/autowarm/status} (the last tick's report)
  *   <li>{@code POST /api/autowarm/reconcile?force=false} ({@code force=true}: an admin only)
+ *   <li>{@code GET  /api/autowarm/clusters}, {@code PUT /api/autowarm/clusters/{cluster}} (an admin),
+ *       {@code PUT /api/autowarm/clusters/{cluster}/databases/{db}},
+ *       {@code GET /api/autowarm/clusters/{cluster}/databases/{db}/attempts} (with {@link Builder#autoWarm})
  *   <li>{@code GET  /api/version-gate/{service}}
  *   <li>{@code GET  /metrics} (Prometheus text format, when a scrape supplier is given)
+ *   <li>{@code GET  /openapi.json} (the OpenAPI 3 document of these routes; no identity)
  * </ul>
+ * The routes are one table ({@link Route}): dispatch and {@code /openapi.json} read the same list.
  * The caller's identity comes from an {@link Identity} (a gateway's header by default,
  * {@value #DEFAULT_OWNER_HEADER}) and scopes every job query; an {@code /api/} endpoint without it
  * answers 401. Every error is JSON {@code {"error": "..."}}: 400 for bad input (naming the parameter,
@@ -93,7 +101,7 @@ public final class HttpApi implements AutoCloseable {
     private static final int MAX_CHECK_THREADS = 16;
 
     /** One response: a status and a JSON body, or text with its content type. */
-    private record Reply(int status, Object body, @Nullable String contentType) {
+    record Reply(int status, Object body, @Nullable String contentType) {
         static Reply json(int status, Object body) {
             return new Reply(status, body, null);
         }
@@ -111,6 +119,9 @@ public final class HttpApi implements AutoCloseable {
     private final Duration checkTimeout;
     private final Duration reconcileWait;
     private final OnDemandReconcile onDemand;
+    private final String version;
+    private final List<Route> routes;
+    private volatile @Nullable ObjectNode openApiDocument;
     private final HttpServer server;
     private final ExecutorService executor;
     private final ExecutorService checks;
@@ -130,6 +141,8 @@ public final class HttpApi implements AutoCloseable {
         this.checkTimeout = b.checkTimeout;
         this.reconcileWait = b.reconcileWait;
         this.onDemand = new OnDemandReconcile(b.reconciler);
+        this.version = b.version;
+        this.routes = routes(b);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
         this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
         // Bounded: a hung dependency holds its check's thread; once all are held, checks answer down at once.
@@ -305,103 +318,230 @@ public final class HttpApi implements AutoCloseable {
         return Reply.json(500, Map.of("error", "internal error"));
     }
 
+    /** The routes, in the order the document lists them; a new endpoint is one more entry. */
+    private List<Route> routes(Builder b) {
+        List<Route> all = new ArrayList<>();
+        all.add(Route.get("/healthz", Route.Access.PUBLIC, c -> done(health(liveness, false)))
+                .probe()
+                .summary("Liveness: the process and its components")
+                .responds(200, "every component is up", 503, "a component is down"));
+        all.add(Route.get("/readyz", Route.Access.PUBLIC, c -> done(health(readiness, true)))
+                .probe()
+                .summary("Readiness: the store, the lock, the role; down while draining")
+                .responds(200, "ready", 503, "a component is down, or the runner is draining"));
+        all.add(Route.get("/openapi.json", Route.Access.PUBLIC, c -> done(Reply.json(200, openApi())))
+                .summary("This document (OpenAPI 3); info.version is the runner's version")
+                .responds(200, "the OpenAPI document"));
+        if (scrape != null) {
+            Supplier<String> metrics = scrape;
+            all.add(Route.get(
+                            "/metrics",
+                            Route.Access.PUBLIC,
+                            c -> done(new Reply(200, metrics.get(), "text/plain; version=0.0.4; charset=utf-8")))
+                    .summary("Prometheus text format: the library's meters, JVM and process meters")
+                    .responds(200, "the scrape"));
+        }
+        all.add(Route.get("/api/aks/recent-failed-provisions", Route.Access.CALLER, this::recentFailed)
+                .summary("The caller's failed AKS provisionings of the last hours")
+                .query(
+                        "hours",
+                        "integer",
+                        "look-back window in hours (default " + RecentFailedQuery.DEFAULT_HOURS + ")")
+                .query("limit", "integer", "most rows (default " + RecentFailedQuery.DEFAULT_LIMIT + ")")
+                .responds(200, "{jobs, degraded}"));
+        all.add(Route.post("/api/aks/provision", Route.Access.CALLER, this::provision)
+                .summary("Starts an AKS provisioning for the caller")
+                .body(OpenApi.provisionRequest())
+                .responds(
+                        202,
+                        "{task_id, job_id, state_recorded}",
+                        409,
+                        "name conflict",
+                        413,
+                        "body too large",
+                        422,
+                        "refused (classified, not retryable)"));
+        all.add(Route.post("/api/aks/provision/{taskId}/cancel", Route.Access.CALLER, this::cancel)
+                .summary("Cancels one of the caller's provisionings")
+                .query("mode", "string", "stop (default), abort_operation or delete_cluster")
+                .responds(200, "the cancel's outcome", 404, "no such task of the caller's"));
+        all.add(Route.get("/api/tasks/{taskId}", Route.Access.CALLER, this::task)
+                .summary("One of the caller's job rows")
+                .responds(200, "the job row", 404, "no such task of the caller's"));
+        all.add(Route.get("/api/autowarm/status", Route.Access.CALLER, this::status)
+                .summary("The last tick's report")
+                .responds(200, "the report, or {status: no_tick_yet}"));
+        all.add(Route.post("/api/autowarm/reconcile", Route.Access.CALLER, this::reconcile)
+                .summary("Runs a tick now (single-flight) and answers its report; force=true needs an admin")
+                .query("force", "boolean", "bypass the in-flight lock (admin only)")
+                .responds(200, "the tick's report", 403, "force=true without an admin identity"));
+        if (b.preferences != null) {
+            all.addAll(new AutoWarmEndpoints(b.preferences, b.history).routes());
+        }
+        all.add(Route.get("/api/version-gate/{service}", Route.Access.PUBLIC, this::versionGate)
+                .summary("Whether the service's Update panel offers an update")
+                .responds(200, "the gate's decision"));
+        all.addAll(b.extraRoutes);
+        return List.copyOf(all);
+    }
+
+    /** The routes served, as {@code METHOD /template} (for tests and the document). */
+    List<Route> routes() {
+        return routes;
+    }
+
     private CompletableFuture<Reply> route(Request r) throws IOException {
-        if (r.is("healthz")) {
-            r.expect("GET");
-            return done(health(liveness, false));
+        Map<Route, Map<String, String>> onPath = new LinkedHashMap<>();
+        for (Route route : routes) {
+            Map<String, String> params = route.match(r.segments);
+            if (params != null) {
+                onPath.put(route, params);
+            }
         }
-        if (r.is("readyz")) {
-            r.expect("GET");
-            return done(health(readiness, true));
+        if (onPath.isEmpty()) {
+            for (Route route : routes) {
+                Map<String, String> params = route.matchMissingOne(r.segments);
+                if (params != null) {
+                    onPath.put(route, params);
+                }
+            }
         }
-        if (draining) {
+        boolean probe = onPath.keySet().stream().anyMatch(route -> route.probe);
+        if (draining && !probe) {
             r.exchange.getResponseHeaders().set("Connection", "close");
             throw new HttpProblem(503, "draining: the runner is stopping");
         }
-        if (r.is("metrics") && scrape != null) {
-            r.expect("GET");
-            return done(new Reply(200, scrape.get(), "text/plain; version=0.0.4; charset=utf-8"));
-        }
-        if (r.segments.isEmpty() || !r.segment(0).equals("api")) {
+        // An /api/ request's identity is checked first: a malformed or invalid one is a 400 or 401 anywhere.
+        Optional<OwnerId> caller = !r.segments.isEmpty() && r.segment(0).equals("api")
+                ? identity.caller(r.exchange.getRequestHeaders())
+                : Optional.empty();
+        if (onPath.isEmpty()) {
             throw new HttpProblem(404, "no such endpoint: " + HttpProblem.echo(r.path()));
         }
-        Optional<OwnerId> caller = identity.caller(r.exchange.getRequestHeaders());
-        if (r.is("api", "aks", "recent-failed-provisions")) {
-            r.expect("GET");
-            OwnerId owner = required(caller);
-            Integer hours = r.intParam("hours");
-            Integer limit = r.intParam("limit");
-            RecentFailedQuery query = new RecentFailedQuery(
-                    hours == null ? RecentFailedQuery.DEFAULT_HOURS : hours,
-                    limit == null ? RecentFailedQuery.DEFAULT_LIMIT : limit);
-            return done(Reply.json(200, JsonViews.recentFailed(provisioning.recentFailed(owner, query))));
-        }
-        if (r.is("api", "aks", "provision")) {
-            r.expect("POST");
-            OwnerId owner = required(caller);
-            ProvisionRequest request = provisionRequest(StrictJson.object(readBody(r.exchange)));
-            return done(Reply.json(202, JsonViews.accepted(provisioning.provision(owner, request))));
-        }
-        if (r.is("api", "aks", "provision", "cancel")
-                || r.startsWith(2, "api", "aks", "provision") && r.segment(4).equals("cancel")) {
-            r.expect("POST");
-            OwnerId owner = required(caller);
-            TaskId taskId = taskId(r.segments.size() == 4 ? "" : r.segment(3));
-            CancelOutcome outcome = provisioning.cancel(owner, taskId, cancelMode(r.query.get("mode")));
-            if (outcome.result() == CancelOutcome.Result.NOT_FOUND) {
-                ObjectNode body = WireJson.object();
-                body.put("error", "no task '" + HttpProblem.echo(taskId.value()) + "' of yours");
-                body.setAll(JsonViews.cancel(outcome));
-                return done(Reply.json(404, body));
+        for (Map.Entry<Route, Map<String, String>> e : onPath.entrySet()) {
+            Route route = e.getKey();
+            if (route.method.equals(r.method)) {
+                Call call = new Call(r, e.getValue(), caller);
+                if (route.access == Route.Access.ADMIN) {
+                    call.admin(route + " changes fleet-wide behaviour");
+                } else if (route.access == Route.Access.CALLER) {
+                    call.owner();
+                }
+                return route.handler.handle(call);
             }
-            return done(Reply.json(200, JsonViews.cancel(outcome)));
         }
-        if (r.is("api", "tasks") || r.startsWith(1, "api", "tasks")) {
-            r.expect("GET");
-            OwnerId owner = required(caller);
-            TaskId taskId = taskId(r.segments.size() == 2 ? "" : r.segment(2));
-            return done(provisioning
-                    .job(owner, taskId)
-                    .map(job -> Reply.json(200, JsonViews.job(job)))
-                    .orElseThrow(
-                            () -> new HttpProblem(404, "no task '" + HttpProblem.echo(taskId.value()) + "' of yours")));
+        String allowed = String.join(
+                ", ",
+                onPath.keySet().stream().map(route -> route.method).distinct().toList());
+        r.exchange.getResponseHeaders().set("Allow", allowed);
+        throw new HttpProblem(405, "method " + HttpProblem.echo(r.method) + " not allowed here; use " + allowed);
+    }
+
+    private CompletableFuture<Reply> recentFailed(Call c) {
+        Integer hours = c.request.intParam("hours");
+        Integer limit = c.request.intParam("limit");
+        RecentFailedQuery query = new RecentFailedQuery(
+                hours == null ? RecentFailedQuery.DEFAULT_HOURS : hours,
+                limit == null ? RecentFailedQuery.DEFAULT_LIMIT : limit);
+        return done(Reply.json(200, JsonViews.recentFailed(provisioning.recentFailed(c.owner(), query))));
+    }
+
+    private CompletableFuture<Reply> provision(Call c) throws IOException {
+        ProvisionRequest request = provisionRequest(StrictJson.object(readBody(c.request.exchange)));
+        return done(Reply.json(202, JsonViews.accepted(provisioning.provision(c.owner(), request))));
+    }
+
+    private CompletableFuture<Reply> cancel(Call c) {
+        TaskId taskId = taskId(c.param("taskId"));
+        CancelOutcome outcome = provisioning.cancel(c.owner(), taskId, cancelMode(c.request.query.get("mode")));
+        if (outcome.result() == CancelOutcome.Result.NOT_FOUND) {
+            ObjectNode body = WireJson.object();
+            body.put("error", "no task '" + HttpProblem.echo(taskId.value()) + "' of yours");
+            body.setAll(JsonViews.cancel(outcome));
+            return done(Reply.json(404, body));
         }
-        if (r.is("api", "autowarm", "status")) {
-            r.expect("GET");
-            required(caller);
-            Optional<TickReport> last = latestReport();
-            return done(Reply.json(
-                    200,
-                    last.<Object>map(JsonViews::tick).orElse(Map.of("status", "no_tick_yet", "clusters", List.of()))));
+        return done(Reply.json(200, JsonViews.cancel(outcome)));
+    }
+
+    private CompletableFuture<Reply> task(Call c) {
+        TaskId taskId = taskId(c.param("taskId"));
+        return done(provisioning
+                .job(c.owner(), taskId)
+                .map(job -> Reply.json(200, JsonViews.job(job)))
+                .orElseThrow(
+                        () -> new HttpProblem(404, "no task '" + HttpProblem.echo(taskId.value()) + "' of yours")));
+    }
+
+    private CompletableFuture<Reply> status(Call c) {
+        Optional<TickReport> last = latestReport();
+        return done(Reply.json(
+                200, last.<Object>map(JsonViews::tick).orElse(Map.of("status", "no_tick_yet", "clusters", List.of()))));
+    }
+
+    private CompletableFuture<Reply> reconcile(Call c) {
+        boolean force = c.request.boolParam("force");
+        if (force) {
+            c.admin("force=true bypasses the in-flight lock");
         }
-        if (r.is("api", "autowarm", "reconcile")) {
-            r.expect("POST");
-            OwnerId owner = required(caller);
-            boolean force = r.boolParam("force");
-            if (force && !admins.contains(owner)) {
-                throw new HttpProblem(
-                        403, "force=true bypasses the in-flight lock: it needs an admin identity (elb.http.admins)");
+        return onDemand.request(force)
+                .copy()
+                .orTimeout(reconcileWait.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(report -> Reply.json(200, JsonViews.tick(report)));
+    }
+
+    private CompletableFuture<Reply> versionGate(Call c) {
+        ServiceName service = ServiceName.of(c.param("service"));
+        return done(Reply.json(200, JsonViews.gate(service.value(), versionGate.check(service))));
+    }
+
+    private ObjectNode openApi() {
+        ObjectNode doc = openApiDocument;
+        if (doc == null) {
+            doc = OpenApi.document(version, routes);
+            openApiDocument = doc;
+        }
+        return doc;
+    }
+
+    /** One matched request: the request, its path parameters and the caller, if any. */
+    final class Call {
+        final Request request;
+        private final Map<String, String> params;
+        private final Optional<OwnerId> caller;
+
+        Call(Request request, Map<String, String> params, Optional<OwnerId> caller) {
+            this.request = request;
+            this.params = params;
+            this.caller = caller;
+        }
+
+        /** A path parameter ("" when the path left it out). */
+        String param(String name) {
+            String v = params.get(name);
+            if (v == null) {
+                throw new IllegalStateException("no path parameter '" + name + "'");
             }
-            return onDemand.request(force)
-                    .copy()
-                    .orTimeout(reconcileWait.toMillis(), TimeUnit.MILLISECONDS)
-                    .thenApply(report -> Reply.json(200, JsonViews.tick(report)));
+            return v;
         }
-        if (r.startsWith(1, "api", "version-gate")) {
-            r.expect("GET");
-            ServiceName service = ServiceName.of(r.segment(2));
-            return done(Reply.json(200, JsonViews.gate(service.value(), versionGate.check(service))));
+
+        /** The caller, or a 401. */
+        OwnerId owner() {
+            return caller.orElseThrow(
+                    () -> new HttpProblem(401, "the caller's identity is required (" + identity.describe() + ")"));
         }
-        throw new HttpProblem(404, "no such endpoint: " + HttpProblem.echo(r.path()));
+
+        /** The caller when an admin, else a 401 (no identity) or a 403 saying why an admin is needed. */
+        OwnerId admin(String why) {
+            OwnerId owner = owner();
+            if (!admins.contains(owner)) {
+                throw new HttpProblem(403, why + ": it needs an admin identity (elb.http.admins)");
+            }
+            return owner;
+        }
     }
 
     private static CompletableFuture<Reply> done(Reply reply) {
         return CompletableFuture.completedFuture(reply);
-    }
-
-    private OwnerId required(Optional<OwnerId> caller) {
-        return caller.orElseThrow(
-                () -> new HttpProblem(401, "the caller's identity is required (" + identity.describe() + ")"));
     }
 
     private static TaskId taskId(String raw) {
@@ -513,6 +653,30 @@ public final class HttpApi implements AutoCloseable {
         }
     }
 
+    /**
+     * The runner's version: the Implementation-Version of its jar manifest (as {@code --version} prints
+     * it), else the version the build wrote into {@code elb-runner.properties}, else {@code 0.0.0}.
+     */
+    public static String defaultVersion() {
+        String v = HttpApi.class.getPackage().getImplementationVersion();
+        if (v != null && !v.isBlank()) {
+            return v;
+        }
+        try (InputStream in = HttpApi.class.getResourceAsStream("/org/elb/warmkeeper/runner/elb-runner.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                String built = p.getProperty("version");
+                if (built != null && !built.isBlank() && !built.startsWith("$")) {
+                    return built.strip();
+                }
+            }
+        } catch (IOException e) {
+            log.debug("elb-runner.properties not readable: {}", e.toString());
+        }
+        return "0.0.0";
+    }
+
     /** Builder of {@link HttpApi}. */
     public static final class Builder {
         private final ProvisioningService provisioning;
@@ -529,6 +693,10 @@ public final class HttpApi implements AutoCloseable {
         private int threads = DEFAULT_THREADS;
         private String host = "127.0.0.1";
         private int port = 8080;
+        private String version = defaultVersion();
+        private @Nullable ManagedAutoWarmPreferences preferences;
+        private WarmAttemptHistory history = WarmAttemptHistory.NONE;
+        private final List<Route> extraRoutes = new ArrayList<>();
 
         private Builder(
                 ProvisioningService provisioning, AutoWarmReconciler reconciler, VersionGateService versionGate) {
@@ -622,6 +790,32 @@ public final class HttpApi implements AutoCloseable {
                 throw new IllegalArgumentException("'" + name + "' must be positive, but was " + d);
             }
             return d;
+        }
+
+        /**
+         * Serves the auto-warm toggles ({@code /api/autowarm/clusters...}) on these preferences, and the
+         * attempt history from {@code history} ({@link WarmAttemptHistory#NONE}: always empty).
+         */
+        public Builder autoWarm(ManagedAutoWarmPreferences preferences, WarmAttemptHistory history) {
+            this.preferences = Checks.required(preferences, "preferences");
+            this.history = Checks.required(history, "history");
+            return this;
+        }
+
+        /**
+         * The version {@code /openapi.json} states as {@code info.version}. Default: the
+         * Implementation-Version of the runner's jar manifest, else the version the build wrote
+         * (e.g. {@code 0.1.0-SNAPSHOT}).
+         */
+        public Builder version(String version) {
+            this.version = Checks.required(version, "version");
+            return this;
+        }
+
+        /** One more endpoint (served and documented like the built-in ones). */
+        Builder route(Route route) {
+            extraRoutes.add(Checks.required(route, "route"));
+            return this;
         }
 
         /** Binds and starts serving. */

@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
  * Request bodies, read strictly: one JSON object and nothing after it, no key twice, and values of the
  * type the field means: an integer is a JSON integer ({@code 3.9}, {@code 3.0}, {@code 1e3} and
  * {@code "3"} are refused, never rounded or coerced), a string is a JSON string ({@code 1.30} is not
- * {@code "1.30"}). Keys the API does not know are ignored.
+ * {@code "1.30"}). Keys the API does not know are ignored, except
+ * where a body refuses them ({@link #onlyFields}).
  */
 final class StrictJson {
 
@@ -78,6 +79,49 @@ final class StrictJson {
                     + (v == null ? "absent" : kind(v)));
         }
         return v.intValue();
+    }
+
+    /** An optional boolean field: absent is null; {@code null} or anything but true/false is a 400. */
+    static @Nullable Boolean optionalBoolean(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw HttpProblem.badRequest("'" + field + "' must be true or false when given, but was " + kind(v));
+        }
+        return v.booleanValue();
+    }
+
+    /** An optional array of strings: absent is null; anything else is a 400. */
+    static java.util.@Nullable List<String> optionalStrings(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw HttpProblem.badRequest("'" + field + "' must be a JSON array of strings, but was " + kind(v));
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw HttpProblem.badRequest("'" + field + "' must be a JSON array of strings, but holds " + kind(e));
+            }
+            out.add(e.textValue());
+        }
+        return out;
+    }
+
+    /** A 400 naming the first key of {@code body} not in {@code known} (for bodies that refuse unknown keys). */
+    static void onlyFields(JsonNode body, java.util.Set<String> known) {
+        java.util.Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw HttpProblem.badRequest("unknown field '" + HttpProblem.echo(name) + "': the body takes only "
+                        + String.join(", ", new java.util.TreeSet<>(known)));
+            }
+        }
     }
 
     private static String kind(JsonNode v) {

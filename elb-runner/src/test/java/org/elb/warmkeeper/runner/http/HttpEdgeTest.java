@@ -285,6 +285,39 @@ class HttpEdgeTest {
         }
     }
 
+    /**
+     * The limit, pinned: a target that is not URI syntax ({@code %zz}, a lone {@code %}) is refused by
+     * the JDK server while it parses the request line, before any handler or filter runs, with its own
+     * HTML 400 (sun.net.httpserver.ServerImpl: {@code new URI(target)} fails and the exchange is
+     * rejected). The runner cannot answer JSON there; its README says so. If a JDK ever hands these to
+     * the handler, this test fails and the JSON 400 of {@code Request} answers instead.
+     */
+    @Test
+    void a_target_that_is_not_uri_syntax_gets_the_jdk_servers_own_400_before_any_handler() throws Exception {
+        for (String target : List.of("/api/tasks/%zz", "/api/autowarm/status?x=%", "/healthz%2")) {
+            try (Socket s = new Socket("127.0.0.1", api.port())) {
+                s.setSoTimeout(5_000);
+                OutputStream out = s.getOutputStream();
+                out.write(
+                        ("GET " + target + " HTTP/1.1\r\nHost: x\r\n" + OWNER + ": alice\r\nConnection: close\r\n\r\n")
+                                .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(response)
+                        .as(target)
+                        .startsWith("HTTP/1.1 400")
+                        .contains("Content-Type: text/html")
+                        .endsWith("<h1>400 Bad Request</h1>URISyntaxException thrown");
+            }
+        }
+        assertThat(api.inFlight()).isZero();
+        // the same bytes escaped once more are URI syntax: they reach the API, which answers JSON
+        assertThat(error(as("alice", "GET", "/api/tasks/%25zz", null), 404)
+                        .get("error")
+                        .asText())
+                .contains("no task '%zz'");
+    }
+
     @Test
     void parameters_take_ascii_digits_only_and_a_huge_bad_value_is_echoed_cut_to_80_characters() throws Exception {
         assertThat(error(as("alice", "GET", "/api/aks/recent-failed-provisions?hours=%D9%A3", null), 400)

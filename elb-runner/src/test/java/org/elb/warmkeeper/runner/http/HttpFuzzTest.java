@@ -74,8 +74,10 @@ class HttpFuzzTest {
     @BeforeEach
     void start() throws Exception {
         DatabaseName coreNt = DatabaseName.of("core_nt");
+        InMemoryAutoWarmPreferences prefs =
+                new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true));
         AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
-                        new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true)),
+                        prefs,
                         new InMemoryDatabaseInventory().markDownloaded(CLUSTER, coreNt),
                         new FakeWarmStatusProbe(),
                         new InMemoryInflightLock(clock),
@@ -101,6 +103,7 @@ class HttpFuzzTest {
                 .scrape(() -> "# metrics\n")
                 .admins(java.util.Set.of(org.elb.warmkeeper.core.cluster.OwnerId.of("root")))
                 .readiness("store", () -> Health.up("reachable"))
+                .autoWarm(prefs, org.elb.warmkeeper.core.warm.WarmAttemptHistory.NONE)
                 .start();
         // a failed provision whose stored error carries a secret
         TaskId failed = TaskId.of(json.readTree(send("POST", "/api/aks/provision", body(validBody()), "alice")
@@ -178,7 +181,7 @@ class HttpFuzzTest {
     private String path() {
         String task =
                 taskIds.isEmpty() || random.nextBoolean() ? segment() : taskIds.get(random.nextInt(taskIds.size()));
-        return switch (random.nextInt(14)) {
+        return switch (random.nextInt(15)) {
             case 0 -> "/api/aks/recent-failed-provisions";
             case 1 -> "/api/aks/provision";
             case 2 -> "/api/aks/provision/" + task + "/cancel";
@@ -188,10 +191,16 @@ class HttpFuzzTest {
             case 6 -> "/api/autowarm/status";
             case 7 -> "/api/autowarm/reconcile";
             case 8 -> "/api/version-gate/" + pick("elb-openapi", "elb-janitor", "unknown", segment());
-            case 9 -> pick("/healthz", "/readyz", "/metrics", "/", "/api", "/api/");
+            case 9 -> pick("/healthz", "/readyz", "/metrics", "/openapi.json", "/", "/api", "/api/");
             case 10 -> "/api/" + segment() + "/" + segment();
             case 11 -> "/" + segment();
             case 12 -> "/api/aks/" + pick("%2e%2e", "%252e%252e%252f", "..", ".") + "/tasks/" + segment();
+            case 13 ->
+                "/api/autowarm/clusters" + pick("", "/", "/" + CLUSTER.clusterName(), "/" + segment())
+                        + pick(
+                                "",
+                                "/databases/" + pick("core_nt", "nr", segment())
+                                        + pick("", "/attempts", "/" + segment()));
             default -> "/api/aks/provision/" + task + "/" + segment();
         };
     }
