@@ -72,7 +72,7 @@ public abstract class SettingsContract {
 
     /**
      * The runner's alone: its own HTTP server, bearer-token validation, its start-up checks, AKS-sourced
-     * kubeconfigs and the one-shot commands' owner.
+     * kubeconfigs, its log format and the one-shot commands' owner.
      */
     public static final Set<String> RUNNER_ONLY = Set.of(
             "elb.http.host",
@@ -86,6 +86,7 @@ public abstract class SettingsContract {
             "elb.http.jwt.clock-skew",
             "elb.check.timeout",
             "elb.kube.source",
+            "elb.log.format",
             "elb.owner");
 
     /**
