@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 public final class RunConfig {
 
     private final Map<String, String> values;
+    private final Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RunConfig(Map<String, String> values) {
         this.values = values;
@@ -104,7 +105,13 @@ public final class RunConfig {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /** The keys read so far, a section as {@code prefix.*}: the keys the settings know (a parity test compares them). */
+    Set<String> keysRead() {
+        return Set.copyOf(read);
+    }
+
     public Optional<String> optional(String key) {
+        read.add(key);
         String v = values.get(key);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
@@ -167,6 +174,7 @@ public final class RunConfig {
     public Map<String, String> section(String prefix) {
         Map<String, String> out = new TreeMap<>();
         String p = prefix.endsWith(".") ? prefix : prefix + ".";
+        read.add(p + "*");
         values.forEach((k, v) -> {
             if (k.startsWith(p)) {
                 out.put(k.substring(p.length()), v);

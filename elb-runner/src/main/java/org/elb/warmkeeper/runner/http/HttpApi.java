@@ -474,8 +474,13 @@ public final class HttpApi implements AutoCloseable {
 
     private CompletableFuture<Reply> status(Call c) {
         Optional<TickReport> last = latestReport();
-        return done(Reply.json(
-                200, last.<Object>map(JsonViews::tick).orElse(Map.of("status", "no_tick_yet", "clusters", List.of()))));
+        return done(Reply.json(200, last.<Object>map(JsonViews::tick).orElseGet(() -> {
+            // Ordered: Map.of's iteration order changes from one JVM to the next.
+            ObjectNode none = WireJson.object();
+            none.put("status", "no_tick_yet");
+            none.putArray("clusters");
+            return none;
+        })));
     }
 
     private CompletableFuture<Reply> reconcile(Call c) {

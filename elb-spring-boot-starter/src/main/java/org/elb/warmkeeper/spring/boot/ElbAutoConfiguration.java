@@ -36,6 +36,7 @@ import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
 import org.elb.warmkeeper.core.warm.InflightLock;
@@ -219,11 +220,30 @@ public class ElbAutoConfiguration {
                 .build();
     }
 
-    @Bean
+    /**
+     * The informer-backed probes ({@code elb.kube.status-source=informer}, the default): built on first use,
+     * closed with the context before the clients, read by the {@code elbInformers} health component.
+     */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = "elb.kube", name = "status-source", havingValue = "informer", matchIfMissing = true)
+    public ElbInformers elbInformers(ElbSettings settings, ObjectProvider<KubernetesClientProvider> clients) {
+        return new ElbInformers(clients::getObject, settings);
+    }
+
+    /** From informer caches ({@code elb.kube.status-source=informer}), or a LIST per tick ({@code list}). */
+    @Bean(destroyMethod = "")
     @Lazy
     @ConditionalOnMissingBean
-    public WarmStatusProbe elbWarmStatusProbe(KubernetesClientProvider clients, ElbSettings settings) {
-        return Fabric8WarmStatusProbe.builder(clients)
+    public WarmStatusProbe elbWarmStatusProbe(
+            ObjectProvider<KubernetesClientProvider> clients,
+            ElbSettings settings,
+            ObjectProvider<ElbInformers> informers) {
+        ElbInformers cached = settings.informers() ? informers.getIfAvailable() : null;
+        if (cached != null) {
+            return cached.statusProbe();
+        }
+        return Fabric8WarmStatusProbe.builder(clients.getObject())
                 .namespace(settings.properties().getKube().getNamespace())
                 .build();
     }
@@ -264,17 +284,32 @@ public class ElbAutoConfiguration {
                 .build();
     }
 
-    /** ARM state (when {@code elb.azure.readiness}) and node readiness, all of them. */
+    /** ARM state (when {@code elb.azure.readiness}) and node readiness (informer-backed or a LIST per tick). */
     @Bean
     @Lazy
     @ConditionalOnMissingBean
     public ClusterReadinessProbe elbClusterReadinessProbe(
-            ElbSettings settings, ObjectProvider<ArmConnection> arm, KubernetesClientProvider clients) {
+            ElbSettings settings,
+            ObjectProvider<ArmConnection> arm,
+            ObjectProvider<KubernetesClientProvider> clients,
+            ObjectProvider<ElbInformers> informers,
+            Clock clock) {
         List<ClusterReadinessProbe> probes = new ArrayList<>();
         if (settings.properties().getAzure().isReadiness()) {
-            probes.add(AksReadinessProbe.of(arm.getObject()));
+            // One ARM read per cluster per elb.azure.readiness-cache while ready (30 s while not), a 429's
+            // Retry-After honoured; a zero cache reads ARM on every tick.
+            AksReadinessProbe aks = AksReadinessProbe.of(arm.getObject());
+            Duration cache = settings.properties().getAzure().getReadinessCache();
+            probes.add(
+                    cache.isZero()
+                            ? aks
+                            : CachedReadinessProbe.builder(aks)
+                                    .clock(clock)
+                                    .readyTtl(cache)
+                                    .build());
         }
-        probes.add(Fabric8NodeReadinessProbe.of(clients));
+        ElbInformers cached = settings.informers() ? informers.getIfAvailable() : null;
+        probes.add(cached != null ? cached.nodeProbe() : Fabric8NodeReadinessProbe.of(clients.getObject()));
         return ClusterReadinessProbe.allOf(probes.toArray(ClusterReadinessProbe[]::new));
     }
 

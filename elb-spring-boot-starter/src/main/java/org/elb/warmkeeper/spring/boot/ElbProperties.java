@@ -25,6 +25,8 @@ public class ElbProperties {
     private final Registry registry = new Registry();
     private final Autowarm autowarm = new Autowarm();
     private final Provision provision = new Provision();
+    private final Http http = new Http();
+    private final Web web = new Web();
     /** Names of the managed AKS clusters; each has its {@code elb.cluster.<name>.*} keys. */
     private List<String> clusters = new ArrayList<>();
     /** Per cluster: {@code subscription}, {@code resource-group}, {@code databases}, ... */
@@ -64,6 +66,14 @@ public class ElbProperties {
 
     public Provision getProvision() {
         return provision;
+    }
+
+    public Http getHttp() {
+        return http;
+    }
+
+    public Web getWeb() {
+        return web;
     }
 
     public List<String> getClusters() {
@@ -205,6 +215,20 @@ public class ElbProperties {
         private String warmupImage = "ncbi/elb:1.4.0";
         /** A YAML file of a batch/v1 Job used as the warmup template instead of the built-in one. */
         private @Nullable String warmupTemplate;
+        /**
+         * Where warm status and node readiness come from: {@code informer} (a LIST once per cluster, then a
+         * WATCH; no API request per tick) or {@code list} (a LIST of the warmup Pods/Jobs and the nodes every
+         * tick).
+         */
+        private String statusSource = "informer";
+
+        public String getStatusSource() {
+            return statusSource;
+        }
+
+        public void setStatusSource(String statusSource) {
+            this.statusSource = statusSource;
+        }
 
         public @Nullable String getConfig() {
             return config;
@@ -285,6 +309,16 @@ public class ElbProperties {
         private Duration pollInterval = Duration.ofSeconds(30);
         /** Probe the cluster's ARM state before each tick's Kubernetes calls. */
         private boolean readiness = true;
+        /** How long an ARM "ready" answer is reused (30 s for "not ready"); {@code 0s}: ARM is read every tick. */
+        private Duration readinessCache = Duration.ofMinutes(5);
+
+        public Duration getReadinessCache() {
+            return readinessCache;
+        }
+
+        public void setReadinessCache(Duration readinessCache) {
+            this.readinessCache = readinessCache;
+        }
 
         public String getAuth() {
             return auth;
@@ -396,6 +430,64 @@ public class ElbProperties {
 
         public void setResumeWindow(Duration resumeWindow) {
             this.resumeWindow = resumeWindow;
+        }
+    }
+
+    /** {@code elb.http.*}: who the caller of the web layer's endpoints is (the runner's keys). */
+    public static class Http {
+        /** The header an authenticating gateway sets to the caller's owner id, when there is no security principal. */
+        private String ownerHeader = "X-Elb-Owner";
+        /** Owner ids allowed {@code force=true} on {@code POST /api/autowarm/reconcile}. */
+        private List<String> admins = new ArrayList<>();
+
+        private final Jwt jwt = new Jwt();
+
+        public String getOwnerHeader() {
+            return ownerHeader;
+        }
+
+        public void setOwnerHeader(String ownerHeader) {
+            this.ownerHeader = ownerHeader;
+        }
+
+        public List<String> getAdmins() {
+            return admins;
+        }
+
+        public void setAdmins(List<String> admins) {
+            this.admins = admins;
+        }
+
+        public Jwt getJwt() {
+            return jwt;
+        }
+
+        /** {@code elb.http.jwt.*}. */
+        public static class Jwt {
+            /** The claim of the caller's token (Spring Security's principal) that holds the owner id. */
+            private String ownerClaim = "oid";
+
+            public String getOwnerClaim() {
+                return ownerClaim;
+            }
+
+            public void setOwnerClaim(String ownerClaim) {
+                this.ownerClaim = ownerClaim;
+            }
+        }
+    }
+
+    /** {@code elb.web.*}: the dashboard's endpoints as Spring MVC controllers. */
+    public static class Web {
+        /** Serve the runner's {@code /api/...} endpoints from this application (needs spring-webmvc). */
+        private boolean enabled = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 

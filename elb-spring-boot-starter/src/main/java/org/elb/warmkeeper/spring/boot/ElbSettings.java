@@ -5,16 +5,20 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
+import org.elb.warmkeeper.redis.RedissonClients;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,13 +40,35 @@ public final class ElbSettings {
     private final Map<ServiceName, ImageTag> imageTags;
     private final Map<ServiceName, URI> openApiUrls;
     private final boolean plainArm;
+    private final boolean informers;
+    private final Set<OwnerId> admins;
 
     private ElbSettings(ElbProperties p) {
         this.properties = p;
+        String jdbcUrl = p.getJdbc().getUrl();
+        if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+            throw invalid(
+                    "elb.jdbc.url", "must be a jdbc:h2: or jdbc:postgresql: URL, but was '" + shown(jdbcUrl) + "'");
+        }
+        String redisUrl = p.getRedis().getUrl();
+        if (redisUrl != null) {
+            try {
+                RedissonClients.builder(redisUrl); // parses only: a URL Redisson would refuse stops the start here
+            } catch (IllegalArgumentException e) {
+                throw invalid(
+                        "elb.redis.url",
+                        "must be redis://[[user]:password@]host[:port][/db] (or rediss://), with '/', '@', ':' and"
+                                + " '%' in the password written %2F, %40, %3A and %25 (" + e.getMessage()
+                                + "), but was '" + shown(redisUrl) + "'");
+            }
+        }
         positive("elb.autowarm.interval", p.getAutowarm().getInterval());
         positive("elb.autowarm.lock-ttl", p.getAutowarm().getLockTtl());
         positive("elb.azure.poll-interval", p.getAzure().getPollInterval());
         positive("elb.provision.resume-window", p.getProvision().getResumeWindow());
+        if (!p.getAzure().getReadinessCache().isZero()) {
+            positive("elb.azure.readiness-cache", p.getAzure().getReadinessCache());
+        }
         dnsLabel("elb.kube.namespace", p.getKube().getNamespace());
         if (p.getLeader().getLease() != null) {
             dnsLabel("elb.leader.lease", p.getLeader().getLease());
@@ -57,6 +83,13 @@ public final class ElbSettings {
                     "must be one of default, none, but was '" + p.getAzure().getAuth() + "'");
         }
         plainArm = auth.equals("none");
+        String source = p.getKube().getStatusSource().toLowerCase(Locale.ROOT);
+        if (!source.equals("informer") && !source.equals("list")) {
+            throw invalid(
+                    "elb.kube.status-source",
+                    "must be one of informer, list, but was '" + p.getKube().getStatusSource() + "'");
+        }
+        informers = source.equals("informer");
         if (plainArm && p.getAzure().getEndpoint() == null) {
             throw invalid(
                     "elb.azure.endpoint",
@@ -68,16 +101,32 @@ public final class ElbSettings {
                     "is for 'elb.azure.auth' none; with the default credential the" + " public cloud is used");
         }
         if (p.getAzure().getEndpoint() != null) {
-            uri("elb.azure.endpoint", p.getAzure().getEndpoint());
+            httpUrl("elb.azure.endpoint", p.getAzure().getEndpoint(), "an http(s) URL of Resource Manager");
         }
+        String header = p.getHttp().getOwnerHeader();
+        if (!header.matches("[A-Za-z0-9-]{1,64}")) {
+            throw invalid(
+                    "elb.http.owner-header",
+                    "must be an HTTP header name (letters, digits and -), but was '" + shown(header) + "'");
+        }
+        Set<OwnerId> adminSet = new LinkedHashSet<>();
+        for (String raw : p.getHttp().getAdmins()) {
+            if (!raw.isBlank()) {
+                adminSet.add(
+                        wrap("elb.http.admins", "a comma-separated list of owner ids", () -> OwnerId.of(raw.strip())));
+            }
+        }
+        this.admins = Set.copyOf(adminSet);
         this.clusters = clusters(p);
         if (p.getLeader().getCluster() != null
                 && clusters.stream()
                         .noneMatch(c -> c.name().equals(p.getLeader().getCluster()))) {
             throw invalid(
                     "elb.leader.cluster",
-                    "must be one of 'elb.clusters' " + p.getClusters() + ", but was '"
-                            + p.getLeader().getCluster() + "'");
+                    "must name one of 'elb.clusters', but was '" + p.getLeader().getCluster() + "'");
+        }
+        if (p.getLeader().getLease() != null && clusters.isEmpty()) {
+            throw invalid("elb.leader.lease", "needs a cluster to hold the Lease: set 'elb.clusters'");
         }
         Map<ServiceName, ImageTag> tags = new LinkedHashMap<>();
         p.getImage()
@@ -92,7 +141,7 @@ public final class ElbSettings {
         p.getOpenapi()
                 .forEach((service, url) -> urls.put(
                         wrap("elb.openapi." + service, "a service name", () -> ServiceName.of(service)),
-                        uri("elb.openapi." + service, url)));
+                        httpUrl("elb.openapi." + service, url, "the http(s) URL of the service's OpenAPI spec")));
         this.openApiUrls = Map.copyOf(urls);
     }
 
@@ -122,6 +171,16 @@ public final class ElbSettings {
         return plainArm;
     }
 
+    /** {@code elb.http.admins}: the owners allowed {@code force=true}. */
+    public Set<OwnerId> admins() {
+        return admins;
+    }
+
+    /** {@code elb.kube.status-source=informer}: warm status and node readiness from informer caches. */
+    public boolean informers() {
+        return informers;
+    }
+
     /** The cluster that holds the leader Lease, when {@code elb.leader.lease} is set. */
     public Optional<ManagedCluster> leaseCluster() {
         if (properties.getLeader().getLease() == null || clusters.isEmpty()) {
@@ -142,14 +201,14 @@ public final class ElbSettings {
             }
             String prefix = "elb.cluster." + name + ".";
             ElbProperties.Cluster c = p.getCluster().get(name);
-            if (c == null || c.getSubscription() == null) {
-                throw invalid(prefix + "subscription", "must be set: the cluster's Azure subscription id (a GUID)");
+            String sub = c == null ? null : c.getSubscription();
+            if (c == null || sub == null || sub.isBlank()) {
+                throw required(prefix + "subscription", "the cluster's Azure subscription id (a GUID)");
             }
-            if (c.getResourceGroup() == null) {
-                throw invalid(prefix + "resource-group", "must be set: the cluster's Azure resource group");
-            }
-            String sub = c.getSubscription();
             String rg = c.getResourceGroup();
+            if (rg == null || rg.isBlank()) {
+                throw required(prefix + "resource-group", "the cluster's Azure resource group");
+            }
             ClusterRef ref = wrap(
                     prefix + "*",
                     "a valid subscription id, resource group and AKS cluster name",
@@ -177,7 +236,7 @@ public final class ElbSettings {
             if (!raw.isBlank()) {
                 out.add(wrap(
                         key,
-                        "a list of BLAST database names such as core_nt,swissprot",
+                        "a comma-separated list of BLAST database names such as core_nt,swissprot",
                         () -> DatabaseName.of(raw.strip())));
             }
         }
@@ -186,7 +245,7 @@ public final class ElbSettings {
 
     private static void positive(String key, Duration d) {
         if (d.isZero() || d.isNegative()) {
-            throw invalid(key, "must be positive, but was " + d);
+            throw invalid(key, "must be a positive ISO-8601 duration such as PT1M, but was '" + d + "'");
         }
     }
 
@@ -197,16 +256,34 @@ public final class ElbSettings {
         }
     }
 
-    private static URI uri(String key, String value) {
+    /** An absolute http(s) URL with a host, else an error naming the key (the value masked). */
+    private static URI httpUrl(String key, String value, String expected) {
+        String problem;
+        URI uri = null;
         try {
-            URI u = new URI(value);
-            if (u.getScheme() == null || u.getHost() == null) {
-                throw invalid(key, "must be an absolute http(s) URL, but was '" + Secrets.masked(value) + "'");
-            }
-            return u;
+            uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            problem = !scheme.equals("http") && !scheme.equals("https")
+                    ? "not http(s)"
+                    : uri.getHost() == null ? "no host (a '/' or '@' in a password must be written %2F or %40)" : null;
         } catch (URISyntaxException e) {
-            throw invalid(key, "must be an absolute http(s) URL, but was '" + Secrets.masked(value) + "'");
+            problem = "not a URL: " + e.getReason();
         }
+        if (problem != null || uri == null) {
+            throw invalid(key, "must be " + expected + " (" + problem + "), but was '" + shown(value) + "'");
+        }
+        return uri;
+    }
+
+    /** A value as an error message may show it: masked and cut at 120 characters. */
+    static String shown(String value) {
+        String m = Secrets.masked(value);
+        return m.length() > 120 ? m.substring(0, 120) + "…" : m;
+    }
+
+    private static IllegalArgumentException required(String key, String expected) {
+        String env = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return new IllegalArgumentException("'" + key + "' is required (or " + env + "): expected " + expected);
     }
 
     private static <T> T wrap(String key, String expected, Supplier<T> make) {

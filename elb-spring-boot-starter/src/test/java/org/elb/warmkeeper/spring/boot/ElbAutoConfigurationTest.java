@@ -178,13 +178,13 @@ class ElbAutoConfigurationTest {
     @Test
     void a_missing_cluster_key_fails_the_context_naming_it() {
         runner.withPropertyValues("elb.clusters=east")
-                .run(
-                        ctx -> assertThat(ctx)
-                                .hasFailed()
-                                .getFailure()
-                                .rootCause()
-                                .hasMessage(
-                                        "'elb.cluster.east.subscription' must be set: the cluster's Azure subscription id (a GUID)"));
+                .run(ctx -> assertThat(ctx)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessage(
+                                "'elb.cluster.east.subscription' is required (or ELB_CLUSTER_EAST_SUBSCRIPTION): expected the"
+                                        + " cluster's Azure subscription id (a GUID)"));
     }
 
     @Test
@@ -194,7 +194,7 @@ class ElbAutoConfigurationTest {
                         .hasFailed()
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("'elb.autowarm.interval' must be positive"));
+                        .hasMessageContaining("'elb.autowarm.interval' must be a positive ISO-8601 duration"));
         runner.withPropertyValues("elb.image.BadName=v1")
                 .run(ctx -> assertThat(ctx)
                         .hasFailed()
@@ -212,7 +212,7 @@ class ElbAutoConfigurationTest {
                         .hasFailed()
                         .getFailure()
                         .rootCause()
-                        .hasMessageContaining("'elb.openapi.elb-openapi' must be an absolute"));
+                        .hasMessageContaining("'elb.openapi.elb-openapi' must be the http(s) URL"));
     }
 
     @Test

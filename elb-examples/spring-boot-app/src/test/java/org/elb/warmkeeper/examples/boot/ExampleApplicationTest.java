@@ -74,6 +74,30 @@ class ExampleApplicationTest {
                 assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
                 assertThat(health.body()).contains("\"elb\"").contains("\"store\"").contains("\"lock\"")
                         .contains("\"leader\":\"leader\"").doesNotContain("test-token");
+                // The informer caches of the cluster the tick probed (elb.kube.status-source=informer, the default).
+                assertThat(health.body()).contains("\"elbInformers\"").contains("\"warmStatus\":\"synced\"")
+                        .contains("\"nodes\":\"watching\"");
+
+                HttpResponse<String> info = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/info")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(info.statusCode()).as(info.body()).isEqualTo(200);
+                assertThat(info.body()).contains("\"elb\":{").contains("\"version\":\"0.1.0-SNAPSHOT\"")
+                        .contains("\"clusters\":[\"" + CLUSTER + "\"]").contains("\"statusSource\":\"informer\"");
+
+                // The web layer (elb.web.enabled=true): the runner's endpoint, its JSON and its 401.
+                HttpResponse<String> status = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/autowarm/status"))
+                                .header("X-Elb-Owner", "example-owner").build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(status.statusCode()).as(status.body()).isEqualTo(200);
+                assertThat(status.body()).startsWith("{\"status\":");
+                HttpResponse<String> anonymous = HttpClient.newHttpClient().send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/autowarm/status")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(anonymous.statusCode()).isEqualTo(401);
+                assertThat(anonymous.body())
+                        .isEqualTo("{\"error\":\"the caller's identity is required (header X-Elb-Owner)\"}");
 
                 ProvisioningService provisioning = app.getBean(ProvisioningService.class);
                 OwnerId owner = OwnerId.of("example-owner");

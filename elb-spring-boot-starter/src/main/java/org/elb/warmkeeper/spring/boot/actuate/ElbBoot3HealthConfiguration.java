@@ -2,6 +2,7 @@ package org.elb.warmkeeper.spring.boot.actuate;
 
 import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
 import org.elb.warmkeeper.spring.boot.ElbHealth;
+import org.elb.warmkeeper.spring.boot.ElbInformers;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -24,6 +25,17 @@ public class ElbBoot3HealthConfiguration {
             return (r.up() ? Health.up() : Health.down())
                     .withDetails(r.details())
                     .build();
+        };
+    }
+
+    /** Per cluster, whether the informer caches of {@code elb.kube.status-source=informer} have synced. */
+    @Bean(name = "elbInformersHealthIndicator")
+    @ConditionalOnBean(ElbInformers.class)
+    @ConditionalOnMissingBean(name = "elbInformersHealthIndicator")
+    public HealthIndicator elbInformersHealthIndicator(ElbInformers informers) {
+        return () -> {
+            ElbInformers.Reading r = informers.read();
+            return Health.status(r.status()).withDetails(r.details()).build();
         };
     }
 }

@@ -1,0 +1,39 @@
+package org.elb.warmkeeper.runner;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.elb.warmkeeper.runner.RunConfig.ConfigException;
+import org.elb.warmkeeper.testkit.contract.SettingsContract;
+
+/** The runner's side of the settings table the starter passes too. */
+class RunSettingsContractTest extends SettingsContract {
+
+    @Override
+    protected Side side() {
+        return Side.RUNNER;
+    }
+
+    @Override
+    protected Optional<String> check(Map<String, String> properties) {
+        try {
+            RunSettings.from(RunConfig.of(properties));
+            return Optional.empty();
+        } catch (ConfigException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
+    protected Set<String> keys() {
+        RunConfig config = RunConfig.of(BASE);
+        RunSettings.from(config);
+        Set<String> keys = new TreeSet<>();
+        for (String k : config.keysRead()) {
+            keys.add(k.replaceFirst("^elb\\.cluster\\.east\\.", "elb.cluster.<name>.")
+                    .replaceFirst("^(elb\\.(image|openapi))\\.\\*$", "$1.<service>"));
+        }
+        return keys;
+    }
+}
