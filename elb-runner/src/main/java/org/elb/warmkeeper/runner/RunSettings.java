@@ -248,8 +248,8 @@ final class RunSettings {
                     "'elb.leader.lease' needs Kubernetes: set 'elb.kube.source' to kubeconfig or aks");
         }
         if (leaderLease != null && clusters.isEmpty() && inCluster.isEmpty()) {
-            throw new ConfigException("'elb.leader.lease' needs a cluster to hold the Lease: set 'elb.clusters'"
-                    + " (or run the runner in a Kubernetes Pod: the Lease is then in its own cluster)");
+            // in a Pod the Lease would be in the runner's own cluster (see "Where the Lease is")
+            throw new ConfigException("'elb.leader.lease' needs a cluster to hold the Lease: set 'elb.clusters'");
         }
         owner = c.optional("elb.owner").orElse(null);
     }

@@ -123,7 +123,15 @@ public final class ElbSettings {
                         .noneMatch(c -> c.name().equals(p.getLeader().getCluster()))) {
             throw invalid(
                     "elb.leader.cluster",
-                    "must name one of 'elb.clusters', but was '" + p.getLeader().getCluster() + "'");
+                    "must name one of 'elb.clusters' ("
+                            + (clusters.isEmpty()
+                                    ? "none configured"
+                                    : String.join(
+                                            ", ",
+                                            clusters.stream()
+                                                    .map(ManagedCluster::name)
+                                                    .toList()))
+                            + "), but was '" + p.getLeader().getCluster() + "'");
         }
         if (p.getLeader().getLease() != null && clusters.isEmpty()) {
             throw invalid("elb.leader.lease", "needs a cluster to hold the Lease: set 'elb.clusters'");

@@ -187,7 +187,7 @@ public abstract class SettingsContract {
             bad(
                     "a Lease cluster that is not managed",
                     Map.of("elb.leader.cluster", "west"),
-                    "'elb.leader.cluster' must name one of 'elb.clusters', but was 'west'"),
+                    "'elb.leader.cluster' must name one of 'elb.clusters' (east), but was 'west'"),
             bad(
                     "a Lease without a cluster to hold it",
                     Map.of(
