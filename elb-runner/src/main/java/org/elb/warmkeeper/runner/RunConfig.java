@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
 public final class RunConfig {
 
     private final Map<String, String> values;
+    /** Every key a setting asked for (a section counts for each of its keys): what the runner reads. */
+    private final Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RunConfig(Map<String, String> values) {
         this.values = values;
@@ -70,6 +72,11 @@ public final class RunConfig {
             "elb.http.owner-header",
             "elb.http.admins",
             "elb.http.drain-timeout",
+            "elb.http.page",
+            "elb.http.events.heartbeat",
+            "elb.http.events.max-streams",
+            "elb.http.events.buffer",
+            "elb.http.events.resume-window",
             "elb.http.identity",
             "elb.http.jwt.issuer",
             "elb.http.jwt.audience",
@@ -104,6 +111,7 @@ public final class RunConfig {
     }
 
     public Optional<String> optional(String key) {
+        asked.add(key);
         String v = values.get(key);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
@@ -168,10 +176,18 @@ public final class RunConfig {
         String p = prefix.endsWith(".") ? prefix : prefix + ".";
         values.forEach((k, v) -> {
             if (k.startsWith(p)) {
+                asked.add(k);
                 out.put(k.substring(p.length()), v);
             }
         });
         return out;
+    }
+
+    /** The keys given (file or environment) that no setting read: typos, or keys of another version. */
+    public Set<String> unread() {
+        Set<String> unread = new TreeSet<>(values.keySet());
+        unread.removeAll(asked);
+        return unread;
     }
 
     /** A printable view: secrets masked. */

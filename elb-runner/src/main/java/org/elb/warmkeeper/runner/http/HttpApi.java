@@ -36,6 +36,8 @@ import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.CancelOutcome;
 import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
+import org.elb.warmkeeper.core.provision.JobStateEvents;
+import org.elb.warmkeeper.core.provision.JobStateRepository;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
@@ -61,6 +63,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/autowarm/reconcile?force=false} ({@code force=true}: an admin only)
  *   <li>{@code GET  /api/version-gate/{service}}
  *   <li>{@code GET  /metrics} (Prometheus text format, when a scrape supplier is given)
+ *   <li>{@code GET  /api/events} (Server-Sent Events, with {@link Builder#events}; see {@link EventStream})
+ *   <li>{@code GET  /} the status page (with {@link Builder#statusPage}; see {@link StaticPage})
  * </ul>
  * The caller's identity comes from an {@link Identity} (a gateway's header by default,
  * {@value #DEFAULT_OWNER_HEADER}) and scopes every job query; an {@code /api/} endpoint without it
@@ -92,6 +96,9 @@ public final class HttpApi implements AutoCloseable {
 
     /** One response: a status and a JSON body, or text with its content type. */
     private record Reply(int status, Object body, @Nullable String contentType) {
+        /** The exchange was handed over (an event stream answers it on its own thread). */
+        static final Reply TAKEN_OVER = new Reply(0, "", "none");
+
         static Reply json(int status, Object body) {
             return new Reply(status, body, null);
         }
@@ -109,6 +116,8 @@ public final class HttpApi implements AutoCloseable {
     private final Duration checkTimeout;
     private final Duration reconcileWait;
     private final OnDemandReconcile onDemand;
+    private final @Nullable EventStream events;
+    private final @Nullable StaticPage page;
     private final HttpServer server;
     private final ExecutorService executor;
     private final ExecutorService checks;
@@ -128,6 +137,18 @@ public final class HttpApi implements AutoCloseable {
         this.checkTimeout = b.checkTimeout;
         this.reconcileWait = b.reconcileWait;
         this.onDemand = new OnDemandReconcile(b.reconciler);
+        EventStream.Encoder encoder = json::writeValueAsString;
+        this.events = b.events == null || b.eventJobs == null
+                ? null
+                : new EventStream(
+                        b.events,
+                        b.eventJobs,
+                        EventStream.jobView(provisioning),
+                        this::latestReport,
+                        encoder,
+                        b.eventClock,
+                        b.eventOptions);
+        this.page = b.pageServices == null ? null : new StaticPage(identity, b.ownerHeader, b.pageServices, encoder);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
         this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
         // Bounded: a hung dependency holds its check's thread; once all are held, checks answer down at once.
@@ -160,6 +181,11 @@ public final class HttpApi implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The event streams ({@code /api/events}), when configured. */
+    @Nullable EventStream eventStream() {
+        return events;
+    }
+
     /** Requests being answered now (an on-demand reconcile counts until its report is sent). */
     public int inFlight() {
         return inFlight.get();
@@ -173,6 +199,9 @@ public final class HttpApi implements AutoCloseable {
      */
     public boolean drain(Duration bound) {
         draining = true;
+        if (events != null) {
+            events.close(); // event streams never finish by themselves: end them first
+        }
         long deadline = System.nanoTime() + bound.toNanos();
         boolean done = waitFor(deadline);
         onDemand.drain(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -200,6 +229,9 @@ public final class HttpApi implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        if (events != null) {
+            events.close();
+        }
         server.stop(0);
         onDemand.close();
         executor.shutdownNow();
@@ -219,6 +251,10 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void finish(HttpExchange ex, String method, @Nullable Reply reply, @Nullable Throwable error) {
+        if (reply == Reply.TAKEN_OVER && error == null) {
+            inFlight.decrementAndGet();
+            return;
+        }
         try (ex) {
             Reply r = error == null && reply != null ? reply : failure(unwrap(error), method, ex);
             discardRequestBody(ex);
@@ -320,10 +356,20 @@ public final class HttpApi implements AutoCloseable {
             r.expect("GET");
             return done(new Reply(200, scrape.get(), "text/plain; version=0.0.4; charset=utf-8"));
         }
+        StaticPage.Asset asset = page == null ? null : page.at(r.segments);
+        if (asset != null) {
+            r.expect("GET");
+            return done(new Reply(200, asset.body(), asset.contentType()));
+        }
         if (r.segments.isEmpty() || !r.segment(0).equals("api")) {
             throw new HttpProblem(404, "no such endpoint: " + HttpProblem.echo(r.path()));
         }
         Optional<OwnerId> caller = identity.caller(r.exchange.getRequestHeaders());
+        if (r.is("api", "events") && events != null) {
+            r.expect("GET");
+            events.open(r.exchange, required(caller));
+            return done(Reply.TAKEN_OVER);
+        }
         if (r.is("api", "aks", "recent-failed-provisions")) {
             r.expect("GET");
             OwnerId owner = required(caller);
@@ -519,6 +565,12 @@ public final class HttpApi implements AutoCloseable {
         private Supplier<Optional<TickReport>> lastReport = Optional::empty;
         private @Nullable Supplier<String> scrape;
         private Identity identity = Identity.header(DEFAULT_OWNER_HEADER);
+        private String ownerHeader = DEFAULT_OWNER_HEADER;
+        private @Nullable JobStateEvents events;
+        private @Nullable JobStateRepository eventJobs;
+        private EventStream.Options eventOptions = EventStream.Options.defaults();
+        private java.time.Clock eventClock = java.time.Clock.systemUTC();
+        private @Nullable List<String> pageServices;
         private Set<OwnerId> admins = Set.of();
         private final Map<String, Health.Check> liveness = new LinkedHashMap<>();
         private final Map<String, Health.Check> readiness = new LinkedHashMap<>();
@@ -551,12 +603,45 @@ public final class HttpApi implements AutoCloseable {
         /** The header carrying the caller's identity, set by a gateway. Default {@value #DEFAULT_OWNER_HEADER}. */
         public Builder ownerHeader(String ownerHeader) {
             this.identity = Identity.header(ownerHeader);
+            this.ownerHeader = ownerHeader;
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /api/events} (Server-Sent Events of the caller's job-state changes and of the
+         * ticks): live from {@code events}, replayed from {@code jobs} after a reconnect.
+         */
+        public Builder events(JobStateEvents events, JobStateRepository jobs, EventStream.Options options) {
+            this.events = Checks.required(events, "events");
+            this.eventJobs = Checks.required(jobs, "jobs");
+            this.eventOptions = Checks.required(options, "options");
+            return this;
+        }
+
+        /** The clock of the events' resume window (default the system's). */
+        public Builder eventClock(java.time.Clock clock) {
+            this.eventClock = Checks.required(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Serves the status page at {@code /} (and {@code /static/app.js}, {@code /static/app.css},
+         * {@code /page-config.json}); its version-gate panel asks these services.
+         */
+        public Builder statusPage(List<String> gateServices) {
+            this.pageServices = List.copyOf(Checks.required(gateServices, "gateServices"));
             return this;
         }
 
         /** How the caller is identified. Default: the {@value #DEFAULT_OWNER_HEADER} header. */
         public Builder identity(Identity identity) {
             this.identity = Checks.required(identity, "identity");
+            return this;
+        }
+
+        /** The header name the page sends in header mode (and a JWT identity's gateway header). */
+        public Builder pageOwnerHeader(String ownerHeader) {
+            this.ownerHeader = Checks.required(ownerHeader, "ownerHeader");
             return this;
         }
 

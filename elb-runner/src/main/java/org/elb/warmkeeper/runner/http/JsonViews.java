@@ -129,6 +129,9 @@ public final class JsonViews {
                             Map<String, Object> k = new LinkedHashMap<>();
                             k.put("db", skip.db().value());
                             k.put("reason", skip.reason().wireName());
+                            if (skip.retryAt() != null) {
+                                k.put("retry_at", String.valueOf(skip.retryAt()));
+                            }
                             return k;
                         })
                         .toList());
