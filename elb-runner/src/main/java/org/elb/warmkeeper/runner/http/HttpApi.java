@@ -137,18 +137,6 @@ public final class HttpApi implements AutoCloseable {
         this.checkTimeout = b.checkTimeout;
         this.reconcileWait = b.reconcileWait;
         this.onDemand = new OnDemandReconcile(b.reconciler);
-        EventStream.Encoder encoder = json::writeValueAsString;
-        this.events = b.events == null || b.eventJobs == null
-                ? null
-                : new EventStream(
-                        b.events,
-                        b.eventJobs,
-                        EventStream.jobView(provisioning),
-                        this::latestReport,
-                        encoder,
-                        b.eventClock,
-                        b.eventOptions);
-        this.page = b.pageServices == null ? null : new StaticPage(identity, b.ownerHeader, b.pageServices, encoder);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
         this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
         // Bounded: a hung dependency holds its check's thread; once all are held, checks answer down at once.
@@ -159,6 +147,19 @@ public final class HttpApi implements AutoCloseable {
                 TimeUnit.SECONDS,
                 new java.util.concurrent.SynchronousQueue<>(),
                 daemon("elb-health-check"));
+        EventStream.Encoder encoder = json::writeValueAsString;
+        // the page first (a missing resource throws), the streams' threads once the port is bound
+        this.page = b.pageServices == null ? null : new StaticPage(identity, b.ownerHeader, b.pageServices, encoder);
+        this.events = b.events == null || b.eventJobs == null
+                ? null
+                : new EventStream(
+                        b.events,
+                        b.eventJobs,
+                        EventStream.jobView(provisioning),
+                        this::latestReport,
+                        encoder,
+                        b.eventClock,
+                        b.eventOptions);
         server.setExecutor(executor);
         server.createContext("/", this::handle);
     }

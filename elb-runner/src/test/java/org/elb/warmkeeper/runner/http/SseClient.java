@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A test client of {@code GET /api/events}: parses the stream on a thread of its own into events. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    record Event(String type, String id, String data, List<String> comments) {
-        JsonNode json() {
+    public record Event(String type, String id, String data, List<String> comments) {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(data);
             } catch (IOException e) {
@@ -34,7 +34,7 @@ final class SseClient implements AutoCloseable {
 
     static final Event END = new Event("<end>", "", "", List.of());
 
-    final int status;
+    public final int status;
     final String contentType;
     final String body;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -57,7 +57,7 @@ final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    static SseClient open(int port, String owner, String lastEventId) throws Exception {
+    public static SseClient open(int port, String owner, String lastEventId) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/events"))
                 .header("Accept", "text/event-stream");
         if (owner != null) {
@@ -109,7 +109,7 @@ final class SseClient implements AutoCloseable {
     }
 
     /** The next event that matches, skipping others; fails after {@code timeout}. */
-    Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
+    public Event await(Predicate<Event> match, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -127,7 +127,7 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    Event await(String type) throws InterruptedException {
+    public Event await(String type) throws InterruptedException {
         return await(e -> e.type().equals(type), Duration.ofSeconds(10));
     }
 
