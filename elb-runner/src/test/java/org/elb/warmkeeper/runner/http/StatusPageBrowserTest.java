@@ -415,6 +415,71 @@ class StatusPageBrowserTest {
         assertThat(link.getAttribute("title")).contains("verify in the portal and delete if needed");
     }
 
+    @Test
+    void dismiss_in_one_tab_hides_the_banner_in_the_other_tab_of_that_browser() throws Exception {
+        String task = provision(a, "alice", "elb-tabs");
+        arm.fail(TaskId.of(task), quota());
+        WebDriver first = page(0, a, "alice");
+        String tabA = first.getWindowHandle();
+        waitFor(first, Duration.ofSeconds(5), "the banner in tab A", () -> shown(first, "banner"));
+        first.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        first.get("http://127.0.0.1:" + a.port() + "/"); // the same origin as tab A: their storage is shared
+        String tabB = first.getWindowHandle();
+        waitFor(first, Duration.ofSeconds(5), "the banner in tab B", () -> shown(first, "banner"));
+        try {
+            first.switchTo().window(tabA);
+            first.findElement(By.id("banner-dismiss")).click();
+            assertThat(shown(first, "banner")).isFalse();
+            first.switchTo().window(tabB);
+            waitFor(first, LIVE, "the banner in tab B to hide", () -> !shown(first, "banner"));
+        } finally {
+            first.switchTo().window(tabB).close();
+            first.switchTo().window(tabA);
+        }
+    }
+
+    @Test
+    void the_page_fits_laptop_and_tablet_widths_and_works_from_the_keyboard() throws Exception {
+        WebDriver page = drivers.get(0);
+        String task = provision(a, "alice", "elb-narrow");
+        arm.fail(TaskId.of(task), quota());
+        reconcile(a);
+        try {
+            for (int width : new int[] {1366, 768}) {
+                page.manage().window().setSize(new org.openqa.selenium.Dimension(width, 1000));
+                page.get("http://127.0.0.1:" + a.port() + "/");
+                ((JavascriptExecutor) page).executeScript("localStorage.clear();");
+                page.navigate().refresh();
+                // keyboard only: Tab to the owner field, type, Enter
+                WebElement body = page.findElement(By.tagName("body"));
+                body.sendKeys(org.openqa.selenium.Keys.TAB);
+                waitFor(
+                        page,
+                        Duration.ofSeconds(2),
+                        "the owner field focused first",
+                        () -> "owner".equals(page.switchTo().activeElement().getAttribute("id")));
+                page.switchTo().activeElement().sendKeys("alice", org.openqa.selenium.Keys.ENTER);
+                waitFor(
+                        page,
+                        Duration.ofSeconds(10),
+                        "live at " + width,
+                        () -> text(page, "live").equals("Live"));
+                waitFor(page, Duration.ofSeconds(5), "the banner at " + width, () -> shown(page, "banner"));
+                Object overflow = ((JavascriptExecutor) page)
+                        .executeScript("return document.documentElement.scrollWidth - window.innerWidth;");
+                assertThat(((Number) overflow).intValue())
+                        .as("horizontal overflow at %d px", width)
+                        .isLessThanOrEqualTo(0);
+                Object unlabelled = ((JavascriptExecutor) page)
+                        .executeScript("return [...document.querySelectorAll('input')]"
+                                + ".filter(i => !document.querySelector('label[for=\"' + i.id + '\"]')).length;");
+                assertThat(((Number) unlabelled).intValue()).isZero();
+            }
+        } finally {
+            page.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        }
+    }
+
     private static List<WebElement> stopButtons(WebDriver page, String cluster) {
         return page.findElements(By.cssSelector("#jobs li")).stream()
                 .filter(li -> li.getText().contains(cluster))
