@@ -78,6 +78,7 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     private final String heartbeatSql;
     private final String selectStale;
     private final String purgeSql;
+    private final String selectChangedSince;
 
     JdbiJobStateRepository(Jdbi jdbi, Tables tables, Duration recentFailedTimeout) {
         this.jdbi = jdbi;
@@ -103,6 +104,10 @@ public final class JdbiJobStateRepository implements JobStateRepository {
         this.selectStale = "SELECT " + columns + " FROM " + t
                 + " WHERE job_type = :type AND status IN ('queued', 'running') AND updated_at < :before"
                 + " AND (heartbeat_at IS NULL OR heartbeat_at < :before) ORDER BY created_at, id";
+        // The owner prefix of the recent-failed index (owner_id, job_type, status, updated_at, id) finds the
+        // owner's rows; retention keeps them few.
+        this.selectChangedSince = "SELECT " + columns + " FROM " + t
+                + " WHERE owner_id = :owner AND updated_at >= :since ORDER BY updated_at, id LIMIT :limit";
         this.purgeSql = "DELETE FROM " + t + " WHERE id IN (SELECT id FROM " + t
                 + " WHERE job_type = :type AND status IN ('succeeded', 'failed', 'cancelled') AND updated_at < :before"
                 + " ORDER BY updated_at, id LIMIT :limit)";
@@ -348,6 +353,21 @@ public final class JdbiJobStateRepository implements JobStateRepository {
             log.debug("network timeout not set: {}", e.toString());
             return false;
         }
+    }
+
+    @Override
+    public List<JobState> changedSince(OwnerId owner, Instant since, int limit) {
+        Checks.required(owner, "owner");
+        Checks.required(since, "since");
+        Checks.positive(limit, "limit");
+        return call(
+                "changedSince",
+                () -> jdbi.withHandle(h -> h.createQuery(selectChangedSince)
+                        .bind("owner", owner.value())
+                        .bind("since", Times.arg(since))
+                        .bind("limit", limit)
+                        .map(JdbiJobStateRepository::row)
+                        .list()));
     }
 
     @Override

@@ -27,6 +27,8 @@ public final class RunConfig {
 
     private final Map<String, String> values;
     private final Set<String> read = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Every key a setting asked for (a section counts for each of its keys): what the runner reads. */
+    private final Set<String> asked = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private RunConfig(Map<String, String> values) {
         this.values = values;
@@ -71,6 +73,11 @@ public final class RunConfig {
             "elb.http.owner-header",
             "elb.http.admins",
             "elb.http.drain-timeout",
+            "elb.http.page",
+            "elb.http.events.heartbeat",
+            "elb.http.events.max-streams",
+            "elb.http.events.buffer",
+            "elb.http.events.resume-window",
             "elb.http.identity",
             "elb.http.jwt.issuer",
             "elb.http.jwt.audience",
@@ -112,6 +119,7 @@ public final class RunConfig {
 
     public Optional<String> optional(String key) {
         read.add(key);
+        asked.add(key);
         String v = values.get(key);
         return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
@@ -177,10 +185,18 @@ public final class RunConfig {
         read.add(p + "*");
         values.forEach((k, v) -> {
             if (k.startsWith(p)) {
+                asked.add(k);
                 out.put(k.substring(p.length()), v);
             }
         });
         return out;
+    }
+
+    /** The keys given (file or environment) that no setting read: typos, or keys of another version. */
+    public Set<String> unread() {
+        Set<String> unread = new TreeSet<>(values.keySet());
+        unread.removeAll(asked);
+        return unread;
     }
 
     /** A printable view: secrets masked. */

@@ -87,8 +87,15 @@ final class RunningApp implements AutoCloseable {
                     .observer(wiring.metrics)
                     .build()
                     .start();
-            HttpApi api = HttpApi.builder(wiring.provisioning(), wiring.reconciler(), wiring.gate())
-                    .lastReport(scheduler::lastReport)
+            HttpApi.Builder http = HttpApi.builder(wiring.provisioning(), wiring.reconciler(), wiring.gate());
+            if (s.page) {
+                http.statusPage(s.imageTags.keySet().stream()
+                                .map(org.elb.warmkeeper.core.version.ServiceName::value)
+                                .sorted()
+                                .toList())
+                        .pageOwnerHeader(s.ownerHeader);
+            }
+            HttpApi api = http.lastReport(scheduler::lastReport)
                     .scrape(wiring.prometheus::scrape)
                     .identity(identity(s))
                     .admins(s.admins)
@@ -99,6 +106,8 @@ final class RunningApp implements AutoCloseable {
                     .readiness("lock", RunnerHealth.lock(wiring))
                     .readiness("role", RunnerHealth.role(leader))
                     .readiness("informers", RunnerHealth.informers(wiring))
+                    .events(wiring.events(), wiring.store().jobStateRepository(), s.events)
+                    .eventClock(wiring.clock)
                     .host(s.httpHost)
                     .port(s.httpPort)
                     .start();

@@ -85,6 +85,7 @@ final class Wiring implements AutoCloseable {
     private @Nullable Kube kube;
     private @Nullable RedissonClient redis;
     private @Nullable DeployedVersionProbe deployed;
+    private @Nullable JobStateEvents events;
 
     Wiring(RunSettings settings, Clock clock) {
         this.settings = settings;
@@ -231,10 +232,16 @@ final class Wiring implements AutoCloseable {
         return redis;
     }
 
-    /** Job-state changes on Redis pub/sub when Redis is configured, else nowhere. */
-    JobStateEvents events() {
-        RedissonClient client = redis();
-        return client == null ? JobStateEvents.NOOP : RedissonJobStateEvents.of(client);
+    /**
+     * Job-state changes on Redis pub/sub when Redis is configured (every replica hears them), else within
+     * this process (one replica: its event streams still hear its own changes). One instance.
+     */
+    synchronized JobStateEvents events() {
+        if (events == null) {
+            RedissonClient client = redis();
+            events = client == null ? new LocalJobStateEvents() : RedissonJobStateEvents.of(client);
+        }
+        return events;
     }
 
     String lockDescription() {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.jdbi.JdbiStore;
+import org.elb.warmkeeper.runner.http.SseClient;
 import org.elb.warmkeeper.testservers.LocalArm;
 import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -193,6 +194,37 @@ class RunCommandTest {
                                 .containsExactly(DatabaseName.of("core_nt"), DatabaseName.of("swissprot"));
                     });
         }
+    }
+
+    @Test
+    void a_single_replica_without_redis_serves_the_status_page_and_streams_its_own_job_changes() throws Exception {
+        int port = startRun(config("elb.redis.url="));
+        HttpResponse<String> page = call(port, "GET", "/", null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>ELB Warmkeeper</title>");
+        assertThat(json.readTree(call(port, "GET", "/page-config.json", null).body())
+                        .get("gate_services")
+                        .get(0)
+                        .asText())
+                .isEqualTo("elb-openapi");
+
+        try (SseClient events = SseClient.open(port, "alice", null)) {
+            events.await(e -> e.type().equals("ready"), Duration.ofSeconds(10));
+            HttpResponse<String> accepted = call(
+                    port,
+                    "POST",
+                    "/api/aks/provision",
+                    "{\"subscription_id\":\"" + SUB
+                            + "\",\"resource_group\":\"rg-elb\",\"cluster_name\":\"quota-west\","
+                            + "\"region\":\"koreacentral\",\"vm_size\":\"Standard_E32s_v5\",\"node_count\":3}");
+            assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+            SseClient.Event failed = events.await(
+                    e -> e.type().equals("job")
+                            && e.json().get("status").asText().equals("failed"),
+                    Duration.ofSeconds(20));
+            assertThat(failed.json().get("error").get("category").asText()).isEqualTo("quota_exceeded");
+        }
+        assertThat(stopRun()).isZero();
     }
 
     @Test

@@ -102,6 +102,17 @@ public final class InMemoryJobStateRepository implements JobStateRepository {
     }
 
     @Override
+    public synchronized List<JobState> changedSince(OwnerId owner, Instant since, int limit) {
+        check("changedSince");
+        org.elb.warmkeeper.core.cluster.Checks.positive(limit, "limit");
+        return rows.values().stream()
+                .filter(j -> j.owner().equals(owner) && !j.updatedAt().isBefore(since))
+                .sorted(Comparator.comparing(JobState::updatedAt).thenComparing(j -> j.id().value()))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
     public synchronized List<JobState> findUnfinished(String type) {
         check("findUnfinished");
         return rows.values().stream()

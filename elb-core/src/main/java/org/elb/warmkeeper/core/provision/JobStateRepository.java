@@ -49,6 +49,19 @@ public interface JobStateRepository {
      */
     List<JobState> recentFailed(OwnerId owner, String type, Instant since, int limit);
 
+    /**
+     * The owner's rows of every type whose {@code updatedAt >= since}, oldest change first ({@code updatedAt},
+     * then id), at most {@code limit}: what an event stream replays to a client that reconnects. Each row
+     * is returned in its current state (its version orders it against what the client already has); a
+     * change that keeps {@code updatedAt} (a terminal row's task id) is found at that time.
+     *
+     * @throws UnsupportedOperationException from a store that cannot list changes (the default): a
+     *     reconnecting client then re-reads its state instead of replaying
+     */
+    default List<JobState> changedSince(OwnerId owner, Instant since, int limit) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot list changes since a time");
+    }
+
     /** Rows of {@code type} that are queued or running, any owner, oldest first: for resume after a restart. */
     List<JobState> findUnfinished(String type);
 

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,8 @@ import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.CancelOutcome;
 import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
+import org.elb.warmkeeper.core.provision.JobStateEvents;
+import org.elb.warmkeeper.core.provision.JobStateRepository;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
@@ -70,6 +73,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET  /api/version-gate/{service}}
  *   <li>{@code GET  /metrics} (Prometheus text format, when a scrape supplier is given)
  *   <li>{@code GET  /openapi.json} (the OpenAPI 3 document of these routes; no identity)
+ *   <li>{@code GET  /api/events} (Server-Sent Events, with {@link Builder#events}; see {@link EventStream})
+ *   <li>{@code GET  /} the status page (with {@link Builder#statusPage}; see {@link StaticPage})
  * </ul>
  * The routes are one table ({@link Route}): dispatch and {@code /openapi.json} read the same list.
  * The caller's identity comes from an {@link Identity} (a gateway's header by default,
@@ -102,6 +107,9 @@ public final class HttpApi implements AutoCloseable {
 
     /** One response: a status and a JSON body, or text with its content type. */
     record Reply(int status, Object body, @Nullable String contentType) {
+        /** The exchange was handed over (an event stream answers it on its own thread). */
+        static final Reply TAKEN_OVER = new Reply(0, "", "none");
+
         static Reply json(int status, Object body) {
             return new Reply(status, body, null);
         }
@@ -122,6 +130,8 @@ public final class HttpApi implements AutoCloseable {
     private final String version;
     private final List<Route> routes;
     private volatile @Nullable ObjectNode openApiDocument;
+    private final @Nullable EventStream events;
+    private final @Nullable StaticPage page;
     private final HttpServer server;
     private final ExecutorService executor;
     private final ExecutorService checks;
@@ -142,6 +152,19 @@ public final class HttpApi implements AutoCloseable {
         this.reconcileWait = b.reconcileWait;
         this.onDemand = new OnDemandReconcile(b.reconciler);
         this.version = b.version;
+        EventStream.Encoder encoder = json::writeValueAsString;
+        // the page first (a missing resource throws), the streams' threads once the port is bound
+        this.page = b.pageServices == null ? null : new StaticPage(identity, b.ownerHeader, b.pageServices, encoder);
+        this.events = b.events == null || b.eventJobs == null
+                ? null
+                : new EventStream(
+                        b.events,
+                        b.eventJobs,
+                        EventStream.jobView(provisioning),
+                        this::latestReport,
+                        encoder,
+                        b.eventClock,
+                        b.eventOptions);
         this.routes = routes(b);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
         this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
@@ -175,6 +198,11 @@ public final class HttpApi implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /** The event streams ({@code /api/events}), when configured. */
+    @Nullable EventStream eventStream() {
+        return events;
+    }
+
     /** Requests being answered now (an on-demand reconcile counts until its report is sent). */
     public int inFlight() {
         return inFlight.get();
@@ -188,6 +216,9 @@ public final class HttpApi implements AutoCloseable {
      */
     public boolean drain(Duration bound) {
         draining = true;
+        if (events != null) {
+            events.close(); // event streams never finish by themselves: end them first
+        }
         long deadline = System.nanoTime() + bound.toNanos();
         boolean done = waitFor(deadline);
         onDemand.drain(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
@@ -215,6 +246,9 @@ public final class HttpApi implements AutoCloseable {
         }
         closed = true;
         draining = true;
+        if (events != null) {
+            events.close();
+        }
         server.stop(0);
         onDemand.close();
         executor.shutdownNow();
@@ -234,6 +268,10 @@ public final class HttpApi implements AutoCloseable {
     }
 
     private void finish(HttpExchange ex, String method, @Nullable Reply reply, @Nullable Throwable error) {
+        if (reply == Reply.TAKEN_OVER && error == null) {
+            inFlight.decrementAndGet();
+            return;
+        }
         try (ex) {
             Reply r = error == null && reply != null ? reply : failure(unwrap(error), method, ex);
             discardRequestBody(ex);
@@ -381,6 +419,26 @@ public final class HttpApi implements AutoCloseable {
         all.add(Route.get("/api/version-gate/{service}", Route.Access.PUBLIC, this::versionGate)
                 .summary("Whether the service's Update panel offers an update")
                 .responds(200, "the gate's decision"));
+        if (events != null) {
+            EventStream stream = events;
+            all.add(Route.get("/api/events", Route.Access.CALLER, c -> {
+                        stream.open(c.request.exchange, c.owner());
+                        return done(Reply.TAKEN_OVER);
+                    })
+                    .summary("Server-Sent Events of the caller's job-state changes; Last-Event-ID resumes")
+                    .responds(200, "text/event-stream", 503, "too many open streams"));
+        }
+        if (page != null) {
+            StaticPage assets = page;
+            for (String path : assets.paths()) {
+                all.add(Route.get("/" + path, Route.Access.PUBLIC, c -> {
+                            StaticPage.Asset a = Objects.requireNonNull(assets.at(c.request.segments));
+                            return done(new Reply(200, a.body(), a.contentType()));
+                        })
+                        .summary("The status page: " + (path.isEmpty() ? "index.html" : path))
+                        .responds(200, "the page's file"));
+            }
+        }
         all.addAll(b.extraRoutes);
         return List.copyOf(all);
     }
@@ -690,6 +748,12 @@ public final class HttpApi implements AutoCloseable {
         private Supplier<Optional<TickReport>> lastReport = Optional::empty;
         private @Nullable Supplier<String> scrape;
         private Identity identity = Identity.header(DEFAULT_OWNER_HEADER);
+        private String ownerHeader = DEFAULT_OWNER_HEADER;
+        private @Nullable JobStateEvents events;
+        private @Nullable JobStateRepository eventJobs;
+        private EventStream.Options eventOptions = EventStream.Options.defaults();
+        private java.time.Clock eventClock = java.time.Clock.systemUTC();
+        private @Nullable List<String> pageServices;
         private Set<OwnerId> admins = Set.of();
         private final Map<String, Health.Check> liveness = new LinkedHashMap<>();
         private final Map<String, Health.Check> readiness = new LinkedHashMap<>();
@@ -726,12 +790,45 @@ public final class HttpApi implements AutoCloseable {
         /** The header carrying the caller's identity, set by a gateway. Default {@value #DEFAULT_OWNER_HEADER}. */
         public Builder ownerHeader(String ownerHeader) {
             this.identity = Identity.header(ownerHeader);
+            this.ownerHeader = ownerHeader;
+            return this;
+        }
+
+        /**
+         * Serves {@code GET /api/events} (Server-Sent Events of the caller's job-state changes and of the
+         * ticks): live from {@code events}, replayed from {@code jobs} after a reconnect.
+         */
+        public Builder events(JobStateEvents events, JobStateRepository jobs, EventStream.Options options) {
+            this.events = Checks.required(events, "events");
+            this.eventJobs = Checks.required(jobs, "jobs");
+            this.eventOptions = Checks.required(options, "options");
+            return this;
+        }
+
+        /** The clock of the events' resume window (default the system's). */
+        public Builder eventClock(java.time.Clock clock) {
+            this.eventClock = Checks.required(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Serves the status page at {@code /} (and {@code /static/app.js}, {@code /static/app.css},
+         * {@code /page-config.json}); its version-gate panel asks these services.
+         */
+        public Builder statusPage(List<String> gateServices) {
+            this.pageServices = List.copyOf(Checks.required(gateServices, "gateServices"));
             return this;
         }
 
         /** How the caller is identified. Default: the {@value #DEFAULT_OWNER_HEADER} header. */
         public Builder identity(Identity identity) {
             this.identity = Checks.required(identity, "identity");
+            return this;
+        }
+
+        /** The header name the page sends in header mode (and a JWT identity's gateway header). */
+        public Builder pageOwnerHeader(String ownerHeader) {
+            this.ownerHeader = Checks.required(ownerHeader, "ownerHeader");
             return this;
         }
 

@@ -505,6 +505,37 @@ public abstract class JobStateRepositoryContract {
         assertThat(repository.recentFailed(alice, TYPE, T0, 10)).containsExactly(failed);
     }
 
+    // ---------------------------------------------------------------- changed since (event replay)
+
+    @Test
+    void changed_since_lists_the_owners_rows_of_every_type_changed_at_or_after_the_time_oldest_first() {
+        OwnerId alice = owner("alice");
+        Instant since = T0.plusSeconds(100);
+        create(alice, TYPE, T0); // unchanged since T0: too old
+        JobState failed = failedAt(alice, TYPE, T0.plusSeconds(1), T0.plusSeconds(300));
+        JobState atSince = apply(create(alice, TYPE, T0.plusSeconds(2)), since, JobUpdate.status(JobStatus.RUNNING));
+        JobState created = create(alice, OTHER_TYPE, T0.plusSeconds(200));
+        failedAt(alice, TYPE, T0.plusSeconds(3), since.minusMillis(1)); // changed just before
+        failedAt(owner("bob"), TYPE, T0.plusSeconds(4), T0.plusSeconds(250)); // another owner's
+
+        assertThat(repository.changedSince(alice, since, 100)).containsExactly(atSince, created, failed);
+        assertThat(repository.changedSince(alice, since, 2)).containsExactly(atSince, created);
+        assertThat(repository.changedSince(alice, T0.plusSeconds(301), 10)).isEmpty();
+        assertThat(repository.changedSince(owner("nobody"), T0, 10)).isEmpty();
+    }
+
+    @Test
+    void changed_since_returns_each_row_once_in_its_current_state() {
+        OwnerId alice = owner("alice");
+        JobState job = create(alice, TYPE, T0);
+        JobState running = apply(job, T0.plusSeconds(10), JobUpdate.status(JobStatus.RUNNING));
+        JobState creating = apply(running, T0.plusSeconds(20), JobUpdate.clusterState("Creating"));
+
+        assertThat(repository.changedSince(alice, T0, 10)).containsExactly(creating);
+        assertThat(repository.changedSince(alice, T0.plusSeconds(20), 10)).containsExactly(creating);
+        assertThat(repository.changedSince(alice, T0.plusSeconds(21), 10)).isEmpty();
+    }
+
     // ---------------------------------------------------------------- unfinished
 
     @Test

@@ -1,0 +1,179 @@
+package org.elb.warmkeeper.runner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.elb.warmkeeper.testservers.TestKubernetes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes manifests under {@code deploy/kubernetes} parse, apply to Fabric8's mock API server,
+ * and say what the runner needs: 2 replicas probed on {@code /healthz} and {@code /readyz}, a
+ * disruption budget over them, Workload Identity, RBAC limited to what the runner calls, and a
+ * configuration every key of which the runner reads.
+ */
+class DeployManifestsTest {
+
+    private static final Path DIR = Path.of("..", "deploy", "kubernetes");
+
+    private TestKubernetes kube;
+    private final List<HasMetadata> items = new ArrayList<>();
+
+    @BeforeEach
+    void load() throws IOException {
+        kube = TestKubernetes.start();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(DIR)) {
+            files = s.filter(p -> p.toString().endsWith(".yaml"))
+                    .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(8);
+        String kustomization = Files.readString(DIR.resolve("kustomization.yaml"));
+        for (Path f : files) {
+            assertThat(kustomization)
+                    .as("kustomization lists %s", f)
+                    .contains(f.getFileName().toString());
+            try (InputStream in = Files.newInputStream(f)) {
+                items.addAll(kube.admin().load(in).items());
+            }
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        kube.close();
+    }
+
+    private <T extends HasMetadata> List<T> all(Class<T> type) {
+        return items.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    private <T extends HasMetadata> T one(Class<T> type) {
+        List<T> found = all(type);
+        assertThat(found).as(type.getSimpleName()).hasSize(1);
+        return found.get(0);
+    }
+
+    @Test
+    void every_manifest_applies_to_the_api_server() {
+        for (HasMetadata item : items) {
+            HasMetadata created = kube.admin().resource(item).create();
+            assertThat(created.getMetadata().getName())
+                    .isEqualTo(item.getMetadata().getName());
+        }
+        Deployment stored = kube.admin()
+                .apps()
+                .deployments()
+                .inNamespace("elb")
+                .withName("elb-runner")
+                .get();
+        assertThat(stored.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(kube.admin()
+                        .policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inNamespace("elb")
+                        .list()
+                        .getItems())
+                .hasSize(1);
+    }
+
+    @Test
+    void the_deployment_runs_two_probed_replicas_under_a_budget_with_workload_identity() {
+        Deployment d = one(Deployment.class);
+        assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+        Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+        assertThat(podLabels).containsEntry("azure.workload.identity/use", "true");
+        assertThat(podLabels).containsAllEntriesOf(d.getSpec().getSelector().getMatchLabels());
+        Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+        assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+        assertThat(c.getPorts().get(0).getContainerPort()).isEqualTo(8080);
+        assertThat(c.getArgs()).contains("run", "--config", "/etc/elb/elb.properties");
+
+        PodDisruptionBudget pdb = one(PodDisruptionBudget.class);
+        assertThat(podLabels).containsAllEntriesOf(pdb.getSpec().getSelector().getMatchLabels());
+        assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isBetween(1, 1);
+
+        ServiceAccount sa = one(ServiceAccount.class);
+        assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName())
+                .isEqualTo(sa.getMetadata().getName());
+        assertThat(sa.getMetadata().getAnnotations()).containsKey("azure.workload.identity/client-id");
+    }
+
+    @Test
+    void rbac_grants_only_what_the_runner_calls_and_never_a_wildcard() {
+        Set<String> namespaced = Set.of("pods", "batch/jobs", "coordination.k8s.io/leases", "services/proxy");
+        List<String> granted = new ArrayList<>();
+        for (Role r : all(Role.class)) {
+            for (PolicyRule rule : r.getRules()) {
+                assertThat(rule.getVerbs()).doesNotContain("*").isNotEmpty();
+                assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch", "create", "update", "delete");
+                for (String group : rule.getApiGroups()) {
+                    for (String res : rule.getResources()) {
+                        granted.add(group.isEmpty() ? res : group + "/" + res);
+                    }
+                }
+            }
+        }
+        assertThat(granted).containsExactlyInAnyOrderElementsOf(namespaced);
+        ClusterRole nodes = one(ClusterRole.class);
+        assertThat(nodes.getRules()).hasSize(1);
+        assertThat(nodes.getRules().get(0).getResources()).containsExactly("nodes");
+        assertThat(nodes.getRules().get(0).getVerbs()).containsExactly("get", "list", "watch");
+    }
+
+    @Test
+    void every_configured_key_is_one_the_runner_reads_and_secrets_come_from_the_secret() throws IOException {
+        ConfigMap cm = one(ConfigMap.class);
+        Properties p = new Properties();
+        p.load(new StringReader(cm.getData().get("elb.properties")));
+        Map<String, String> values = new HashMap<>();
+        p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
+        assertThat(values).doesNotContainKeys("elb.jdbc.password", "elb.redis.url");
+
+        Secret secret = one(Secret.class);
+        Map<String, String> env = new HashMap<>(secret.getStringData());
+        for (String name : env.keySet()) {
+            assertThat(RunConfig.KNOWN.stream().map(RunConfig::envName))
+                    .as("secret key %s is the environment name of a runner key", name)
+                    .contains(name);
+        }
+        Path file = Files.createTempFile("elb", ".properties");
+        try {
+            Files.writeString(file, cm.getData().get("elb.properties"));
+            RunConfig config = RunConfig.load(file, env);
+            RunSettings settings = RunSettings.from(config);
+            assertThat(config.unread()).as("keys the runner does not read").isEmpty();
+            assertThat(settings.httpHost).isEqualTo("0.0.0.0");
+            assertThat(settings.redisUrl).startsWith("rediss://");
+        } finally {
+            Files.delete(file);
+        }
+    }
+}
