@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.function.Function;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.k8s.internal.BoundedCall;
 import org.elb.warmkeeper.k8s.internal.CachingClientProvider;
 
 /**
@@ -28,18 +29,31 @@ public interface KubernetesClientProvider extends AutoCloseable {
     /**
      * Runs {@code call} with the cluster's client; when the API server answers 401 or 403 (credentials
      * rotated, cluster re-created) the cached client is invalidated, rebuilt from the config source and
-     * the call is made once more. A second 401/403, or any other failure, is thrown as is.
+     * the call is made once more. A second 401/403, or any other failure, is thrown as is. Each attempt
+     * has a hard bound, {@link #callTimeout()}: a response whose body stalls is abandoned then (Fabric8's
+     * request timeout covers only the wait for its headers).
      */
     default <T> T withClient(ClusterRef cluster, Function<KubernetesClient, T> call) {
+        Duration bound = callTimeout();
         try {
-            return call.apply(client(cluster));
+            KubernetesClient client = client(cluster);
+            return BoundedCall.within(bound, () -> call.apply(client));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 401 && e.getCode() != 403) {
                 throw e;
             }
             invalidate(cluster);
-            return call.apply(client(cluster));
+            KubernetesClient rebuilt = client(cluster);
+            return BoundedCall.within(bound, () -> call.apply(rebuilt));
         }
+    }
+
+    /**
+     * The hard bound of one {@link #withClient} attempt: by default 30 s; the built provider uses its
+     * connect timeout plus its request timeout for each try, plus 5 s.
+     */
+    default Duration callTimeout() {
+        return Duration.ofSeconds(30);
     }
 
     /** Closes every cached client. */

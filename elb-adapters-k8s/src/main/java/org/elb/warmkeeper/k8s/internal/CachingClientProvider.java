@@ -67,6 +67,11 @@ public final class CachingClientProvider implements KubernetesClientProvider {
     }
 
     @Override
+    public Duration callTimeout() {
+        return connectTimeout.plus(requestTimeout.multipliedBy(retries + 1L)).plusSeconds(5);
+    }
+
+    @Override
     public void invalidate(ClusterRef cluster) {
         KubernetesClient client = clients.remove(cluster);
         if (client != null) {

@@ -1,0 +1,60 @@
+package org.elb.warmkeeper.k8s.internal;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Runs one Kubernetes API call with a hard deadline. Fabric8's request timeout bounds the wait for a
+ * response's headers, not for its body: a server that sends the headers and then stalls holds the
+ * caller in {@code waitForResult} without end (seen against a loaded API server). The call runs on a
+ * daemon thread of a shared cached pool; past the deadline it is interrupted (Fabric8 then gives up the
+ * request) and the caller gets a {@link KubernetesClientException} naming the bound.
+ */
+public final class BoundedCall {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "elb-k8s-call-" + THREADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    });
+
+    private BoundedCall() {}
+
+    /**
+     * The call's result, or its own exception as it was thrown.
+     *
+     * @throws KubernetesClientException when no answer came within {@code deadline}, or the caller was
+     *     interrupted (its interrupt flag is then set again)
+     */
+    public static <T> T within(Duration deadline, Supplier<T> call) {
+        Future<T> future = CALLS.submit(call::get);
+        try {
+            return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new KubernetesClientException("no answer within " + deadline + " (call abandoned)", e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new KubernetesClientException("interrupted while waiting for the API server", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new KubernetesClientException(String.valueOf(cause), cause);
+        }
+    }
+}
