@@ -87,6 +87,12 @@ public abstract class SettingsContract {
             "elb.check.timeout",
             "elb.kube.source",
             "elb.log.format",
+            // the status page and its event stream are the runner's (the starter's web layer has neither)
+            "elb.http.page",
+            "elb.http.events.heartbeat",
+            "elb.http.events.max-streams",
+            "elb.http.events.buffer",
+            "elb.http.events.resume-window",
             "elb.owner");
 
     /**
