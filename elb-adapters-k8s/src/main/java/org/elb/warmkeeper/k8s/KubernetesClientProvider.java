@@ -4,9 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
-import org.elb.warmkeeper.k8s.internal.BoundedCall;
 import org.elb.warmkeeper.k8s.internal.CachingClientProvider;
 
 /**
@@ -30,27 +30,35 @@ public interface KubernetesClientProvider extends AutoCloseable {
      * Runs {@code call} with the cluster's client; when the API server answers 401 or 403 (credentials
      * rotated, cluster re-created) the cached client is invalidated, rebuilt from the config source and
      * the call is made once more. A second 401/403, or any other failure, is thrown as is. Each attempt
-     * has a hard bound, {@link #callTimeout()}: a response whose body stalls is abandoned then (Fabric8's
-     * request timeout covers only the wait for its headers).
+     * runs through {@link #bounded}.
      */
     default <T> T withClient(ClusterRef cluster, Function<KubernetesClient, T> call) {
-        Duration bound = callTimeout();
         try {
             KubernetesClient client = client(cluster);
-            return BoundedCall.within(bound, () -> call.apply(client));
+            return bounded(() -> call.apply(client));
         } catch (KubernetesClientException e) {
             if (e.getCode() != 401 && e.getCode() != 403) {
                 throw e;
             }
             invalidate(cluster);
             KubernetesClient rebuilt = client(cluster);
-            return BoundedCall.within(bound, () -> call.apply(rebuilt));
+            return bounded(() -> call.apply(rebuilt));
         }
     }
 
     /**
-     * The hard bound of one {@link #withClient} attempt: by default 30 s; the built provider uses its
-     * connect timeout plus its request timeout for each try, plus 5 s.
+     * Runs one attempt of {@link #withClient}. The built provider ({@link #builder}) bounds it by
+     * {@link #callTimeout()} on threads of its own, ended by {@link #close()}: a response whose body
+     * stalls is abandoned then (Fabric8's request timeout covers only the wait for its headers). This
+     * default runs it on the caller's thread, as it is.
+     */
+    default <T> T bounded(Supplier<T> attempt) {
+        return attempt.get();
+    }
+
+    /**
+     * The bound {@link #bounded} applies: the built provider's connect timeout plus its request timeout
+     * for each try, plus 5 s; this default (no bound applied) answers 30 s.
      */
     default Duration callTimeout() {
         return Duration.ofSeconds(30);

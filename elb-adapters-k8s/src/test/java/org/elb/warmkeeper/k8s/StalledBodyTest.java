@@ -82,5 +82,11 @@ class StalledBodyTest {
                             .isInstanceOf(KubernetesClientException.class)
                             .hasMessageContaining("no answer within PT6S"));
         }
+        assertThat(Thread.getAllStackTraces().keySet().stream()
+                        .filter(Thread::isAlive)
+                        .map(Thread::getName)
+                        .filter(n -> n.startsWith("elb-k8s-call-")))
+                .as("the provider's call threads after close")
+                .isEmpty();
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,19 +16,17 @@ import java.util.function.Supplier;
  * Runs one Kubernetes API call with a hard deadline. Fabric8's request timeout bounds the wait for a
  * response's headers, not for its body: a server that sends the headers and then stalls holds the
  * caller in {@code waitForResult} without end (seen against a loaded API server). The call runs on a
- * daemon thread of a shared cached pool; past the deadline it is interrupted (Fabric8 then gives up the
+ * daemon thread of the owner's cached pool (ended by {@link #close()}); past the deadline it is interrupted (Fabric8 then gives up the
  * request) and the caller gets a {@link KubernetesClientException} naming the bound.
  */
-public final class BoundedCall {
+public final class BoundedCall implements AutoCloseable {
 
-    private static final AtomicInteger THREADS = new AtomicInteger();
-    private static final ExecutorService CALLS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "elb-k8s-call-" + THREADS.incrementAndGet());
+    private final AtomicInteger threads = new AtomicInteger();
+    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "elb-k8s-call-" + threads.incrementAndGet());
         t.setDaemon(true);
         return t;
     });
-
-    private BoundedCall() {}
 
     /**
      * The call's result, or its own exception as it was thrown.
@@ -35,8 +34,13 @@ public final class BoundedCall {
      * @throws KubernetesClientException when no answer came within {@code deadline}, or the caller was
      *     interrupted (its interrupt flag is then set again)
      */
-    public static <T> T within(Duration deadline, Supplier<T> call) {
-        Future<T> future = CALLS.submit(call::get);
+    public <T> T within(Duration deadline, Supplier<T> call) {
+        Future<T> future;
+        try {
+            future = calls.submit(call::get);
+        } catch (RejectedExecutionException e) {
+            throw new KubernetesClientException("the Kubernetes client provider is closed", e);
+        }
         try {
             return future.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
@@ -55,6 +59,17 @@ public final class BoundedCall {
                 throw err;
             }
             throw new KubernetesClientException(String.valueOf(cause), cause);
+        }
+    }
+
+    /** Interrupts calls still running and ends the pool's threads (waits up to a second for them). */
+    @Override
+    public void close() {
+        calls.shutdownNow();
+        try {
+            calls.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
@@ -24,6 +25,7 @@ public final class CachingClientProvider implements KubernetesClientProvider {
     private final Duration connectTimeout;
     private final Duration requestTimeout;
     private final int retries;
+    private final BoundedCall calls = new BoundedCall();
     private final Map<ClusterRef, KubernetesClient> clients = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -67,6 +69,11 @@ public final class CachingClientProvider implements KubernetesClientProvider {
     }
 
     @Override
+    public <T> T bounded(Supplier<T> attempt) {
+        return calls.within(callTimeout(), attempt);
+    }
+
+    @Override
     public Duration callTimeout() {
         return connectTimeout.plus(requestTimeout.multipliedBy(retries + 1L)).plusSeconds(5);
     }
@@ -83,6 +90,7 @@ public final class CachingClientProvider implements KubernetesClientProvider {
     public void close() {
         closed = true;
         clients.keySet().forEach(this::invalidate);
+        calls.close();
     }
 
     @Override
