@@ -4,9 +4,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,11 +23,13 @@ import java.util.function.Supplier;
 public final class BoundedCall implements AutoCloseable {
 
     private final AtomicInteger threads = new AtomicInteger();
-    private final ExecutorService calls = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "elb-k8s-call-" + threads.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-    });
+    // A thread per call in flight, none kept idle for more than a second.
+    private final ExecutorService calls =
+            new ThreadPoolExecutor(0, Integer.MAX_VALUE, 1, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "elb-k8s-call-" + threads.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * The call's result, or its own exception as it was thrown.

@@ -89,8 +89,11 @@ public final class CachingClientProvider implements KubernetesClientProvider {
     @Override
     public void close() {
         closed = true;
-        clients.keySet().forEach(this::invalidate);
-        calls.close();
+        try {
+            clients.keySet().forEach(this::invalidate);
+        } finally {
+            calls.close();
+        }
     }
 
     @Override
