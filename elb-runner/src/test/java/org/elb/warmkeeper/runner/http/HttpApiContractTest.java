@@ -20,6 +20,7 @@ class HttpApiContractTest extends DashboardApiContract {
         api = HttpApi.builder(world.provisioning, world.reconciler, world.versionGate)
                 .port(0)
                 .admins(ADMINS)
+                .autoWarm(world.preferences, world.history)
                 .start();
     }
 

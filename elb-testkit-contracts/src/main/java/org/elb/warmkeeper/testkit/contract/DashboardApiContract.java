@@ -14,9 +14,13 @@ import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ImageTagSource;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.version.VersionGateService;
+import org.elb.warmkeeper.core.warm.AttemptEvent;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.InflightKey;
+import org.elb.warmkeeper.core.warm.WarmAttempt;
 import org.elb.warmkeeper.core.warm.WarmStatus;
+import org.elb.warmkeeper.inmemory.InMemoryWarmAttemptHistory;
 import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
 import org.elb.warmkeeper.testkit.FakeDeployedVersionProbe;
 import org.elb.warmkeeper.testkit.FakeImageRegistry;
@@ -57,13 +61,17 @@ public abstract class DashboardApiContract {
         public final ProvisioningService provisioning;
         public final AutoWarmReconciler reconciler;
         public final VersionGateService versionGate;
+        /** The auto-warm toggles' preferences (the reconciler reads the same). */
+        public final InMemoryAutoWarmPreferences preferences = new InMemoryAutoWarmPreferences();
+        /** The attempt history the attempts route reads. */
+        public final InMemoryWarmAttemptHistory history = InMemoryWarmAttemptHistory.create();
 
         public World() {
             DatabaseName coreNt = DatabaseName.of("core_nt");
             DatabaseName swissprot = DatabaseName.of("swissprot");
+            preferences.put(new AutoWarmPreference(CLUSTER, List.of(coreNt, swissprot), true));
             reconciler = AutoWarmReconciler.builder(
-                            new InMemoryAutoWarmPreferences()
-                                    .put(new AutoWarmPreference(CLUSTER, List.of(coreNt, swissprot), true)),
+                            preferences,
                             new InMemoryDatabaseInventory()
                                     .markDownloaded(CLUSTER, coreNt)
                                     .markDownloaded(CLUSTER, swissprot),
@@ -88,7 +96,10 @@ public abstract class DashboardApiContract {
 
     protected World world;
 
-    /** Starts serving {@code world} with {@link #ADMINS} and the {@value #OWNER_HEADER} header. */
+    /**
+     * Starts serving {@code world} with {@link #ADMINS}, the {@value #OWNER_HEADER} header and the
+     * auto-warm toggles on {@link World#preferences} and {@link World#history}.
+     */
     protected abstract void serve(World world) throws Exception;
 
     /** Sends one request; {@code owners}: the values of the owner header, each its own header line. */
@@ -242,6 +253,139 @@ public abstract class DashboardApiContract {
         Answer a = as("alice", "GET", "/api/aks/provision", null);
         golden(a, 405, "{\"error\":\"method GET not allowed here; use POST\"}");
         assertThat(a.allow()).isEqualTo("POST");
+    }
+
+    private static final String DBS = "/api/autowarm/clusters/elb-cluster/databases/";
+
+    @Test
+    void toggle_and_pause_one_database() throws Exception {
+        golden(
+                as("alice", "GET", "/api/autowarm/clusters", null),
+                200,
+                "{\"clusters\":[{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":false,\"last_ready\":true,\"databases\":[\"core_nt\",\"swissprot\"],\"paused_databases\":[]}]}");
+        golden(
+                as("alice", "PUT", DBS + "nr", "{\"enabled\":true}"),
+                200,
+                "{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":false,\"last_ready\":true,\"databases\":[\"core_nt\",\"swissprot\",\"nr\"],\"paused_databases\":[]}");
+        golden(
+                as("alice", "PUT", DBS + "core_nt", "{\"paused\":true}"),
+                200,
+                "{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":false,\"last_ready\":true,\"databases\":[\"core_nt\",\"swissprot\",\"nr\"],\"paused_databases\":[\"core_nt\"]}");
+        golden(
+                as("alice", "PUT", DBS + "swissprot", "{\"enabled\":false}"),
+                200,
+                "{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":false,\"last_ready\":true,\"databases\":[\"core_nt\",\"nr\"],\"paused_databases\":[\"core_nt\"]}");
+        golden(
+                as("alice", "PUT", "/api/autowarm/clusters/elb-cluster/databases/pdb", "{\"paused\":true}"),
+                404,
+                "{\"error\":\"'pdb' is not an auto-warm database of elb-cluster: enable it first\"}");
+        golden(
+                as("alice", "PUT", "/api/autowarm/clusters/other/databases/nr", "{\"enabled\":true}"),
+                404,
+                "{\"error\":\"no auto-warm cluster named 'other': give 'subscription_id' and 'resource_group' to turn a new one on\"}");
+        golden(
+                as("alice", "GET", "/api/autowarm/clusters", null),
+                200,
+                "{\"clusters\":[{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":false,\"last_ready\":true,\"databases\":[\"core_nt\",\"nr\"],\"paused_databases\":[\"core_nt\"]}]}");
+    }
+
+    @Test
+    void pausing_a_whole_cluster_needs_an_admin() throws Exception {
+        golden(
+                as("alice", "PUT", "/api/autowarm/clusters/elb-cluster", "{\"paused\":true}"),
+                403,
+                "{\"error\":\"PUT /api/autowarm/clusters/{cluster} changes fleet-wide behaviour: it needs an admin identity (elb.http.admins)\"}");
+        golden(
+                as("ops", "PUT", "/api/autowarm/clusters/elb-cluster", "{\"paused\":true}"),
+                200,
+                "{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":true,\"last_ready\":true,\"databases\":[\"core_nt\",\"swissprot\"],\"paused_databases\":[]}");
+        golden(
+                as(
+                        "ops",
+                        "PUT",
+                        "/api/autowarm/clusters/elb-west?subscription_id=" + SUB + "&resource_group=rg-elb",
+                        "{\"enabled\":true,\"databases\":[\"nr\"]}"),
+                200,
+                "{\"cluster_name\":\"elb-west\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":false,\"last_ready\":false,\"databases\":[\"nr\"],\"paused_databases\":[]}");
+        golden(
+                as("ops", "PUT", "/api/autowarm/clusters/elb-west", "{\"enabled\":false}"),
+                200,
+                "{\"cluster_name\":\"elb-west\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":false}");
+        Answer wrong = as("alice", "GET", "/api/autowarm/clusters/elb-cluster", null);
+        golden(wrong, 405, "{\"error\":\"method GET not allowed here; use PUT\"}");
+        assertThat(wrong.allow()).isEqualTo("PUT");
+    }
+
+    @Test
+    void the_toggles_bodies_are_strict() throws Exception {
+        golden(
+                as("alice", "PUT", DBS + "nr", "{\"enabled\":\"yes\"}"),
+                400,
+                "{\"error\":\"'enabled' must be true or false when given, but was a JSON string\"}");
+        golden(
+                as("alice", "PUT", DBS + "nr", "{\"enabled\":null}"),
+                400,
+                "{\"error\":\"'enabled' must be true or false when given, but was a JSON null\"}");
+        golden(
+                as("alice", "PUT", DBS + "nr", "{\"enabled\":true,\"databases\":[]}"),
+                400,
+                "{\"error\":\"unknown field 'databases': the body takes only enabled, paused\"}");
+        golden(
+                as("alice", "PUT", DBS + "nr", "{}"),
+                400,
+                "{\"error\":\"the body must give 'enabled' or 'paused' (or both)\"}");
+        golden(
+                as("alice", "PUT", DBS + "nr", "{\"enabled\":false,\"paused\":true}"),
+                400,
+                "{\"error\":\"'paused' means nothing with \\\"enabled\\\": false (the database is no longer listed)\"}");
+        golden(
+                as("ops", "PUT", "/api/autowarm/clusters/elb-cluster", "{\"paused\":true,\"databases\":[\"nr\"]}"),
+                400,
+                "{\"error\":\"'databases' goes with \\\"enabled\\\": true (it replaces the cluster's list)\"}");
+        golden(
+                as("ops", "PUT", "/api/autowarm/clusters/elb-cluster", "{\"enabled\":true,\"databases\":\"nr\"}"),
+                400,
+                "{\"error\":\"'databases' must be a JSON array of strings, but was a JSON string\"}");
+        golden(
+                as("alice", "GET", "/api/autowarm/clusters", null),
+                200,
+                "{\"clusters\":[{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"enabled\":true,\"paused\":false,\"last_ready\":true,\"databases\":[\"core_nt\",\"swissprot\"],\"paused_databases\":[]}]}");
+    }
+
+    @Test
+    void the_attempts_of_one_database_newest_first() throws Exception {
+        InflightKey key = new InflightKey(CLUSTER, DatabaseName.of("core_nt"));
+        world.history.record(WarmAttempt.observed(key, world.clock.instant(), AttemptEvent.DISPATCHED, null));
+        world.history.record(WarmAttempt.observed(
+                key, world.clock.advance(Duration.ofMinutes(5)), AttemptEvent.FAILED, "image pull failed"));
+        golden(
+                as("alice", "GET", DBS + "core_nt/attempts", null),
+                200,
+                "{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"db\":\"core_nt\",\"attempts\":[{\"at\":\"2026-01-01T00:05:00Z\",\"event\":\"failed\",\"reason\":\"image pull failed\",\"job_name\":null},{\"at\":\"2026-01-01T00:00:00Z\",\"event\":\"dispatched\",\"reason\":null,\"job_name\":null}]}");
+        golden(
+                as("alice", "GET", DBS + "core_nt/attempts?limit=1", null),
+                200,
+                "{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"db\":\"core_nt\",\"attempts\":[{\"at\":\"2026-01-01T00:05:00Z\",\"event\":\"failed\",\"reason\":\"image pull failed\",\"job_name\":null}]}");
+        golden(
+                as("alice", "GET", DBS + "swissprot/attempts", null),
+                200,
+                "{\"cluster_name\":\"elb-cluster\",\"subscription_id\":\"00000000-0000-4000-8000-000000000001\",\"resource_group\":\"rg-elb\",\"db\":\"swissprot\",\"attempts\":[]}");
+        golden(
+                as("alice", "GET", DBS + "core_nt/attempts?limit=0", null),
+                400,
+                "{\"error\":\"'limit' must be between 1 and 100, but was 0\"}");
+        golden(
+                as("alice", "GET", DBS + "core_nt/attempts?limit=101", null),
+                400,
+                "{\"error\":\"'limit' must be between 1 and 100, but was 101\"}");
+        golden(
+                as("alice", "GET", "/api/autowarm/clusters/nowhere/databases/core_nt/attempts", null),
+                404,
+                "{\"error\":\"no auto-warm cluster named 'nowhere'\"}");
+        golden(
+                call("GET", DBS + "core_nt/attempts", List.of(), null),
+                401,
+                "{\"error\":\"the caller's identity is required (header X-Elb-Owner)\"}");
     }
 
     /** How long a test may wait for an answer. */

@@ -287,7 +287,7 @@ public final class ElbDashboard implements AutoCloseable {
                 "'mode' must be one of stop, abort_operation, delete_cluster, but was '" + ElbWebProblem.echo(v) + "'");
     }
 
-    private static @Nullable Integer intParam(Map<String, String> query, String name) {
+    static @Nullable Integer intParam(Map<String, String> query, String name) {
         String v = query.get(name);
         if (v == null || v.isEmpty()) {
             return null;

@@ -35,10 +35,12 @@ public class ElbDashboardController {
 
     private final ElbDashboard dashboard;
     private final ElbCaller identity;
+    private final ElbAutoWarmEndpoints autoWarm;
 
-    ElbDashboardController(ElbDashboard dashboard, ElbCaller identity) {
+    ElbDashboardController(ElbDashboard dashboard, ElbCaller identity, ElbAutoWarmEndpoints autoWarm) {
         this.dashboard = dashboard;
         this.identity = identity;
+        this.autoWarm = autoWarm;
     }
 
     @RequestMapping("/api/aks/recent-failed-provisions")
@@ -85,6 +87,40 @@ public class ElbDashboardController {
     @RequestMapping("/api/autowarm/reconcile")
     public ResponseEntity<byte[]> reconcile(HttpServletRequest request) {
         return serve(request, "POST", r -> dashboard.reconcile(owner(r), query(r)));
+    }
+
+    @RequestMapping("/api/autowarm/clusters")
+    public ResponseEntity<byte[]> autoWarmClusters(HttpServletRequest request) {
+        return serve(request, "GET", r -> {
+            owner(r);
+            return autoWarm.list();
+        });
+    }
+
+    @RequestMapping("/api/autowarm/clusters/{cluster}")
+    public ResponseEntity<byte[]> autoWarmCluster(HttpServletRequest request, @PathVariable("cluster") String cluster) {
+        return serve(request, "PUT", r -> {
+            OwnerId owner = owner(r);
+            return autoWarm.putCluster(owner, cluster, query(r), body(r));
+        });
+    }
+
+    @RequestMapping("/api/autowarm/clusters/{cluster}/databases/{db}")
+    public ResponseEntity<byte[]> autoWarmDatabase(
+            HttpServletRequest request, @PathVariable("cluster") String cluster, @PathVariable("db") String db) {
+        return serve(request, "PUT", r -> {
+            owner(r);
+            return autoWarm.putDatabase(cluster, db, query(r), body(r));
+        });
+    }
+
+    @RequestMapping("/api/autowarm/clusters/{cluster}/databases/{db}/attempts")
+    public ResponseEntity<byte[]> autoWarmAttempts(
+            HttpServletRequest request, @PathVariable("cluster") String cluster, @PathVariable("db") String db) {
+        return serve(request, "GET", r -> {
+            owner(r);
+            return autoWarm.attempts(cluster, db, query(r));
+        });
     }
 
     @RequestMapping("/api/version-gate/{service}")

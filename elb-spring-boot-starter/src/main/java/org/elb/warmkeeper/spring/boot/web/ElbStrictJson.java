@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Request bodies read as strictly as the runner reads them: one JSON object and nothing after it, no key
  * twice, an integer is a JSON integer ({@code 3.9}, {@code 1e3}, {@code "3"} are refused), a string a
- * JSON string; unknown keys are ignored. The messages are the runner's.
+ * JSON string; unknown keys are ignored unless a body lists its keys ({@link #onlyFields}). The messages are the runner's.
  */
 final class ElbStrictJson {
 
@@ -71,6 +76,49 @@ final class ElbStrictJson {
                     + (v == null ? "absent" : kind(v)));
         }
         return v.intValue();
+    }
+
+    /** An optional boolean field: absent is null; {@code null} or anything but true/false is a 400. */
+    static @Nullable Boolean optionalBoolean(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw ElbWebProblem.badRequest("'" + field + "' must be true or false when given, but was " + kind(v));
+        }
+        return v.booleanValue();
+    }
+
+    /** An optional array of strings: absent is null; anything else is a 400. */
+    static @Nullable List<String> optionalStrings(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ElbWebProblem.badRequest("'" + field + "' must be a JSON array of strings, but was " + kind(v));
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : v) {
+            if (!e.isTextual()) {
+                throw ElbWebProblem.badRequest("'" + field + "' must be a JSON array of strings, but holds " + kind(e));
+            }
+            out.add(e.textValue());
+        }
+        return out;
+    }
+
+    /** A 400 naming the first key of {@code body} not in {@code known} (for bodies that refuse unknown keys). */
+    static void onlyFields(JsonNode body, Set<String> known) {
+        Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw ElbWebProblem.badRequest("unknown field '" + ElbWebProblem.echo(name) + "': the body takes only "
+                        + String.join(", ", new TreeSet<>(known)));
+            }
+        }
     }
 
     private static String kind(JsonNode v) {

@@ -2,8 +2,11 @@ package org.elb.warmkeeper.spring.boot.web;
 
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.version.VersionGateService;
+import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
+import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
 import org.elb.warmkeeper.spring.boot.ElbScheduling;
 import org.elb.warmkeeper.spring.boot.ElbSettings;
@@ -48,11 +51,31 @@ public class ElbWebConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public ElbDashboardController elbDashboardController(ElbDashboard dashboard, ElbSettings settings) {
+    public ElbDashboardController elbDashboardController(
+            ElbDashboard dashboard,
+            ElbSettings settings,
+            ObjectProvider<AutoWarmPreferences> preferences,
+            ObjectProvider<WarmAttemptHistory> history) {
         return new ElbDashboardController(
                 dashboard,
                 new ElbCaller(
                         settings.properties().getHttp().getOwnerHeader(),
-                        settings.properties().getHttp().getJwt().getOwnerClaim()));
+                        settings.properties().getHttp().getJwt().getOwnerClaim()),
+                new ElbAutoWarmEndpoints(
+                        () -> managed(preferences.getObject()),
+                        () -> history.getIfAvailable(() -> WarmAttemptHistory.NONE),
+                        settings.admins()));
+    }
+
+    /** The toggles change the preferences: an application's read-only {@link AutoWarmPreferences} has none. */
+    private static ManagedAutoWarmPreferences managed(AutoWarmPreferences preferences) {
+        if (preferences instanceof ManagedAutoWarmPreferences m) {
+            return m;
+        }
+        throw new ElbWebProblem(
+                404,
+                "the auto-warm toggles need preferences that can be changed (a ManagedAutoWarmPreferences bean),"
+                        + " but the application gives a "
+                        + preferences.getClass().getSimpleName());
     }
 }

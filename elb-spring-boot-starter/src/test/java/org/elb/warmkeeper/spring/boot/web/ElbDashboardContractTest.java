@@ -6,6 +6,8 @@ import java.util.Map;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
+import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.spring.boot.ElbProperties;
 import org.elb.warmkeeper.spring.boot.ElbSettings;
 import org.elb.warmkeeper.testkit.contract.DashboardApiContract;
@@ -42,6 +44,8 @@ class ElbDashboardContractTest extends DashboardApiContract {
         ctx.registerBean(ProvisioningService.class, () -> world.provisioning);
         ctx.registerBean(VersionGateService.class, () -> world.versionGate);
         ctx.registerBean(AutoWarmReconciler.class, () -> world.reconciler);
+        ctx.registerBean(ManagedAutoWarmPreferences.class, () -> world.preferences);
+        ctx.registerBean(WarmAttemptHistory.class, () -> world.history);
         ctx.register(ElbWebConfiguration.class);
         ctx.refresh();
         context = ctx;

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.version.VersionGateService;
+import org.elb.warmkeeper.core.warm.AutoWarmPreference;
+import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
 import org.elb.warmkeeper.testkit.contract.DashboardApiContract;
@@ -179,6 +182,63 @@ class ElbWebLayerTest {
                                                     .principal(jwt("oid", "alice")))
                                     .getStatus())
                             .isEqualTo(401);
+                });
+    }
+
+    @Test
+    void the_toggles_and_the_attempts_on_the_starters_own_store() {
+        web.withPropertyValues("elb.web.enabled=true", "elb.http.admins=ops").run(ctx -> {
+            String cluster = "/api/autowarm/clusters/elb-west";
+            MockHttpServletResponse on = send(
+                    ctx,
+                    MockMvcRequestBuilders.put(
+                                    cluster + "?subscription_id=" + DashboardApiContract.SUB + "&resource_group=rg-elb")
+                            .header("X-Elb-Owner", "ops")
+                            .content("{\"enabled\":true,\"databases\":[\"core_nt\"]}"));
+            assertThat(on.getStatus()).as(on.getContentAsString()).isEqualTo(200);
+            MockHttpServletResponse paused = send(
+                    ctx,
+                    MockMvcRequestBuilders.put(cluster + "/databases/core_nt")
+                            .header("X-Elb-Owner", "alice")
+                            .content("{\"paused\":true}"));
+            assertThat(paused.getStatus()).as(paused.getContentAsString()).isEqualTo(200);
+            assertThat(send(
+                                    ctx,
+                                    MockMvcRequestBuilders.get("/api/autowarm/clusters")
+                                            .header("X-Elb-Owner", "alice"))
+                            .getContentAsString())
+                    .as("the JDBI store keeps the change")
+                    .contains("\"cluster_name\":\"elb-west\"")
+                    .contains("\"paused_databases\":[\"core_nt\"]");
+            MockHttpServletResponse attempts = send(
+                    ctx,
+                    MockMvcRequestBuilders.get(cluster + "/databases/core_nt/attempts")
+                            .header("X-Elb-Owner", "alice"));
+            assertThat(attempts.getStatus()).as(attempts.getContentAsString()).isEqualTo(200);
+            assertThat(attempts.getContentAsString()).endsWith("\"db\":\"core_nt\",\"attempts\":[]}");
+        });
+    }
+
+    @Test
+    void read_only_preferences_of_the_application_have_no_toggles() {
+        AutoWarmPreferences readOnly = new AutoWarmPreferences() {
+            @Override
+            public java.util.List<AutoWarmPreference> enabledClusters() {
+                return java.util.List.of();
+            }
+
+            @Override
+            public void recordReadiness(ClusterRef cluster, boolean ready) {}
+        };
+        web.withPropertyValues("elb.web.enabled=true")
+                .withBean(AutoWarmPreferences.class, () -> readOnly)
+                .run(ctx -> {
+                    MockHttpServletResponse r = send(
+                            ctx,
+                            MockMvcRequestBuilders.get("/api/autowarm/clusters").header("X-Elb-Owner", "alice"));
+                    assertThat(r.getStatus()).isEqualTo(404);
+                    assertThat(r.getContentAsString())
+                            .startsWith("{\"error\":\"the auto-warm toggles need preferences that can be changed");
                 });
     }
 
