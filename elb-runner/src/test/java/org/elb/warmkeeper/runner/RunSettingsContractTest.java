@@ -36,4 +36,14 @@ class RunSettingsContractTest extends SettingsContract {
         }
         return keys;
     }
+
+    /** A key the runner reads by its fixed name can be set from the environment alone (ELB_...). */
+    @org.junit.jupiter.api.Test
+    void every_fixed_key_it_reads_may_come_from_the_environment_alone() {
+        Set<String> fixed = new TreeSet<>(keys());
+        fixed.removeIf(k -> k.contains("<") || k.endsWith("*"));
+        org.assertj.core.api.Assertions.assertThat(fixed)
+                .as("keys read but missing from RunConfig.KNOWN")
+                .isSubsetOf(RunConfig.KNOWN);
+    }
 }
