@@ -48,6 +48,11 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     /** One start lock per cluster: a slow first sync of one cluster never holds back another's. */
     private final Map<ClusterRef, Object> startLocks = new ConcurrentHashMap<>();
 
+    /** The 401/403 the exception handler saw for a cluster's informer, until a start reads it. */
+    private final Map<ClusterRef, Throwable> refusals = new ConcurrentHashMap<>();
+
+    private static final Duration START_SLICE = Duration.ofMillis(50);
+
     private volatile boolean closed;
 
     private Fabric8InformerNodeReadinessProbe(Builder b) {
@@ -110,6 +115,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         if (closed) {
             throw new IllegalStateException("the informer readiness probe is closed");
         }
+        refusals.remove(cluster); // a refusal seen before this start is not this start's
         SharedIndexInformer<Node> existing = informers.get(cluster);
         if (existing != null && existing.isRunning()) {
             return existing;
@@ -126,7 +132,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             throw Errors.unavailable(cluster, "nodeInformerStart", e);
         }
         try {
-            informer.start().toCompletableFuture().get(syncTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitStart(cluster, informer, System.nanoTime() + syncTimeout.toNanos());
             informers.put(cluster, informer);
             stopIfClosed(cluster, informer);
             log.debug("node informer synced for cluster {}", cluster.display());
@@ -211,6 +217,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     private void stopOnAuthFailure(ClusterRef cluster, SharedIndexInformer<?> informer) {
         informer.exceptionHandler((started, t) -> {
             if (Errors.isAuthFailure(t)) {
+                refusals.put(cluster, t);
                 authFailures.add(cluster);
                 return false;
             }
@@ -259,6 +266,34 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             log.info("stopped the node informers of {} cluster(s) no longer configured", stopped.size());
         }
         return Set.copyOf(stopped.keySet());
+    }
+
+    /**
+     * Waits for {@code informer}'s start until {@code deadlineNanos}, in slices: when the exception
+     * handler saw the start refused with 401/403 ({@link #refusals}), the wait ends at once with that
+     * refusal (Fabric8 does not always fail the start's future when the handler stops the informer, so
+     * the caller would otherwise wait out the sync timeout and report a timeout instead of the refusal).
+     */
+    private void awaitStart(ClusterRef cluster, SharedIndexInformer<?> informer, long deadlineNanos)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        java.util.concurrent.CompletableFuture<Void> started = informer.start().toCompletableFuture();
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                started.get(Math.min(left, START_SLICE.toNanos()), TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException e) {
+                Throwable refused = refusals.remove(cluster);
+                if (refused != null) {
+                    informer.stop();
+                    throw new BackendUnavailableException(
+                            Errors.backend(cluster), "nodeInformerStart", Errors.describe(refused), refused);
+                }
+            }
+        }
     }
 
     private static void awaitStopped(SharedIndexInformer<Node> informer, Duration timeout) {

@@ -61,6 +61,11 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
     /** One start lock per cluster: a slow first sync of one cluster never holds back another's. */
     private final Map<ClusterRef, Object> startLocks = new ConcurrentHashMap<>();
 
+    /** The 401/403 the exception handler saw for a cluster's informer, until a start reads it. */
+    private final Map<ClusterRef, Throwable> refusals = new ConcurrentHashMap<>();
+
+    private static final Duration START_SLICE = Duration.ofMillis(50);
+
     private volatile boolean closed;
 
     private Fabric8InformerWarmStatusProbe(Builder b) {
@@ -167,6 +172,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         if (closed) {
             throw new IllegalStateException("the informer probe is closed");
         }
+        refusals.remove(cluster); // a refusal seen before this start is not this start's
         Caches existing = caches.get(cluster);
         if (existing != null && existing.running()) {
             return existing;
@@ -198,10 +204,10 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             Caches c = new Caches(pods, jobs);
             long deadline = System.nanoTime() + syncTimeout.toNanos();
             if (pods != null) {
-                await(pods, deadline);
+                awaitStart(cluster, pods, deadline);
             }
             if (jobs != null) {
-                await(jobs, deadline);
+                awaitStart(cluster, jobs, deadline);
             }
             caches.put(cluster, c);
             stopIfClosed(cluster, c);
@@ -308,6 +314,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
     private void stopOnAuthFailure(ClusterRef cluster, SharedIndexInformer<?> informer) {
         informer.exceptionHandler((started, t) -> {
             if (Errors.isAuthFailure(t)) {
+                refusals.put(cluster, t);
                 authFailures.add(cluster);
                 return false;
             }
@@ -323,10 +330,32 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         }
     }
 
-    private static void await(SharedIndexInformer<?> informer, long deadlineNanos)
+    /**
+     * Waits for {@code informer}'s start until {@code deadlineNanos}, in slices: when the exception
+     * handler saw the start refused with 401/403 ({@link #refusals}), the wait ends at once with that
+     * refusal (Fabric8 does not always fail the start's future when the handler stops the informer, so
+     * the caller would otherwise wait out the sync timeout and report a timeout instead of the refusal).
+     */
+    private void awaitStart(ClusterRef cluster, SharedIndexInformer<?> informer, long deadlineNanos)
             throws InterruptedException, ExecutionException, TimeoutException {
-        long left = Math.max(1, deadlineNanos - System.nanoTime());
-        informer.start().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
+        java.util.concurrent.CompletableFuture<Void> started = informer.start().toCompletableFuture();
+        while (true) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                started.get(Math.min(left, START_SLICE.toNanos()), TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException e) {
+                Throwable refused = refusals.remove(cluster);
+                if (refused != null) {
+                    informer.stop();
+                    throw new BackendUnavailableException(
+                            Errors.backend(cluster), "informerStart", Errors.describe(refused), refused);
+                }
+            }
+        }
     }
 
     /** Whether the caches of {@code cluster} have synced and their watches are up (statuses are answered). */
