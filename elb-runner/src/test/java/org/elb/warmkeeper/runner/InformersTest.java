@@ -108,6 +108,9 @@ class InformersTest {
         until(Duration.ofSeconds(20), () -> proxyB.openConnections() <= 1);
         informers.retainOnly(List.of(A), null); // the next tick: B's client is closed
         assertThat(clients.client(B)).as("a new client for B once asked again").isNotSameAs(clientB);
+        // On Java 17 the JDK HttpClient under a closed Fabric8 client cannot be shut down: its idle
+        // connection ends when the client is collected, so this test must not keep it reachable.
+        clientB = null;
         clients.invalidate(B);
         until(Duration.ofSeconds(20), () -> {
             System.gc();
