@@ -57,20 +57,34 @@ class InformersTest {
     }
 
     private static void node(TestKubernetes server) {
-        server.admin()
-                .nodes()
-                .resource(new NodeBuilder()
-                        .withNewMetadata()
-                        .withName("n1")
-                        .endMetadata()
-                        .withNewStatus()
-                        .addNewCondition()
-                        .withType("Ready")
-                        .withStatus("True")
-                        .endCondition()
-                        .endStatus()
-                        .build())
-                .create();
+        server.admin().nodes().resource(node("True")).create();
+    }
+
+    private static io.fabric8.kubernetes.api.model.Node node(String ready) {
+        return new NodeBuilder()
+                .withNewMetadata()
+                .withName("n1")
+                .endMetadata()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready)
+                .endCondition()
+                .endStatus()
+                .build();
+    }
+
+    /*
+     * The JDK's WebSocket loses a TCP close that arrives after it delivered a frame and before the listener
+     * asks for the next one, and the mock server sends the node's ADDED event right after the sync: a drop
+     * in that window leaves the watch "watching" (see the k8s README's known limits). So a test that drops
+     * the API server first waits until the node watch has processed an event it made: it is then idle.
+     */
+    private void awaitNodeWatchIdle(TestKubernetes server, ClusterRef c) throws Exception {
+        server.admin().nodes().resource(node("False")).update();
+        until(Duration.ofSeconds(10), () -> !informers.nodes.probe(c).isReady());
+        server.admin().nodes().resource(node("True")).update();
+        until(Duration.ofSeconds(10), () -> informers.nodes.probe(c).isReady());
     }
 
     private void sync(ClusterRef c) {
@@ -134,6 +148,7 @@ class InformersTest {
     void a_watch_that_is_down_makes_the_component_degraded_naming_the_cluster() throws Exception {
         node(serverA);
         sync(A);
+        awaitNodeWatchIdle(serverA, A);
         proxyA.down(); // the API server goes away: the watches drop and cannot reconnect
         until(Duration.ofSeconds(30), () -> informers.health().detail().contains("2 of 2"));
         assertThat(informers.health().status()).isEqualTo(Health.Status.DEGRADED);
