@@ -18,6 +18,7 @@ import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.Readiness;
 import org.elb.warmkeeper.k8s.internal.Errors;
+import org.elb.warmkeeper.k8s.internal.InformerStart;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,6 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
 
     /** The 401/403 the exception handler saw for a cluster's informer, until a start reads it. */
     private final Map<ClusterRef, Throwable> refusals = new ConcurrentHashMap<>();
-
-    private static final Duration START_SLICE = Duration.ofMillis(50);
 
     private volatile boolean closed;
 
@@ -132,7 +131,8 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             throw Errors.unavailable(cluster, "nodeInformerStart", e);
         }
         try {
-            awaitStart(cluster, informer, System.nanoTime() + syncTimeout.toNanos());
+            InformerStart.await(
+                    cluster, informer, System.nanoTime() + syncTimeout.toNanos(), refusals, "nodeInformerStart");
             informers.put(cluster, informer);
             stopIfClosed(cluster, informer);
             log.debug("node informer synced for cluster {}", cluster.display());
@@ -266,34 +266,6 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             log.info("stopped the node informers of {} cluster(s) no longer configured", stopped.size());
         }
         return Set.copyOf(stopped.keySet());
-    }
-
-    /**
-     * Waits for {@code informer}'s start until {@code deadlineNanos}, in slices: when the exception
-     * handler saw the start refused with 401/403 ({@link #refusals}), the wait ends at once with that
-     * refusal (Fabric8 does not always fail the start's future when the handler stops the informer, so
-     * the caller would otherwise wait out the sync timeout and report a timeout instead of the refusal).
-     */
-    private void awaitStart(ClusterRef cluster, SharedIndexInformer<?> informer, long deadlineNanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        java.util.concurrent.CompletableFuture<Void> started = informer.start().toCompletableFuture();
-        while (true) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException();
-            }
-            try {
-                started.get(Math.min(left, START_SLICE.toNanos()), TimeUnit.NANOSECONDS);
-                return;
-            } catch (TimeoutException e) {
-                Throwable refused = refusals.remove(cluster);
-                if (refused != null) {
-                    informer.stop();
-                    throw new BackendUnavailableException(
-                            Errors.backend(cluster), "nodeInformerStart", Errors.describe(refused), refused);
-                }
-            }
-        }
     }
 
     private static void awaitStopped(SharedIndexInformer<Node> informer, Duration timeout) {

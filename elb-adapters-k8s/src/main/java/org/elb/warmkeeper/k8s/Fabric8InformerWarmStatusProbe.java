@@ -23,6 +23,7 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.k8s.internal.Errors;
+import org.elb.warmkeeper.k8s.internal.InformerStart;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +64,6 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
 
     /** The 401/403 the exception handler saw for a cluster's informer, until a start reads it. */
     private final Map<ClusterRef, Throwable> refusals = new ConcurrentHashMap<>();
-
-    private static final Duration START_SLICE = Duration.ofMillis(50);
 
     private volatile boolean closed;
 
@@ -204,10 +203,10 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             Caches c = new Caches(pods, jobs);
             long deadline = System.nanoTime() + syncTimeout.toNanos();
             if (pods != null) {
-                awaitStart(cluster, pods, deadline);
+                InformerStart.await(cluster, pods, deadline, refusals, "informerStart");
             }
             if (jobs != null) {
-                awaitStart(cluster, jobs, deadline);
+                InformerStart.await(cluster, jobs, deadline, refusals, "informerStart");
             }
             caches.put(cluster, c);
             stopIfClosed(cluster, c);
@@ -327,34 +326,6 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         if (closed) {
             caches.remove(cluster, c);
             c.stop();
-        }
-    }
-
-    /**
-     * Waits for {@code informer}'s start until {@code deadlineNanos}, in slices: when the exception
-     * handler saw the start refused with 401/403 ({@link #refusals}), the wait ends at once with that
-     * refusal (Fabric8 does not always fail the start's future when the handler stops the informer, so
-     * the caller would otherwise wait out the sync timeout and report a timeout instead of the refusal).
-     */
-    private void awaitStart(ClusterRef cluster, SharedIndexInformer<?> informer, long deadlineNanos)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        java.util.concurrent.CompletableFuture<Void> started = informer.start().toCompletableFuture();
-        while (true) {
-            long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException();
-            }
-            try {
-                started.get(Math.min(left, START_SLICE.toNanos()), TimeUnit.NANOSECONDS);
-                return;
-            } catch (TimeoutException e) {
-                Throwable refused = refusals.remove(cluster);
-                if (refused != null) {
-                    informer.stop();
-                    throw new BackendUnavailableException(
-                            Errors.backend(cluster), "informerStart", Errors.describe(refused), refused);
-                }
-            }
         }
     }
 
