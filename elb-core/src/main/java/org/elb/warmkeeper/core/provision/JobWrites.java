@@ -252,6 +252,14 @@ final class JobWrites implements AutoCloseable {
         }
         if (own != null) {
             own.shutdownNow();
+            try {
+                // a retry in flight ends with its store call (bounded by the store's timeouts)
+                if (!own.awaitTermination(2, TimeUnit.SECONDS)) {
+                    log.warn("job-state write retry thread still running 2 s after close");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
