@@ -2,7 +2,6 @@ package org.elb.warmkeeper.k8s;
 
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.Collection;
@@ -215,13 +214,9 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
 
     /** A 401/403 stops the informer and marks the cluster for a client rebuild; others keep Fabric8's default. */
     private void stopOnAuthFailure(ClusterRef cluster, SharedIndexInformer<?> informer) {
-        informer.exceptionHandler((started, t) -> {
-            if (Errors.isAuthFailure(t)) {
-                refusals.put(cluster, t);
-                authFailures.add(cluster);
-                return false;
-            }
-            return started && !(t instanceof WatcherException);
+        InformerStart.stopOnAuthFailure(informer, t -> {
+            refusals.put(cluster, t);
+            authFailures.add(cluster);
         });
     }
 

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.Collection;
@@ -311,13 +310,9 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
      * Fabric8's default (retry once started, unless the watch closed).
      */
     private void stopOnAuthFailure(ClusterRef cluster, SharedIndexInformer<?> informer) {
-        informer.exceptionHandler((started, t) -> {
-            if (Errors.isAuthFailure(t)) {
-                refusals.put(cluster, t);
-                authFailures.add(cluster);
-                return false;
-            }
-            return started && !(t instanceof WatcherException);
+        InformerStart.stopOnAuthFailure(informer, t -> {
+            refusals.put(cluster, t);
+            authFailures.add(cluster);
         });
     }
 

@@ -1,5 +1,6 @@
 package org.elb.warmkeeper.k8s.internal;
 
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 
@@ -51,5 +53,20 @@ public final class InformerStart {
                 }
             }
         }
+    }
+
+    /**
+     * A 401/403 stops the informer (Fabric8 would retry a refused relist for ever on the stale client and
+     * stops on a refused watch anyway) and is handed to {@code onRefused}; other failures keep Fabric8's
+     * default (retry once started, unless the watch closed).
+     */
+    public static void stopOnAuthFailure(SharedIndexInformer<?> informer, Consumer<Throwable> onRefused) {
+        informer.exceptionHandler((started, t) -> {
+            if (Errors.isAuthFailure(t)) {
+                onRefused.accept(t);
+                return false;
+            }
+            return started && !(t instanceof WatcherException);
+        });
     }
 }
