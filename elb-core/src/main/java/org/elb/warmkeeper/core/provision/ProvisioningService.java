@@ -179,8 +179,11 @@ public final class ProvisioningService implements AutoCloseable {
     /** Stops retrying waiting writes (they are lost, logged) and unsubscribes from job-state events. */
     @Override
     public void close() {
-        subscription.close();
-        writes.close();
+        try {
+            subscription.close(); // may throw when the event transport is already gone
+        } finally {
+            writes.close();
+        }
     }
 
     public static Builder builder(JobStateRepository repository, ClusterProvisioner provisioner) {
