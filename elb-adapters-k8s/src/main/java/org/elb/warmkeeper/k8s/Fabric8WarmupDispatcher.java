@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * already started it, and the answer is {@link DispatchOutcome#ALREADY_RUNNING} — a second guard
  * behind the in-flight lock. An existing Job that has finished (Complete or Failed), or whose pods
  * have all failed ({@link WarmupStatusMapping}), is deleted (background propagation) and created
- * again: ENQUEUED.
+ * again: ENQUEUED. Only a Job that carries our labels ({@code managed-by} and the selector label) is
+ * ever deleted: a Job of the same name without them is someone else's, left alone, and the dispatch
+ * fails with a {@link DispatchException} saying so.
  *
  * <p>The Job and its pod template get the selector label (default
  * {@code app.kubernetes.io/component=elb-warmup}), {@code app.kubernetes.io/managed-by=elb-warmkeeper},
@@ -109,6 +111,14 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
                 // Deleted between our create and get: one more try, then leave it to the next tick.
                 return create(jobs, request, name) ? DispatchOutcome.ENQUEUED : DispatchOutcome.ALREADY_RUNNING;
             }
+            if (!ours(existing)) {
+                // Same name, someone else's Job: never deleted. Nothing we could enqueue would run.
+                throw new DispatchException("a Job named " + name + " exists in " + namespace + " on "
+                        + request.cluster().display()
+                        + " without the labels " + WarmupNames.MANAGED_BY_LABEL + "=" + WarmupNames.MANAGED_BY
+                        + " and " + selectorKey + "=" + selectorValue
+                        + ": it is not a warmup of ours and is left alone (rename it, or set another job prefix)");
+            }
             if (!replaceable(client, existing)) {
                 log.debug(
                         "warmup job {} for {} on {} is already running",
@@ -161,6 +171,17 @@ public final class Fabric8WarmupDispatcher implements WarmupDispatcher {
             }
             throw e;
         }
+    }
+
+    /**
+     * Carries the labels every Job of ours gets ({@code managed-by} and the selector label): the only Jobs
+     * the dispatcher ever deletes.
+     */
+    private boolean ours(Job existing) {
+        Map<String, String> labels = existing.getMetadata().getLabels();
+        return labels != null
+                && WarmupNames.MANAGED_BY.equals(labels.get(WarmupNames.MANAGED_BY_LABEL))
+                && selectorValue.equals(labels.get(selectorKey));
     }
 
     /** Finished (Complete or Failed), or active with every pod failed. */

@@ -118,6 +118,33 @@ class Fabric8WarmupDispatcherTest {
     }
 
     @Test
+    void a_finished_job_of_the_same_name_without_our_labels_is_never_deleted() {
+        Job foreign = new JobBuilder(template)
+                .editMetadata()
+                .withName(WarmupNames.jobName(WarmupNames.DEFAULT_JOB_PREFIX, DB))
+                .withNamespace(Warmups.NS)
+                .withLabels(Map.of("team", "someone-else"))
+                .endMetadata()
+                .build();
+        cluster.admin()
+                .batch()
+                .v1()
+                .jobs()
+                .inNamespace(Warmups.NS)
+                .resource(foreign)
+                .create();
+        Warmups.finishJob(cluster.admin(), foreign.getMetadata().getName(), "Failed");
+        String uid = created().getMetadata().getUid();
+
+        assertThatThrownBy(() -> dispatcher.enqueue(new WarmupRequest(CLUSTER, DB, false)))
+                .isInstanceOf(DispatchException.class)
+                .hasMessageContaining("not a warmup of ours")
+                .hasMessageContaining(WarmupNames.MANAGED_BY_LABEL);
+        assertThat(cluster.deleteBodies()).isEmpty();
+        assertThat(created().getMetadata().getUid()).isEqualTo(uid);
+    }
+
+    @Test
     void an_active_job_with_a_loading_pod_is_already_running() {
         WarmupRequest r = new WarmupRequest(CLUSTER, DB, false);
         dispatcher.enqueue(r);

@@ -79,6 +79,7 @@ public final class RunConfig {
             "elb.http.events.buffer",
             "elb.http.events.resume-window",
             "elb.http.identity",
+            "elb.http.gateway-secret",
             "elb.http.jwt.issuer",
             "elb.http.jwt.audience",
             "elb.http.jwt.jwks-url",

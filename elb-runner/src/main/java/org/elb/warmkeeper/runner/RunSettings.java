@@ -93,7 +93,11 @@ final class RunSettings {
     final int httpPort;
     final String ownerHeader;
     final Set<OwnerId> admins;
-    final IdentityMode identity;
+    /** {@code elb.http.identity}: no default; {@code run} refuses to start without one. */
+    final @Nullable IdentityMode identity;
+    /** {@code elb.http.gateway-secret}: what the gateway proves itself with in header mode. */
+    final @Nullable String gatewaySecret;
+
     final LogFormat logFormat;
     final @Nullable String jwtIssuer;
     final @Nullable String jwtAudience;
@@ -187,7 +191,17 @@ final class RunSettings {
                         c.integer("elb.http.events.buffer", EventStream.Options.DEFAULT_BUFFER_EVENTS, 4, 100_000))
                 .withResumeWindow(
                         c.duration("elb.http.events.resume-window", EventStream.Options.DEFAULT_RESUME_WINDOW));
-        identity = choice(c, "elb.http.identity", IdentityMode.class, IdentityMode.HEADER);
+        identity = c.optional("elb.http.identity").isEmpty()
+                ? null
+                : choice(c, "elb.http.identity", IdentityMode.class, IdentityMode.JWT);
+        gatewaySecret = c.optional("elb.http.gateway-secret")
+                .map(v -> {
+                    if (v.length() < 16) {
+                        throw new ConfigException("'elb.http.gateway-secret' must be at least 16 characters long");
+                    }
+                    return v;
+                })
+                .orElse(null);
         logFormat = choice(c, "elb.log.format", LogFormat.class, LogFormat.TEXT);
         jwtIssuer = c.optional("elb.http.jwt.issuer").orElse(null);
         jwtAudience = c.optional("elb.http.jwt.audience").orElse(null);

@@ -134,7 +134,23 @@ final class RunningApp implements AutoCloseable {
 
     /** The HTTP identity: the gateway's header, or a bearer JWT validated against the issuer's keys. */
     static Identity identity(RunSettings s) {
+        if (s.identity == null) {
+            throw new RunConfig.ConfigException(
+                    "'elb.http.identity' must be set: jwt (callers send a bearer token validated against the issuer's"
+                            + " keys, 'elb.http.jwt.*') or header (an authenticating gateway sets 'elb.http.owner-header';"
+                            + " off loopback it must also prove itself with 'elb.http.gateway-secret')");
+        }
         if (s.identity == RunSettings.IdentityMode.HEADER) {
+            if (s.gatewaySecret != null) {
+                return Identity.gateway(s.ownerHeader, s.gatewaySecret);
+            }
+            if (!loopback(s.httpHost)) {
+                throw new RunConfig.ConfigException(
+                        "'elb.http.gateway-secret' is required with 'elb.http.identity' header"
+                                + " on the address '" + s.httpHost
+                                + "', which is not a loopback address: without it anyone who"
+                                + " reaches the port could send any owner id");
+            }
             return Identity.header(s.ownerHeader);
         }
         try {
@@ -153,6 +169,21 @@ final class RunningApp implements AutoCloseable {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new RunConfig.ConfigException("'elb.http.jwt.*': " + e.getMessage());
+        }
+    }
+
+    /** Whether {@code host} (an address literal or {@code localhost}) is only reachable from this machine. */
+    static boolean loopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (!host.matches("[0-9.]+|\\[?[0-9A-Fa-f:.]+]?")) {
+            return false; // a host name: resolving it here would prove nothing about what it resolves to later
+        }
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
         }
     }
 

@@ -40,7 +40,10 @@ class DeployManifestsTest {
     private static final Path DIR = Path.of("..", "deploy", "kubernetes");
 
     private TestKubernetes kube;
+    /** What {@code kubectl apply -k} applies: the files the kustomization lists. */
     private final List<HasMetadata> items = new ArrayList<>();
+    /** The examples beside them ({@code *.example.yaml}), which it must never apply. */
+    private final List<HasMetadata> examples = new ArrayList<>();
 
     @BeforeEach
     void load() throws IOException {
@@ -52,14 +55,16 @@ class DeployManifestsTest {
                     .sorted()
                     .toList();
         }
-        assertThat(files).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(files).hasSizeGreaterThanOrEqualTo(9);
         String kustomization = Files.readString(DIR.resolve("kustomization.yaml"));
         for (Path f : files) {
-            assertThat(kustomization)
-                    .as("kustomization lists %s", f)
-                    .contains(f.getFileName().toString());
+            String name = f.getFileName().toString();
+            boolean example = name.endsWith(".example.yaml");
+            assertThat(kustomization.contains("- " + name))
+                    .as("kustomization lists %s (examples are never listed)", name)
+                    .isEqualTo(!example);
             try (InputStream in = Files.newInputStream(f)) {
-                items.addAll(kube.admin().load(in).items());
+                (example ? examples : items).addAll(kube.admin().load(in).items());
             }
         }
     }
@@ -74,7 +79,11 @@ class DeployManifestsTest {
     }
 
     private <T extends HasMetadata> T one(Class<T> type) {
-        List<T> found = all(type);
+        return one(items, type);
+    }
+
+    private static <T extends HasMetadata> T one(List<HasMetadata> from, Class<T> type) {
+        List<T> found = from.stream().filter(type::isInstance).map(type::cast).toList();
         assertThat(found).as(type.getSimpleName()).hasSize(1);
         return found.get(0);
     }
@@ -128,20 +137,30 @@ class DeployManifestsTest {
 
     @Test
     void rbac_grants_only_what_the_runner_calls_and_never_a_wildcard() {
-        Set<String> namespaced = Set.of("pods", "batch/jobs", "coordination.k8s.io/leases", "services/proxy");
-        List<String> granted = new ArrayList<>();
+        Set<String> namespaced = Set.of("pods", "batch/jobs", "coordination.k8s.io/leases");
+        Set<String> granted = new java.util.HashSet<>();
         for (Role r : all(Role.class)) {
             for (PolicyRule rule : r.getRules()) {
                 assertThat(rule.getVerbs()).doesNotContain("*").isNotEmpty();
                 assertThat(rule.getVerbs()).isSubsetOf("get", "list", "watch", "create", "update", "delete");
                 for (String group : rule.getApiGroups()) {
                     for (String res : rule.getResources()) {
-                        granted.add(group.isEmpty() ? res : group + "/" + res);
+                        String what = group.isEmpty() ? res : group + "/" + res;
+                        granted.add(what);
+                        if (what.equals("coordination.k8s.io/leases")
+                                && !rule.getVerbs().equals(List.of("create"))) {
+                            // Only create cannot be scoped by name; reading and renewing are for our Lease alone.
+                            assertThat(rule.getResourceNames())
+                                    .as("lease verbs %s are scoped by resourceNames", rule.getVerbs())
+                                    .containsExactly("elb-warmkeeper");
+                        }
                     }
                 }
             }
         }
-        assertThat(granted).containsExactlyInAnyOrderElementsOf(namespaced);
+        assertThat(granted)
+                .as("no services/proxy: the runner reads versions from URLs")
+                .containsExactlyInAnyOrderElementsOf(namespaced);
         ClusterRole nodes = one(ClusterRole.class);
         assertThat(nodes.getRules()).hasSize(1);
         assertThat(nodes.getRules().get(0).getResources()).containsExactly("nodes");
@@ -157,7 +176,10 @@ class DeployManifestsTest {
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k).strip()));
         assertThat(values).doesNotContainKeys("elb.jdbc.password", "elb.redis.url");
 
-        Secret secret = one(Secret.class);
+        assertThat(all(Secret.class))
+                .as("apply -k never overwrites the real Secret")
+                .isEmpty();
+        Secret secret = one(examples, Secret.class);
         Map<String, String> env = new HashMap<>(secret.getStringData());
         for (String name : env.keySet()) {
             assertThat(RunConfig.KNOWN.stream().map(RunConfig::envName))
@@ -171,9 +193,37 @@ class DeployManifestsTest {
             RunSettings settings = RunSettings.from(config);
             assertThat(config.unread()).as("keys the runner does not read").isEmpty();
             assertThat(settings.httpHost).isEqualTo("0.0.0.0");
+            assertThat(settings.identity)
+                    .as("shipped callers prove who they are")
+                    .isEqualTo(RunSettings.IdentityMode.JWT);
             assertThat(settings.redisUrl).startsWith("rediss://");
         } finally {
             Files.delete(file);
         }
+    }
+
+    @Test
+    void a_network_policy_admits_only_the_gateway_and_the_metrics_scraper() {
+        io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy np =
+                one(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class);
+        Deployment d = one(Deployment.class);
+        assertThat(d.getSpec().getTemplate().getMetadata().getLabels())
+                .containsAllEntriesOf(np.getSpec().getPodSelector().getMatchLabels());
+        assertThat(np.getSpec().getPolicyTypes()).contains("Ingress");
+        assertThat(np.getSpec().getIngress()).isNotEmpty().allSatisfy(rule -> {
+            assertThat(rule.getFrom()).as("no rule open to every peer").isNotEmpty();
+            assertThat(rule.getFrom()).allSatisfy(peer -> {
+                assertThat(peer.getIpBlock()).isNull();
+                assertThat(peer.getNamespaceSelector().getMatchLabels()).isNotEmpty();
+                assertThat(peer.getPodSelector().getMatchLabels()).isNotEmpty();
+            });
+            assertThat(rule.getPorts())
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http"));
+        });
+        assertThat(np.getSpec().getIngress().stream()
+                        .flatMap(r -> r.getFrom().stream())
+                        .map(p -> p.getPodSelector().getMatchLabels().get("app.kubernetes.io/name")))
+                .containsExactlyInAnyOrder("elb-gateway", "prometheus");
     }
 }

@@ -67,6 +67,7 @@ class RunCommandTest {
             "elb.jdbc.url=" + jdbcUrl(),
             "elb.redis.url=" + TestRedis.url(),
             "elb.http.port=0",
+            "elb.http.identity=header",
             "elb.autowarm.interval=PT1H",
             "elb.azure.auth=none",
             "elb.azure.endpoint=" + arm.base(),
@@ -284,5 +285,70 @@ class RunCommandTest {
                 .doesNotContain("s3cr")
                 .doesNotContain("et+key")
                 .doesNotContain("\tat ");
+    }
+
+    @Test
+    void run_without_an_identity_mode_exits_2_naming_the_key() throws Exception {
+        Path config = config();
+        java.nio.file.Files.writeString(
+                config, java.nio.file.Files.readString(config).replace("elb.http.identity=header", ""));
+
+        Cli.Result r = Cli.run(java.util.Map.of(), "run", "--config", config.toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("'elb.http.identity' must be set");
+    }
+
+    @Test
+    void header_identity_off_loopback_without_a_gateway_secret_refuses_to_start() throws Exception {
+        Cli.Result r = Cli.run(java.util.Map.of("ELB_HTTP_HOST", "0.0.0.0"), "run", "--config", config().toString());
+
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("'elb.http.gateway-secret' is required").contains("0.0.0.0");
+    }
+
+    @Test
+    void with_a_gateway_secret_an_api_request_without_it_is_401_whatever_owner_it_names() throws Exception {
+        String secret = "gw-" + "0123456789abcdef";
+        int port = startRun(config("elb.http.gateway-secret=" + secret));
+
+        HttpResponse<String> without = call(port, "GET", "/api/aks/recent-failed-provisions", null);
+        assertThat(without.statusCode()).as(without.body()).isEqualTo(401);
+        assertThat(without.body()).contains("X-Elb-Gateway-Secret").doesNotContain(secret);
+
+        HttpResponse<String> wrong = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/aks/recent-failed-provisions"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("X-Elb-Owner", "alice")
+                        .header("X-Elb-Gateway-Secret", secret + "x")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(wrong.statusCode()).as(wrong.body()).isEqualTo(401);
+
+        HttpResponse<String> with = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/aks/recent-failed-provisions"))
+                        .timeout(Duration.ofSeconds(20))
+                        .header("X-Elb-Owner", "alice")
+                        .header("X-Elb-Gateway-Secret", secret)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(with.statusCode()).as(with.body()).isEqualTo(200);
+
+        assertThat(call(port, "GET", "/healthz", null).statusCode())
+                .as("the kubelet's probes carry no secret")
+                .isEqualTo(200);
+        assertThat(cli.out.toString() + cli.err.toString()).doesNotContain(secret);
+        assertThat(stopRun()).isZero();
+    }
+
+    @Test
+    void loopback_means_an_address_only_this_machine_reaches() {
+        assertThat(RunningApp.loopback("127.0.0.1")).isTrue();
+        assertThat(RunningApp.loopback("127.8.0.1")).isTrue();
+        assertThat(RunningApp.loopback("localhost")).isTrue();
+        assertThat(RunningApp.loopback("::1")).isTrue();
+        assertThat(RunningApp.loopback("0.0.0.0")).isFalse();
+        assertThat(RunningApp.loopback("10.0.0.4")).isFalse();
+        assertThat(RunningApp.loopback("runner.internal")).isFalse();
     }
 }

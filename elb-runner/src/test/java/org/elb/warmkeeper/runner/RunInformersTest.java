@@ -163,6 +163,7 @@ class RunInformersTest {
                 dir,
                 "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
                 "elb.http.port=0",
+                "elb.http.identity=header",
                 "elb.autowarm.interval=PT0.2S",
                 "elb.azure.auth=none",
                 "elb.azure.endpoint=" + arm.base(),

@@ -34,7 +34,8 @@ class RunOnPostgresTest {
                 "elb.jdbc.schema=" + schema,
                 "elb.azure.auth=none",
                 "elb.azure.endpoint=" + arm.base(),
-                "elb.owner=alice");
+                "elb.owner=alice",
+                "elb.http.identity=header");
     }
 
     @AfterEach

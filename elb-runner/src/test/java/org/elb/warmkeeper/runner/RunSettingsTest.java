@@ -182,7 +182,11 @@ class RunSettingsTest {
         RunSettings s = settings("elb.http.admins", "ops-1, ops-2", "elb.http.drain-timeout", "PT3S");
         assertThat(s.admins).extracting(o -> o.value()).containsExactlyInAnyOrder("ops-1", "ops-2");
         assertThat(s.drainTimeout).isEqualTo(Duration.ofSeconds(3));
-        assertThat(s.identity).isEqualTo(RunSettings.IdentityMode.HEADER);
+        assertThat(s.identity).as("no identity is trusted until one is chosen").isNull();
+        assertThat(settings("elb.http.identity", "header").identity).isEqualTo(RunSettings.IdentityMode.HEADER);
+        assertThat(settings("elb.http.gateway-secret", "0123456789abcdef").gatewaySecret)
+                .isEqualTo("0123456789abcdef");
+        rejects("'elb.http.gateway-secret' must be at least 16 characters", "elb.http.gateway-secret", "short");
 
         rejects("'elb.http.identity' must be one of header, jwt", "elb.http.identity", "oauth");
         rejects("needs 'elb.http.jwt.issuer' and 'elb.http.jwt.audience'", "elb.http.identity", "jwt");

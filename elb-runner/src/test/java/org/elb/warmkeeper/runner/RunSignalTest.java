@@ -49,6 +49,7 @@ class RunSignalTest {
                 dir,
                 "elb.jdbc.url=jdbc:h2:file:" + dir.resolve("store").toAbsolutePath(),
                 "elb.http.port=0",
+                "elb.http.identity=header",
                 "elb.http.drain-timeout=PT10S",
                 "elb.autowarm.interval=PT1H",
                 "elb.azure.auth=none",

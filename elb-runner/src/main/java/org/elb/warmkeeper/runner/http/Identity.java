@@ -19,6 +19,37 @@ public interface Identity {
     /** A word for messages and the startup line, e.g. {@code header X-Elb-Owner}. */
     String describe();
 
+    /** The header an authenticating gateway proves itself with ({@link #gateway}). */
+    String GATEWAY_SECRET_HEADER = "X-Elb-Gateway-Secret";
+
+    /**
+     * Trusts the owner {@code header} only on a request that carries the gateway's {@code secret} in
+     * {@value #GATEWAY_SECRET_HEADER} (compared in constant time); any other request is a 401, whatever
+     * it claims.
+     */
+    static Identity gateway(String header, String secret) {
+        Identity owner = header(header);
+        byte[] expected = Checks.required(secret, "secret").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Identity() {
+            @Override
+            public Optional<OwnerId> caller(Headers headers) {
+                byte[] sent = Request.single(headers, GATEWAY_SECRET_HEADER)
+                        .orElse("")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (!java.security.MessageDigest.isEqual(expected, sent)) {
+                    throw new HttpProblem(
+                            401, "the request did not come through the gateway (" + GATEWAY_SECRET_HEADER + ")");
+                }
+                return owner.caller(headers);
+            }
+
+            @Override
+            public String describe() {
+                return owner.describe() + " from the gateway";
+            }
+        };
+    }
+
     /** Trusts a header set by an authenticating gateway in front of the runner. */
     static Identity header(String name) {
         String header =

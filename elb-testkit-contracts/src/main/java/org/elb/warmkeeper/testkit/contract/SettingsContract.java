@@ -79,6 +79,7 @@ public abstract class SettingsContract {
             "elb.http.port",
             "elb.http.drain-timeout",
             "elb.http.identity",
+            "elb.http.gateway-secret",
             "elb.http.jwt.issuer",
             "elb.http.jwt.audience",
             "elb.http.jwt.jwks-url",
