@@ -56,10 +56,15 @@ public final class ElbHealth {
         Map<String, Object> details = new LinkedHashMap<>();
         boolean up = true;
         try {
-            int clusters = CompletableFuture.supplyAsync(
-                            () -> preferences.getObject().enabledClusters().size())
-                    .get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            details.put("store", "up (" + clusters + " cluster(s) with auto-warm on)");
+            AutoWarmPreferences store = preferences.getIfAvailable();
+            if (store == null) {
+                details.put("store", "none (no auto-warm preferences in this application)");
+            } else {
+                int clusters = CompletableFuture.supplyAsync(
+                                () -> store.enabledClusters().size())
+                        .get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                details.put("store", "up (" + clusters + " cluster(s) with auto-warm on)");
+            }
         } catch (TimeoutException e) {
             up = false;
             details.put("store", "down: no answer within " + STORE_TIMEOUT);

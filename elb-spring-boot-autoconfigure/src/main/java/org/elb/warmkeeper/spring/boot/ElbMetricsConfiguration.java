@@ -6,16 +6,22 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
-/** Ticks, enqueues, skips, fail-opens and provisioning outcomes on the application's {@link MeterRegistry}. */
+/**
+ * Ticks, enqueues, skips, fail-opens and provisioning outcomes on the application's {@link MeterRegistry}
+ * (elb-adapters-micrometer); off with {@code elb.metrics.enabled=false}.
+ */
 @AutoConfiguration(
         before = ElbAutoConfiguration.class,
         afterName = {
             "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
             "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"
         })
-@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnElbEnabled
+@ConditionalOnClass({MeterRegistry.class, MicrometerObserver.class})
+@ConditionalOnProperty(prefix = "elb.metrics", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class ElbMetricsConfiguration {
 
     @Bean

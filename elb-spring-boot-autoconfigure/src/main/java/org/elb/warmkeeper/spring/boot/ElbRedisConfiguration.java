@@ -16,12 +16,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The Redis lock and job-state events: on the application's {@link RedissonClient} when it has one,
- * else on a client of {@code elb.redis.url} (tuned timeouts, shut down with the context).
+ * else on a client of {@code elb.redis.url} (tuned timeouts, shut down with the context). Needs
+ * elb-adapters-redis; off with {@code elb.redis.enabled=false} (the lock is then in memory).
  */
 @AutoConfiguration(
         before = ElbAutoConfiguration.class,
         afterName = "org.redisson.spring.starter.RedissonAutoConfigurationV2")
-@ConditionalOnClass(RedissonClient.class)
+@ConditionalOnElbEnabled
+@ConditionalOnClass({RedissonClient.class, RedissonInflightLock.class})
+@ConditionalOnProperty(prefix = "elb.redis", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class ElbRedisConfiguration {
 
     /** A client of {@code elb.redis.url} when the application has none. */

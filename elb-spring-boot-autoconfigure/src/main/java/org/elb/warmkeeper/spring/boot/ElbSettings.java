@@ -18,7 +18,6 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
-import org.elb.warmkeeper.redis.RedissonClients;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,7 +52,7 @@ public final class ElbSettings {
         String redisUrl = p.getRedis().getUrl();
         if (redisUrl != null) {
             try {
-                RedissonClients.builder(redisUrl); // parses only: a URL Redisson would refuse stops the start here
+                RedisUrlCheck.parse(redisUrl); // parses only: a URL Redisson would refuse stops the start here
             } catch (IllegalArgumentException e) {
                 throw invalid(
                         "elb.redis.url",

@@ -57,11 +57,7 @@ class ElbAutoConfigurationTest {
     private static final DatabaseName CORE_NT = DatabaseName.of("core_nt");
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(
-                    ElbRedisConfiguration.class,
-                    ElbMetricsConfiguration.class,
-                    ElbAutoConfiguration.class,
-                    ElbBoot3HealthConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(ElbConfigurations.all(ElbBoot3HealthConfiguration.class)))
             .withPropertyValues(
                     "elb.autowarm.enabled=false",
                     "elb.jdbc.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
@@ -129,7 +125,7 @@ class ElbAutoConfigurationTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:app-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ElbAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(ElbConfigurations.all()))
                 .withPropertyValues("elb.autowarm.enabled=false")
                 .withBean(DataSource.class, () -> h2)
                 .run(ctx -> {

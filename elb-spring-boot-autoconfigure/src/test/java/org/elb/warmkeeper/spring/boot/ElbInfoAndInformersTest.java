@@ -33,7 +33,7 @@ class ElbInfoAndInformersTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
-                    ElbAutoConfiguration.class, ElbBoot3HealthConfiguration.class, ElbInfoConfiguration.class))
+                    ElbConfigurations.all(ElbBoot3HealthConfiguration.class, ElbInfoConfiguration.class)))
             .withPropertyValues(
                     "elb.autowarm.enabled=false",
                     "elb.provision.sweep=false",

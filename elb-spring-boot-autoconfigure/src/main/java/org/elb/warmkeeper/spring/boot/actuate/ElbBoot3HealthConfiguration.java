@@ -1,8 +1,10 @@
 package org.elb.warmkeeper.spring.boot.actuate;
 
+import org.elb.warmkeeper.spring.boot.ConditionalOnElbEnabled;
 import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
 import org.elb.warmkeeper.spring.boot.ElbHealth;
 import org.elb.warmkeeper.spring.boot.ElbInformers;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /** The {@code elb} health indicator on Spring Boot 3's actuator API. */
 @AutoConfiguration(after = ElbAutoConfiguration.class)
+@ConditionalOnElbEnabled
+@ConditionalOnEnabledHealthIndicator("elb")
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 public class ElbBoot3HealthConfiguration {
 

@@ -1,5 +1,6 @@
 package org.elb.warmkeeper.spring.boot.actuate;
 
+import org.elb.warmkeeper.spring.boot.ConditionalOnElbEnabled;
 import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
 import org.elb.warmkeeper.spring.boot.ElbHealth;
 import org.elb.warmkeeper.spring.boot.ElbInformers;
@@ -7,12 +8,15 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 
 /** The {@code elb} health indicator on Spring Boot 4's health API. */
 @AutoConfiguration(after = ElbAutoConfiguration.class)
+@ConditionalOnElbEnabled
+@ConditionalOnEnabledHealthIndicator("elb")
 @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
 public class ElbBoot4HealthConfiguration {
 

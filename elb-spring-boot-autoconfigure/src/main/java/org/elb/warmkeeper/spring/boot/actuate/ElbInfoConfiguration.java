@@ -2,6 +2,7 @@ package org.elb.warmkeeper.spring.boot.actuate;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.elb.warmkeeper.spring.boot.ConditionalOnElbEnabled;
 import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
 import org.elb.warmkeeper.spring.boot.ElbSettings;
 import org.elb.warmkeeper.spring.boot.ElbVersion;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
  * 4.0 (unlike health, it did not move), so one configuration serves both.
  */
 @AutoConfiguration(after = ElbAutoConfiguration.class)
+@ConditionalOnElbEnabled
 @ConditionalOnClass(name = "org.springframework.boot.actuate.info.InfoContributor")
 public class ElbInfoConfiguration {
 

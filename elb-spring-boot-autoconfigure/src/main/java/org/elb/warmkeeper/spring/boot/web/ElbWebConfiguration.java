@@ -7,6 +7,7 @@ import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.spring.boot.ConditionalOnElbEnabled;
 import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
 import org.elb.warmkeeper.spring.boot.ElbScheduling;
 import org.elb.warmkeeper.spring.boot.ElbSettings;
@@ -24,6 +25,7 @@ import org.springframework.context.annotation.Bean;
  * loads these classes).
  */
 @AutoConfiguration(after = ElbAutoConfiguration.class)
+@ConditionalOnElbEnabled
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass(name = "org.springframework.web.servlet.DispatcherServlet")
 @ConditionalOnProperty(prefix = "elb.web", name = "enabled", havingValue = "true")

@@ -10,7 +10,7 @@ import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
-import org.elb.warmkeeper.spring.boot.ElbAutoConfiguration;
+import org.elb.warmkeeper.spring.boot.ElbConfigurations;
 import org.elb.warmkeeper.testkit.contract.DashboardApiContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -36,7 +36,7 @@ class ElbWebLayerTest {
             + "\"vm_size\":\"Standard_E32s_v5\",\"node_count\":3}";
 
     private final WebApplicationContextRunner web = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ElbAutoConfiguration.class, ElbWebConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(ElbConfigurations.all(ElbWebConfiguration.class)))
             .withPropertyValues(
                     "elb.autowarm.enabled=false",
                     "elb.provision.sweep=false",
@@ -54,7 +54,7 @@ class ElbWebLayerTest {
     void absent_unless_enabled_and_absent_outside_a_servlet_application_or_without_spring_mvc() {
         web.run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(ElbDashboardController.class));
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(ElbAutoConfiguration.class, ElbWebConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(ElbConfigurations.all(ElbWebConfiguration.class)))
                 .withPropertyValues("elb.web.enabled=true", "elb.autowarm.enabled=false", "elb.provision.sweep=false")
                 .run(ctx -> assertThat(ctx).hasNotFailed().doesNotHaveBean(ElbDashboard.class));
         web.withPropertyValues("elb.web.enabled=true")
