@@ -239,6 +239,7 @@ class EventStreamTest {
         // heartbeats find the stream whose client went away
         start(EventHub.Options.defaults()
                 .withMaxStreams(HttpApi.DEFAULT_THREADS + 2)
+                .withMaxStreamsPerOwner(HttpApi.DEFAULT_THREADS + 2)
                 .withHeartbeat(Duration.ofMillis(200)));
         List<SseClient> streams = new ArrayList<>();
         for (int i = 0; i < HttpApi.DEFAULT_THREADS + 2; i++) {
@@ -261,6 +262,17 @@ class EventStreamTest {
         streams.get(0).close();
         awaitOpen(HttpApi.DEFAULT_THREADS + 1);
         assertThat(stream("alice", null).await("ready")).isNotNull();
+    }
+
+    @Test
+    void one_owner_cannot_take_every_stream() throws Exception {
+        start(EventHub.Options.defaults().withMaxStreams(4).withMaxStreamsPerOwner(2));
+        stream("alice", null).await("ready");
+        stream("alice", null).await("ready");
+        SseClient third = stream("alice", null);
+        assertThat(third.status).isEqualTo(429);
+        assertThat(json.readTree(third.body).get("error").asText()).contains("max-streams-per-owner");
+        assertThat(stream("bob", null).await("ready")).isNotNull();
     }
 
     private void awaitOpen(int n) throws InterruptedException {
