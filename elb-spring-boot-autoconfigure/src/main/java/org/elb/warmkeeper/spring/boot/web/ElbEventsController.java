@@ -13,6 +13,8 @@ import org.elb.warmkeeper.http.EventHub;
 import org.elb.warmkeeper.http.HttpProblem;
 import org.elb.warmkeeper.spring.boot.web.ElbDashboard.Reply;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +29,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter
  */
 @RestController
 public class ElbEventsController {
+
+    private static final Logger log = LoggerFactory.getLogger(ElbEventsController.class);
 
     private final ElbEvents events;
     private final ElbCaller identity;
@@ -109,9 +113,18 @@ public class ElbEventsController {
         @Override
         public void close() {
             try {
-                closer.execute(emitter::complete);
+                closer.execute(this::complete);
             } catch (RejectedExecutionException e) {
+                complete();
+            }
+        }
+
+        /** Completes the response; one whose client went away is already recycled by the container. */
+        private void complete() {
+            try {
                 emitter.complete();
+            } catch (RuntimeException e) {
+                log.debug("event stream response already ended: {}", e.toString());
             }
         }
     }
