@@ -13,10 +13,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
- * The Redis lock and job-state events: on the application's {@link RedissonClient} when it has one,
- * else on a client of {@code elb.redis.url} (tuned timeouts, shut down with the context). Needs
+ * The Redis lock and job-state events: on a client of {@code elb.redis.url} when it is set (tuned
+ * timeouts, private to the library: an {@link ElbRedisClient}, not a {@link RedissonClient} bean, shut
+ * down with the context), else on the application's {@link RedissonClient} when it has one. Needs
  * elb-adapters-redis; off with {@code elb.redis.enabled=false} (the lock is then in memory).
  */
 @AutoConfiguration(
@@ -25,30 +27,48 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnElbEnabled
 @ConditionalOnClass({RedissonClient.class, RedissonInflightLock.class})
 @ConditionalOnProperty(prefix = "elb.redis", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Import({ElbRedisConfiguration.OwnClient.class, ElbRedisConfiguration.ApplicationClient.class})
 public class ElbRedisConfiguration {
 
-    /** A client of {@code elb.redis.url} when the application has none. */
+    /** {@code elb.redis.url} wins over the application's client. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "elb.redis", name = "url")
-    static class Client {
-        @Bean(destroyMethod = "shutdown")
+    static class OwnClient {
+        @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        RedissonClient elbRedissonClient(ElbProperties properties) {
-            return RedissonClients.create(String.valueOf(properties.getRedis().getUrl()));
+        ElbRedisClient elbRedisClient(ElbProperties properties) {
+            return new ElbRedisClient(
+                    RedissonClients.create(String.valueOf(properties.getRedis().getUrl())));
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        InflightLock elbRedisInflightLock(ElbRedisClient redis) {
+            return RedissonInflightLock.of(redis.client());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JobStateEvents elbRedisJobStateEvents(ElbRedisClient redis) {
+            return RedissonJobStateEvents.of(redis.client());
         }
     }
 
-    @Bean
+    /** The application's {@link RedissonClient}, when it has one and {@code elb.redis.url} is not set. */
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(RedissonClient.class)
-    @ConditionalOnMissingBean
-    public InflightLock elbRedisInflightLock(RedissonClient redis) {
-        return RedissonInflightLock.of(redis);
-    }
+    @ConditionalOnMissingBean(ElbRedisClient.class)
+    static class ApplicationClient {
+        @Bean
+        @ConditionalOnMissingBean
+        InflightLock elbRedisInflightLock(RedissonClient redis) {
+            return RedissonInflightLock.of(redis);
+        }
 
-    @Bean
-    @ConditionalOnBean(RedissonClient.class)
-    @ConditionalOnMissingBean
-    public JobStateEvents elbRedisJobStateEvents(RedissonClient redis) {
-        return RedissonJobStateEvents.of(redis);
+        @Bean
+        @ConditionalOnMissingBean
+        JobStateEvents elbRedisJobStateEvents(RedissonClient redis) {
+            return RedissonJobStateEvents.of(redis);
+        }
     }
 }
