@@ -19,9 +19,9 @@ import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
+import org.elb.warmkeeper.http.EventHub;
 import org.elb.warmkeeper.redis.RedissonClients;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
-import org.elb.warmkeeper.runner.http.EventStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -109,7 +109,7 @@ final class RunSettings {
     /** Whether {@code /} serves the status page. */
     final boolean page;
     /** {@code /api/events}: heartbeat, open streams, events buffered per stream, resume window. */
-    final EventStream.Options events;
+    final EventHub.Options events;
 
     final Duration interval;
     final Duration lockTtl;
@@ -183,14 +183,12 @@ final class RunSettings {
         admins = Set.copyOf(adminSet);
         drainTimeout = c.duration("elb.http.drain-timeout", DEFAULT_DRAIN_TIMEOUT);
         page = bool(c, "elb.http.page", true);
-        events = EventStream.Options.defaults()
-                .withHeartbeat(c.duration("elb.http.events.heartbeat", EventStream.Options.DEFAULT_HEARTBEAT))
-                .withMaxStreams(
-                        c.integer("elb.http.events.max-streams", EventStream.Options.DEFAULT_MAX_STREAMS, 1, 4096))
+        events = EventHub.Options.defaults()
+                .withHeartbeat(c.duration("elb.http.events.heartbeat", EventHub.Options.DEFAULT_HEARTBEAT))
+                .withMaxStreams(c.integer("elb.http.events.max-streams", EventHub.Options.DEFAULT_MAX_STREAMS, 1, 4096))
                 .withBufferEvents(
-                        c.integer("elb.http.events.buffer", EventStream.Options.DEFAULT_BUFFER_EVENTS, 4, 100_000))
-                .withResumeWindow(
-                        c.duration("elb.http.events.resume-window", EventStream.Options.DEFAULT_RESUME_WINDOW));
+                        c.integer("elb.http.events.buffer", EventHub.Options.DEFAULT_BUFFER_EVENTS, 4, 100_000))
+                .withResumeWindow(c.duration("elb.http.events.resume-window", EventHub.Options.DEFAULT_RESUME_WINDOW));
         identity = c.optional("elb.http.identity").isEmpty()
                 ? null
                 : choice(c, "elb.http.identity", IdentityMode.class, IdentityMode.JWT);

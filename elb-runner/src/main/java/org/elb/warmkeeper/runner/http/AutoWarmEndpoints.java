@@ -13,6 +13,8 @@ import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.http.HttpProblem;
+import org.elb.warmkeeper.http.StrictJson;
 import org.elb.warmkeeper.json.AutoWarmPreferenceJson;
 import org.elb.warmkeeper.json.WarmAttemptJson;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +38,7 @@ final class AutoWarmEndpoints {
     static final int MAX_ATTEMPTS = 100;
     private static final String SUB = "subscription_id";
     private static final String RG = "resource_group";
+    private static final String ADMIN_ADDS = ": an admin turns a cluster on (PUT /api/autowarm/clusters/{cluster})";
 
     private final ManagedAutoWarmPreferences preferences;
     private final WarmAttemptHistory history;
@@ -151,7 +154,7 @@ final class AutoWarmEndpoints {
             throw HttpProblem.badRequest(
                     "'paused' means nothing with \"enabled\": false (the database is no longer listed)");
         }
-        ClusterRef cluster = cluster(c, Boolean.TRUE.equals(enabled));
+        ClusterRef cluster = configured(c);
         if (Boolean.TRUE.equals(enabled)) {
             preferences.enableDatabase(cluster, db);
         } else if (Boolean.FALSE.equals(enabled)) {
@@ -186,6 +189,25 @@ final class AutoWarmEndpoints {
      * else the one auto-warm cluster of that name (404 for none unless {@code mayBeNew}, 409 for several).
      */
     private ClusterRef cluster(HttpApi.Call c, boolean mayBeNew) {
+        return cluster(c, mayBeNew ? ": give '" + SUB + "' and '" + RG + "' to turn a new one on" : "");
+    }
+
+    /**
+     * The cluster of a per-database change: one with auto-warm on (404 otherwise, even when named by
+     * {@code subscription_id} and {@code resource_group}): only the admin's cluster route adds a cluster.
+     */
+    private ClusterRef configured(HttpApi.Call c) {
+        ClusterRef cluster = cluster(c, ADMIN_ADDS);
+        if (find(cluster).isEmpty()) {
+            throw new HttpProblem(
+                    404,
+                    "no auto-warm cluster '" + HttpProblem.echo(cluster.clusterName()) + "' in resource group '"
+                            + HttpProblem.echo(cluster.resourceGroup()) + "'" + ADMIN_ADDS);
+        }
+        return cluster;
+    }
+
+    private ClusterRef cluster(HttpApi.Call c, String hintWhenNone) {
         String name = c.param("cluster");
         if (name.isEmpty()) {
             throw HttpProblem.badRequest("the cluster name is missing: use /api/autowarm/clusters/{cluster}/...");
@@ -206,10 +228,7 @@ final class AutoWarmEndpoints {
             return named.get(0);
         }
         if (named.isEmpty()) {
-            throw new HttpProblem(
-                    404,
-                    "no auto-warm cluster named '" + HttpProblem.echo(name) + "'"
-                            + (mayBeNew ? ": give '" + SUB + "' and '" + RG + "' to turn a new one on" : ""));
+            throw new HttpProblem(404, "no auto-warm cluster named '" + HttpProblem.echo(name) + "'" + hintWhenNone);
         }
         throw new HttpProblem(
                 409,

@@ -1,644 +1,112 @@
 package org.elb.warmkeeper.runner.http;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import java.util.function.Supplier;
-import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.OwnerId;
-import org.elb.warmkeeper.core.provision.JobState;
-import org.elb.warmkeeper.core.provision.JobStateChange;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
-import org.elb.warmkeeper.core.provision.JobStatus;
-import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.http.EventHub;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/events}: Server-Sent Events of the caller's own job-state changes and of the auto-warm
- * ticks this replica sees.
- *
- * <p>Fed by {@link JobStateEvents} (Redis pub/sub across replicas), so a change made through any replica
- * reaches a stream on any other; each change is re-read from the store once per replica and sent only
- * to streams of the row's owner. Events:
- * <ul>
- *   <li>{@code job} (id = the row's {@code updated_at} in epoch milliseconds): the row as
- *       {@code GET /api/tasks/{taskId}} shows it, plus {@code partial_resource_likely} and
- *       {@code portal_url} for a cancelled job whose cluster had a {@code cluster_state}
- *   <li>{@code autowarm}: a tick report as {@code GET /api/autowarm/status}, sent when a newer one exists
- *   <li>{@code ready}: once, after the replay ({@code {"resumed":…,"replayed":n}})
- *   <li>{@code reset}: the missed changes cannot be replayed (older than the resume window, more than the
- *       replay limit, or the store failed): the client re-reads its state
- *   <li>{@code close}: the server ends the stream ({@code {"reason":…}}: draining, or a client too slow)
- * </ul>
- * and a comment line every heartbeat interval. A client that sends {@code Last-Event-ID} gets every row
- * of its owner changed since then (less a clock-skew margin) from the store before live events; a row is
- * never sent twice at the same or an older version on one stream, so replay and live overlap safely.
- *
- * <p>Each open stream holds one writer thread of its own (never a request thread): at most
- * {@code maxStreams} are open, the next gets a 503. A stream whose buffer is full is dropped with a
- * {@code close} event and its connection closed within a grace period, even when the client reads
- * nothing. The response has a fixed length no stream reaches, so closing it never writes (a chunked
+ * {@code GET /api/events} on the JDK HTTP server: the streams, their fan-out, replay and caps are an
+ * {@link EventHub} (in {@code elb-http}, shared with the starter's web layer); this hands it each
+ * exchange. The response has a fixed length no stream reaches, so closing it never writes (a chunked
  * response's last chunk would block on a client that stopped reading).
  */
 public final class EventStream implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
-    private static final byte[] CLOSE_MARK = new byte[0];
-    private static final Duration DROP_GRACE = Duration.ofSeconds(2);
     private static final long STREAM_LENGTH = Long.MAX_VALUE;
 
-    /** The stream's limits and intervals. */
-    public record Options(
-            Duration heartbeat,
-            int maxStreams,
-            int bufferEvents,
-            Duration resumeWindow,
-            int replayLimit,
-            Duration clockSkew,
-            Duration tickPoll) {
-
-        public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
-        public static final int DEFAULT_MAX_STREAMS = 64;
-        public static final int DEFAULT_BUFFER_EVENTS = 256;
-        public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofMinutes(15);
-        public static final int DEFAULT_REPLAY_LIMIT = 500;
-        public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(5);
-        public static final Duration DEFAULT_TICK_POLL = Duration.ofMillis(500);
-
-        public Options {
-            Checks.positive(heartbeat, "heartbeat");
-            range(maxStreams, 1, 4096, "maxStreams");
-            range(bufferEvents, 4, 100_000, "bufferEvents");
-            Checks.positive(resumeWindow, "resumeWindow");
-            range(replayLimit, 1, 100_000, "replayLimit");
-            Checks.required(clockSkew, "clockSkew");
-            if (clockSkew.isNegative()) {
-                throw new IllegalArgumentException("'clockSkew' must not be negative, but was " + clockSkew);
-            }
-            Checks.positive(tickPoll, "tickPoll");
-        }
-
-        public static Options defaults() {
-            return new Options(
-                    DEFAULT_HEARTBEAT,
-                    DEFAULT_MAX_STREAMS,
-                    DEFAULT_BUFFER_EVENTS,
-                    DEFAULT_RESUME_WINDOW,
-                    DEFAULT_REPLAY_LIMIT,
-                    DEFAULT_CLOCK_SKEW,
-                    DEFAULT_TICK_POLL);
-        }
-
-        public Options withHeartbeat(Duration d) {
-            return new Options(d, maxStreams, bufferEvents, resumeWindow, replayLimit, clockSkew, tickPoll);
-        }
-
-        public Options withMaxStreams(int n) {
-            return new Options(heartbeat, n, bufferEvents, resumeWindow, replayLimit, clockSkew, tickPoll);
-        }
-
-        public Options withBufferEvents(int n) {
-            return new Options(heartbeat, maxStreams, n, resumeWindow, replayLimit, clockSkew, tickPoll);
-        }
-
-        public Options withResumeWindow(Duration d) {
-            return new Options(heartbeat, maxStreams, bufferEvents, d, replayLimit, clockSkew, tickPoll);
-        }
-
-        public Options withTickPoll(Duration d) {
-            return new Options(heartbeat, maxStreams, bufferEvents, resumeWindow, replayLimit, clockSkew, d);
-        }
-
-        private static void range(int v, int min, int max, String name) {
-            if (v < min || v > max) {
-                throw new IllegalArgumentException(
-                        "'" + name + "' must be between " + min + " and " + max + ", but was " + v);
-            }
-        }
-    }
-
-    /** Encodes a JSON view (the HTTP API's own mapper). */
-    interface Encoder {
-        String encode(Object view) throws IOException;
-    }
-
-    private final JobStateEvents events;
-    private final JobStateRepository jobs;
-    private final Function<JobState, ObjectNode> view;
-    private final Supplier<Optional<TickReport>> ticks;
-    private final Encoder encoder;
-    private final Clock clock;
-    private final Options options;
-    private final Semaphore permits;
-    private final Set<Stream> open = ConcurrentHashMap.newKeySet();
-    private final ExecutorService writers;
-    private final ThreadPoolExecutor dispatcher;
-    private final ScheduledExecutorService ticker;
-    private final AtomicLong dropped = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-    private final JobStateEvents.Subscription subscription;
-    private volatile @Nullable TickReport lastTick;
-    private volatile boolean closed;
+    private final EventHub hub;
 
     EventStream(
             JobStateEvents events,
             JobStateRepository jobs,
-            Function<JobState, ObjectNode> view,
+            ProvisioningService provisioning,
             Supplier<Optional<TickReport>> ticks,
-            Encoder encoder,
             Clock clock,
-            Options options) {
-        this.events = events;
-        this.jobs = jobs;
-        this.view = view;
-        this.ticks = ticks;
-        this.encoder = encoder;
-        this.clock = clock;
-        this.options = options;
-        this.permits = new Semaphore(options.maxStreams());
-        this.writers = new ThreadPoolExecutor(
-                0, options.maxStreams(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), daemon("elb-events-stream"));
-        this.dispatcher = new ThreadPoolExecutor(
-                1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000), daemon("elb-events-dispatch"));
-        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("elb-events-ticker"));
-        this.lastTick = ticks.get().orElse(null);
-        long poll = options.tickPoll().toMillis();
-        ticker.scheduleWithFixedDelay(this::pollTick, poll, poll, TimeUnit.MILLISECONDS);
-        long beat = options.heartbeat().toMillis();
-        ticker.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
-        ticker.scheduleWithFixedDelay(this::reap, 250, 250, TimeUnit.MILLISECONDS);
-        JobStateEvents.Subscription s;
-        try {
-            s = events.subscribe(this::onChange);
-        } catch (RuntimeException e) {
-            log.warn("job-state events unavailable ({}): /api/events sends ticks and heartbeats only", e.toString());
-            s = () -> {};
-        }
-        this.subscription = s;
-    }
-
-    /**
-     * A {@code job} event's data: the row as {@link JsonViews#job}, plus {@code partial_resource_likely}
-     * and {@code portal_url} as a cancel's answer has them (a cancelled job whose cluster had a state).
-     */
-    static Function<JobState, ObjectNode> jobView(ProvisioningService provisioning) {
-        return row -> {
-            ObjectNode m = JsonViews.job(row);
-            boolean partial = row.status() == JobStatus.CANCELLED && row.clusterState() != null;
-            @Nullable String url = null;
-            if (partial) {
-                try {
-                    url = provisioning.portalUrl(
-                            ProvisionRequest.fromPayload(row.payload()).cluster());
-                } catch (IllegalArgumentException e) {
-                    url = null; // not a provision's payload: no cluster to link
-                }
-            }
-            m.put("partial_resource_likely", partial);
-            m.put("portal_url", url);
-            return m;
-        };
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
+            EventHub.Options options) {
+        this.hub = new EventHub(
+                events,
+                jobs,
+                EventHub.jobView(provisioning),
+                ticks,
+                clock,
+                options,
+                "draining: the runner is stopping");
     }
 
     /** Streams open now. */
     public int openStreams() {
-        return open.size();
+        return hub.openStreams();
     }
 
     /** Streams dropped because their client did not keep up. */
     public long droppedStreams() {
-        return dropped.get();
+        return hub.droppedStreams();
     }
 
-    /** Requests refused with a 503 because {@code maxStreams} were open. */
+    /** Requests refused because {@code maxStreams} or {@code maxStreamsPerOwner} were open. */
     public long refusedStreams() {
-        return refused.get();
+        return hub.refusedStreams();
     }
 
-    /**
-     * Takes the exchange over: a writer thread of its own answers it from now on.
-     *
-     * @throws HttpProblem 503 when {@code maxStreams} are open or the stream is closing, 400 for a bad
-     *     {@code Last-Event-ID}
-     */
+    /** Takes the exchange over: a writer thread of the hub answers it from now on. */
     void open(HttpExchange exchange, OwnerId owner) {
-        @Nullable Instant resumeFrom = lastEventId(exchange);
-        if (closed) {
-            throw new HttpProblem(503, "draining: the runner is stopping");
-        }
-        if (!permits.tryAcquire()) {
-            refused.incrementAndGet();
-            exchange.getResponseHeaders().set("Retry-After", "5");
-            throw new HttpProblem(
-                    503,
-                    "too many event streams open (" + options.maxStreams()
-                            + ", elb.http.events.max-streams); retry later");
-        }
-        Stream stream = new Stream(exchange, owner, options.bufferEvents());
-        open.add(stream);
-        try {
-            writers.execute(() -> stream.run(resumeFrom));
-        } catch (RejectedExecutionException e) {
-            open.remove(stream);
-            permits.release();
-            throw new HttpProblem(503, "draining: the runner is stopping");
-        }
+        @Nullable String lastEventId =
+                Request.single(exchange.getRequestHeaders(), "Last-Event-ID").orElse(null);
+        hub.open(owner, lastEventId, null, new ExchangeSink(exchange));
     }
 
-    private static @Nullable Instant lastEventId(HttpExchange exchange) {
-        Optional<String> raw = Request.single(exchange.getRequestHeaders(), "Last-Event-ID");
-        if (raw.isEmpty() || raw.get().isBlank()) {
-            return null;
-        }
-        String v = raw.get().strip();
-        if (!v.matches("[0-9]{1,18}")) {
-            throw HttpProblem.badRequest(
-                    "'Last-Event-ID' must be an event id this stream sent (ASCII digits), but was '"
-                            + HttpProblem.echo(v) + "'");
-        }
-        return Instant.ofEpochMilli(Long.parseLong(v));
-    }
-
-    private void onChange(JobStateChange change) {
-        if (closed) {
-            return;
-        }
-        try {
-            dispatcher.execute(() -> deliver(change));
-        } catch (RejectedExecutionException e) {
-            log.warn("job-state change {} not delivered to event streams: dispatch queue full", change.jobId());
-        }
-    }
-
-    private void deliver(JobStateChange change) {
-        List<Stream> targets =
-                open.stream().filter(s -> s.owner.equals(change.owner())).toList();
-        if (targets.isEmpty()) {
-            return;
-        }
-        Optional<JobState> row;
-        try {
-            row = jobs.get(change.jobId());
-        } catch (RuntimeException e) {
-            log.debug("job {} not re-read for its event: {}", change.jobId(), e.toString());
-            row = Optional.empty();
-        }
-        Event event;
-        try {
-            if (row.isPresent() && row.get().owner().equals(change.owner())) {
-                event = jobEvent(row.get());
-            } else if (row.isEmpty()) {
-                event = changeEvent(change);
-            } else {
-                return;
-            }
-        } catch (IOException e) {
-            log.warn("job {} event not encoded: {}", change.jobId(), e.toString());
-            return;
-        }
-        targets.forEach(s -> s.offer(event));
-    }
-
-    private Event jobEvent(JobState row) throws IOException {
-        String data = encoder.encode(view.apply(row));
-        return new Event(
-                "job",
-                Long.toString(row.updatedAt().toEpochMilli()),
-                data,
-                row.id().toString(),
-                row.version());
-    }
-
-    /** The store could not be read: what the change itself says (a later replay or reload completes it). */
-    private Event changeEvent(JobStateChange c) throws IOException {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("job_id", c.jobId().toString());
-        m.put("type", c.type());
-        m.put("status", c.status().wireName());
-        m.put("task_id", c.taskId() == null ? null : c.taskId().value());
-        m.put("cluster_state", c.clusterState());
-        m.put("version", c.version());
-        m.put("updated_at", c.at().toString());
-        m.put("partial", true);
-        return new Event(
-                "job",
-                Long.toString(c.at().toEpochMilli()),
-                encoder.encode(m),
-                c.jobId().toString(),
-                c.version());
-    }
-
-    private void pollTick() {
-        try {
-            Optional<TickReport> now = ticks.get();
-            if (now.isEmpty() || now.get().equals(lastTick)) {
-                return;
-            }
-            lastTick = now.get();
-            Event e = tickEvent(now.get());
-            open.forEach(s -> s.offer(e));
-        } catch (IOException | RuntimeException e) {
-            log.debug("tick not sent to event streams: {}", e.toString());
-        }
-    }
-
-    private Event tickEvent(TickReport report) throws IOException {
-        return Event.of("autowarm", encoder.encode(JsonViews.tick(report)));
-    }
-
-    private void heartbeat() {
-        byte[] beat = (": heartbeat " + clock.instant() + "\n\n").getBytes(StandardCharsets.UTF_8);
-        open.forEach(s -> s.offerRaw(beat));
-    }
-
-    /** Closes streams dropped for slowness whose writer did not finish within the grace period. */
-    private void reap() {
-        long now = System.nanoTime();
-        open.forEach(s -> {
-            long deadline = s.closeBy;
-            if (deadline != 0 && now - deadline > 0) {
-                s.forceClose();
-            }
-        });
-    }
-
-    /**
-     * Ends every stream: a {@code close} event ("draining") where the client keeps up, then the connection
-     * closes; within about a second every stream's connection is closed whatever its client does.
-     */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        subscription.close();
-        byte[] bye = closeBytes("draining: the runner is stopping");
-        open.forEach(s -> s.end(bye));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        while (!open.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        open.forEach(Stream::forceClose);
-        ticker.shutdownNow();
-        dispatcher.shutdownNow();
-        writers.shutdownNow();
+        hub.close();
     }
 
-    private byte[] closeBytes(String reason) {
-        String data;
-        try {
-            data = encoder.encode(Map.of("reason", reason));
-        } catch (IOException e) {
-            data = "{}";
-        }
-        return Event.of("close", data).bytes();
-    }
+    /** One exchange as the hub's sink. */
+    private static final class ExchangeSink implements EventHub.Sink {
+        private final HttpExchange exchange;
+        private @Nullable OutputStream out;
 
-    /** One event: its SSE text, and the job row's id and version when it is one. */
-    private record Event(
-            String type,
-            @Nullable String id,
-            String data,
-            @Nullable String jobId,
-            long version) {
-        static Event of(String type, String data) {
-            return new Event(type, null, data, null, -1);
-        }
-
-        byte[] bytes() {
-            StringBuilder b = new StringBuilder(data.length() + 64);
-            b.append("event: ").append(type).append('\n');
-            if (id != null) {
-                b.append("id: ").append(id).append('\n');
-            }
-            // JSON from the mapper has no raw line break; split anyway so a data line never carries one
-            for (String line : data.split("\n", -1)) {
-                b.append("data: ").append(line).append('\n');
-            }
-            return b.append('\n').toString().getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** An open stream: its queue, the job versions it has sent, and its writer's state. */
-    private final class Stream {
-        final HttpExchange exchange;
-        final OwnerId owner;
-        final BlockingQueue<Object> queue;
-        final Map<String, Long> sent = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-                return size() > 10_000;
-            }
-        };
-        volatile long closeBy;
-        private volatile boolean ending;
-        private volatile boolean finished;
-
-        Stream(HttpExchange exchange, OwnerId owner, int capacity) {
+        ExchangeSink(HttpExchange exchange) {
             this.exchange = exchange;
-            this.owner = owner;
-            this.queue = new ArrayBlockingQueue<>(capacity + 2);
         }
 
-        void offer(Event e) {
-            if (ending) {
-                return;
-            }
-            if (!queue.offer(e) || queue.remainingCapacity() < 2) {
-                drop();
-            }
+        @Override
+        public void start() throws IOException {
+            EventHub.HEADERS.forEach(
+                    (name, value) -> exchange.getResponseHeaders().set(name, value));
+            exchange.sendResponseHeaders(200, STREAM_LENGTH);
+            out = exchange.getResponseBody();
         }
 
-        void offerRaw(byte[] bytes) {
-            if (ending) {
-                return;
+        @Override
+        public void write(byte[] bytes) throws IOException {
+            OutputStream o = out;
+            if (o == null) {
+                throw new IOException("the stream was not started");
             }
-            if (!queue.offer(bytes) || queue.remainingCapacity() < 2) {
-                drop();
-            }
-        }
-
-        /** The client does not keep up: end it with a reason; closed by the reaper if its writer is stuck. */
-        private synchronized void drop() {
-            if (ending) {
-                return;
-            }
-            dropped.incrementAndGet();
-            log.info("event stream of {} dropped: its client does not keep up", owner);
-            queue.clear();
-            end(closeBytes("client too slow: " + options.bufferEvents()
-                    + " events waiting; reconnect with Last-Event-ID to resume"));
-        }
-
-        synchronized void end(byte[] last) {
-            if (ending) {
-                return;
-            }
-            ending = true;
-            closeBy = System.nanoTime() + DROP_GRACE.toNanos();
-            queue.offer(last);
-            queue.offer(CLOSE_MARK);
-        }
-
-        void run(@Nullable Instant resumeFrom) {
-            try {
-                exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
-                exchange.getResponseHeaders().set("Cache-Control", "no-store");
-                exchange.getResponseHeaders().set("X-Accel-Buffering", "no");
-                exchange.sendResponseHeaders(200, STREAM_LENGTH);
-                OutputStream out = exchange.getResponseBody();
-                write(out, ("retry: 2000\n: connected\n\n").getBytes(StandardCharsets.UTF_8));
-                int replayed = resumeFrom == null ? 0 : replay(out, resumeFrom);
-                Map<String, Object> ready = new LinkedHashMap<>();
-                ready.put("resumed", resumeFrom != null && replayed >= 0);
-                ready.put("replayed", Math.max(0, replayed));
-                ready.put("heartbeat_seconds", options.heartbeat().toSeconds());
-                write(out, Event.of("ready", encoder.encode(ready)).bytes());
-                TickReport tick = lastTick;
-                if (tick != null) {
-                    write(out, tickEvent(tick).bytes());
-                }
-                while (true) {
-                    Object next = queue.poll(1, TimeUnit.SECONDS);
-                    if (next == null) {
-                        if (closed && !ending) {
-                            break;
-                        }
-                        continue;
-                    }
-                    if (next == CLOSE_MARK) {
-                        break;
-                    }
-                    if (next instanceof Event e) {
-                        if (e.jobId() != null) {
-                            Long had = sent.get(e.jobId());
-                            if (had != null && had >= e.version()) {
-                                continue;
-                            }
-                            sent.put(e.jobId(), e.version());
-                        }
-                        write(out, e.bytes());
-                    } else {
-                        write(out, (byte[]) next);
-                    }
-                }
-            } catch (IOException e) {
-                log.debug("event stream of {} ended: {}", owner, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                log.warn("event stream of {} failed: {}", owner, e.toString());
-            } finally {
-                forceClose();
-            }
-        }
-
-        /** Writes the missed rows; -1 when they cannot be replayed (a {@code reset} was sent instead). */
-        private int replay(OutputStream out, Instant from) throws IOException {
-            Instant now = clock.instant();
-            if (from.isBefore(now.minus(options.resumeWindow()))) {
-                reset(out, "the last event is older than the resume window (" + options.resumeWindow() + ")", now);
-                return -1;
-            }
-            List<JobState> rows;
-            try {
-                rows = jobs.changedSince(owner, from.minus(options.clockSkew()), options.replayLimit() + 1);
-            } catch (UnsupportedOperationException e) {
-                reset(out, "the store cannot replay changes", now);
-                return -1;
-            } catch (RuntimeException e) {
-                reset(out, "the store could not be read: re-read your state", now);
-                return -1;
-            }
-            if (rows.size() > options.replayLimit()) {
-                reset(out, "more than " + options.replayLimit() + " changes were missed", now);
-                return -1;
-            }
-            for (JobState row : rows) {
-                Event e = jobEvent(row);
-                sent.put(row.id().toString(), row.version());
-                write(out, e.bytes());
-            }
-            return rows.size();
-        }
-
-        private void reset(OutputStream out, String reason, Instant now) throws IOException {
-            write(
-                    out,
-                    new Event(
-                                    "reset",
-                                    Long.toString(now.toEpochMilli()),
-                                    encoder.encode(Map.of("reason", reason)),
-                                    null,
-                                    -1)
-                            .bytes());
-        }
-
-        private void write(OutputStream out, byte[] bytes) throws IOException {
-            out.write(bytes);
-            out.flush();
+            o.write(bytes);
+            o.flush();
         }
 
         /** Closes the connection without writing (the fixed-length response is left short). */
-        void forceClose() {
-            synchronized (this) {
-                if (finished) {
-                    return;
-                }
-                finished = true;
-                ending = true;
-            }
+        @Override
+        public void close() {
             try {
                 exchange.close();
             } catch (RuntimeException e) {
                 log.debug("event stream close: {}", e.toString());
-            } finally {
-                if (open.remove(this)) {
-                    permits.release();
-                }
             }
         }
     }

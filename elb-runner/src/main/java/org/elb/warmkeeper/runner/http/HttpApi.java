@@ -52,6 +52,10 @@ import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.http.EventHub;
+import org.elb.warmkeeper.http.HttpProblem;
+import org.elb.warmkeeper.http.StrictJson;
+import org.elb.warmkeeper.http.TickViews;
 import org.elb.warmkeeper.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -152,19 +156,12 @@ public final class HttpApi implements AutoCloseable {
         this.reconcileWait = b.reconcileWait;
         this.onDemand = new OnDemandReconcile(b.reconciler);
         this.version = b.version;
-        EventStream.Encoder encoder = json::writeValueAsString;
         // the page first (a missing resource throws), the streams' threads once the port is bound
-        this.page = b.pageServices == null ? null : new StaticPage(identity, b.ownerHeader, b.pageServices, encoder);
+        this.page = b.pageServices == null ? null : new StaticPage(identity, b.ownerHeader, b.pageServices);
         this.events = b.events == null || b.eventJobs == null
                 ? null
                 : new EventStream(
-                        b.events,
-                        b.eventJobs,
-                        EventStream.jobView(provisioning),
-                        this::latestReport,
-                        encoder,
-                        b.eventClock,
-                        b.eventOptions);
+                        b.events, b.eventJobs, provisioning, this::latestReport, b.eventClock, b.eventOptions);
         this.routes = routes(b);
         this.server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
         this.executor = Executors.newFixedThreadPool(b.threads, daemon("elb-http"));
@@ -317,7 +314,8 @@ public final class HttpApi implements AutoCloseable {
 
     private Reply failure(Throwable e, String method, HttpExchange ex) {
         if (e instanceof HttpProblem p) {
-            return Reply.json(p.status, p.body());
+            p.headers().forEach((name, value) -> ex.getResponseHeaders().set(name, value));
+            return Reply.json(p.status(), p.body());
         }
         if (e instanceof IllegalArgumentException) {
             return Reply.json(400, Map.of("error", HttpProblem.bounded(String.valueOf(e.getMessage()))));
@@ -432,7 +430,8 @@ public final class HttpApi implements AutoCloseable {
             StaticPage assets = page;
             for (String path : assets.paths()) {
                 all.add(Route.get("/" + path, Route.Access.PUBLIC, c -> {
-                            StaticPage.Asset a = Objects.requireNonNull(assets.at(c.request.segments));
+                            org.elb.warmkeeper.http.StatusPage.Asset a =
+                                    Objects.requireNonNull(assets.at(c.request.segments));
                             return done(new Reply(200, a.body(), a.contentType()));
                         })
                         .summary("The status page: " + (path.isEmpty() ? "index.html" : path))
@@ -532,7 +531,7 @@ public final class HttpApi implements AutoCloseable {
 
     private CompletableFuture<Reply> status(Call c) {
         Optional<TickReport> last = latestReport();
-        return done(Reply.json(200, last.<Object>map(JsonViews::tick).orElseGet(() -> {
+        return done(Reply.json(200, last.<Object>map(TickViews::forEveryone).orElseGet(() -> {
             // Ordered: Map.of's iteration order changes from one JVM to the next.
             ObjectNode none = WireJson.object();
             none.put("status", "no_tick_yet");
@@ -751,7 +750,7 @@ public final class HttpApi implements AutoCloseable {
         private String ownerHeader = DEFAULT_OWNER_HEADER;
         private @Nullable JobStateEvents events;
         private @Nullable JobStateRepository eventJobs;
-        private EventStream.Options eventOptions = EventStream.Options.defaults();
+        private EventHub.Options eventOptions = EventHub.Options.defaults();
         private java.time.Clock eventClock = java.time.Clock.systemUTC();
         private @Nullable List<String> pageServices;
         private Set<OwnerId> admins = Set.of();
@@ -798,7 +797,7 @@ public final class HttpApi implements AutoCloseable {
          * Serves {@code GET /api/events} (Server-Sent Events of the caller's job-state changes and of the
          * ticks): live from {@code events}, replayed from {@code jobs} after a reconnect.
          */
-        public Builder events(JobStateEvents events, JobStateRepository jobs, EventStream.Options options) {
+        public Builder events(JobStateEvents events, JobStateRepository jobs, EventHub.Options options) {
             this.events = Checks.required(events, "events");
             this.eventJobs = Checks.required(jobs, "jobs");
             this.eventOptions = Checks.required(options, "options");

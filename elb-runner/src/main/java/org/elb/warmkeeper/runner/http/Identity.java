@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.http.HttpProblem;
 
 /**
  * Who is calling: the owner id that scopes every job query. A request without an identity is empty

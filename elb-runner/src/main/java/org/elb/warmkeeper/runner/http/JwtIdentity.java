@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.http.HttpProblem;
 import org.jspecify.annotations.Nullable;
 
 /**

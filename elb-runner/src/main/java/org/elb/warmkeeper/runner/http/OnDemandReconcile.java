@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.http.HttpProblem;
 import org.jspecify.annotations.Nullable;
 
 /**

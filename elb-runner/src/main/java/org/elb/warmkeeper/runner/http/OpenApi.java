@@ -1,18 +1,15 @@
 package org.elb.warmkeeper.runner.http;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import org.elb.warmkeeper.core.provision.ProvisionRequest;
-import org.elb.warmkeeper.json.WireJson;
+import org.elb.warmkeeper.http.DashboardRoutes;
+import org.elb.warmkeeper.http.OpenApiDocument;
+import org.elb.warmkeeper.http.RouteDoc;
 
 /**
- * The OpenAPI 3 document of the runner's API ({@code GET /openapi.json}), built from the routes the
- * {@link HttpApi} serves: every path with its method, path and query parameters, request body and
- * response codes. {@code info.version} is the runner's version, so the library's own version gate
+ * The OpenAPI 3 document of the runner's API ({@code GET /openapi.json}), built by
+ * {@link OpenApiDocument} (shared with the starter's web layer) from the routes the {@link HttpApi}
+ * serves. {@code info.version} is the runner's version, so the library's own version gate
  * ({@code OpenApiDeployedVersionProbe}) can read a runner's deployed version.
  */
 final class OpenApi {
@@ -20,141 +17,34 @@ final class OpenApi {
     private OpenApi() {}
 
     static ObjectNode document(String version, List<Route> routes) {
-        ObjectNode doc = WireJson.object();
-        doc.put("openapi", "3.0.3");
-        ObjectNode info = doc.putObject("info");
-        info.put("title", "ELB Warmkeeper runner");
-        info.put("version", version);
-        info.put(
-                "description",
-                "Auto-warm, AKS provisioning and version gate endpoints of the ELB Warmkeeper runner. Every"
-                        + " error is JSON {\"error\": \"...\"}.");
-        ObjectNode components = doc.putObject("components");
-        ObjectNode schemes = components.putObject("securitySchemes");
-        ObjectNode caller = schemes.putObject("caller");
-        caller.put("type", "apiKey");
-        caller.put("in", "header");
-        caller.put("name", HttpApi.DEFAULT_OWNER_HEADER);
-        caller.put(
-                "description",
-                "The caller's owner id, set by a gateway (elb.http.identity=header, the header is configurable);"
-                        + " with elb.http.identity=jwt a bearer token instead");
-        ObjectNode bearer = schemes.putObject("bearer");
-        bearer.put("type", "http");
-        bearer.put("scheme", "bearer");
-        bearer.put("bearerFormat", "JWT");
-        ObjectNode error = components.putObject("schemas").putObject("Error");
-        error.put("type", "object");
-        error.putArray("required").add("error");
-        error.putObject("properties").putObject("error").put("type", "string");
-
-        Map<String, ObjectNode> paths = new LinkedHashMap<>();
-        ObjectNode pathsNode = doc.putObject("paths");
-        for (Route route : routes) {
-            ObjectNode path = paths.computeIfAbsent(route.template, pathsNode::putObject);
-            path.set(route.method.toLowerCase(Locale.ROOT), operation(route));
-        }
-        return doc;
+        return OpenApiDocument.build(
+                "ELB Warmkeeper runner",
+                version,
+                routes.stream().map(OpenApi::doc).toList());
     }
 
-    private static ObjectNode operation(Route route) {
-        ObjectNode op = WireJson.object();
-        op.put("summary", route.summary);
-        op.put("operationId", operationId(route));
-        ArrayNode params = op.putArray("parameters");
-        for (String name : route.parameters()) {
-            ObjectNode p = params.addObject();
-            p.put("name", name);
-            p.put("in", "path");
-            p.put("required", true);
-            p.putObject("schema").put("type", "string");
+    private static RouteDoc doc(Route route) {
+        RouteDoc d = new RouteDoc(route.method, route.template, RouteDoc.Access.valueOf(route.access.name()))
+                .summary(route.summary);
+        if (route.probe) {
+            d.probe();
         }
-        for (Route.Param q : route.query) {
-            ObjectNode p = params.addObject();
-            p.put("name", q.name());
-            p.put("in", "query");
-            p.put("required", false);
-            p.put("description", q.description());
-            p.putObject("schema").put("type", q.type());
+        route.query.forEach(q -> d.query(q.name(), q.type(), q.description()));
+        ObjectNode body = route.requestSchema;
+        if (body != null) {
+            d.body(body);
         }
-        if (route.requestSchema != null) {
-            ObjectNode body = op.putObject("requestBody");
-            body.put("required", true);
-            body.putObject("content").putObject("application/json").set("schema", route.requestSchema);
-        }
-        if (route.access != Route.Access.PUBLIC) {
-            ArrayNode security = op.putArray("security");
-            security.addObject().putArray("caller");
-            security.addObject().putArray("bearer");
-        }
-        ObjectNode responses = op.putObject("responses");
-        Map<Integer, String> codes = new java.util.TreeMap<>(route.responses);
-        if (!route.probe) {
-            codes.putIfAbsent(400, "bad input (a parameter, the body, a percent-escape), naming what and why");
-        }
-        if (route.access != Route.Access.PUBLIC) {
-            codes.putIfAbsent(401, "no caller identity, or an invalid one");
-        }
-        if (route.access == Route.Access.ADMIN) {
-            codes.putIfAbsent(403, "the caller is not an admin (elb.http.admins)");
-        }
-        if (!route.probe) {
-            codes.putIfAbsent(503, "draining, or a backend unavailable");
-        }
-        codes.putIfAbsent(500, "internal error (no details)");
-        codes.forEach((code, description) -> {
-            ObjectNode r = responses.putObject(String.valueOf(code));
-            r.put("description", description);
-            String type = route.template.equals("/metrics") && code == 200 ? "text/plain" : "application/json";
-            ObjectNode content = r.putObject("content").putObject(type);
-            if (code >= 400) {
-                content.putObject("schema").put("$ref", "#/components/schemas/Error");
-            }
-        });
-        return op;
-    }
-
-    private static String operationId(Route route) {
-        StringBuilder id = new StringBuilder(route.method.toLowerCase(Locale.ROOT));
-        for (String s : route.segments) {
-            String word = s.replaceAll("[^A-Za-z0-9]", "");
-            if (!word.isEmpty()) {
-                id.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
-            }
-        }
-        return id.toString();
+        route.responses.forEach((code, description) -> d.responds(code, description));
+        return d;
     }
 
     /** The body of {@code POST /api/aks/provision}. */
     static ObjectNode provisionRequest() {
-        ObjectNode s = WireJson.object();
-        s.put("type", "object");
-        ArrayNode required = s.putArray("required");
-        ObjectNode props = s.putObject("properties");
-        for (String key : List.of(
-                ProvisionRequest.KEY_SUBSCRIPTION,
-                ProvisionRequest.KEY_RESOURCE_GROUP,
-                ProvisionRequest.KEY_CLUSTER,
-                ProvisionRequest.KEY_REGION,
-                ProvisionRequest.KEY_VM_SIZE)) {
-            required.add(key);
-            props.putObject(key).put("type", "string");
-        }
-        required.add(ProvisionRequest.KEY_NODE_COUNT);
-        props.putObject(ProvisionRequest.KEY_NODE_COUNT).put("type", "integer");
-        props.putObject(ProvisionRequest.KEY_KUBERNETES_VERSION).put("type", "string");
-        return s;
+        return DashboardRoutes.provisionRequest();
     }
 
     /** An object schema of optional boolean fields, no others allowed. */
     static ObjectNode booleans(String... fields) {
-        ObjectNode s = WireJson.object();
-        s.put("type", "object");
-        s.put("additionalProperties", false);
-        ObjectNode props = s.putObject("properties");
-        for (String f : fields) {
-            props.putObject(f).put("type", "boolean");
-        }
-        return s;
+        return OpenApiDocument.booleans(fields);
     }
 }

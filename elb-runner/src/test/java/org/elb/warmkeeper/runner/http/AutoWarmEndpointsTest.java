@@ -168,7 +168,7 @@ class AutoWarmEndpointsTest {
                 .contains("'db'");
         assertThat(error(call("PUT", "/api/autowarm/clusters/other/databases/nr", "alice", "{\"enabled\":true}"), 404))
                 .contains("no auto-warm cluster named 'other'")
-                .contains("subscription_id");
+                .contains("an admin turns a cluster on");
         assertThat(error(call("PUT", DB_PATH + "nr?subscription_id=" + SUB, "alice", "{\"enabled\":true}"), 400))
                 .contains("give both or neither");
         assertThat(error(call("GET", DB_PATH + "nr", "alice", null), 405)).contains("use PUT");

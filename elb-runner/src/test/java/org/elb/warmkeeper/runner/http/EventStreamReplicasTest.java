@@ -20,6 +20,7 @@ import org.elb.warmkeeper.core.version.ImageTagSource;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.http.EventHub;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.redis.RedissonClients;
 import org.elb.warmkeeper.redis.RedissonJobStateEvents;
@@ -89,7 +90,7 @@ class EventStreamReplicasTest {
                     .build();
             api = HttpApi.builder(provisioning, reconciler, gate)
                     .port(0)
-                    .events(events, store.jobStateRepository(), EventStream.Options.defaults())
+                    .events(events, store.jobStateRepository(), EventHub.Options.defaults())
                     .start();
             open.add(0, api);
         }

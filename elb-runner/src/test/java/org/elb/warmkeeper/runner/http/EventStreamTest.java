@@ -33,6 +33,7 @@ import org.elb.warmkeeper.core.version.ImageTagSource;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.http.EventHub;
 import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
 import org.elb.warmkeeper.testkit.FakeDeployedVersionProbe;
 import org.elb.warmkeeper.testkit.FakeImageRegistry;
@@ -64,7 +65,7 @@ class EventStreamTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private HttpApi api;
 
-    private HttpApi start(EventStream.Options options) throws Exception {
+    private HttpApi start(EventHub.Options options) throws Exception {
         DatabaseName coreNt = DatabaseName.of("core_nt");
         AutoWarmReconciler reconciler = AutoWarmReconciler.builder(
                         new InMemoryAutoWarmPreferences().put(new AutoWarmPreference(CLUSTER, List.of(coreNt), true)),
@@ -127,7 +128,7 @@ class EventStreamTest {
 
     @Test
     void a_stream_gets_its_owners_changes_with_the_classified_error_and_never_another_owners() throws Exception {
-        start(EventStream.Options.defaults());
+        start(EventHub.Options.defaults());
         SseClient alice = stream("alice", null);
         SseClient bob = stream("bob", null);
         assertThat(alice.status).isEqualTo(200);
@@ -168,7 +169,7 @@ class EventStreamTest {
 
     @Test
     void a_cancel_after_cluster_state_carries_the_portal_link() throws Exception {
-        start(EventStream.Options.defaults());
+        start(EventHub.Options.defaults());
         SseClient alice = stream("alice", null);
         alice.await("ready");
         String task = provision("alice", "elb-c");
@@ -196,7 +197,7 @@ class EventStreamTest {
 
     @Test
     void last_event_id_replays_the_change_missed_while_disconnected_and_an_old_one_resets() throws Exception {
-        start(EventStream.Options.defaults());
+        start(EventHub.Options.defaults());
         SseClient first = stream("alice", null);
         first.await("ready");
         String task = provision("alice", "elb-r");
@@ -212,7 +213,7 @@ class EventStreamTest {
         assertThat(missed.json().get("task_id").asText()).isEqualTo(task);
         assertThat(again.await("ready").json().get("replayed").asInt()).isEqualTo(1);
 
-        clock.advance(EventStream.Options.DEFAULT_RESUME_WINDOW.plusMinutes(1));
+        clock.advance(EventHub.Options.DEFAULT_RESUME_WINDOW.plusMinutes(1));
         SseClient late = stream("alice", seen.id());
         assertThat(late.await("reset").json().get("reason").asText()).contains("resume window");
 
@@ -223,7 +224,7 @@ class EventStreamTest {
 
     @Test
     void heartbeats_come_as_comments_and_a_stream_needs_an_identity() throws Exception {
-        start(EventStream.Options.defaults().withHeartbeat(Duration.ofMillis(200)));
+        start(EventHub.Options.defaults().withHeartbeat(Duration.ofMillis(200)));
         SseClient alice = stream("alice", null);
         SseClient.Event beat =
                 alice.await(e -> e.comments().stream().anyMatch(c -> c.startsWith("heartbeat")), Duration.ofSeconds(5));
@@ -236,8 +237,9 @@ class EventStreamTest {
     @Test
     void streams_beyond_the_bound_get_a_503_json_and_request_threads_stay_free() throws Exception {
         // heartbeats find the stream whose client went away
-        start(EventStream.Options.defaults()
+        start(EventHub.Options.defaults()
                 .withMaxStreams(HttpApi.DEFAULT_THREADS + 2)
+                .withMaxStreamsPerOwner(HttpApi.DEFAULT_THREADS + 2)
                 .withHeartbeat(Duration.ofMillis(200)));
         List<SseClient> streams = new ArrayList<>();
         for (int i = 0; i < HttpApi.DEFAULT_THREADS + 2; i++) {
@@ -262,6 +264,17 @@ class EventStreamTest {
         assertThat(stream("alice", null).await("ready")).isNotNull();
     }
 
+    @Test
+    void one_owner_cannot_take_every_stream() throws Exception {
+        start(EventHub.Options.defaults().withMaxStreams(4).withMaxStreamsPerOwner(2));
+        stream("alice", null).await("ready");
+        stream("alice", null).await("ready");
+        SseClient third = stream("alice", null);
+        assertThat(third.status).isEqualTo(429);
+        assertThat(json.readTree(third.body).get("error").asText()).contains("max-streams-per-owner");
+        assertThat(stream("bob", null).await("ready")).isNotNull();
+    }
+
     private void awaitOpen(int n) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (api.eventStream().openStreams() != n && System.nanoTime() < deadline) {
@@ -272,7 +285,7 @@ class EventStreamTest {
 
     @Test
     void a_client_that_reads_nothing_is_dropped_and_its_connection_closed() throws Exception {
-        start(EventStream.Options.defaults().withBufferEvents(8).withHeartbeat(Duration.ofMillis(100)));
+        start(EventHub.Options.defaults().withBufferEvents(8).withHeartbeat(Duration.ofMillis(100)));
         OwnerId alice = OwnerId.of("alice");
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(4096);
@@ -307,7 +320,7 @@ class EventStreamTest {
 
     @Test
     void drain_ends_every_stream_with_a_close_event() throws Exception {
-        start(EventStream.Options.defaults());
+        start(EventHub.Options.defaults());
         SseClient alice = stream("alice", null);
         alice.await("ready");
 

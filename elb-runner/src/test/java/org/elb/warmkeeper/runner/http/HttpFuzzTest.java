@@ -29,6 +29,7 @@ import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
+import org.elb.warmkeeper.http.HttpProblem;
 import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
 import org.elb.warmkeeper.testkit.FakeDeployedVersionProbe;
 import org.elb.warmkeeper.testkit.FakeImageRegistry;

@@ -29,6 +29,7 @@ import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.WarmStatus;
+import org.elb.warmkeeper.http.EventHub;
 import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
 import org.elb.warmkeeper.testkit.FakeDeployedVersionProbe;
 import org.elb.warmkeeper.testkit.FakeImageRegistry;
@@ -201,7 +202,7 @@ class StatusPageBrowserTest {
                 .build();
         HttpApi api = HttpApi.builder(provisioning, reconciler, gate)
                 .port(0)
-                .events(events, jobs, EventStream.Options.defaults().withTickPoll(Duration.ofMillis(100)))
+                .events(events, jobs, EventHub.Options.defaults().withTickPoll(Duration.ofMillis(100)))
                 .statusPage(List.of(OPENAPI.value()))
                 .start();
         open.add(0, provisioning);

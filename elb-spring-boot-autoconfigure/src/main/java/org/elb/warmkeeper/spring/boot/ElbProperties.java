@@ -435,7 +435,7 @@ public class ElbProperties {
 
     /** {@code elb.http.*}: who the caller of the web layer's endpoints is (the runner's keys). */
     public static class Http {
-        /** The header an authenticating gateway sets to the caller's owner id, when there is no security principal. */
+        /** The header an authenticating gateway sets to the caller's owner id ({@code elb.http.identity=header}). */
         private String ownerHeader = "X-Elb-Owner";
         /** Owner ids allowed {@code force=true} on {@code POST /api/autowarm/reconcile}. */
         private List<String> admins = new ArrayList<>();
@@ -461,6 +461,100 @@ public class ElbProperties {
         public Jwt getJwt() {
             return jwt;
         }
+
+        // ---- the web layer (elb.web.enabled): identity mode, status page, event streams ----
+
+        /**
+         * How the web layer identifies its caller: {@code jwt}, Spring Security's authenticated principal
+         * (the {@code elb.http.jwt.owner-claim} claim, or the principal's name), or {@code header}, the
+         * {@code elb.http.owner-header} a gateway sets (trusted as sent: choose it only behind one).
+         */
+        private Identity identity = Identity.JWT;
+        /** Serve the status page at {@code /} (and its files) with the web layer. */
+        private boolean page = true;
+
+        private final Events events = new Events();
+
+        public Identity getIdentity() {
+            return identity;
+        }
+
+        public void setIdentity(Identity identity) {
+            this.identity = identity;
+        }
+
+        public boolean isPage() {
+            return page;
+        }
+
+        public void setPage(boolean page) {
+            this.page = page;
+        }
+
+        public Events getEvents() {
+            return events;
+        }
+
+        /** {@code elb.http.identity}. */
+        public enum Identity {
+            JWT,
+            HEADER
+        }
+
+        /** {@code elb.http.events.*}: the {@code GET /api/events} streams (the runner's keys and bounds). */
+        public static class Events {
+            /** Open streams at most (the next gets a 503). */
+            private int maxStreams = 64;
+            /** Open streams of one owner at most (the next gets a 429). */
+            private int maxStreamsPerOwner = 8;
+            /** The interval of the comment line that keeps a stream open. */
+            private Duration heartbeat = Duration.ofSeconds(15);
+            /** Events a stream buffers for a slow client before it is dropped. */
+            private int buffer = 256;
+            /** How far back {@code Last-Event-ID} replay reaches; older resumes get a {@code reset}. */
+            private Duration resumeWindow = Duration.ofMinutes(15);
+
+            public int getMaxStreams() {
+                return maxStreams;
+            }
+
+            public void setMaxStreams(int maxStreams) {
+                this.maxStreams = maxStreams;
+            }
+
+            public int getMaxStreamsPerOwner() {
+                return maxStreamsPerOwner;
+            }
+
+            public void setMaxStreamsPerOwner(int maxStreamsPerOwner) {
+                this.maxStreamsPerOwner = maxStreamsPerOwner;
+            }
+
+            public Duration getHeartbeat() {
+                return heartbeat;
+            }
+
+            public void setHeartbeat(Duration heartbeat) {
+                this.heartbeat = heartbeat;
+            }
+
+            public int getBuffer() {
+                return buffer;
+            }
+
+            public void setBuffer(int buffer) {
+                this.buffer = buffer;
+            }
+
+            public Duration getResumeWindow() {
+                return resumeWindow;
+            }
+
+            public void setResumeWindow(Duration resumeWindow) {
+                this.resumeWindow = resumeWindow;
+            }
+        }
+        // ---- end of the web layer's keys ----
 
         /** {@code elb.http.jwt.*}. */
         public static class Jwt {

@@ -282,7 +282,16 @@ public abstract class DashboardApiContract {
         golden(
                 as("alice", "PUT", "/api/autowarm/clusters/other/databases/nr", "{\"enabled\":true}"),
                 404,
-                "{\"error\":\"no auto-warm cluster named 'other': give 'subscription_id' and 'resource_group' to turn a new one on\"}");
+                "{\"error\":\"no auto-warm cluster named 'other': an admin turns a cluster on (PUT /api/autowarm/clusters/{cluster})\"}");
+        // only the admin's cluster route adds a cluster: naming a new one fully is no way around it
+        golden(
+                as(
+                        "alice",
+                        "PUT",
+                        "/api/autowarm/clusters/other/databases/nr?subscription_id=" + SUB + "&resource_group=rg-x",
+                        "{\"enabled\":true}"),
+                404,
+                "{\"error\":\"no auto-warm cluster 'other' in resource group 'rg-x': an admin turns a cluster on (PUT /api/autowarm/clusters/{cluster})\"}");
         golden(
                 as("alice", "GET", "/api/autowarm/clusters", null),
                 200,

@@ -58,6 +58,14 @@ public abstract class SettingsContract {
             "elb.http.owner-header",
             "elb.http.admins",
             "elb.http.jwt.owner-claim",
+            // the caller's identity mode (the runner's default is header, the starter's jwt), the status page
+            // and the event streams' bounds
+            "elb.http.identity",
+            "elb.http.page",
+            "elb.http.events.heartbeat",
+            "elb.http.events.max-streams",
+            "elb.http.events.buffer",
+            "elb.http.events.resume-window",
             "elb.clusters",
             "elb.cluster.<name>.subscription",
             "elb.cluster.<name>.resource-group",
@@ -78,7 +86,6 @@ public abstract class SettingsContract {
             "elb.http.host",
             "elb.http.port",
             "elb.http.drain-timeout",
-            "elb.http.identity",
             "elb.http.gateway-secret",
             "elb.http.jwt.issuer",
             "elb.http.jwt.audience",
@@ -88,12 +95,6 @@ public abstract class SettingsContract {
             "elb.check.timeout",
             "elb.kube.source",
             "elb.log.format",
-            // the status page and its event stream are the runner's (the starter's web layer has neither)
-            "elb.http.page",
-            "elb.http.events.heartbeat",
-            "elb.http.events.max-streams",
-            "elb.http.events.buffer",
-            "elb.http.events.resume-window",
             "elb.owner");
 
     /**
@@ -105,7 +106,9 @@ public abstract class SettingsContract {
             "elb.jdbc.migrate",
             "elb.autowarm.enabled",
             "elb.provision.sweep",
-            "elb.web.enabled");
+            "elb.web.enabled",
+            // the runner takes the default (8) until it moves onto the starter's web layer
+            "elb.http.events.max-streams-per-owner");
 
     /**
      * Keys on their way into {@link #SHARED}: one side reads them already, the other may not yet. A side

@@ -13,6 +13,9 @@ import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.InflightKey;
 import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.http.HttpProblem;
+import org.elb.warmkeeper.http.QueryString;
+import org.elb.warmkeeper.http.StrictJson;
 import org.elb.warmkeeper.json.AutoWarmPreferenceJson;
 import org.elb.warmkeeper.json.WarmAttemptJson;
 import org.elb.warmkeeper.spring.boot.web.ElbDashboard.Reply;
@@ -34,6 +37,7 @@ final class ElbAutoWarmEndpoints {
     static final String CLUSTER_ROUTE = "PUT /api/autowarm/clusters/{cluster}";
     private static final String SUB = "subscription_id";
     private static final String RG = "resource_group";
+    private static final String ADMIN_ADDS = ": an admin turns a cluster on (PUT /api/autowarm/clusters/{cluster})";
 
     private final Supplier<ManagedAutoWarmPreferences> preferences;
     private final Supplier<WarmAttemptHistory> history;
@@ -54,29 +58,29 @@ final class ElbAutoWarmEndpoints {
 
     Reply putCluster(OwnerId owner, String name, Map<String, String> query, byte[] raw) {
         if (!admins.contains(owner)) {
-            throw new ElbWebProblem(
+            throw new HttpProblem(
                     403, CLUSTER_ROUTE + " changes fleet-wide behaviour: it needs an admin identity (elb.http.admins)");
         }
-        JsonNode body = ElbStrictJson.object(raw);
-        ElbStrictJson.onlyFields(body, Set.of("enabled", "paused", "databases"));
-        Boolean enabled = ElbStrictJson.optionalBoolean(body, "enabled");
-        Boolean paused = ElbStrictJson.optionalBoolean(body, "paused");
-        List<String> databases = ElbStrictJson.optionalStrings(body, "databases");
+        JsonNode body = StrictJson.object(raw);
+        StrictJson.onlyFields(body, Set.of("enabled", "paused", "databases"));
+        Boolean enabled = StrictJson.optionalBoolean(body, "enabled");
+        Boolean paused = StrictJson.optionalBoolean(body, "paused");
+        List<String> databases = StrictJson.optionalStrings(body, "databases");
         if (enabled == null && paused == null) {
-            throw ElbWebProblem.badRequest("the body must give 'enabled' or 'paused' (or both)");
+            throw HttpProblem.badRequest("the body must give 'enabled' or 'paused' (or both)");
         }
         if (databases != null && !Boolean.TRUE.equals(enabled)) {
-            throw ElbWebProblem.badRequest("'databases' goes with \"enabled\": true (it replaces the cluster's list)");
+            throw HttpProblem.badRequest("'databases' goes with \"enabled\": true (it replaces the cluster's list)");
         }
         if (Boolean.FALSE.equals(enabled) && paused != null) {
-            throw ElbWebProblem.badRequest(
+            throw HttpProblem.badRequest(
                     "'paused' means nothing with \"enabled\": false (the cluster is no longer listed)");
         }
         ManagedAutoWarmPreferences prefs = preferences.get();
         ClusterRef cluster = cluster(prefs, name, query, Boolean.TRUE.equals(enabled));
         if (Boolean.TRUE.equals(enabled)) {
             if (databases == null) {
-                throw ElbWebProblem.badRequest("\"enabled\": true needs 'databases' (the cluster's list, in order)");
+                throw HttpProblem.badRequest("\"enabled\": true needs 'databases' (the cluster's list, in order)");
             }
             prefs.enableCluster(
                     cluster, databases.stream().map(ElbAutoWarmEndpoints::db).toList());
@@ -91,19 +95,19 @@ final class ElbAutoWarmEndpoints {
 
     Reply putDatabase(String name, String rawDb, Map<String, String> query, byte[] raw) {
         DatabaseName db = db(rawDb);
-        JsonNode body = ElbStrictJson.object(raw);
-        ElbStrictJson.onlyFields(body, Set.of("enabled", "paused"));
-        Boolean enabled = ElbStrictJson.optionalBoolean(body, "enabled");
-        Boolean paused = ElbStrictJson.optionalBoolean(body, "paused");
+        JsonNode body = StrictJson.object(raw);
+        StrictJson.onlyFields(body, Set.of("enabled", "paused"));
+        Boolean enabled = StrictJson.optionalBoolean(body, "enabled");
+        Boolean paused = StrictJson.optionalBoolean(body, "paused");
         if (enabled == null && paused == null) {
-            throw ElbWebProblem.badRequest("the body must give 'enabled' or 'paused' (or both)");
+            throw HttpProblem.badRequest("the body must give 'enabled' or 'paused' (or both)");
         }
         if (Boolean.FALSE.equals(enabled) && paused != null) {
-            throw ElbWebProblem.badRequest(
+            throw HttpProblem.badRequest(
                     "'paused' means nothing with \"enabled\": false (the database is no longer listed)");
         }
         ManagedAutoWarmPreferences prefs = preferences.get();
-        ClusterRef cluster = cluster(prefs, name, query, Boolean.TRUE.equals(enabled));
+        ClusterRef cluster = configured(prefs, name, query);
         if (Boolean.TRUE.equals(enabled)) {
             prefs.enableDatabase(cluster, db);
         } else if (Boolean.FALSE.equals(enabled)) {
@@ -113,10 +117,10 @@ final class ElbAutoWarmEndpoints {
             boolean listed =
                     find(prefs, cluster).map(p -> p.databases().contains(db)).orElse(false);
             if (!listed) {
-                throw new ElbWebProblem(
+                throw new HttpProblem(
                         404,
-                        "'" + ElbWebProblem.echo(db.value()) + "' is not an auto-warm database of "
-                                + ElbWebProblem.echo(cluster.clusterName()) + ": enable it first");
+                        "'" + HttpProblem.echo(db.value()) + "' is not an auto-warm database of "
+                                + HttpProblem.echo(cluster.clusterName()) + ": enable it first");
             }
             prefs.setDatabasePaused(cluster, db, paused);
         }
@@ -125,10 +129,10 @@ final class ElbAutoWarmEndpoints {
 
     Reply attempts(String name, String rawDb, Map<String, String> query) {
         DatabaseName db = db(rawDb);
-        Integer limit = ElbDashboard.intParam(query, "limit");
+        Integer limit = QueryString.intParam(query, "limit");
         int n = limit == null ? WarmAttemptHistory.DEFAULT_KEEP : limit;
         if (n < 1 || n > MAX_ATTEMPTS) {
-            throw ElbWebProblem.badRequest("'limit' must be between 1 and " + MAX_ATTEMPTS + ", but was " + n);
+            throw HttpProblem.badRequest("'limit' must be between 1 and " + MAX_ATTEMPTS + ", but was " + n);
         }
         InflightKey key = new InflightKey(cluster(preferences.get(), name, query, false), db);
         return ok(WarmAttemptJson.history(key, history.get().recent(key, n)));
@@ -141,15 +145,26 @@ final class ElbAutoWarmEndpoints {
     private static ClusterRef cluster(
             ManagedAutoWarmPreferences prefs, String name, Map<String, String> query, boolean mayBeNew) {
         if (name.isEmpty()) {
-            throw ElbWebProblem.badRequest("the cluster name is missing: use /api/autowarm/clusters/{cluster}/...");
+            throw HttpProblem.badRequest("the cluster name is missing: use /api/autowarm/clusters/{cluster}/...");
         }
         @Nullable String sub = query.get(SUB);
         @Nullable String rg = query.get(RG);
         if (sub != null || rg != null) {
             if (sub == null || rg == null) {
-                throw ElbWebProblem.badRequest("'" + SUB + "' and '" + RG + "' go together: give both or neither");
+                throw HttpProblem.badRequest("'" + SUB + "' and '" + RG + "' go together: give both or neither");
             }
             return ClusterRef.of(sub, rg, name);
+        }
+        return byName(
+                prefs,
+                name,
+                "no auto-warm cluster named '" + HttpProblem.echo(name) + "'"
+                        + (mayBeNew ? ": give '" + SUB + "' and '" + RG + "' to turn a new one on" : ""));
+    }
+
+    private static ClusterRef byName(ManagedAutoWarmPreferences prefs, String name, String none) {
+        if (name.isEmpty()) {
+            throw HttpProblem.badRequest("the cluster name is missing: use /api/autowarm/clusters/{cluster}/...");
         }
         List<ClusterRef> named = prefs.enabledClusters().stream()
                 .map(AutoWarmPreference::cluster)
@@ -159,15 +174,31 @@ final class ElbAutoWarmEndpoints {
             return named.get(0);
         }
         if (named.isEmpty()) {
-            throw new ElbWebProblem(
-                    404,
-                    "no auto-warm cluster named '" + ElbWebProblem.echo(name) + "'"
-                            + (mayBeNew ? ": give '" + SUB + "' and '" + RG + "' to turn a new one on" : ""));
+            throw new HttpProblem(404, none);
         }
-        throw new ElbWebProblem(
+        throw new HttpProblem(
                 409,
-                named.size() + " auto-warm clusters are named '" + ElbWebProblem.echo(name) + "': give '" + SUB
+                named.size() + " auto-warm clusters are named '" + HttpProblem.echo(name) + "': give '" + SUB
                         + "' and '" + RG + "'");
+    }
+
+    /**
+     * The cluster of a per-database change: one with auto-warm on (404 otherwise, even when named by
+     * {@code subscription_id} and {@code resource_group}): only the admin's cluster route adds a cluster.
+     */
+    private static ClusterRef configured(ManagedAutoWarmPreferences prefs, String name, Map<String, String> query) {
+        if (!query.containsKey(SUB) && !query.containsKey(RG)) {
+            String none = "no auto-warm cluster named '" + HttpProblem.echo(name) + "'" + ADMIN_ADDS;
+            return byName(prefs, name, none);
+        }
+        ClusterRef cluster = cluster(prefs, name, query, false);
+        if (find(prefs, cluster).isEmpty()) {
+            throw new HttpProblem(
+                    404,
+                    "no auto-warm cluster '" + HttpProblem.echo(name) + "' in resource group '"
+                            + HttpProblem.echo(cluster.resourceGroup()) + "'" + ADMIN_ADDS);
+        }
+        return cluster;
     }
 
     private static Optional<AutoWarmPreference> find(ManagedAutoWarmPreferences prefs, ClusterRef cluster) {
@@ -184,12 +215,12 @@ final class ElbAutoWarmEndpoints {
 
     private static DatabaseName db(String raw) {
         if (raw.isEmpty()) {
-            throw ElbWebProblem.badRequest("the database name is missing");
+            throw HttpProblem.badRequest("the database name is missing");
         }
         try {
             return DatabaseName.of(raw);
         } catch (IllegalArgumentException e) {
-            throw ElbWebProblem.badRequest("'db' " + ElbWebProblem.echo(String.valueOf(e.getMessage())));
+            throw HttpProblem.badRequest("'db' " + HttpProblem.echo(String.valueOf(e.getMessage())));
         }
     }
 

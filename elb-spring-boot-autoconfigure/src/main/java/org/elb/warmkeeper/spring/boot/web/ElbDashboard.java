@@ -33,6 +33,10 @@ import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.version.VersionGateService;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.TickReport;
+import org.elb.warmkeeper.http.HttpProblem;
+import org.elb.warmkeeper.http.QueryString;
+import org.elb.warmkeeper.http.StrictJson;
+import org.elb.warmkeeper.http.TickViews;
 import org.elb.warmkeeper.json.ProvisioningJson;
 import org.elb.warmkeeper.json.TickReportJson;
 import org.elb.warmkeeper.json.VersionGateJson;
@@ -96,8 +100,8 @@ public final class ElbDashboard implements AutoCloseable {
 
     /** {@code GET /api/aks/recent-failed-provisions?hours=24&limit=10}. */
     public Reply recentFailed(OwnerId owner, Map<String, String> query) {
-        Integer hours = intParam(query, "hours");
-        Integer limit = intParam(query, "limit");
+        Integer hours = QueryString.intParam(query, "hours");
+        Integer limit = QueryString.intParam(query, "limit");
         RecentFailedQuery q = new RecentFailedQuery(
                 hours == null ? RecentFailedQuery.DEFAULT_HOURS : hours,
                 limit == null ? RecentFailedQuery.DEFAULT_LIMIT : limit);
@@ -106,16 +110,16 @@ public final class ElbDashboard implements AutoCloseable {
 
     /** {@code POST /api/aks/provision}: 202 with the task id. */
     public Reply provision(OwnerId owner, byte[] body) {
-        JsonNode json = ElbStrictJson.object(body);
+        JsonNode json = StrictJson.object(body);
         ProvisionRequest request = new ProvisionRequest(
                 new ClusterRef(
-                        ElbStrictJson.string(json, ProvisionRequest.KEY_SUBSCRIPTION),
-                        ElbStrictJson.string(json, ProvisionRequest.KEY_RESOURCE_GROUP),
-                        ElbStrictJson.string(json, ProvisionRequest.KEY_CLUSTER)),
-                ElbStrictJson.string(json, ProvisionRequest.KEY_REGION),
-                ElbStrictJson.string(json, ProvisionRequest.KEY_VM_SIZE),
-                ElbStrictJson.integer(json, ProvisionRequest.KEY_NODE_COUNT),
-                ElbStrictJson.optionalString(json, ProvisionRequest.KEY_KUBERNETES_VERSION));
+                        StrictJson.string(json, ProvisionRequest.KEY_SUBSCRIPTION),
+                        StrictJson.string(json, ProvisionRequest.KEY_RESOURCE_GROUP),
+                        StrictJson.string(json, ProvisionRequest.KEY_CLUSTER)),
+                StrictJson.string(json, ProvisionRequest.KEY_REGION),
+                StrictJson.string(json, ProvisionRequest.KEY_VM_SIZE),
+                StrictJson.integer(json, ProvisionRequest.KEY_NODE_COUNT),
+                StrictJson.optionalString(json, ProvisionRequest.KEY_KUBERNETES_VERSION));
         return new Reply(202, ProvisioningJson.accepted(provisioning.get().provision(owner, request)));
     }
 
@@ -125,7 +129,7 @@ public final class ElbDashboard implements AutoCloseable {
         CancelOutcome outcome = provisioning.get().cancel(owner, taskId, cancelMode(query.get("mode")));
         if (outcome.result() == CancelOutcome.Result.NOT_FOUND) {
             ObjectNode body = WireJson.object();
-            body.put("error", "no task '" + ElbWebProblem.echo(taskId.value()) + "' of yours");
+            body.put("error", "no task '" + HttpProblem.echo(taskId.value()) + "' of yours");
             body.setAll(ProvisioningJson.cancel(outcome));
             return new Reply(404, body);
         }
@@ -139,15 +143,14 @@ public final class ElbDashboard implements AutoCloseable {
                 .get()
                 .job(owner, taskId)
                 .map(job -> new Reply(200, ProvisioningJson.job(job)))
-                .orElseThrow(
-                        () -> new ElbWebProblem(404, "no task '" + ElbWebProblem.echo(taskId.value()) + "' of yours"));
+                .orElseThrow(() -> new HttpProblem(404, "no task '" + HttpProblem.echo(taskId.value()) + "' of yours"));
     }
 
-    /** {@code GET /api/autowarm/status}: the newer of the scheduled and the on-demand tick's report. */
+    /** {@code GET /api/autowarm/status}: the newer tick report, without raw error text ({@link TickViews}). */
     public Reply status() {
         Optional<TickReport> last = latestReport();
         if (last.isPresent()) {
-            return new Reply(200, TickReportJson.encode(last.get()));
+            return new Reply(200, TickViews.forEveryone(last.get()));
         }
         ObjectNode none = WireJson.object();
         none.put("status", "no_tick_yet");
@@ -157,9 +160,9 @@ public final class ElbDashboard implements AutoCloseable {
 
     /** {@code POST /api/autowarm/reconcile?force=false}: one tick now, single-flight; {@code force} needs an admin. */
     public Reply reconcile(OwnerId owner, Map<String, String> query) throws TimeoutException {
-        boolean force = boolParam(query, "force");
+        boolean force = QueryString.boolParam(query, "force");
         if (force && !admins.contains(owner)) {
-            throw new ElbWebProblem(
+            throw new HttpProblem(
                     403, "force=true bypasses the in-flight lock: it needs an admin identity (elb.http.admins)");
         }
         CompletableFuture<TickReport> tick = request(force);
@@ -167,7 +170,7 @@ public final class ElbDashboard implements AutoCloseable {
             return new Reply(200, TickReportJson.encode(tick.get(reconcileWait.toMillis(), TimeUnit.MILLISECONDS)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ElbWebProblem(503, "interrupted while the reconcile ran");
+            throw new HttpProblem(503, "interrupted while the reconcile ran");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof RuntimeException re) {
@@ -186,18 +189,18 @@ public final class ElbDashboard implements AutoCloseable {
 
     /** The answer to a failed call, as the runner gives it (no secret, no stack). */
     public Reply failure(Throwable e, String method, String path) {
-        if (e instanceof ElbWebProblem p) {
-            return new Reply(p.status(), p.body());
+        if (e instanceof HttpProblem p) {
+            return new Reply(p.status(), p.json());
         }
         if (e instanceof IllegalArgumentException) {
-            return error(400, ElbWebProblem.bounded(String.valueOf(e.getMessage())));
+            return error(400, HttpProblem.bounded(String.valueOf(e.getMessage())));
         }
         if (e instanceof ProvisioningException pe && pe.classification().isPresent()) {
             ErrorClassification c = pe.classification().get();
             int status = c.category() == ErrorCategory.NAME_CONFLICT ? 409 : c.retryable() ? 503 : 422;
             return new Reply(status, ProvisioningJson.classifiedError(c));
         }
-        String shown = ElbWebProblem.echo(path);
+        String shown = HttpProblem.echo(path);
         if (e instanceof ElbException) {
             log.warn("{} {} failed: {}", method, shown, e.toString());
             ObjectNode body = WireJson.object();
@@ -231,7 +234,7 @@ public final class ElbDashboard implements AutoCloseable {
         CompletableFuture<TickReport> now = running;
         if (now != null && !now.isDone()) {
             if (runningForce != force) {
-                throw new ElbWebProblem(
+                throw new HttpProblem(
                         409, "a reconcile with force=" + runningForce + " is running; retry when it is done");
             }
             return now;
@@ -248,7 +251,8 @@ public final class ElbDashboard implements AutoCloseable {
         return tick;
     }
 
-    private Optional<TickReport> latestReport() {
+    /** The newer of the scheduled and the on-demand tick's report (the event streams' ticks). */
+    Optional<TickReport> latestReport() {
         TickReport onDemandReport = lastOnDemand;
         Optional<TickReport> scheduled = scheduledReport.get();
         if (onDemandReport == null) {
@@ -263,14 +267,14 @@ public final class ElbDashboard implements AutoCloseable {
 
     static TaskId taskId(String raw) {
         if (raw.isEmpty()) {
-            throw ElbWebProblem.badRequest(
+            throw HttpProblem.badRequest(
                     "the task id is missing: use /api/aks/provision/{taskId}/cancel or /api/tasks/{taskId}");
         }
         try {
             return TaskId.of(raw);
         } catch (IllegalArgumentException e) {
-            throw ElbWebProblem.badRequest("'taskId' must be 1-200 printable ASCII characters without whitespace, but"
-                    + " was '" + ElbWebProblem.echo(raw) + "'");
+            throw HttpProblem.badRequest("'taskId' must be 1-200 printable ASCII characters without whitespace, but"
+                    + " was '" + HttpProblem.echo(raw) + "'");
         }
     }
 
@@ -283,34 +287,8 @@ public final class ElbDashboard implements AutoCloseable {
                 return m;
             }
         }
-        throw ElbWebProblem.badRequest(
-                "'mode' must be one of stop, abort_operation, delete_cluster, but was '" + ElbWebProblem.echo(v) + "'");
-    }
-
-    static @Nullable Integer intParam(Map<String, String> query, String name) {
-        String v = query.get(name);
-        if (v == null || v.isEmpty()) {
-            return null;
-        }
-        if (!v.matches("-?[0-9]{1,9}")) {
-            throw ElbWebProblem.badRequest(
-                    "'" + name + "' must be an integer of ASCII digits, but was '" + ElbWebProblem.echo(v) + "'");
-        }
-        return Integer.valueOf(v);
-    }
-
-    private static boolean boolParam(Map<String, String> query, String name) {
-        String v = query.get(name);
-        if (v == null || v.isEmpty()) {
-            return false;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default ->
-                throw ElbWebProblem.badRequest(
-                        "'" + name + "' must be true or false, but was '" + ElbWebProblem.echo(v) + "'");
-        };
+        throw HttpProblem.badRequest(
+                "'mode' must be one of stop, abort_operation, delete_cluster, but was '" + HttpProblem.echo(v) + "'");
     }
 
     /** Stops the on-demand thread (a running tick is interrupted). */

@@ -1,6 +1,5 @@
 package org.elb.warmkeeper.spring.boot.web;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.elb.warmkeeper.core.cluster.OwnerId;
-import org.elb.warmkeeper.json.WireJson;
+import org.elb.warmkeeper.http.HttpProblem;
+import org.elb.warmkeeper.http.QueryString;
 import org.elb.warmkeeper.spring.boot.web.ElbDashboard.Reply;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -135,43 +135,38 @@ public class ElbDashboardController {
         if (!method.equals(allowed)) {
             headers.set(HttpHeaders.ALLOW, allowed);
             reply = dashboard.failure(
-                    new ElbWebProblem(
-                            405, "method " + ElbWebProblem.echo(method) + " not allowed here; use " + allowed),
+                    new HttpProblem(405, "method " + HttpProblem.echo(method) + " not allowed here; use " + allowed),
                     method,
                     request.getRequestURI());
         } else {
             try {
+                ElbWebResponses.jsonOnly(request);
                 reply = call.answer(request);
             } catch (Exception e) {
                 reply = dashboard.failure(e, method, request.getRequestURI());
             }
         }
         headers.setContentType(MediaType.APPLICATION_JSON);
-        headers.setCacheControl("no-store");
-        byte[] bytes;
-        try {
-            bytes = WireJson.mapper().writeValueAsBytes(reply.body());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a JSON tree", e);
-        }
+        ElbWebResponses.secure(headers);
+        byte[] bytes = ElbWebResponses.bytes(reply.body());
         return ResponseEntity.status(reply.status()).headers(headers).body(bytes);
     }
 
     private OwnerId owner(HttpServletRequest request) {
         Optional<OwnerId> caller = identity.caller(request);
         return caller.orElseThrow(
-                () -> new ElbWebProblem(401, "the caller's identity is required (" + identity.describe() + ")"));
+                () -> new HttpProblem(401, "the caller's identity is required (" + identity.describe() + ")"));
     }
 
     private static Map<String, String> query(HttpServletRequest request) {
-        return ElbWebQuery.parse(request.getQueryString());
+        return QueryString.parse(request.getQueryString());
     }
 
     private static byte[] body(HttpServletRequest request) throws IOException {
         try (InputStream in = request.getInputStream()) {
             byte[] body = in.readNBytes(ElbDashboard.MAX_BODY_BYTES + 1);
             if (body.length > ElbDashboard.MAX_BODY_BYTES) {
-                throw new ElbWebProblem(413, "request body larger than " + ElbDashboard.MAX_BODY_BYTES + " bytes");
+                throw new HttpProblem(413, "request body larger than " + ElbDashboard.MAX_BODY_BYTES + " bytes");
             }
             return body;
         }

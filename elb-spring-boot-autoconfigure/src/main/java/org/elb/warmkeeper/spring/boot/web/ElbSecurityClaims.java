@@ -1,9 +1,11 @@
 package org.elb.warmkeeper.spring.boot.web;
 
 import java.security.Principal;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.ClaimAccessor;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
@@ -28,6 +30,30 @@ final class ElbSecurityClaims {
 
     static boolean hasClaims(Principal principal) {
         return claims(principal) != null;
+    }
+
+    /** Whether the principal counts as a caller: not an anonymous authentication, and authenticated. */
+    static boolean authenticated(Principal principal) {
+        if (principal instanceof AnonymousAuthenticationToken) {
+            return false;
+        }
+        return !(principal instanceof Authentication a) || a.isAuthenticated();
+    }
+
+    /** The token's expiry ({@code exp}), when the principal has one. */
+    static @Nullable Instant expiry(Principal principal) {
+        Map<String, Object> claims = claims(principal);
+        if (claims == null) {
+            return null;
+        }
+        Object exp = claims.get("exp");
+        if (exp instanceof Instant i) {
+            return i;
+        }
+        if (exp instanceof Number n) {
+            return Instant.ofEpochSecond(n.longValue());
+        }
+        return null;
     }
 
     private static @Nullable Map<String, Object> claims(Principal principal) {

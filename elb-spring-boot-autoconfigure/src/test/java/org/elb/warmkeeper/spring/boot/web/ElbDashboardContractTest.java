@@ -21,6 +21,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.servlet.config.annotation.DelegatingWebMvcConfiguration;
 
 /**
  * The starter's side of the dashboard golden: the Spring MVC controllers of {@code elb.web.enabled=true}
@@ -40,13 +41,14 @@ class ElbDashboardContractTest extends DashboardApiContract {
                 .addFirst(new MapPropertySource("test", Map.of("elb.web.enabled", "true")));
         ElbProperties properties = new ElbProperties();
         properties.getHttp().setAdmins(List.of("ops"));
+        properties.getHttp().setIdentity(ElbProperties.Http.Identity.HEADER);
         ctx.registerBean(ElbSettings.class, () -> ElbSettings.of(properties));
         ctx.registerBean(ProvisioningService.class, () -> world.provisioning);
         ctx.registerBean(VersionGateService.class, () -> world.versionGate);
         ctx.registerBean(AutoWarmReconciler.class, () -> world.reconciler);
         ctx.registerBean(ManagedAutoWarmPreferences.class, () -> world.preferences);
         ctx.registerBean(WarmAttemptHistory.class, () -> world.history);
-        ctx.register(ElbWebConfiguration.class);
+        ctx.register(DelegatingWebMvcConfiguration.class, ElbWebConfiguration.class);
         ctx.refresh();
         context = ctx;
         mvc = MockMvcBuilders.webAppContextSetup(ctx).build();
@@ -65,7 +67,7 @@ class ElbDashboardContractTest extends DashboardApiContract {
             request.header(OWNER_HEADER, owners.toArray());
         }
         if (body != null) {
-            request.content(body.getBytes(StandardCharsets.UTF_8));
+            request.contentType("application/json").content(body.getBytes(StandardCharsets.UTF_8));
         }
         MockHttpServletResponse r = m.perform(request).andReturn().getResponse();
         return new Answer(r.getStatus(), r.getContentAsString(StandardCharsets.UTF_8), r.getHeader("Allow"));

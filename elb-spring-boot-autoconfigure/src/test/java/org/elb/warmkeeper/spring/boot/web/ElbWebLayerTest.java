@@ -14,11 +14,14 @@ import org.elb.warmkeeper.spring.boot.ElbConfigurations;
 import org.elb.warmkeeper.testkit.contract.DashboardApiContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.test.web.servlet.MockMvc;
@@ -37,6 +40,7 @@ class ElbWebLayerTest {
 
     private final WebApplicationContextRunner web = new WebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ElbConfigurations.all(ElbWebConfiguration.class)))
+            .withConfiguration(AutoConfigurations.of(WebMvcAutoConfiguration.class))
             .withPropertyValues(
                     "elb.autowarm.enabled=false",
                     "elb.provision.sweep=false",
@@ -99,17 +103,19 @@ class ElbWebLayerTest {
 
     @Test
     void enabled_on_the_auto_configured_services() {
-        web.withPropertyValues("elb.web.enabled=true").run(ctx -> {
-            assertThat(ctx).hasNotFailed().hasSingleBean(ElbDashboardController.class);
-            assertThat(ctx.getBeanFactory().containsSingleton("elbAutoWarmReconciler"))
-                    .as("the web layer builds no service before a request needs it")
-                    .isFalse();
-            MockHttpServletResponse r =
-                    send(ctx, MockMvcRequestBuilders.get("/api/autowarm/status").header("X-Elb-Owner", "alice"));
-            assertThat(r.getStatus()).isEqualTo(200);
-            assertThat(r.getContentAsString()).isEqualTo("{\"status\":\"no_tick_yet\",\"clusters\":[]}");
-            assertThat(r.getContentType()).isEqualTo("application/json");
-        });
+        web.withPropertyValues("elb.web.enabled=true", "elb.http.identity=header")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed().hasSingleBean(ElbDashboardController.class);
+                    assertThat(ctx.getBeanFactory().containsSingleton("elbAutoWarmReconciler"))
+                            .as("the web layer builds no service before a request needs it")
+                            .isFalse();
+                    MockHttpServletResponse r = send(
+                            ctx,
+                            MockMvcRequestBuilders.get("/api/autowarm/status").header("X-Elb-Owner", "alice"));
+                    assertThat(r.getStatus()).isEqualTo(200);
+                    assertThat(r.getContentAsString()).isEqualTo("{\"status\":\"no_tick_yet\",\"clusters\":[]}");
+                    assertThat(r.getContentType()).isEqualTo("application/json");
+                });
     }
 
     @Test
@@ -121,6 +127,7 @@ class ElbWebLayerTest {
                     MockMvcRequestBuilders.post("/api/aks/provision")
                             .principal(alice)
                             .header("X-Elb-Owner", "mallory")
+                            .contentType("application/json")
                             .content(PROVISION.getBytes(StandardCharsets.UTF_8)));
             assertThat(accepted.getStatus()).as(accepted.getContentAsString()).isEqualTo(202);
             String task = accepted.getContentAsString().replaceAll("^\\{\"task_id\":\"([^\"]+)\".*$", "$1");
@@ -128,17 +135,31 @@ class ElbWebLayerTest {
             assertThat(send(
                                     ctx,
                                     MockMvcRequestBuilders.get("/api/tasks/" + task)
-                                            .header("X-Elb-Owner", "alice"))
+                                            .principal(alice))
                             .getStatus())
                     .as("the row is alice's")
                     .isEqualTo(200);
             assertThat(send(
                                     ctx,
                                     MockMvcRequestBuilders.get("/api/tasks/" + task)
-                                            .header("X-Elb-Owner", "mallory"))
+                                            .principal(jwt("oid", "mallory")))
                             .getStatus())
                     .as("not the header's owner")
                     .isEqualTo(404);
+            MockHttpServletResponse headerOnly =
+                    send(ctx, MockMvcRequestBuilders.get("/api/tasks/" + task).header("X-Elb-Owner", "alice"));
+            assertThat(headerOnly.getStatus())
+                    .as("without a principal the header is no fallback")
+                    .isEqualTo(401);
+            assertThat(send(
+                                    ctx,
+                                    MockMvcRequestBuilders.get("/api/tasks/" + task)
+                                            .principal(new AnonymousAuthenticationToken(
+                                                    "key", "anonymousUser", AuthorityUtils.createAuthorityList("A")))
+                                            .header("X-Elb-Owner", "alice"))
+                            .getStatus())
+                    .as("an anonymous principal is no caller")
+                    .isEqualTo(401);
 
             MockHttpServletResponse noClaim =
                     send(ctx, MockMvcRequestBuilders.get("/api/autowarm/status").principal(jwt("sub", "alice")));
@@ -187,36 +208,43 @@ class ElbWebLayerTest {
 
     @Test
     void the_toggles_and_the_attempts_on_the_starters_own_store() {
-        web.withPropertyValues("elb.web.enabled=true", "elb.http.admins=ops").run(ctx -> {
-            String cluster = "/api/autowarm/clusters/elb-west";
-            MockHttpServletResponse on = send(
-                    ctx,
-                    MockMvcRequestBuilders.put(
-                                    cluster + "?subscription_id=" + DashboardApiContract.SUB + "&resource_group=rg-elb")
-                            .header("X-Elb-Owner", "ops")
-                            .content("{\"enabled\":true,\"databases\":[\"core_nt\"]}"));
-            assertThat(on.getStatus()).as(on.getContentAsString()).isEqualTo(200);
-            MockHttpServletResponse paused = send(
-                    ctx,
-                    MockMvcRequestBuilders.put(cluster + "/databases/core_nt")
-                            .header("X-Elb-Owner", "alice")
-                            .content("{\"paused\":true}"));
-            assertThat(paused.getStatus()).as(paused.getContentAsString()).isEqualTo(200);
-            assertThat(send(
-                                    ctx,
-                                    MockMvcRequestBuilders.get("/api/autowarm/clusters")
-                                            .header("X-Elb-Owner", "alice"))
-                            .getContentAsString())
-                    .as("the JDBI store keeps the change")
-                    .contains("\"cluster_name\":\"elb-west\"")
-                    .contains("\"paused_databases\":[\"core_nt\"]");
-            MockHttpServletResponse attempts = send(
-                    ctx,
-                    MockMvcRequestBuilders.get(cluster + "/databases/core_nt/attempts")
-                            .header("X-Elb-Owner", "alice"));
-            assertThat(attempts.getStatus()).as(attempts.getContentAsString()).isEqualTo(200);
-            assertThat(attempts.getContentAsString()).endsWith("\"db\":\"core_nt\",\"attempts\":[]}");
-        });
+        web.withPropertyValues("elb.web.enabled=true", "elb.http.admins=ops", "elb.http.identity=header")
+                .run(ctx -> {
+                    String cluster = "/api/autowarm/clusters/elb-west";
+                    MockHttpServletResponse on = send(
+                            ctx,
+                            MockMvcRequestBuilders.put(cluster + "?subscription_id=" + DashboardApiContract.SUB
+                                            + "&resource_group=rg-elb")
+                                    .header("X-Elb-Owner", "ops")
+                                    .contentType("application/json")
+                                    .content("{\"enabled\":true,\"databases\":[\"core_nt\"]}"));
+                    assertThat(on.getStatus()).as(on.getContentAsString()).isEqualTo(200);
+                    MockHttpServletResponse paused = send(
+                            ctx,
+                            MockMvcRequestBuilders.put(cluster + "/databases/core_nt")
+                                    .header("X-Elb-Owner", "alice")
+                                    .contentType("application/json")
+                                    .content("{\"paused\":true}"));
+                    assertThat(paused.getStatus())
+                            .as(paused.getContentAsString())
+                            .isEqualTo(200);
+                    assertThat(send(
+                                            ctx,
+                                            MockMvcRequestBuilders.get("/api/autowarm/clusters")
+                                                    .header("X-Elb-Owner", "alice"))
+                                    .getContentAsString())
+                            .as("the JDBI store keeps the change")
+                            .contains("\"cluster_name\":\"elb-west\"")
+                            .contains("\"paused_databases\":[\"core_nt\"]");
+                    MockHttpServletResponse attempts = send(
+                            ctx,
+                            MockMvcRequestBuilders.get(cluster + "/databases/core_nt/attempts")
+                                    .header("X-Elb-Owner", "alice"));
+                    assertThat(attempts.getStatus())
+                            .as(attempts.getContentAsString())
+                            .isEqualTo(200);
+                    assertThat(attempts.getContentAsString()).endsWith("\"db\":\"core_nt\",\"attempts\":[]}");
+                });
     }
 
     @Test
@@ -230,7 +258,7 @@ class ElbWebLayerTest {
             @Override
             public void recordReadiness(ClusterRef cluster, boolean ready) {}
         };
-        web.withPropertyValues("elb.web.enabled=true")
+        web.withPropertyValues("elb.web.enabled=true", "elb.http.identity=header")
                 .withBean(AutoWarmPreferences.class, () -> readOnly)
                 .run(ctx -> {
                     MockHttpServletResponse r = send(
@@ -243,10 +271,12 @@ class ElbWebLayerTest {
     }
 
     private static JwtAuthenticationToken jwt(String claim, String value) {
-        return new JwtAuthenticationToken(Jwt.withTokenValue("token")
-                .header("alg", "RS256")
-                .claim(claim, value)
-                .build());
+        return new JwtAuthenticationToken(
+                Jwt.withTokenValue("token")
+                        .header("alg", "RS256")
+                        .claim(claim, value)
+                        .build(),
+                java.util.List.of());
     }
 
     private static MockHttpServletResponse send(WebApplicationContext ctx, MockHttpServletRequestBuilder request)

@@ -1,4 +1,4 @@
-package org.elb.warmkeeper.runner.http;
+package org.elb.warmkeeper.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * {@code "1.30"}). Keys the API does not know are ignored, except
  * where a body refuses them ({@link #onlyFields}).
  */
-final class StrictJson {
+public final class StrictJson {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
@@ -25,7 +25,7 @@ final class StrictJson {
     private StrictJson() {}
 
     /** The body as a JSON object, or a 400 saying why not (without quoting the body). */
-    static JsonNode object(byte[] body) {
+    public static JsonNode object(byte[] body) {
         if (body.length == 0) {
             throw HttpProblem.badRequest("the request body must be a JSON object, but was empty");
         }
@@ -51,7 +51,7 @@ final class StrictJson {
     }
 
     /** A required string field. */
-    static String string(JsonNode body, String field) {
+    public static String string(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || !v.isTextual()) {
             throw HttpProblem.badRequest("'" + field + "' is required and must be a JSON string");
@@ -60,7 +60,7 @@ final class StrictJson {
     }
 
     /** An optional string field: absent or {@code null} is null; anything but a string is a 400. */
-    static @Nullable String optionalString(JsonNode body, String field) {
+    public static @Nullable String optionalString(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -72,7 +72,7 @@ final class StrictJson {
     }
 
     /** A required integer field that fits an int. */
-    static int integer(JsonNode body, String field) {
+    public static int integer(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || !v.isIntegralNumber() || !v.canConvertToInt()) {
             throw HttpProblem.badRequest("'" + field + "' is required and must be a JSON integer, but was "
@@ -82,7 +82,7 @@ final class StrictJson {
     }
 
     /** An optional boolean field: absent is null; {@code null} or anything but true/false is a 400. */
-    static @Nullable Boolean optionalBoolean(JsonNode body, String field) {
+    public static @Nullable Boolean optionalBoolean(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null) {
             return null;
@@ -94,7 +94,7 @@ final class StrictJson {
     }
 
     /** An optional array of strings: absent is null; anything else is a 400. */
-    static java.util.@Nullable List<String> optionalStrings(JsonNode body, String field) {
+    public static java.util.@Nullable List<String> optionalStrings(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null) {
             return null;
@@ -113,7 +113,7 @@ final class StrictJson {
     }
 
     /** A 400 naming the first key of {@code body} not in {@code known} (for bodies that refuse unknown keys). */
-    static void onlyFields(JsonNode body, java.util.Set<String> known) {
+    public static void onlyFields(JsonNode body, java.util.Set<String> known) {
         java.util.Iterator<String> names = body.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
