@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.Readiness;
 import org.elb.warmkeeper.k8s.internal.Errors;
@@ -55,6 +56,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     private final KubernetesClientProvider clients;
     private final Duration syncTimeout;
     private final WatchLiveness liveness;
+    private final AutoWarmObserver observer;
     private final Map<ClusterRef, SharedIndexInformer<Node>> informers = new ConcurrentHashMap<>();
     /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
     private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
@@ -70,6 +72,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         this.clients = b.clients;
         this.syncTimeout = b.syncTimeout;
         this.liveness = new WatchLiveness(b.clock, b.maxSilence);
+        this.observer = b.observer;
     }
 
     public static Builder builder(KubernetesClientProvider clients) {
@@ -78,6 +81,14 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
 
     @Override
     public Readiness probe(ClusterRef cluster) {
+        try {
+            return answer(cluster);
+        } finally {
+            reportAge(cluster);
+        }
+    }
+
+    private Readiness answer(ClusterRef cluster) {
         if (closed) {
             throw new IllegalStateException("the informer readiness probe is closed");
         }
@@ -155,7 +166,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
 
     /**
      * Time since the last sign of life (an event, a bookmark or a fresh sync) of the node watch of
-     * {@code cluster}; empty before it has synced and while it is being relisted.
+     * {@code cluster}, still growing while it is relisted after a silence; empty before its first sync.
      */
     public Optional<Duration> watchAge(ClusterRef cluster) {
         SharedIndexInformer<Node> informer = informers.get(cluster);
@@ -163,6 +174,17 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             liveness.check(cluster, true, informer.lastSyncResourceVersion());
         }
         return liveness.age(cluster);
+    }
+
+    /** Hands the age of the cluster's watch to the observer (whose failures are only logged). */
+    private void reportAge(ClusterRef cluster) {
+        liveness.age(cluster).ifPresent(age -> {
+            try {
+                observer.watchAge(cluster, "nodes", age);
+            } catch (RuntimeException e) {
+                log.debug("observer failed on the watch age of {}: {}", cluster.display(), e.toString());
+            }
+        });
     }
 
     /** The longest silence a node watch is trusted for (see {@link Builder#maxSilence}). */
@@ -389,6 +411,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
         private Duration maxSilence = DEFAULT_MAX_SILENCE;
         private Clock clock = Clock.systemUTC();
+        private AutoWarmObserver observer = AutoWarmObserver.NOOP;
 
         private Builder(KubernetesClientProvider clients) {
             this.clients = Checks.required(clients, "clients");
@@ -407,6 +430,15 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
          */
         public Builder maxSilence(Duration maxSilence) {
             this.maxSilence = Checks.positive(maxSilence, "maxSilence");
+            return this;
+        }
+
+        /**
+         * Where the age of each cluster's watch goes ({@link AutoWarmObserver#watchAge}, informer {@code
+         * nodes}), each time the probe is asked. Default: nowhere.
+         */
+        public Builder observer(AutoWarmObserver observer) {
+            this.observer = Checks.required(observer, "observer");
             return this;
         }
 

@@ -21,6 +21,7 @@ import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.k8s.internal.Errors;
@@ -68,6 +69,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
     private final WarmupSource source;
     private final Duration syncTimeout;
     private final WatchLiveness liveness;
+    private final AutoWarmObserver observer;
     private final Map<ClusterRef, Caches> caches = new ConcurrentHashMap<>();
     /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
     private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
@@ -87,6 +89,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         this.source = b.source;
         this.syncTimeout = b.syncTimeout;
         this.liveness = new WatchLiveness(b.clock, b.maxSilence);
+        this.observer = b.observer;
     }
 
     public static Builder builder(KubernetesClientProvider clients) {
@@ -137,6 +140,14 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
 
     @Override
     public Map<DatabaseName, WarmStatus> statuses(ClusterRef cluster, Set<DatabaseName> databases) {
+        try {
+            return answer(cluster, databases);
+        } finally {
+            reportAge(cluster);
+        }
+    }
+
+    private Map<DatabaseName, WarmStatus> answer(ClusterRef cluster, Set<DatabaseName> databases) {
         if (closed) {
             throw new IllegalStateException("the informer probe is closed");
         }
@@ -223,7 +234,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
 
     /**
      * Time since the last sign of life (an event, a bookmark or a fresh sync) of the warmup watches of
-     * {@code cluster}; empty before they have synced and while they are being relisted.
+     * {@code cluster}, still growing while they are relisted after a silence; empty before their first sync.
      */
     public Optional<Duration> watchAge(ClusterRef cluster) {
         Caches c = caches.get(cluster);
@@ -231,6 +242,17 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             liveness.check(cluster, true, resourceVersions(c));
         }
         return liveness.age(cluster);
+    }
+
+    /** Hands the age of the cluster's watch to the observer (whose failures are only logged). */
+    private void reportAge(ClusterRef cluster) {
+        liveness.age(cluster).ifPresent(age -> {
+            try {
+                observer.watchAge(cluster, "warm_status", age);
+            } catch (RuntimeException e) {
+                log.debug("observer failed on the watch age of {}: {}", cluster.display(), e.toString());
+            }
+        });
     }
 
     /** The longest silence a watch is trusted for (see {@link Builder#maxSilence}). */
@@ -496,6 +518,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
         private Duration maxSilence = DEFAULT_MAX_SILENCE;
         private Clock clock = Clock.systemUTC();
+        private AutoWarmObserver observer = AutoWarmObserver.NOOP;
 
         private Builder(KubernetesClientProvider clients) {
             this.clients = Checks.required(clients, "clients");
@@ -532,6 +555,15 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
          */
         public Builder maxSilence(Duration maxSilence) {
             this.maxSilence = Checks.positive(maxSilence, "maxSilence");
+            return this;
+        }
+
+        /**
+         * Where the age of each cluster's watch goes ({@link AutoWarmObserver#watchAge}, informer {@code
+         * warm_status}), each time the probe is asked. Default: nowhere.
+         */
+        public Builder observer(AutoWarmObserver observer) {
+            this.observer = Checks.required(observer, "observer");
             return this;
         }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.testkit.MutableClock;
 import org.elb.warmkeeper.testservers.TcpProxy;
@@ -43,13 +44,24 @@ class SilentWatchTest {
                     KubernetesConfigSource.of(Map.of(CLUSTER, throughProxy())))
             .requestTimeout(Duration.ofSeconds(2))
             .build();
+    /** The last watch age each informer reported to the observer. */
+    private final Map<String, Duration> ages = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final AutoWarmObserver observer = new AutoWarmObserver() {
+        @Override
+        public void watchAge(ClusterRef cluster, String informer, Duration age) {
+            ages.put(informer, age);
+        }
+    };
     private final Fabric8InformerWarmStatusProbe statuses = Fabric8InformerWarmStatusProbe.builder(clients)
             .syncTimeout(Duration.ofSeconds(4))
             .clock(clock)
+            .observer(observer)
             .build();
     private final Fabric8InformerNodeReadinessProbe nodes = Fabric8InformerNodeReadinessProbe.builder(clients)
             .syncTimeout(Duration.ofSeconds(4))
             .clock(clock)
+            .observer(observer)
             .build();
 
     private Config throughProxy() {
@@ -103,7 +115,10 @@ class SilentWatchTest {
         assertThat(statuses.isWatching(CLUSTER)).as("silent past maxSilence").isFalse();
         assertThat(status()).as("relisting through a frozen path").isEqualTo(WarmStatus.UNKNOWN);
         assertThat(status()).as("still unknown while the relist has not synced").isEqualTo(WarmStatus.UNKNOWN);
-        assertThat(statuses.watchAge(CLUSTER)).isEmpty();
+        assertThat(statuses.watchAge(CLUSTER))
+                .as("the age goes on growing while relisting")
+                .contains(MAX_SILENCE.plus(SLACK));
+        assertThat(ages).containsEntry("warm_status", MAX_SILENCE.plus(SLACK));
 
         proxy.thaw();
         await().atMost(WAIT)
@@ -134,6 +149,7 @@ class SilentWatchTest {
         clock.advance(MAX_SILENCE.minus(SLACK));
         assertThat(nodes.probe(CLUSTER).isReady()).as("within maxSilence").isTrue();
         assertThat(nodes.watchAge(CLUSTER)).contains(MAX_SILENCE.minus(SLACK));
+        assertThat(ages).containsEntry("nodes", MAX_SILENCE.minus(SLACK));
 
         clock.advance(SLACK.multipliedBy(2));
         assertThat(nodes.isWatching(CLUSTER)).isFalse();

@@ -57,11 +57,16 @@ public final class WatchLiveness {
         return maxSilence;
     }
 
-    /** A (re)start of the cluster's informers: its age counts from its first sync. Keeps the relisting flag. */
+    /**
+     * A (re)start of the cluster's informers: its age counts from its first sync. A relist after a silence
+     * keeps its age (still growing) until the relist has synced.
+     */
     public void started(ClusterRef cluster) {
         Mark m = marks.computeIfAbsent(cluster, k -> new Mark());
         synchronized (m) {
-            m.lastSign = null;
+            if (!m.relisting) {
+                m.lastSign = null;
+            }
             m.resourceVersions = null;
         }
     }
@@ -70,7 +75,6 @@ public final class WatchLiveness {
     public void relisting(ClusterRef cluster) {
         Mark m = marks.computeIfAbsent(cluster, k -> new Mark());
         synchronized (m) {
-            m.lastSign = null;
             m.resourceVersions = null;
             m.relisting = true;
         }
@@ -113,7 +117,7 @@ public final class WatchLiveness {
             return;
         }
         synchronized (m) {
-            if (m.lastSign != null) {
+            if (m.lastSign != null && !m.relisting) {
                 m.lastSign = clock.instant();
             }
         }
@@ -131,7 +135,7 @@ public final class WatchLiveness {
                 return m.relisting ? Verdict.RELISTING : Verdict.NOT_SYNCED;
             }
             Instant now = clock.instant();
-            if (m.lastSign == null || !Objects.equals(m.resourceVersions, resourceVersions)) {
+            if (m.lastSign == null || m.relisting || !Objects.equals(m.resourceVersions, resourceVersions)) {
                 // first sight of a synced cache (after a start or a relist), or an event/bookmark since
                 m.lastSign = now;
                 m.resourceVersions = resourceVersions;
@@ -142,7 +146,10 @@ public final class WatchLiveness {
         }
     }
 
-    /** Time since the last sign of life of the cluster's watch; empty before it has synced. */
+    /**
+     * Time since the last sign of life of the cluster's watch (still growing while it is relisted after a
+     * silence); empty before its first sync.
+     */
     public Optional<Duration> age(ClusterRef cluster) {
         Mark m = marks.get(cluster);
         if (m == null) {
