@@ -336,19 +336,23 @@ final class Fabric8Kube implements Wiring.Kube {
             List<String> out = new ArrayList<>();
             for (ClusterRef c : statuses.clusters()) {
                 if (!statuses.isWatching(c)) {
-                    out.add(c.clusterName() + " (warm status" + silentFor(statuses.watchAge(c)) + ")");
+                    out.add(c.clusterName() + " (warm status" + silentFor(statuses.watchAge(c), statuses.maxSilence())
+                            + ")");
                 }
             }
             for (ClusterRef c : nodes.clusters()) {
                 if (!nodes.isWatching(c)) {
-                    out.add(c.clusterName() + " (nodes" + silentFor(nodes.watchAge(c)) + ")");
+                    out.add(c.clusterName() + " (nodes" + silentFor(nodes.watchAge(c), nodes.maxSilence()) + ")");
                 }
             }
             return out;
         }
 
-        private static String silentFor(java.util.Optional<java.time.Duration> age) {
-            return age.map(a -> ", no event for " + a.toSeconds() + " s").orElse("");
+        /** ", silent for N s" for a watch silent past its maxSilence (being relisted), else nothing. */
+        private static String silentFor(java.util.Optional<java.time.Duration> age, java.time.Duration maxSilence) {
+            return age.filter(a -> a.compareTo(maxSilence) > 0)
+                    .map(a -> ", silent for " + a.toSeconds() + " s")
+                    .orElse("");
         }
 
         /** The longest time since an event or bookmark over every watching informer (its watch age). */
