@@ -204,26 +204,60 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
         disable(cluster);
     }
 
+    /**
+     * Adds {@code db} at the end of the cluster's list (enabling the cluster when it is not), in one
+     * transaction that first locks the cluster's row (an update of {@code enabled_at}, inserting the row when
+     * the cluster is new): toggles of one cluster are serialized by that lock, so two concurrent enables of
+     * different databases both survive and a concurrent {@link #disableDatabase} is never undone (neither
+     * rewrites the list). Already listed: only {@code enabled_at} changes.
+     */
     @Override
     public void enableDatabase(ClusterRef cluster, DatabaseName db) {
         Checks.required(cluster, "cluster");
         Checks.required(db, "db");
-        List<DatabaseName> current = call(
-                "enableDatabase",
-                () -> jdbi.withHandle(h -> key(
-                                h.createQuery("SELECT database_name FROM " + tables.clusterDatabases() + " WHERE " + KEY
-                                        + " ORDER BY db_order"),
+        boolean added = call("enableDatabase", () -> {
+            try {
+                return enableDatabaseOnce(cluster, db);
+            } catch (RuntimeException e) {
+                if (!SqlFailures.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // A concurrent toggle inserted the new cluster's row first: now our update locks it.
+                return enableDatabaseOnce(cluster, db);
+            }
+        });
+        log.debug("auto-warm on for {} on {} (added: {})", db, cluster.display(), added);
+    }
+
+    private boolean enableDatabaseOnce(ClusterRef cluster, DatabaseName db) {
+        return jdbi.inTransaction(h -> {
+            int locked = key(
+                            h.createUpdate("UPDATE " + tables.clusters() + " SET enabled_at = :now WHERE " + KEY),
+                            cluster)
+                    .bind("now", Times.arg(clock.instant()))
+                    .execute();
+            if (locked == 0) {
+                key(
+                                h.createUpdate("INSERT INTO " + tables.clusters()
+                                        + " (subscription_id, resource_group, cluster_name, last_ready, enabled_at)"
+                                        + " VALUES (:sub, :rg, :cluster, FALSE, :now)"),
                                 cluster)
-                        .mapTo(String.class)
-                        .list()
-                        .stream()
-                        .map(DatabaseName::of)
-                        .toList()));
-        if (!current.contains(db)) {
-            List<DatabaseName> next = new ArrayList<>(current);
-            next.add(db);
-            enable(cluster, next);
-        }
+                        .bind("now", Times.arg(clock.instant()))
+                        .execute();
+            }
+            // the cluster's row is locked until commit: no other toggle of this cluster runs in between
+            return key(
+                                    h.createUpdate("INSERT INTO " + tables.clusterDatabases()
+                                            + " (subscription_id, resource_group, cluster_name, database_name,"
+                                            + " db_order, paused)"
+                                            + " SELECT :sub, :rg, :cluster, :db, COALESCE(MAX(db_order), -1) + 1,"
+                                            + " FALSE FROM " + tables.clusterDatabases() + " WHERE " + KEY
+                                            + " HAVING COUNT(CASE WHEN database_name = :db THEN 1 END) = 0"),
+                                    cluster)
+                            .bind("db", db.value())
+                            .execute()
+                    == 1;
+        });
     }
 
     @Override

@@ -3,9 +3,11 @@ package org.elb.warmkeeper.k8s;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -14,10 +16,13 @@ import java.util.concurrent.TimeoutException;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.Readiness;
 import org.elb.warmkeeper.k8s.internal.Errors;
 import org.elb.warmkeeper.k8s.internal.InformerStart;
+import org.elb.warmkeeper.k8s.internal.WatchLiveness;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * {@code error} for that tick) instead of answering from what it saw last. First syncs of different
  * clusters run in parallel (one start lock per cluster). {@link #retainOnly(Collection)} stops the
  * informers of clusters no longer configured. Close it to stop every informer. Thread-safe.
+ *
+ * <p>Bounded trust, as {@link Fabric8InformerWarmStatusProbe}: a node watch with no event or bookmark for
+ * longer than {@link Builder#maxSilence} (default 3 min) is relisted from scratch, and the probe throws
+ * (readiness unknown) until that relist has synced, so a node gone NotReady never stays Ready behind a
+ * watch that died silently. {@link #watchAge(ClusterRef)} tells the time since the last sign of life.
  */
 public final class Fabric8InformerNodeReadinessProbe implements ClusterReadinessProbe, AutoCloseable {
 
@@ -40,8 +50,13 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     /** Default wait for a cluster's first sync: 10 s. */
     public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Default longest silence of a node watch before it is relisted: 3 min. */
+    public static final Duration DEFAULT_MAX_SILENCE = Fabric8InformerWarmStatusProbe.DEFAULT_MAX_SILENCE;
+
     private final KubernetesClientProvider clients;
     private final Duration syncTimeout;
+    private final WatchLiveness liveness;
+    private final AutoWarmObserver observer;
     private final Map<ClusterRef, SharedIndexInformer<Node>> informers = new ConcurrentHashMap<>();
     /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
     private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
@@ -56,6 +71,8 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     private Fabric8InformerNodeReadinessProbe(Builder b) {
         this.clients = b.clients;
         this.syncTimeout = b.syncTimeout;
+        this.liveness = new WatchLiveness(b.clock, b.maxSilence);
+        this.observer = b.observer;
     }
 
     public static Builder builder(KubernetesClientProvider clients) {
@@ -64,14 +81,32 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
 
     @Override
     public Readiness probe(ClusterRef cluster) {
+        try {
+            return answer(cluster);
+        } finally {
+            reportAge(cluster);
+        }
+    }
+
+    private Readiness answer(ClusterRef cluster) {
         if (closed) {
             throw new IllegalStateException("the informer readiness probe is closed");
         }
         SharedIndexInformer<Node> informer = informers.get(cluster);
         if (informer == null || !informer.isRunning()) {
-            informer = startRebuildingOnAuthFailure(cluster);
+            try {
+                informer = startRebuildingOnAuthFailure(cluster);
+            } catch (BackendUnavailableException e) {
+                if (liveness.isRelisting(cluster)) {
+                    throw relistPending(cluster, e);
+                }
+                throw e;
+            }
         }
         if (!informer.hasSynced()) {
+            if (liveness.isRelisting(cluster)) {
+                throw relistPending(cluster, null);
+            }
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "nodeInformerSync", "node informer has not synced yet");
         }
@@ -82,18 +117,94 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "nodeWatch", "node watch is down: readiness unknown until it is back");
         }
+        if (liveness.check(cluster, true, informer.lastSyncResourceVersion()) == WatchLiveness.Verdict.SILENT) {
+            SharedIndexInformer<Node> fresh = relist(cluster, informer);
+            if (fresh == null || !fresh.isWatching()) {
+                throw relistPending(cluster, null);
+            }
+            liveness.check(cluster, true, fresh.lastSyncResourceVersion());
+            informer = fresh;
+        }
         return Fabric8NodeReadinessProbe.judge(informer.getStore().list());
     }
 
-    /** Whether the node cache of {@code cluster} has synced and its watch is up. */
+    private BackendUnavailableException relistPending(ClusterRef cluster, @Nullable Throwable cause) {
+        String message = "node watch was silent for over " + liveness.maxSilence()
+                + ": readiness unknown until its relist has synced";
+        return cause == null
+                ? new BackendUnavailableException(Errors.backend(cluster), "nodeWatch", message)
+                : new BackendUnavailableException(Errors.backend(cluster), "nodeWatch", message, cause);
+    }
+
+    /**
+     * The node watch of {@code cluster} was silent for longer than maxSilence: its informer is stopped and
+     * started again from a fresh LIST (waiting up to the sync timeout). Null when that relist has not
+     * synced yet (it goes on in the background).
+     */
+    private @Nullable SharedIndexInformer<Node> relist(ClusterRef cluster, SharedIndexInformer<Node> silent) {
+        synchronized (startLock(cluster)) {
+            if (informers.get(cluster) == silent) {
+                log.warn(
+                        "node watch of cluster {} silent for {} (over maxSilence {}): relisting; readiness unknown"
+                                + " until it has synced",
+                        cluster.display(),
+                        liveness.age(cluster).map(Duration::toString).orElse("?"),
+                        liveness.maxSilence());
+                liveness.relisting(cluster);
+                informers.remove(cluster, silent);
+                silent.stop();
+            }
+            try {
+                SharedIndexInformer<Node> fresh = startRebuildingOnAuthFailure(cluster);
+                return fresh.hasSynced() ? fresh : null;
+            } catch (BackendUnavailableException e) {
+                log.debug("node relist of cluster {} has not synced: {}", cluster.display(), e.toString());
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Time since the last sign of life (an event, a bookmark or a fresh sync) of the node watch of
+     * {@code cluster}, still growing while it is relisted after a silence; empty before its first sync.
+     */
+    public Optional<Duration> watchAge(ClusterRef cluster) {
+        SharedIndexInformer<Node> informer = informers.get(cluster);
+        if (informer != null && informer.hasSynced() && informer.isWatching()) {
+            liveness.check(cluster, true, informer.lastSyncResourceVersion());
+        }
+        return liveness.age(cluster);
+    }
+
+    /** Hands the age of the cluster's watch to the observer (whose failures are only logged). */
+    private void reportAge(ClusterRef cluster) {
+        liveness.age(cluster).ifPresent(age -> {
+            try {
+                observer.watchAge(cluster, "nodes", age);
+            } catch (RuntimeException e) {
+                log.debug("observer failed on the watch age of {}: {}", cluster.display(), e.toString());
+            }
+        });
+    }
+
+    /** The longest silence a node watch is trusted for (see {@link Builder#maxSilence}). */
+    public Duration maxSilence() {
+        return liveness.maxSilence();
+    }
+
+    /** Whether the node cache of {@code cluster} has synced and its watch is up and not silent past maxSilence. */
     public boolean isWatching(ClusterRef cluster) {
         SharedIndexInformer<Node> informer = informers.get(cluster);
-        return informer != null && informer.hasSynced() && informer.isWatching();
+        return informer != null
+                && informer.hasSynced()
+                && informer.isWatching()
+                && liveness.check(cluster, true, informer.lastSyncResourceVersion()) == WatchLiveness.Verdict.LIVE;
     }
 
     /** Stops the informer of a cluster that is no longer configured. */
     public void forget(ClusterRef cluster) {
         SharedIndexInformer<Node> informer = informers.remove(cluster);
+        liveness.forget(cluster);
         if (informer != null) {
             informer.stop();
         }
@@ -115,6 +226,9 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         }
         refusals.remove(cluster); // a refusal seen before this start is not this start's
         SharedIndexInformer<Node> existing = informers.get(cluster);
+        if (existing == null || !existing.isRunning()) {
+            liveness.started(cluster);
+        }
         if (existing != null && existing.isRunning()) {
             return existing;
         }
@@ -126,6 +240,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         try {
             informer = clients.client(cluster).nodes().runnableInformer(0);
             stopOnAuthFailure(cluster, informer);
+            liveness.stampOnEvents(cluster, informer);
         } catch (RuntimeException e) {
             throw Errors.unavailable(cluster, "nodeInformerStart", e);
         }
@@ -250,6 +365,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             }
             synchronized (startLock(cluster)) {
                 SharedIndexInformer<Node> informer = informers.remove(cluster);
+                liveness.forget(cluster);
                 if (informer != null) {
                     informer.stop();
                     stopped.put(cluster, informer);
@@ -279,6 +395,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         closed = true;
         java.util.List<SharedIndexInformer<Node>> all = new java.util.ArrayList<>(informers.values());
         informers.clear();
+        liveness.clear();
         all.forEach(SharedIndexInformer::stop);
         all.forEach(i -> awaitStopped(i, Duration.ofSeconds(1)));
     }
@@ -292,6 +409,9 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
     public static final class Builder {
         private final KubernetesClientProvider clients;
         private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
+        private Duration maxSilence = DEFAULT_MAX_SILENCE;
+        private Clock clock = Clock.systemUTC();
+        private AutoWarmObserver observer = AutoWarmObserver.NOOP;
 
         private Builder(KubernetesClientProvider clients) {
             this.clients = Checks.required(clients, "clients");
@@ -300,6 +420,31 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         /** How long the first probe of a cluster waits for its node informer to sync (default 10 s). */
         public Builder syncTimeout(Duration timeout) {
             this.syncTimeout = Checks.positive(timeout, "syncTimeout");
+            return this;
+        }
+
+        /**
+         * How long a node watch is trusted without a sign of life (an event or a bookmark); past it the
+         * informer is relisted and the probe throws until the relist has synced. Default
+         * {@link #DEFAULT_MAX_SILENCE} (3 min); see {@link Fabric8InformerWarmStatusProbe.Builder#maxSilence}.
+         */
+        public Builder maxSilence(Duration maxSilence) {
+            this.maxSilence = Checks.positive(maxSilence, "maxSilence");
+            return this;
+        }
+
+        /**
+         * Where the age of each cluster's watch goes ({@link AutoWarmObserver#watchAge}, informer {@code
+         * nodes}), each time the probe is asked. Default: nowhere.
+         */
+        public Builder observer(AutoWarmObserver observer) {
+            this.observer = Checks.required(observer, "observer");
+            return this;
+        }
+
+        /** The clock the silence of a watch is measured with. Default: the system clock (UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.required(clock, "clock");
             return this;
         }
 

@@ -6,10 +6,12 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -19,10 +21,12 @@ import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
+import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.k8s.internal.Errors;
 import org.elb.warmkeeper.k8s.internal.InformerStart;
+import org.elb.warmkeeper.k8s.internal.WatchLiveness;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * cache's watch is down (reconnecting), every database is {@link WarmStatus#UNKNOWN}: the reconciler
  * skips them ({@code status_unknown}) rather than act on what the cache saw before the disconnect.
  *
+ * <p>Bounded trust: a watch that shows no sign of life (an event, or a bookmark, which the informer asks
+ * for) for longer than {@link Builder#maxSilence} (default 3 min) may be dead without knowing it (a path
+ * that stops forwarding without FIN or RST). The next call then stops the cluster's informers and lists
+ * them again from scratch; until that relist has synced, every database is {@link WarmStatus#UNKNOWN}.
+ * {@link #watchAge(ClusterRef)} tells the time since the last sign of life.
+ *
  * <p>First syncs of different clusters run in parallel (each cluster has its own start lock), so a
  * reconciler that probes many clusters at once waits about one sync, not one per cluster. Clusters that
  * are no longer configured: {@link #retainOnly(Collection)} stops their informers (and waits until their
@@ -49,12 +59,17 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
     /** Default wait for a cluster's first sync: 10 s. */
     public static final Duration DEFAULT_SYNC_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Default longest silence of a watch before it is relisted: 3 min. */
+    public static final Duration DEFAULT_MAX_SILENCE = Duration.ofMinutes(3);
+
     private final KubernetesClientProvider clients;
     private final String namespace;
     private final String selectorKey;
     private final String selectorValue;
     private final WarmupSource source;
     private final Duration syncTimeout;
+    private final WatchLiveness liveness;
+    private final AutoWarmObserver observer;
     private final Map<ClusterRef, Caches> caches = new ConcurrentHashMap<>();
     /** Clusters whose informer stopped on a 401/403: their client is rebuilt before the next start. */
     private final Set<ClusterRef> authFailures = ConcurrentHashMap.newKeySet();
@@ -73,6 +88,8 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         this.selectorValue = b.selectorValue;
         this.source = b.source;
         this.syncTimeout = b.syncTimeout;
+        this.liveness = new WatchLiveness(b.clock, b.maxSilence);
+        this.observer = b.observer;
     }
 
     public static Builder builder(KubernetesClientProvider clients) {
@@ -123,14 +140,33 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
 
     @Override
     public Map<DatabaseName, WarmStatus> statuses(ClusterRef cluster, Set<DatabaseName> databases) {
+        try {
+            return answer(cluster, databases);
+        } finally {
+            reportAge(cluster);
+        }
+    }
+
+    private Map<DatabaseName, WarmStatus> answer(ClusterRef cluster, Set<DatabaseName> databases) {
         if (closed) {
             throw new IllegalStateException("the informer probe is closed");
         }
         Caches c = caches.get(cluster);
         if (c == null || !c.running()) {
-            c = startRebuildingOnAuthFailure(cluster);
+            try {
+                c = startRebuildingOnAuthFailure(cluster);
+            } catch (BackendUnavailableException e) {
+                if (!liveness.isRelisting(cluster)) {
+                    throw e;
+                }
+                log.debug("warmup relist of cluster {} failed: statuses unknown: {}", cluster.display(), e.toString());
+                return unknown(databases);
+            }
         }
         if (!c.synced()) {
+            if (liveness.isRelisting(cluster)) {
+                return unknown(databases); // relisting after a silent watch: unknown until it has synced
+            }
             throw new BackendUnavailableException(
                     Errors.backend(cluster), "informerSync", "warmup informer has not synced yet");
         }
@@ -141,13 +177,87 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             // Never stale truth: while a watch reconnects the cache may miss a change; the reconciler
             // skips these databases (status_unknown) instead of acting on an old picture.
             log.debug("warmup watch of cluster {} is down: statuses unknown", cluster.display());
-            Map<DatabaseName, WarmStatus> unknown = new java.util.LinkedHashMap<>();
-            databases.forEach(db -> unknown.put(db, WarmStatus.UNKNOWN));
-            return unknown;
+            return unknown(databases);
+        }
+        if (liveness.check(cluster, true, resourceVersions(c)) == WatchLiveness.Verdict.SILENT) {
+            Caches fresh = relist(cluster, c);
+            if (fresh == null || !fresh.watching()) {
+                return unknown(databases);
+            }
+            liveness.check(cluster, true, resourceVersions(fresh));
+            c = fresh;
         }
         List<Pod> pods = c.pods() == null ? List.of() : c.pods().getStore().list();
         List<Job> jobs = c.jobs() == null ? List.of() : c.jobs().getStore().list();
         return WarmupStatusMapping.byDatabase(jobs, pods, databases);
+    }
+
+    private static Map<DatabaseName, WarmStatus> unknown(Set<DatabaseName> databases) {
+        Map<DatabaseName, WarmStatus> unknown = new java.util.LinkedHashMap<>();
+        databases.forEach(db -> unknown.put(db, WarmStatus.UNKNOWN));
+        return unknown;
+    }
+
+    /** The last resource versions the caches' watches saw: an event or a bookmark changes them. */
+    private static String resourceVersions(Caches c) {
+        return (c.pods() == null ? "-" : c.pods().lastSyncResourceVersion()) + "/"
+                + (c.jobs() == null ? "-" : c.jobs().lastSyncResourceVersion());
+    }
+
+    /**
+     * The watches of {@code cluster} were silent for longer than maxSilence: its informers are stopped and
+     * started again from a fresh LIST (waiting up to the sync timeout). Null when that relist has not
+     * synced yet (it goes on in the background; statuses are unknown meanwhile).
+     */
+    private @Nullable Caches relist(ClusterRef cluster, Caches silent) {
+        synchronized (startLock(cluster)) {
+            if (caches.get(cluster) == silent) {
+                log.warn(
+                        "warmup watch of cluster {} silent for {} (over maxSilence {}): relisting; statuses unknown"
+                                + " until it has synced",
+                        cluster.display(),
+                        liveness.age(cluster).map(Duration::toString).orElse("?"),
+                        liveness.maxSilence());
+                liveness.relisting(cluster);
+                caches.remove(cluster, silent);
+                silent.stop();
+            }
+            try {
+                Caches fresh = startRebuildingOnAuthFailure(cluster);
+                return fresh.synced() ? fresh : null;
+            } catch (BackendUnavailableException e) {
+                log.debug("warmup relist of cluster {} has not synced: {}", cluster.display(), e.toString());
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Time since the last sign of life (an event, a bookmark or a fresh sync) of the warmup watches of
+     * {@code cluster}, still growing while they are relisted after a silence; empty before their first sync.
+     */
+    public Optional<Duration> watchAge(ClusterRef cluster) {
+        Caches c = caches.get(cluster);
+        if (c != null && c.synced() && c.watching()) {
+            liveness.check(cluster, true, resourceVersions(c));
+        }
+        return liveness.age(cluster);
+    }
+
+    /** Hands the age of the cluster's watch to the observer (whose failures are only logged). */
+    private void reportAge(ClusterRef cluster) {
+        liveness.age(cluster).ifPresent(age -> {
+            try {
+                observer.watchAge(cluster, "warm_status", age);
+            } catch (RuntimeException e) {
+                log.debug("observer failed on the watch age of {}: {}", cluster.display(), e.toString());
+            }
+        });
+    }
+
+    /** The longest silence a watch is trusted for (see {@link Builder#maxSilence}). */
+    public Duration maxSilence() {
+        return liveness.maxSilence();
     }
 
     /** Whether the caches of {@code cluster} have synced (false before its first call). */
@@ -172,6 +282,9 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         }
         refusals.remove(cluster); // a refusal seen before this start is not this start's
         Caches existing = caches.get(cluster);
+        if (existing == null || !existing.running()) {
+            liveness.started(cluster);
+        }
         if (existing != null && existing.running()) {
             return existing;
         }
@@ -189,6 +302,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                         .withLabel(selectorKey, selectorValue)
                         .runnableInformer(0);
                 stopOnAuthFailure(cluster, pods);
+                liveness.stampOnEvents(cluster, pods);
             }
             if (source.readsJobs()) {
                 jobs = client.batch()
@@ -198,6 +312,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                         .withLabel(selectorKey, selectorValue)
                         .runnableInformer(0);
                 stopOnAuthFailure(cluster, jobs);
+                liveness.stampOnEvents(cluster, jobs);
             }
             Caches c = new Caches(pods, jobs);
             long deadline = System.nanoTime() + syncTimeout.toNanos();
@@ -324,10 +439,16 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         }
     }
 
-    /** Whether the caches of {@code cluster} have synced and their watches are up (statuses are answered). */
+    /**
+     * Whether the caches of {@code cluster} have synced and their watches are up and not silent for longer
+     * than maxSilence (statuses are answered).
+     */
     public boolean isWatching(ClusterRef cluster) {
         Caches c = caches.get(cluster);
-        return c != null && c.synced() && c.watching();
+        return c != null
+                && c.synced()
+                && c.watching()
+                && liveness.check(cluster, true, resourceVersions(c)) == WatchLiveness.Verdict.LIVE;
     }
 
     /** The clusters that have informers now (started, syncing or synced). */
@@ -355,6 +476,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
             }
             synchronized (startLock(cluster)) {
                 Caches c = caches.remove(cluster);
+                liveness.forget(cluster);
                 if (c != null) {
                     c.stop();
                     stopping.add(c);
@@ -375,6 +497,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         closed = true;
         List<Caches> all = new java.util.ArrayList<>(caches.values());
         caches.clear();
+        liveness.clear();
         all.forEach(Caches::stop);
         all.forEach(c -> c.awaitStopped(Duration.ofSeconds(1)));
     }
@@ -393,6 +516,9 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         private String selectorValue = WarmupNames.DEFAULT_COMPONENT;
         private WarmupSource source = Fabric8WarmStatusProbe.DEFAULT_SOURCE;
         private Duration syncTimeout = DEFAULT_SYNC_TIMEOUT;
+        private Duration maxSilence = DEFAULT_MAX_SILENCE;
+        private Clock clock = Clock.systemUTC();
+        private AutoWarmObserver observer = AutoWarmObserver.NOOP;
 
         private Builder(KubernetesClientProvider clients) {
             this.clients = Checks.required(clients, "clients");
@@ -417,6 +543,33 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         /** How long the first call for a cluster waits for its informers to sync (default 10 s). */
         public Builder syncTimeout(Duration timeout) {
             this.syncTimeout = Checks.positive(timeout, "syncTimeout");
+            return this;
+        }
+
+        /**
+         * How long a watch is trusted without a sign of life (an event or a bookmark); past it the cluster's
+         * informers are relisted and its statuses are unknown until that relist has synced. Default
+         * {@link #DEFAULT_MAX_SILENCE} (3 min). An API server sends bookmarks to a quiet watch (Kubernetes
+         * about once a minute), so a healthy quiet watch is not relisted; one that sends none (Fabric8's
+         * mock server) is relisted once per maxSilence: one LIST.
+         */
+        public Builder maxSilence(Duration maxSilence) {
+            this.maxSilence = Checks.positive(maxSilence, "maxSilence");
+            return this;
+        }
+
+        /**
+         * Where the age of each cluster's watch goes ({@link AutoWarmObserver#watchAge}, informer {@code
+         * warm_status}), each time the probe is asked. Default: nowhere.
+         */
+        public Builder observer(AutoWarmObserver observer) {
+            this.observer = Checks.required(observer, "observer");
+            return this;
+        }
+
+        /** The clock the silence of a watch is measured with. Default: the system clock (UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.required(clock, "clock");
             return this;
         }
 

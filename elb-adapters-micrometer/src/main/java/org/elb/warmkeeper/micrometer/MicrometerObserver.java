@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
@@ -35,6 +38,9 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code elb.autowarm.backoff}</td><td>gauge: databases in backoff at the last tick</td><td></td></tr>
  *   <tr><td>{@code elb.autowarm.stuck_loading}</td><td>gauge: databases LOADING longer than the threshold at
  *       the last tick</td><td></td></tr>
+ *   <tr><td>{@code elb.informer.watch.age}</td><td>gauge: seconds since the last event or bookmark of an
+ *       informer's watch, as last reported by the probe</td><td>{@code cluster}, {@code informer}
+ *       ({@code warm_status} or {@code nodes})</td></tr>
  *   <tr><td>{@code elb.provision.requests}</td><td>counter</td><td>{@code region}</td></tr>
  *   <tr><td>{@code elb.provision.outcomes}</td><td>counter</td><td>{@code status}, {@code category}</td></tr>
  *   <tr><td>{@code elb.provision.state_write.failures}</td><td>counter</td><td>{@code operation}</td></tr>
@@ -55,6 +61,8 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     private final Counter degraded;
     private final AtomicInteger inBackoff = new AtomicInteger();
     private final AtomicInteger stuckLoading = new AtomicInteger();
+    /** Watch age in milliseconds per (cluster tag, informer): the gauges hold these strongly. */
+    private final Map<String, AtomicLong> watchAges = new ConcurrentHashMap<>();
 
     private MicrometerObserver(Builder b) {
         this.registry = b.registry;
@@ -127,6 +135,23 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     public void probeFailed(ClusterRef cluster, String stage, Throwable error) {
         registry.counter(PREFIX + "autowarm.probe.errors", "cluster", cluster(cluster), "stage", stage)
                 .increment();
+    }
+
+    @Override
+    public void watchAge(ClusterRef cluster, String informer, Duration age) {
+        String tag = cluster(cluster);
+        watchAges
+                .computeIfAbsent(tag + "\u0000" + informer, k -> {
+                    AtomicLong millis = new AtomicLong();
+                    Gauge.builder(PREFIX + "informer.watch.age", millis, m -> m.get() / 1000.0)
+                            .description("Seconds since the last event or bookmark of an informer's watch")
+                            .baseUnit("seconds")
+                            .tag("cluster", tag)
+                            .tag("informer", informer)
+                            .register(registry);
+                    return millis;
+                })
+                .set(age.toMillis());
     }
 
     @Override

@@ -181,4 +181,24 @@ class MicrometerObserverTest {
                         .count())
                 .isEqualTo(2);
     }
+
+    @Test
+    void the_age_of_each_informer_watch_is_a_gauge_per_cluster_and_informer() {
+        observer.watchAge(A, "warm_status", Duration.ofSeconds(90));
+        observer.watchAge(A, "nodes", Duration.ofMillis(1500));
+        observer.watchAge(A, "warm_status", Duration.ofSeconds(200));
+
+        assertThat(registry.get("elb.informer.watch.age")
+                        .tag("cluster", "alpha")
+                        .tag("informer", "warm_status")
+                        .gauge()
+                        .value())
+                .isEqualTo(200.0);
+        assertThat(registry.get("elb.informer.watch.age")
+                        .tag("cluster", "alpha")
+                        .tag("informer", "nodes")
+                        .gauge()
+                        .value())
+                .isEqualTo(1.5);
+    }
 }

@@ -336,15 +336,39 @@ final class Fabric8Kube implements Wiring.Kube {
             List<String> out = new ArrayList<>();
             for (ClusterRef c : statuses.clusters()) {
                 if (!statuses.isWatching(c)) {
-                    out.add(c.clusterName() + " (warm status)");
+                    out.add(c.clusterName() + " (warm status" + silentFor(statuses.watchAge(c), statuses.maxSilence())
+                            + ")");
                 }
             }
             for (ClusterRef c : nodes.clusters()) {
                 if (!nodes.isWatching(c)) {
-                    out.add(c.clusterName() + " (nodes)");
+                    out.add(c.clusterName() + " (nodes" + silentFor(nodes.watchAge(c), nodes.maxSilence()) + ")");
                 }
             }
             return out;
+        }
+
+        /** ", silent for N s" for a watch silent past its maxSilence (being relisted), else nothing. */
+        private static String silentFor(java.util.Optional<java.time.Duration> age, java.time.Duration maxSilence) {
+            return age.filter(a -> a.compareTo(maxSilence) > 0)
+                    .map(a -> ", silent for " + a.toSeconds() + " s")
+                    .orElse("");
+        }
+
+        /** The longest time since an event or bookmark over every watching informer (its watch age). */
+        private long oldestWatchAgeSeconds() {
+            long oldest = 0;
+            for (ClusterRef c : statuses.clusters()) {
+                oldest = Math.max(
+                        oldest,
+                        statuses.watchAge(c).map(java.time.Duration::toSeconds).orElse(0L));
+            }
+            for (ClusterRef c : nodes.clusters()) {
+                oldest = Math.max(
+                        oldest,
+                        nodes.watchAge(c).map(java.time.Duration::toSeconds).orElse(0L));
+            }
+            return oldest;
         }
 
         Health health() {
@@ -354,7 +378,10 @@ final class Fabric8Kube implements Wiring.Kube {
             }
             List<String> down = notWatching();
             if (down.isEmpty()) {
-                return Health.up(started + " informer(s) synced and watching");
+                return Health.up(started + " informer(s) synced and watching; oldest watch age "
+                        + oldestWatchAgeSeconds() + " s (relisted past "
+                        + statuses.maxSilence().toSeconds()
+                        + " s without an event or bookmark)");
             }
             return Health.degraded(down.size() + " of " + started + " informer(s) not synced or not watching: "
                     + String.join(", ", down.subList(0, Math.min(down.size(), 10)))

@@ -108,14 +108,20 @@ class InformersTest {
         node(serverB);
         sync(A);
         sync(B);
-        assertThat(informers.health()).isEqualTo(Health.up("4 informer(s) synced and watching"));
+        assertThat(informers.health().status()).isEqualTo(Health.Status.UP);
+        assertThat(informers.health().detail())
+                .startsWith("4 informer(s) synced and watching; oldest watch age ")
+                .endsWith(" s (relisted past 180 s without an event or bookmark)");
         KubernetesClient clientB = clients.client(B);
 
         informers.retainOnly(List.of(A), null); // a tick without B: its informers stop
         assertThat(informers.statuses.clusters()).containsExactly(A);
         assertThat(informers.nodes.clusters()).containsExactly(A);
         assertThat(clients.client(B)).as("B's client stays until the next tick").isSameAs(clientB);
-        assertThat(informers.health()).isEqualTo(Health.up("2 informer(s) synced and watching"));
+        assertThat(informers.health().status()).isEqualTo(Health.Status.UP);
+        assertThat(informers.health().detail())
+                .startsWith("2 informer(s) synced and watching; oldest watch age ")
+                .endsWith(" s (relisted past 180 s without an event or bookmark)");
 
         // a tick interval later the watches' WebSocket close has gone through: what is left is the idle
         // connection of the first LISTs, which closing the client ends

@@ -36,4 +36,11 @@ public interface AutoWarmObserver {
      * with a {@link DeadlineExceededException} and the stage it was in.
      */
     default void probeFailed(ClusterRef cluster, String stage, Throwable error) {}
+
+    /**
+     * The age of a cluster's informer watch: the time since its last event or bookmark (or its last sync),
+     * reported by the informer-backed probes each time they are asked. {@code informer} is
+     * {@code warm_status} or {@code nodes}. A watch is relisted once its age passes its maxSilence.
+     */
+    default void watchAge(ClusterRef cluster, String informer, Duration age) {}
 }

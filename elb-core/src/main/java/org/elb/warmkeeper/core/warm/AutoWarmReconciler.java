@@ -106,7 +106,10 @@ public final class AutoWarmReconciler implements AutoCloseable {
         // Shared by the clusters worked on at once: its state is in the history (thread-safe by contract);
         // what it reports TickRun hands to the guarded observer on the tick's thread.
         this.loop = new OperatorLoop(
-                b.history, new WarmLoopRules(b.backoff, b.lockTtl, b.stuckLoadingAfter), b.lock, b.clock);
+                b.history != null ? b.history : WarmAttemptHistory.inProcess(),
+                new WarmLoopRules(b.backoff, b.lockTtl, b.stuckLoadingAfter),
+                b.lock,
+                b.clock);
         if (b.executor != null) {
             this.executor = b.executor;
             this.ownExecutor = null;
@@ -252,7 +255,7 @@ public final class AutoWarmReconciler implements AutoCloseable {
         private Duration clusterDeadline = DEFAULT_CLUSTER_DEADLINE;
         private Duration tickDeadline = DEFAULT_TICK_DEADLINE;
         private Duration lockGatherWindow = DEFAULT_LOCK_GATHER_WINDOW;
-        private WarmAttemptHistory history = WarmAttemptHistory.NONE;
+        private @Nullable WarmAttemptHistory history;
         private WarmBackoff backoff = WarmBackoff.ofDefaults();
         private Duration stuckLoadingAfter = WarmLoopRules.DEFAULT_STUCK_LOADING_AFTER;
 
@@ -340,21 +343,24 @@ public final class AutoWarmReconciler implements AutoCloseable {
         }
 
         /**
-         * Where dispatches and observed outcomes are kept. Default {@link WarmAttemptHistory#NONE}: no
-         * backoff, no early release, no stuck-loading warning.
+         * Where dispatches and observed outcomes are kept, from which backoff, early lock release and the
+         * stuck-loading warning are derived. Default: a history of this reconciler's own, in process and
+         * bounded ({@link WarmAttemptHistory#inProcess()}), right for one replica; with several replicas
+         * give every one the same store's history (e.g. the JDBI store's) so that they back off together.
+         * {@link WarmAttemptHistory#NONE} turns backoff, early release and stuck-loading off.
          */
         public Builder history(WarmAttemptHistory history) {
             this.history = Checks.required(history, "history");
             return this;
         }
 
-        /** Default {@link WarmBackoff#ofDefaults()} (base 15 min, cap 6 h); needs a {@link #history}. */
+        /** Default {@link WarmBackoff#ofDefaults()} (base 15 min, cap 6 h); off with {@link WarmAttemptHistory#NONE}. */
         public Builder backoff(WarmBackoff backoff) {
             this.backoff = Checks.required(backoff, "backoff");
             return this;
         }
 
-        /** Default {@link WarmLoopRules#DEFAULT_STUCK_LOADING_AFTER} (2 h); needs a {@link #history}. */
+        /** Default {@link WarmLoopRules#DEFAULT_STUCK_LOADING_AFTER} (2 h); off with {@link WarmAttemptHistory#NONE}. */
         public Builder stuckLoadingAfter(Duration stuckLoadingAfter) {
             this.stuckLoadingAfter = Checks.positive(stuckLoadingAfter, "stuckLoadingAfter");
             return this;

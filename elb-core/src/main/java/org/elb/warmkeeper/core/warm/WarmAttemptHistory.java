@@ -16,7 +16,13 @@ public interface WarmAttemptHistory {
     /** Entries kept per database by the stores of this library. */
     int DEFAULT_KEEP = 20;
 
-    /** Keeps nothing: no backoff, no early release (the reconciler's default). */
+    /** Databases an {@link #inProcess()} history keeps by default: 10 000 (at most 200 000 entries). */
+    int DEFAULT_IN_PROCESS_DATABASES = 10_000;
+
+    /**
+     * Keeps nothing: no backoff, no early release, no stuck-loading warning. Give it to
+     * {@link AutoWarmReconciler.Builder#history} only to turn those off.
+     */
     WarmAttemptHistory NONE = new WarmAttemptHistory() {
         @Override
         public void record(WarmAttempt attempt) {}
@@ -26,6 +32,20 @@ public interface WarmAttemptHistory {
             return Map.of();
         }
     };
+
+    /**
+     * A history in this JVM, bounded: the newest {@link #DEFAULT_KEEP} entries per database, at most
+     * {@link #DEFAULT_IN_PROCESS_DATABASES} databases (the least recently used is forgotten first). What
+     * a reconciler built without a history keeps. Lost on restart, not shared between replicas.
+     */
+    static WarmAttemptHistory inProcess() {
+        return inProcess(DEFAULT_IN_PROCESS_DATABASES);
+    }
+
+    /** As {@link #inProcess()}, keeping at most {@code maxDatabases} databases. */
+    static WarmAttemptHistory inProcess(int maxDatabases) {
+        return new InProcessWarmAttemptHistory(maxDatabases);
+    }
 
     /**
      * Appends an entry and drops the entries of that database beyond the newest ones kept.

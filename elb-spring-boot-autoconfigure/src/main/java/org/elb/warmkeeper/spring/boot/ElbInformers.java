@@ -66,7 +66,9 @@ public final class ElbInformers implements AutoCloseable {
     /**
      * Per configured cluster: {@code warmStatus} ({@code synced}, {@code waiting for its first sync},
      * {@code lost sync} or {@code not started}) and {@code nodes} ({@code watching}, {@code waiting for its
-     * first sync}, {@code watch down} or {@code not started}). A cluster's informers start on its first
+     * first sync}, {@code watch down} or {@code not started}), and the age of each watch
+     * ({@code warmStatusWatchAgeSeconds}, {@code nodesWatchAgeSeconds}: seconds since its last event or
+     * bookmark; a watch silent for longer than its maxSilence is relisted). A cluster's informers start on its first
      * probe, so a cluster the reconciler has not reached yet (no tick yet, or auto-warm off there) waits
      * without being down. Down when a cluster that had synced has lost it (its cache is being rebuilt, or
      * the node watch is reconnecting: the reconciler skips or errs that cluster meanwhile); unknown before
@@ -89,6 +91,13 @@ public final class ElbInformers implements AutoCloseable {
             }
             one.put("warmStatus", s);
             one.put("nodes", n);
+            // seconds since the last event or bookmark of each watch (relisted past maxSilence)
+            if (status != null) {
+                status.watchAge(c.ref()).ifPresent(a -> one.put("warmStatusWatchAgeSeconds", a.toSeconds()));
+            }
+            if (nodes != null) {
+                nodes.watchAge(c.ref()).ifPresent(a -> one.put("nodesWatchAgeSeconds", a.toSeconds()));
+            }
             details.put(c.name(), one);
         }
         boolean started = status != null || nodes != null;

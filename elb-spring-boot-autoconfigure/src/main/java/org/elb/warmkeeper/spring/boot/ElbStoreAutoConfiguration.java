@@ -159,8 +159,9 @@ public class ElbStoreAutoConfiguration {
 
     /**
      * The attempt history (backoff, early lock release, stuck loading) in the store, shared by replicas,
-     * when the preferences are the store's; an application that gives its own preferences gets none
-     * (no backoff, as before) unless it also gives a {@link WarmAttemptHistory} bean.
+     * when the preferences are the store's; an application that gives its own preferences gets a bounded
+     * one in this JVM ({@link WarmAttemptHistory#inProcess()}: right for one replica) unless it also gives
+     * a {@link WarmAttemptHistory} bean.
      */
     @Bean
     @Lazy
@@ -168,6 +169,6 @@ public class ElbStoreAutoConfiguration {
     public WarmAttemptHistory elbWarmAttemptHistory(AutoWarmPreferences preferences, ObjectProvider<JdbiStore> store) {
         return preferences instanceof JdbiAutoWarmPreferences
                 ? store.getObject().warmAttemptHistory()
-                : WarmAttemptHistory.NONE;
+                : WarmAttemptHistory.inProcess();
     }
 }

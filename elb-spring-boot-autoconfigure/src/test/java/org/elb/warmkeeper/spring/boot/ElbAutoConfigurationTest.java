@@ -116,8 +116,11 @@ class ElbAutoConfigurationTest {
     @Test
     void the_attempt_history_is_the_stores_unless_the_application_gives_the_preferences() {
         runner.run(ctx -> assertThat(ctx.getBean(WarmAttemptHistory.class)).isInstanceOf(JdbiWarmAttemptHistory.class));
+        // the application's own preferences: a bounded history in process, so backoff still works
         runner.withUserConfiguration(FakePorts.class)
-                .run(ctx -> assertThat(ctx.getBean(WarmAttemptHistory.class)).isSameAs(WarmAttemptHistory.NONE));
+                .run(ctx -> assertThat(ctx.getBean(WarmAttemptHistory.class))
+                        .isNotSameAs(WarmAttemptHistory.NONE)
+                        .isNotInstanceOf(JdbiWarmAttemptHistory.class));
     }
 
     @Test

@@ -111,8 +111,11 @@ class ElbInfoAndInformersTest {
                                         .isEqualTo(ClusterStatus.TRIGGERED));
                         Health synced = informers.health();
                         assertThat(synced.getStatus()).isEqualTo(Status.UP);
-                        assertThat(synced.getDetails())
-                                .containsEntry("elb-cluster", Map.of("warmStatus", "synced", "nodes", "watching"));
+                        assertThat(synced.getDetails()).containsKey("elb-cluster");
+                        assertThat((Map<String, Object>) synced.getDetails().get("elb-cluster"))
+                                .containsEntry("warmStatus", "synced")
+                                .containsEntry("nodes", "watching")
+                                .containsKeys("warmStatusWatchAgeSeconds", "nodesWatchAgeSeconds");
 
                         kube.close(); // the API server goes away: the node watch is down
                         long lostAt = System.nanoTime();

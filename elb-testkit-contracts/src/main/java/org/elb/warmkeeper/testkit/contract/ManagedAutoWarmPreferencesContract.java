@@ -2,8 +2,14 @@ package org.elb.warmkeeper.testkit.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
@@ -49,6 +55,16 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
     @Override
     protected final void disable(ClusterRef cluster) {
         managed().disableCluster(cluster);
+    }
+
+    /** How many threads the concurrent toggle test runs (each toggles databases of its own). */
+    protected int togglingThreads() {
+        return 8;
+    }
+
+    /** How many databases each thread of the concurrent toggle test enables. */
+    protected int togglesPerThread() {
+        return 6;
     }
 
     private AutoWarmPreference only() {
@@ -163,5 +179,83 @@ public abstract class ManagedAutoWarmPreferencesContract extends AutoWarmPrefere
 
         assertThat(managed().enabledClusters())
                 .containsExactly(new AutoWarmPreference(cluster(1), dbs("core_nt"), false));
+    }
+
+    @Test
+    void concurrent_toggles_of_different_databases_all_survive() throws Exception {
+        int threads = togglingThreads();
+        int perThread = togglesPerThread();
+        List<String> initial = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            initial.add("kept_" + t);
+            initial.add("dropped_" + t);
+        }
+        managed().enableCluster(cluster(1), dbs(initial.toArray(String[]::new)));
+
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    go.await();
+                    for (int i = 0; i < perThread; i++) {
+                        managed().enableDatabase(cluster(1), DatabaseName.of("added_" + thread + "_" + i));
+                        // a cluster nobody enabled before: every thread races to create it
+                        managed().enableDatabase(cluster(2), DatabaseName.of("new_" + thread + "_" + i));
+                        if (i == perThread / 2) {
+                            managed().disableDatabase(cluster(1), DatabaseName.of("dropped_" + thread));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<String> expected1 = new ArrayList<>();
+        List<String> expected2 = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            expected1.add("kept_" + t);
+            for (int i = 0; i < perThread; i++) {
+                expected1.add("added_" + t + "_" + i);
+                expected2.add("new_" + t + "_" + i);
+            }
+        }
+        List<AutoWarmPreference> all = managed().enabledClusters();
+        assertThat(all).extracting(AutoWarmPreference::cluster).containsExactlyInAnyOrder(cluster(1), cluster(2));
+        for (AutoWarmPreference p : all) {
+            List<String> expected = p.cluster().equals(cluster(1)) ? expected1 : expected2;
+            assertThat(p.databases())
+                    .as("databases of %s after concurrent toggles", p.cluster().display())
+                    .extracting(DatabaseName::value)
+                    .containsExactlyInAnyOrderElementsOf(expected);
+        }
+        // each thread's own enables keep their order (each was appended after the previous one)
+        List<String> order =
+                all.stream().filter(p -> p.cluster().equals(cluster(1))).findFirst().orElseThrow().databases().stream()
+                        .map(DatabaseName::value)
+                        .toList();
+        for (int t = 0; t < threads; t++) {
+            List<String> own = new ArrayList<>();
+            for (String name : order) {
+                if (name.startsWith("added_" + t + "_")) {
+                    own.add(name);
+                }
+            }
+            List<String> inOrder = new ArrayList<>();
+            for (int i = 0; i < perThread; i++) {
+                inOrder.add("added_" + t + "_" + i);
+            }
+            assertThat(own)
+                    .as("thread %s's databases in the order it enabled them", t)
+                    .isEqualTo(inOrder);
+        }
     }
 }

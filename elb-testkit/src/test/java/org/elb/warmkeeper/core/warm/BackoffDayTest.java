@@ -70,6 +70,33 @@ class BackoffDayTest {
         assertThat(dispatches[1]).isEqualTo(1);
     }
 
+    /** The README's quick start: no history given, so the reconciler's own in-process one backs off. */
+    @Test
+    void the_quick_start_without_a_history_backs_off_too() {
+        w.preferences.enable(A, List.of(BROKEN, FINE));
+        w.downloaded(A, BROKEN, WarmStatus.ABSENT).downloaded(A, FINE, WarmStatus.ABSENT);
+
+        int[] dispatches = run(w.reconcilerBuilder().build(), 24 * 60, true, false);
+
+        System.out.println("24 h, no history given: failing database dispatched " + dispatches[0]
+                + " times, healthy one " + dispatches[1]);
+        assertThat(dispatches[0]).isBetween(5, 10);
+        assertThat(dispatches[1]).isEqualTo(1);
+    }
+
+    /** What the default was before: no history, a dispatch every lock TTL (15 min), 96 a day. */
+    @Test
+    void without_any_history_the_failing_database_is_dispatched_every_lock_ttl() {
+        w.preferences.enable(A, List.of(BROKEN, FINE));
+        w.downloaded(A, BROKEN, WarmStatus.ABSENT).downloaded(A, FINE, WarmStatus.ABSENT);
+
+        int[] dispatches =
+                run(w.reconcilerBuilder().history(WarmAttemptHistory.NONE).build(), 24 * 60, true, false);
+
+        System.out.println("24 h, WarmAttemptHistory.NONE: failing database dispatched " + dispatches[0] + " times");
+        assertThat(dispatches[0]).isEqualTo(96);
+    }
+
     @Test
     void one_that_recovers_is_dispatched_again_at_once_after_a_later_failure() {
         w.preferences.enable(A, List.of(BROKEN, FINE));
