@@ -18,8 +18,13 @@ import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
+import org.elb.warmkeeper.core.warm.ChangeListeners;
+import org.elb.warmkeeper.core.warm.ChangeSubscription;
+import org.elb.warmkeeper.core.warm.ClusterChangeListener;
 import org.elb.warmkeeper.core.warm.Readiness;
+import org.elb.warmkeeper.core.warm.WatchingReadinessProbe;
 import org.elb.warmkeeper.k8s.internal.Errors;
+import org.elb.warmkeeper.k8s.internal.InformerChanges;
 import org.elb.warmkeeper.k8s.internal.InformerStart;
 import org.elb.warmkeeper.k8s.internal.WatchLiveness;
 import org.jspecify.annotations.Nullable;
@@ -42,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * longer than {@link Builder#maxSilence} (default 3 min) is relisted from scratch, and the probe throws
  * (readiness unknown) until that relist has synced, so a node gone NotReady never stays Ready behind a
  * watch that died silently. {@link #watchAge(ClusterRef)} tells the time since the last sign of life.
+ * <p>A {@link WatchingReadinessProbe}: when its informer sees a node become Ready and schedulable, it
+ * tells its subscribers which cluster changed, so that a scheduler built on it runs that cluster within
+ * seconds rather than at the next tick.
  */
-public final class Fabric8InformerNodeReadinessProbe implements ClusterReadinessProbe, AutoCloseable {
+public final class Fabric8InformerNodeReadinessProbe implements WatchingReadinessProbe, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Fabric8InformerNodeReadinessProbe.class);
 
@@ -65,6 +73,8 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
 
     /** The 401/403 the exception handler saw for a cluster's informer, until a start reads it. */
     private final Map<ClusterRef, Throwable> refusals = new ConcurrentHashMap<>();
+
+    private final ChangeListeners changes = new ChangeListeners();
 
     private volatile boolean closed;
 
@@ -192,6 +202,12 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
         return liveness.maxSilence();
     }
 
+    /** Tells {@code listener} of every cluster one of whose nodes becomes Ready and schedulable. */
+    @Override
+    public ChangeSubscription subscribe(ClusterChangeListener listener) {
+        return changes.subscribe(listener);
+    }
+
     /** Whether the node cache of {@code cluster} has synced and its watch is up and not silent past maxSilence. */
     public boolean isWatching(ClusterRef cluster) {
         SharedIndexInformer<Node> informer = informers.get(cluster);
@@ -241,6 +257,7 @@ public final class Fabric8InformerNodeReadinessProbe implements ClusterReadiness
             informer = clients.client(cluster).nodes().runnableInformer(0);
             stopOnAuthFailure(cluster, informer);
             liveness.stampOnEvents(cluster, informer);
+            InformerChanges.onNodeBecomingReady(informer, () -> changes.changed(cluster));
         } catch (RuntimeException e) {
             throw Errors.unavailable(cluster, "nodeInformerStart", e);
         }

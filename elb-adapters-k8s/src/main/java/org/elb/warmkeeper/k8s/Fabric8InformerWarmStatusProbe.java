@@ -22,9 +22,13 @@ import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
+import org.elb.warmkeeper.core.warm.ChangeListeners;
+import org.elb.warmkeeper.core.warm.ChangeSubscription;
+import org.elb.warmkeeper.core.warm.ClusterChangeListener;
 import org.elb.warmkeeper.core.warm.WarmStatus;
-import org.elb.warmkeeper.core.warm.WarmStatusProbe;
+import org.elb.warmkeeper.core.warm.WatchingWarmStatusProbe;
 import org.elb.warmkeeper.k8s.internal.Errors;
+import org.elb.warmkeeper.k8s.internal.InformerChanges;
 import org.elb.warmkeeper.k8s.internal.InformerStart;
 import org.elb.warmkeeper.k8s.internal.WatchLiveness;
 import org.jspecify.annotations.Nullable;
@@ -51,8 +55,12 @@ import org.slf4j.LoggerFactory;
  * reconciler that probes many clusters at once waits about one sync, not one per cluster. Clusters that
  * are no longer configured: {@link #retainOnly(Collection)} stops their informers (and waits until their
  * watches are closed). Close it to stop every informer. Thread-safe.
+ *
+ * <p>A {@link WatchingWarmStatusProbe}: when its informer sees a warmup pod or job of a database leave
+ * READY/LOADING (failed, evicted, deleted), it tells its subscribers which cluster changed, so that a
+ * scheduler built on it runs that cluster within seconds rather than at the next tick.
  */
-public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, AutoCloseable {
+public final class Fabric8InformerWarmStatusProbe implements WatchingWarmStatusProbe, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Fabric8InformerWarmStatusProbe.class);
 
@@ -78,6 +86,8 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
 
     /** The 401/403 the exception handler saw for a cluster's informer, until a start reads it. */
     private final Map<ClusterRef, Throwable> refusals = new ConcurrentHashMap<>();
+
+    private final ChangeListeners changes = new ChangeListeners();
 
     private volatile boolean closed;
 
@@ -260,6 +270,12 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
         return liveness.maxSilence();
     }
 
+    /** Tells {@code listener} of every cluster whose warmup pod or job leaves READY/LOADING. */
+    @Override
+    public ChangeSubscription subscribe(ClusterChangeListener listener) {
+        return changes.subscribe(listener);
+    }
+
     /** Whether the caches of {@code cluster} have synced (false before its first call). */
     public boolean hasSynced(ClusterRef cluster) {
         Caches c = caches.get(cluster);
@@ -303,6 +319,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                         .runnableInformer(0);
                 stopOnAuthFailure(cluster, pods);
                 liveness.stampOnEvents(cluster, pods);
+                InformerChanges.onPodLeavingWarm(pods, () -> changes.changed(cluster));
             }
             if (source.readsJobs()) {
                 jobs = client.batch()
@@ -313,6 +330,7 @@ public final class Fabric8InformerWarmStatusProbe implements WarmStatusProbe, Au
                         .runnableInformer(0);
                 stopOnAuthFailure(cluster, jobs);
                 liveness.stampOnEvents(cluster, jobs);
+                InformerChanges.onJobLeavingWarm(jobs, () -> changes.changed(cluster));
             }
             Caches c = new Caches(pods, jobs);
             long deadline = System.nanoTime() + syncTimeout.toNanos();

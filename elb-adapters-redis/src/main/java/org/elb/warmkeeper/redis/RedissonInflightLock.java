@@ -23,6 +23,7 @@ import org.elb.warmkeeper.redis.internal.OffThread;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
+import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -36,8 +37,14 @@ import org.slf4j.LoggerFactory;
  *       value are plain text to any client; the key is core's
  *       {@link org.elb.warmkeeper.core.warm.InflightKeyCodec} form
  *       {@code autowarmup:inflight:<sub>:<rg>:<cluster>:<db>}. All keys of a call go in <b>one
- *       {@link RBatch}, one round trip</b> (pipelined; each SET is atomic on its own, which is all a
- *       per-key lock needs, and the batch works on a Redis Cluster too).
+ *       command, one round trip</b>: a short Lua script ({@link #ACQUIRE_SCRIPT}) that runs the same
+ *       {@code SET ... PX ... NX} for each key and answers 1 (set) or 0 (held) per key. Each SET is
+ *       atomic on its own, which is all a per-key lock needs. One command instead of one per key keeps
+ *       the client's cost per call flat (a pipelined batch of N commands costs N futures, encodings
+ *       and decodings in the client, which made 1 000 keys take about 5x Redis's own pipelined time);
+ *       the script holds Redis for about a microsecond per key. On a Redis Cluster, where keys of
+ *       different hash slots cannot share a script, the keys go as one pipelined batch of SETs
+ *       instead (one round trip per node).
  *   <li>Release: an atomic compare-and-delete by token (Redisson's {@code compareAndSet(token, null)}, a
  *       Lua {@code GET}/{@code DEL}); a non-owner's release never deletes.
  *   <li>Fail open in bounded time: every call waits at most {@link Builder#budget} (default
@@ -61,6 +68,16 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
     /** Default time budget of one call: 250 ms. */
     public static final Duration DEFAULT_BUDGET = Duration.ofMillis(250);
 
+    /**
+     * The acquire step for every key of a call: {@code SET key ARGV[1] PX ARGV[2] NX} per key, in the
+     * order of {@code KEYS}; 1 where it set the key, 0 where the key was held.
+     */
+    public static final String ACQUIRE_SCRIPT = "local r = {}\n"
+            + "for i = 1, #KEYS do\n"
+            + "  if redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2], 'NX') then r[i] = 1 else r[i] = 0 end\n"
+            + "end\n"
+            + "return r\n";
+
     /** Read (EXISTS) to probe a Redis that was down; never written. */
     static final String PROBE_KEY = "autowarmup:inflight-probe";
 
@@ -69,6 +86,8 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
     private final BatchOptions batchOptions;
     private final AtomicBoolean available = new AtomicBoolean(true);
     private final OffThread calls = new OffThread("redis-lock");
+    /** Keys of different hash slots cannot share a script on a Redis Cluster: pipelined SETs there. */
+    private final boolean oneScript;
 
     private RedissonInflightLock(Builder b) {
         this.client = b.client;
@@ -76,6 +95,7 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
         this.batchOptions = BatchOptions.defaults()
                 .responseTimeout(budget.toMillis(), TimeUnit.MILLISECONDS)
                 .retryAttempts(0);
+        this.oneScript = !client.getConfig().isClusterConfig();
     }
 
     /** Starts a builder on a client, ideally one from {@link RedissonClients}. */
@@ -108,13 +128,9 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
         List<?> responses;
         try {
             probeIfDown(deadline);
-            responses = execute(
-                    batch -> {
-                        for (InflightKey key : ordered) {
-                            batch.getBucket(key.encode(), StringCodec.INSTANCE).setIfAbsentAsync(token.value(), ttl);
-                        }
-                    },
-                    deadline);
+            responses = oneScript
+                    ? acquireByScript(ordered, token, ttl, deadline)
+                    : acquireBySets(ordered, token, ttl, deadline);
         } catch (Unavailable e) {
             ordered.forEach(k -> result.put(k, Acquisition.UNAVAILABLE));
             unavailable("tryAcquireAll", ordered.size(), e.failure);
@@ -132,9 +148,11 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
             Object r = responses.get(i);
             result.put(
                     ordered.get(i),
-                    Boolean.TRUE.equals(r)
+                    Boolean.TRUE.equals(r) || Long.valueOf(1).equals(r)
                             ? Acquisition.ACQUIRED
-                            : Boolean.FALSE.equals(r) ? Acquisition.HELD : Acquisition.UNAVAILABLE);
+                            : Boolean.FALSE.equals(r) || Long.valueOf(0).equals(r)
+                                    ? Acquisition.HELD
+                                    : Acquisition.UNAVAILABLE);
         }
         back();
         return result;
@@ -157,6 +175,39 @@ public final class RedissonInflightLock implements InflightLock, AutoCloseable {
             unavailable("release", 1, e.failure);
             return ReleaseResult.UNAVAILABLE;
         }
+    }
+
+    /** One EVAL of {@link #ACQUIRE_SCRIPT} for every key: one answer per key, 1 or 0, in key order. */
+    private List<?> acquireByScript(List<InflightKey> ordered, LockToken token, Duration ttl, long deadline)
+            throws Unavailable {
+        List<Object> names = new ArrayList<>(ordered.size());
+        for (InflightKey key : ordered) {
+            names.add(key.encode());
+        }
+        String ttlMillis = Long.toString(ttl.toMillis());
+        List<?> responses = execute(
+                batch -> batch.getScript(StringCodec.INSTANCE)
+                        .evalAsync(
+                                RScript.Mode.READ_WRITE,
+                                ACQUIRE_SCRIPT,
+                                RScript.ReturnType.MULTI,
+                                names,
+                                token.value(),
+                                ttlMillis),
+                deadline);
+        return responses.size() == 1 && responses.get(0) instanceof List<?> perKey ? perKey : responses;
+    }
+
+    /** One pipelined {@code SET NX PX} per key (a Redis Cluster): one answer per key, true or false. */
+    private List<?> acquireBySets(List<InflightKey> ordered, LockToken token, Duration ttl, long deadline)
+            throws Unavailable {
+        return execute(
+                batch -> {
+                    for (InflightKey key : ordered) {
+                        batch.getBucket(key.encode(), StringCodec.INSTANCE).setIfAbsentAsync(token.value(), ttl);
+                    }
+                },
+                deadline);
     }
 
     /**

@@ -12,7 +12,12 @@ final class BenchRedis {
 
     private BenchRedis() {}
 
+    /** System property {@code elb.bench.redis} (set by {@link LockStepLimit} for its forks), then the variables. */
     static String url() {
+        String property = System.getProperty("elb.bench.redis");
+        if (property != null && !property.isBlank()) {
+            return property.trim();
+        }
         for (String var : new String[] {"ELB_BENCH_REDIS_URL", "ELB_TEST_REDIS_URL"}) {
             String v = System.getenv(var);
             if (v != null && !v.isBlank()) {

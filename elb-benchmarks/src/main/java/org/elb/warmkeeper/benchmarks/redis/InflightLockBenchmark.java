@@ -25,7 +25,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
-import org.redisson.api.RBatch;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
@@ -35,7 +34,9 @@ import org.redisson.client.codec.StringCodec;
  * seed's approach), {@code setNxPerKey} is one {@code SET key value NX PX ttl} per key sent straight
  * through the Redis client, the single command a lock-per-key Redis provider (as ShedLock's) issues for
  * each lock it takes. Every key is free before each invocation (the keys are deleted outside the measured
- * time), so every SET NX writes, as on a tick after the TTL ran out. Sample-time mode gives p50/p99.
+ * time), so every SET NX writes, as on a tick after the TTL ran out. {@code pipelinedLimit} is the floor:
+ * the same SETs written at once on a plain socket. Sample-time mode gives p50/p99; {@link LockStepLimit}
+ * runs {@code batched} and {@code pipelinedLimit} in average-time mode and prints their ratio.
  *
  * <p>Run: {@code java -jar elb-benchmarks/target/benchmarks.jar InflightLockBenchmark}
  */
@@ -56,9 +57,11 @@ public class InflightLockBenchmark {
     private List<Set<InflightKey>> singles;
     private final LockToken token = LockToken.of("bench-token");
     private final Duration ttl = Duration.ofMinutes(1);
+    private RawPipeline raw;
+    private byte[] rawSets;
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp() throws java.io.IOException {
         client = RedissonClients.builder(BenchRedis.url())
                 .clientName("elb-bench")
                 .build();
@@ -66,6 +69,8 @@ public class InflightLockBenchmark {
                 .budget(Duration.ofSeconds(10))
                 .build();
         keySet = BenchRedis.keys(keys);
+        raw = new RawPipeline(BenchRedis.url());
+        rawSets = RawPipeline.setNxPx(keySet.stream().map(InflightKey::encode).toList(), token.value(), ttl.toMillis());
         singles = new ArrayList<>();
         keySet.forEach(k -> singles.add(Set.of(k)));
         Map<InflightKey, Acquisition> first = lock.tryAcquireAll(keySet, token, ttl);
@@ -73,19 +78,23 @@ public class InflightLockBenchmark {
             throw new IllegalStateException(
                     "redis at " + BenchRedis.url() + " did not grant fresh keys: " + first.values());
         }
+        free(); // every invocation starts with free keys, the first one too
     }
 
-    /** Frees every key again, outside the measured time. */
+    /**
+     * Frees every key again, outside the measured time, with one {@code DEL} of all keys (a batch of one
+     * DEL per key left garbage and client work that spilled into the next measured call).
+     */
     @TearDown(Level.Invocation)
     public void free() {
-        RBatch batch = client.createBatch();
-        keySet.forEach(k -> batch.getBucket(k.encode()).deleteAsync());
-        batch.execute();
+        client.getKeys().delete(keySet.stream().map(InflightKey::encode).toArray(String[]::new));
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws java.io.IOException {
         free();
+        raw.close();
+        lock.close();
         client.shutdown();
     }
 
@@ -93,6 +102,20 @@ public class InflightLockBenchmark {
     public void batched(Blackhole bh) {
         Map<InflightKey, Acquisition> r = lock.tryAcquireAll(keySet, token, ttl);
         bh.consume(r);
+    }
+
+    /**
+     * Redis's own pipelined limit for the same step: the same {@code SET NX PX} commands as prebuilt RESP
+     * written at once on a plain socket and the replies read back, no client library (what
+     * {@code redis-benchmark -P <keys> -c 1} measures). The batched call's floor.
+     */
+    @Benchmark
+    public int pipelinedLimit() throws java.io.IOException {
+        int set = raw.send(rawSets, keys);
+        if (set != keys) {
+            throw new IllegalStateException("the raw pipeline set " + set + " of " + keys + " free keys");
+        }
+        return set;
     }
 
     /** One {@code SET NX PX} per key, each waiting for its answer (no pipelining), as a per-lock provider does. */

@@ -14,7 +14,15 @@ public interface AutoWarmObserver {
 
     AutoWarmObserver NOOP = new AutoWarmObserver() {};
 
+    /** A tick of every enabled cluster ended. */
     default void tickCompleted(TickReport report, Duration duration) {}
+
+    /**
+     * A run of some clusters only ended ({@link AutoWarmReconciler#runClusters}, e.g. after a watching probe
+     * saw a change): the report holds those clusters, not the fleet. The per-database calls
+     * ({@link #enqueued}, {@link #skipped}, ...) were made as in a tick.
+     */
+    default void clustersRunCompleted(TickReport report, Duration duration) {}
 
     /** A tick threw before it could report (the scheduler goes on). */
     default void tickFailed(Throwable error) {}

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.elb.warmkeeper.core.ElbException;
 import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -193,6 +195,73 @@ public final class AutoWarmReconciler implements AutoCloseable {
                     report.deadlineExceeded() ? " (tick deadline exceeded)" : "");
         }
         return report;
+    }
+
+    /**
+     * Runs only {@code clusters} (those of them with auto-warm on; others are ignored), as a tick runs
+     * every cluster: the same preferences read, lock, backoff, deadlines and observer calls per database,
+     * but the report holds these clusters only and goes to {@link AutoWarmObserver#clustersRunCompleted}
+     * (never to {@link AutoWarmObserver#tickCompleted}, which stands for the whole fleet). This is what
+     * {@link AutoWarmScheduler} runs when a watching probe reports a change.
+     *
+     * @throws org.elb.warmkeeper.core.ElbException when the preferences cannot be read
+     * @throws IllegalStateException after {@link #close()}
+     */
+    public TickReport runClusters(Set<ClusterRef> clusters) {
+        Set<ClusterRef> only = Set.copyOf(Checks.required(clusters, "clusters"));
+        if (closed) {
+            throw new IllegalStateException("reconciler closed");
+        }
+        Instant started = clock.instant();
+        long startNanos = System.nanoTime();
+        long deadline = startNanos + tickDeadline.toNanos();
+        List<AutoWarmPreference> prefs = readPreferences(deadline).stream()
+                .filter(p -> only.contains(p.cluster()))
+                .toList();
+
+        TickRun run = new TickRun(this, false, tokens.get(), deadline, prefs);
+        List<ClusterOutcome> list = run.run();
+
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        TickReport report = new TickReport(started, took, false, list, run.tickDeadlineExceeded());
+        observer.clustersRunCompleted(report, took);
+        if (report.enqueuedCount() > 0 ? log.isInfoEnabled() : log.isDebugEnabled()) {
+            String line = "auto-warm run of {} changed cluster(s): {} enqueued, {} ms";
+            if (report.enqueuedCount() > 0) {
+                log.info(line, list.size(), report.enqueuedCount(), took.toMillis());
+            } else {
+                log.debug(line, list.size(), report.enqueuedCount(), took.toMillis());
+            }
+        }
+        return report;
+    }
+
+    /**
+     * Whether the warm-status probe or the readiness probe watches its backend
+     * ({@link WatchingWarmStatusProbe}, {@link WatchingReadinessProbe}), so that changes can be acted on
+     * before the next tick.
+     */
+    public boolean watchesChanges() {
+        return statusProbe instanceof WatchingWarmStatusProbe || readiness instanceof WatchingReadinessProbe;
+    }
+
+    /**
+     * Subscribes {@code listener} to the changes that the watching probes of this reconciler report
+     * ({@link ChangeSubscription#NONE} when none watches). Closing the subscription unsubscribes from all.
+     */
+    public ChangeSubscription subscribeToChanges(ClusterChangeListener listener) {
+        Checks.required(listener, "listener");
+        List<ChangeSubscription> subscriptions = new java.util.ArrayList<>();
+        if (statusProbe instanceof WatchingWarmStatusProbe watching) {
+            subscriptions.add(watching.subscribe(listener));
+        }
+        if (readiness instanceof WatchingReadinessProbe watching) {
+            subscriptions.add(watching.subscribe(listener));
+        }
+        if (subscriptions.isEmpty()) {
+            return ChangeSubscription.NONE;
+        }
+        return () -> subscriptions.forEach(ChangeSubscription::close);
     }
 
     /** The preferences read, on the executor, bounded by the tick deadline. */

@@ -41,6 +41,11 @@ final class GuardedObserver implements AutoWarmObserver {
     }
 
     @Override
+    public void clustersRunCompleted(TickReport report, Duration duration) {
+        guard("clustersRunCompleted", () -> delegate.clustersRunCompleted(report, duration));
+    }
+
+    @Override
     public void tickFailed(Throwable error) {
         guard("tickFailed", () -> delegate.tickFailed(error));
     }

@@ -87,10 +87,17 @@ final class WarmWorld {
         final List<String> probeFailures = new CopyOnWriteArrayList<>();
         final List<TickReport> ticks = new CopyOnWriteArrayList<>();
         final List<Throwable> tickFailures = new CopyOnWriteArrayList<>();
+        /** Reports of the runs of changed clusters ({@link AutoWarmReconciler#runClusters}). */
+        final List<TickReport> clusterRuns = new CopyOnWriteArrayList<>();
 
         @Override
         public void tickCompleted(TickReport report, Duration duration) {
             ticks.add(report);
+        }
+
+        @Override
+        public void clustersRunCompleted(TickReport report, Duration duration) {
+            clusterRuns.add(report);
         }
 
         @Override
