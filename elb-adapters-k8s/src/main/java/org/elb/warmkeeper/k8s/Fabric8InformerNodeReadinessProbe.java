@@ -17,7 +17,6 @@ import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
-import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.ChangeListeners;
 import org.elb.warmkeeper.core.warm.ChangeSubscription;
 import org.elb.warmkeeper.core.warm.ClusterChangeListener;
