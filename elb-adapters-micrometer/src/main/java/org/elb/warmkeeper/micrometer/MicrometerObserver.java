@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.micrometer;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,6 +17,7 @@ import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.JobStatus;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningObserver;
+import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.SkipReason;
 import org.elb.warmkeeper.core.warm.TickReport;
@@ -115,25 +117,37 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
 
     @Override
     public void enqueued(ClusterRef cluster, DatabaseName db) {
-        registry.counter(PREFIX + "autowarm.enqueued", "cluster", cluster(cluster))
+        Counter.builder(PREFIX + "autowarm.enqueued")
+                .description("Warmup Jobs enqueued")
+                .tag("cluster", cluster(cluster))
+                .register(registry)
                 .increment();
     }
 
     @Override
     public void skipped(ClusterRef cluster, DatabaseName db, SkipReason reason) {
-        registry.counter(PREFIX + "autowarm.skipped", "cluster", cluster(cluster), "reason", reason.wireName())
+        Counter.builder(PREFIX + "autowarm.skipped")
+                .description("Configured databases not enqueued at a tick, by reason")
+                .tags("cluster", cluster(cluster), "reason", reason.wireName())
+                .register(registry)
                 .increment();
     }
 
     @Override
     public void lockFailedOpen(ClusterRef cluster, DatabaseName db) {
-        registry.counter(PREFIX + "autowarm.lock.fail_open", "cluster", cluster(cluster))
+        Counter.builder(PREFIX + "autowarm.lock.fail_open")
+                .description("Warmups enqueued without the in-flight lock because the lock store was unavailable")
+                .tag("cluster", cluster(cluster))
+                .register(registry)
                 .increment();
     }
 
     @Override
     public void probeFailed(ClusterRef cluster, String stage, Throwable error) {
-        registry.counter(PREFIX + "autowarm.probe.errors", "cluster", cluster(cluster), "stage", stage)
+        Counter.builder(PREFIX + "autowarm.probe.errors")
+                .description("Failed calls to a cluster's Kubernetes API, ARM or the lock, by stage")
+                .tags("cluster", cluster(cluster), "stage", stage)
+                .register(registry)
                 .increment();
     }
 
@@ -156,30 +170,51 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
 
     @Override
     public void provisionRequested(ProvisionRequest request) {
-        registry.counter(PREFIX + "provision.requests", "region", request.region())
+        Counter.builder(PREFIX + "provision.requests")
+                .description("Accepted AKS provision requests")
+                .tag("region", request.region())
+                .register(registry)
                 .increment();
     }
 
     @Override
     public void provisionEnded(JobStatus status, @Nullable ErrorCategory category) {
-        registry.counter(
-                        PREFIX + "provision.outcomes",
-                        "status",
-                        status.wireName(),
-                        "category",
-                        category == null ? "none" : category.wireName())
+        Counter.builder(PREFIX + "provision.outcomes")
+                .description("Provisions that ended, by status and error category")
+                .tags("status", status.wireName(), "category", category == null ? "none" : category.wireName())
+                .register(registry)
                 .increment();
     }
 
     @Override
     public void stateWriteFailed(String operation, Throwable error) {
-        registry.counter(PREFIX + "provision.state_write.failures", "operation", operation)
+        Counter.builder(PREFIX + "provision.state_write.failures")
+                .description("Job-state writes the store refused (each waits in memory and is retried)")
+                .tag("operation", operation)
+                .register(registry)
                 .increment();
     }
 
     @Override
     public void recentFailedDegraded(Throwable error) {
         degraded.increment();
+    }
+
+    /**
+     * Adds the job-state write queue of {@code service} to the registry: gauge {@code
+     * elb.provision.pending_writes} (writes waiting for the store now; lost if the process dies) and
+     * counter {@code elb.provision.dropped_writes} (dropped because too many were waiting). Returns this.
+     */
+    public MicrometerObserver bindWriteQueue(ProvisioningService service) {
+        Checks.required(service, "service");
+        Gauge.builder(PREFIX + "provision.pending_writes", service, ProvisioningService::pendingWrites)
+                .description("Job-state writes waiting in memory for the store (retried; lost if the process dies)")
+                .strongReference(true)
+                .register(registry);
+        FunctionCounter.builder(PREFIX + "provision.dropped_writes", service, ProvisioningService::droppedWrites)
+                .description("Job-state writes dropped because too many were waiting for the store")
+                .register(registry);
+        return this;
     }
 
     /** Builder of {@link MicrometerObserver}. */

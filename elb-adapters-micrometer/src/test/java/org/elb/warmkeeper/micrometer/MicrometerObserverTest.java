@@ -9,12 +9,16 @@ import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.provision.ArmError;
+import org.elb.warmkeeper.core.provision.ErrorCategory;
+import org.elb.warmkeeper.core.provision.JobStatus;
 import org.elb.warmkeeper.core.provision.ProvisionAccepted;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.InflightKey;
+import org.elb.warmkeeper.core.warm.SkipReason;
+import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.inmemory.InMemoryWarmAttemptHistory;
 import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
@@ -131,6 +135,16 @@ class MicrometerObserverTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
+
+        // The create that the store refused waits in memory: the queue's gauge shows it.
+        observer.bindWriteQueue(service);
+        assertThat(service.pendingWrites()).isPositive();
+        assertThat(registry.get("elb.provision.pending_writes").gauge().value()).isEqualTo(service.pendingWrites());
+        assertThat(registry.get("elb.provision.dropped_writes")
+                        .functionCounter()
+                        .count())
+                .isZero();
+        service.close();
     }
 
     @Test
@@ -200,5 +214,30 @@ class MicrometerObserverTest {
                         .gauge()
                         .value())
                 .isEqualTo(1.5);
+    }
+
+    /**
+     * Every meter has a description, which Prometheus serves as its HELP text ({@code promtool check
+     * metrics} flags a metric without one).
+     */
+    @Test
+    void every_meter_has_a_description() {
+        observer.tickCompleted(new TickReport(java.time.Instant.EPOCH, Duration.ZERO, false, List.of()), Duration.ZERO);
+        observer.tickFailed(new IllegalStateException("x"));
+        observer.enqueued(A, COLD);
+        observer.skipped(A, COLD, SkipReason.INFLIGHT);
+        observer.lockFailedOpen(A, COLD);
+        observer.probeFailed(A, "warm_status", new IllegalStateException("x"));
+        observer.provisionRequested(new ProvisionRequest(A, "koreacentral", "Standard_E32s_v5", 3, null));
+        observer.provisionEnded(JobStatus.FAILED, ErrorCategory.CAPACITY);
+        observer.stateWriteFailed("create", new IllegalStateException("x"));
+        observer.recentFailedDegraded(new IllegalStateException("x"));
+        observer.watchAge(A, "nodes", Duration.ofSeconds(1));
+
+        assertThat(registry.getMeters())
+                .hasSize(13)
+                .allSatisfy(meter -> assertThat(meter.getId().getDescription())
+                        .as(meter.getId().getName())
+                        .isNotBlank());
     }
 }

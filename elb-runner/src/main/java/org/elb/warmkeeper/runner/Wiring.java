@@ -1,6 +1,7 @@
 package org.elb.warmkeeper.runner;
 
 import com.azure.core.http.HttpPipeline;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -91,6 +92,22 @@ final class Wiring implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         closeables.add(JvmMeters.bind(prometheus));
+        Gauge.builder("elb.informers.up", this, Wiring::informersUp)
+                .description("1 when every started informer is synced and watching, 0 when one is not (readyz"
+                        + " component informers); NaN before Kubernetes is set up")
+                .register(prometheus);
+    }
+
+    /** For the gauge: the informers' state, without setting Kubernetes up for a scrape. */
+    private double informersUp() {
+        Kube k;
+        synchronized (this) {
+            k = kube;
+        }
+        if (k == null) {
+            return Double.NaN;
+        }
+        return k.informersHealth().status() == org.elb.warmkeeper.runner.http.Health.Status.UP ? 1 : 0;
     }
 
     /** The JDBI store, migrated; the configured clusters are seeded into its preferences and inventory. */
@@ -170,6 +187,7 @@ final class Wiring implements AutoCloseable {
                 b.tenant(settings.azureTenant);
             }
             provisioning = b.build();
+            metrics.bindWriteQueue(provisioning);
             closeables.add(provisioning); // stops retrying queued job-state writes (logged if any wait)
         }
         return provisioning;
