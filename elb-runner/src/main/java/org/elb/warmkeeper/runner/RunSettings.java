@@ -19,6 +19,7 @@ import org.elb.warmkeeper.core.cluster.OwnerId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
+import org.elb.warmkeeper.k8s.InCluster;
 import org.elb.warmkeeper.redis.RedissonClients;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import org.elb.warmkeeper.runner.http.EventStream;
@@ -109,6 +110,9 @@ final class RunSettings {
 
     final Duration interval;
     final Duration lockTtl;
+    /** {@code elb.autowarm.reseed}: write the configured databases into the store again at this start. */
+    final boolean reseed;
+
     final Duration checkTimeout;
     final Duration resumeWindow;
     final KubeSource kubeSource;
@@ -210,6 +214,7 @@ final class RunSettings {
         }
         interval = c.duration("elb.autowarm.interval", DEFAULT_INTERVAL);
         lockTtl = c.duration("elb.autowarm.lock-ttl", DEFAULT_LOCK_TTL);
+        reseed = bool(c, "elb.autowarm.reseed", false);
         checkTimeout = c.duration("elb.check.timeout", DEFAULT_CHECK_TIMEOUT);
         resumeWindow = c.duration("elb.provision.resume-window", DEFAULT_RESUME_WINDOW);
         kubeconfig = c.optional("elb.kube.config").map(Path::of).orElse(null);

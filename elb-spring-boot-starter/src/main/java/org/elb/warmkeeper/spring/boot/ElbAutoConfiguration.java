@@ -20,7 +20,6 @@ import org.elb.warmkeeper.azure.AksClusterProvisioner;
 import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
-import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.ClusterProvisioner;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
@@ -46,6 +45,7 @@ import org.elb.warmkeeper.core.warm.WarmBackoff;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
+import org.elb.warmkeeper.inmemory.LocalJobStateEvents;
 import org.elb.warmkeeper.jdbi.JdbiAutoWarmPreferences;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
@@ -102,7 +102,8 @@ public class ElbAutoConfiguration {
 
     /**
      * The store: on the application's DataSource when there is one, else on {@code elb.jdbc.url}, else an
-     * in-memory H2 (a warning: nothing survives a restart). The configured clusters are seeded into it.
+     * in-memory H2 (a warning: nothing survives a restart). The configured clusters are seeded into it once
+     * ({@link JdbiStore#seedCluster}).
      */
     @Bean(destroyMethod = "close")
     @Lazy
@@ -121,7 +122,8 @@ public class ElbAutoConfiguration {
         } else {
             log.warn("ELB Warmkeeper: no DataSource and no 'elb.jdbc.url': job state and preferences live in an"
                     + " in-memory H2 database and are lost on restart");
-            b = JdbiStore.builder("jdbc:h2:mem:elb-warmkeeper;DB_CLOSE_DELAY=-1");
+            // A database of this context's own: two starters in one JVM do not share preferences or jobs.
+            b = JdbiStore.builder("jdbc:h2:mem:elb-warmkeeper-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         }
         if (jdbc.getSchema() != null) {
             b.schema(jdbc.getSchema());
@@ -130,13 +132,9 @@ public class ElbAutoConfiguration {
                 .migrate(jdbc.isMigrate())
                 .clock(clock)
                 .build();
+        // Preferences seed once: what users change through the API survives restarts (elb.autowarm.reseed).
         for (ManagedCluster c : settings.clusters()) {
-            if (!c.databases().isEmpty()) {
-                store.autoWarmPreferences().enable(c.ref(), c.databases());
-            }
-            for (DatabaseName db : c.downloaded()) {
-                store.databaseInventory().markDownloaded(c.ref(), db);
-            }
+            store.seedCluster(c.ref(), c.databases(), c.downloaded(), jdbcReseed(settings));
         }
         return store;
     }
@@ -185,10 +183,14 @@ public class ElbAutoConfiguration {
         return InMemoryInflightLock.create(clock);
     }
 
+    /**
+     * Without Redis, job-state changes within this process (the runner's behaviour): this replica's event
+     * streams and listeners still hear its own changes.
+     */
     @Bean
     @ConditionalOnMissingBean
     public JobStateEvents elbJobStateEvents() {
-        return JobStateEvents.NOOP;
+        return LocalJobStateEvents.create();
     }
 
     /** One Kubernetes client per cluster, from a kubeconfig file's contexts ({@code elb.kube.config}) or the default one. */
@@ -475,6 +477,10 @@ public class ElbAutoConfiguration {
             ObjectProvider<ElbScheduling> scheduling,
             ObjectProvider<AutoWarmPreferences> preferences) {
         return new ElbHealth(settings, lock, leader, scheduling, preferences);
+    }
+
+    private static boolean jdbcReseed(ElbSettings settings) {
+        return settings.properties().getAutowarm().isReseed();
     }
 
     private static String context(ElbSettings settings, ClusterRef ref) {

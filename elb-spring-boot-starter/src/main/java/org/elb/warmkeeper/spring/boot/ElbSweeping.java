@@ -13,7 +13,7 @@ import org.springframework.context.SmartLifecycle;
  * The provisioning sweep of the application, on the leader only: from application-ready, every
  * {@link ProvisioningSweeper#DEFAULT_INTERVAL}, provisions whose poller is gone (no heartbeat for
  * {@code elb.provision.resume-window}) are resumed from their checkpoint or failed, operations past the
- * maximum age are failed, and old finished rows are purged. Stopped in the first shutdown phase.
+ * maximum age are failed, and old finished rows are purged. Stopped in the scheduler's shutdown phase.
  */
 public final class ElbSweeping implements ApplicationListener<ApplicationReadyEvent>, SmartLifecycle {
 
@@ -54,8 +54,9 @@ public final class ElbSweeping implements ApplicationListener<ApplicationReadyEv
         return running != null;
     }
 
+    /** With the scheduler ({@link ElbScheduling#PHASE}): in Boot's graceful-shutdown phase. */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 100;
+        return ElbScheduling.PHASE;
     }
 }

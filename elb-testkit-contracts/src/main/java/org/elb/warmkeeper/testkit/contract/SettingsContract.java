@@ -68,6 +68,7 @@ public abstract class SettingsContract {
             "elb.openapi.<service>",
             "elb.autowarm.interval",
             "elb.autowarm.lock-ttl",
+            "elb.autowarm.reseed",
             "elb.provision.resume-window");
 
     /**
@@ -104,7 +105,20 @@ public abstract class SettingsContract {
             "elb.jdbc.migrate",
             "elb.autowarm.enabled",
             "elb.provision.sweep",
-            "elb.web.enabled");
+            "elb.web.enabled",
+            // the tuning keys of the starter's builders (the runner keeps the builders' defaults)
+            "elb.autowarm.concurrency",
+            "elb.autowarm.cluster-deadline",
+            "elb.autowarm.tick-deadline",
+            "elb.autowarm.backoff-cap",
+            "elb.autowarm.stuck-loading-after",
+            "elb.autowarm.shutdown-timeout",
+            "elb.provision.retention",
+            "elb.provision.max-age",
+            "elb.kube.connect-timeout",
+            "elb.kube.request-timeout",
+            "elb.redis.connect-timeout",
+            "elb.redis.response-timeout");
 
     /**
      * Keys on their way into {@link #SHARED}: one side reads them already, the other may not yet. A side
