@@ -14,11 +14,11 @@ import org.elb.warmkeeper.core.cluster.Checks;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.jdbi.internal.ConnectionPool;
 import org.elb.warmkeeper.jdbi.internal.Migrations;
 import org.elb.warmkeeper.jdbi.internal.SqlFailures;
 import org.elb.warmkeeper.jdbi.internal.Tables;
 import org.elb.warmkeeper.jdbi.internal.UrlDataSource;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +72,7 @@ public final class JdbiStore implements AutoCloseable {
     static final Pattern PREFIX = Pattern.compile("([a-z][a-z0-9_]{0,19})?");
 
     private final DataSource dataSource;
-    private final @Nullable JdbcConnectionPool ownedPool;
+    private final @Nullable ConnectionPool ownedPool;
     private final Jdbi jdbi;
     private final Tables tables;
     private final Clock clock;
@@ -82,7 +82,7 @@ public final class JdbiStore implements AutoCloseable {
     private final JdbiAutoWarmPreferences preferences;
     private final JdbiDatabaseInventory inventory;
 
-    private JdbiStore(Builder b, DataSource dataSource, @Nullable JdbcConnectionPool ownedPool, SqlDialect dialect) {
+    private JdbiStore(Builder b, DataSource dataSource, @Nullable ConnectionPool ownedPool, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.ownedPool = ownedPool;
         this.jdbi = Jdbi.create(dataSource);
@@ -174,7 +174,7 @@ public final class JdbiStore implements AutoCloseable {
     @Override
     public void close() {
         if (ownedPool != null) {
-            ownedPool.dispose();
+            ownedPool.close();
         }
     }
 
@@ -312,7 +312,7 @@ public final class JdbiStore implements AutoCloseable {
          *     migrations run, and the database cannot be reached
          */
         public JdbiStore build() {
-            JdbcConnectionPool owned = null;
+            ConnectionPool owned = null;
             DataSource ds = dataSource;
             SqlDialect d = dialect;
             if (url != null) {

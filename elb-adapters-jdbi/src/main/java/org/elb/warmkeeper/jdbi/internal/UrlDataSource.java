@@ -5,15 +5,15 @@ import java.util.regex.Pattern;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import org.elb.warmkeeper.jdbi.SqlDialect;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.ds.PGConnectionPoolDataSource;
 
 /**
- * A small connection pool for a JDBC URL, with no extra dependency: H2's {@link JdbcConnectionPool}
- * over the driver's own {@link ConnectionPoolDataSource} (pgjdbc's or H2's). Services that already run
- * a pool (HikariCP...) pass their {@link DataSource} instead.
+ * A small connection pool for a JDBC URL, with no extra dependency: the store's {@link ConnectionPool}
+ * over the driver's own {@link ConnectionPoolDataSource} (pgjdbc's or H2's; only the one the URL names
+ * must be on the class path). Services that already run a pool (HikariCP...) pass their
+ * {@link DataSource} instead.
  */
 public final class UrlDataSource {
 
@@ -34,15 +34,38 @@ public final class UrlDataSource {
                 .find();
     }
 
-    public static JdbcConnectionPool pool(
+    public static ConnectionPool pool(
             SqlDialect dialect,
             String url,
             @Nullable String user,
             @Nullable String password,
             int maxConnections,
             Timeouts timeouts) {
-        ConnectionPoolDataSource source;
-        if (dialect == SqlDialect.POSTGRESQL) {
+        ConnectionPoolDataSource source = dialect == SqlDialect.POSTGRESQL
+                ? Postgres.source(url, user, password, timeouts)
+                : H2.source(url, user, password);
+        // The wait for a free connection is the connect bound too.
+        return new ConnectionPool(source, maxConnections, Duration.ofSeconds(seconds(timeouts.connect())));
+    }
+
+    /**
+     * The driver of a URL must be on the class path: the store brings none (the application adds
+     * org.postgresql:postgresql or com.h2database:h2, whichever it uses).
+     */
+    static void requireDriver(String driverClass, String backend, String artifact) {
+        try {
+            Class.forName(driverClass, false, UrlDataSource.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("a " + backend + " URL needs the " + backend + " JDBC driver on the class"
+                    + " path, and it is not there: add " + artifact + " to the application's dependencies");
+        }
+    }
+
+    /** pgjdbc's pooled source; loaded only for a PostgreSQL URL. */
+    private static final class Postgres {
+        static ConnectionPoolDataSource source(
+                String url, @Nullable String user, @Nullable String password, Timeouts timeouts) {
+            requireDriver("org.postgresql.ds.PGConnectionPoolDataSource", "PostgreSQL", "org.postgresql:postgresql");
             PGConnectionPoolDataSource pg = new PGConnectionPoolDataSource();
             pg.setURL(url);
             // pgjdbc waits without bound by default (socketTimeout 0); the URL's own values win.
@@ -64,18 +87,20 @@ public final class UrlDataSource {
             if (password != null) {
                 pg.setPassword(password);
             }
-            source = pg;
-        } else {
+            return pg;
+        }
+    }
+
+    /** H2's pooled source; loaded only for an H2 URL. */
+    private static final class H2 {
+        static ConnectionPoolDataSource source(String url, @Nullable String user, @Nullable String password) {
+            requireDriver("org.h2.jdbcx.JdbcDataSource", "H2", "com.h2database:h2");
             JdbcDataSource h2 = new JdbcDataSource();
             h2.setURL(url);
             h2.setUser(user == null ? "" : user);
             h2.setPassword(password == null ? "" : password);
-            source = h2;
+            return h2;
         }
-        JdbcConnectionPool pool = JdbcConnectionPool.create(source);
-        pool.setMaxConnections(maxConnections);
-        pool.setLoginTimeout(seconds(timeouts.connect())); // the wait for a free connection (default 5 min)
-        return pool;
     }
 
     /**
