@@ -6,8 +6,8 @@ import org.elb.warmkeeper.core.ElbException;
 /**
  * An {@code elb.*} key whose value breaks a rule (or that is missing): thrown while the context starts,
  * reported by {@link ElbConfigurationFailureAnalyzer} as Boot reports its own configuration errors, with
- * the key, the rule and what to change. The message names the key and the rule; a value it shows is
- * masked.
+ * the key, the rule and what to change. The message names the key and the rule; a value it shows must be
+ * masked by the caller ({@code ElbSettings.shown}), as every message of {@link ElbSettings} does.
  */
 public class ElbConfigurationException extends ElbException {
 
@@ -18,7 +18,9 @@ public class ElbConfigurationException extends ElbException {
      * @param message the whole message, naming the key and the rule
      */
     public ElbConfigurationException(String key, String message) {
-        super(message);
+        // the values in the message are masked where they are quoted (ElbSettings.shown); masking the whole
+        // message again would garble the URL forms the rules quote
+        super(message, null, true);
         this.key = key;
     }
 

@@ -12,14 +12,21 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.JobStateChange;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
+import org.elb.warmkeeper.core.provision.JobStatus;
+import org.elb.warmkeeper.core.provision.ProvisionAccepted;
+import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
+import org.elb.warmkeeper.core.provision.ProvisioningSweeper;
+import org.elb.warmkeeper.core.provision.SweepPolicy;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
 import org.elb.warmkeeper.core.warm.AutoWarmPreference;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
@@ -32,13 +39,18 @@ import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.elb.warmkeeper.inmemory.LocalJobStateEvents;
+import org.elb.warmkeeper.k8s.InCluster;
 import org.elb.warmkeeper.redis.RedissonInflightLock;
 import org.elb.warmkeeper.redis.RedissonJobStateEvents;
+import org.elb.warmkeeper.testkit.FakeClusterProvisioner;
+import org.elb.warmkeeper.testkit.FakeLeaderElection;
 import org.elb.warmkeeper.testkit.FakeReadinessProbe;
 import org.elb.warmkeeper.testkit.InMemoryAutoWarmPreferences;
 import org.elb.warmkeeper.testkit.InMemoryDatabaseInventory;
+import org.elb.warmkeeper.testkit.InMemoryJobStateRepository;
 import org.elb.warmkeeper.testkit.MutableClock;
 import org.elb.warmkeeper.testkit.RecordingWarmupDispatcher;
+import org.elb.warmkeeper.testservers.LocalArm;
 import org.elb.warmkeeper.testservers.TestRedis;
 import org.junit.jupiter.api.Test;
 import org.redisson.api.RedissonClient;
@@ -46,6 +58,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.SmartLifecycle;
 
@@ -70,7 +83,7 @@ class ElbConventionsTest {
     };
 
     private final ApplicationContextRunner starter = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ElbRedisConfiguration.class, ElbAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(ElbConfigurations.all()))
             .withPropertyValues(ONE_CLUSTER);
 
     // --- configuration errors: the failure analyzer ---
@@ -249,6 +262,216 @@ class ElbConventionsTest {
         });
     }
 
+    // --- customizers: each called on its builder after the properties; the application's own bean wins ---
+
+    @Test
+    void an_elb_reconciler_customizer_tunes_the_reconciler_after_the_properties() {
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger tasks = new AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            starter.withUserConfiguration(ElbAutoConfigurationTest.FakePorts.class)
+                    .withPropertyValues("elb.autowarm.concurrency=2", "elb.autowarm.cluster-deadline=20s")
+                    .withBean(ElbReconcilerCustomizer.class, () -> b -> {
+                        calls.incrementAndGet();
+                        b.executor(r -> {
+                            tasks.incrementAndGet();
+                            pool.execute(r);
+                        });
+                    })
+                    .run(ctx -> {
+                        ctx.getBean(AutoWarmReconciler.class).tick(false);
+                        assertThat(calls).hasValue(1);
+                        assertThat(tasks.get())
+                                .as("port calls ran on the customizer's executor")
+                                .isPositive();
+                    });
+        } finally {
+            pool.shutdownNow();
+        }
+        calls.set(0);
+        starter.withUserConfiguration(ElbAutoConfigurationTest.FakePorts.class)
+                .withBean(ElbReconcilerCustomizer.class, () -> b -> calls.incrementAndGet())
+                .withBean(
+                        "myReconciler",
+                        AutoWarmReconciler.class,
+                        () -> reconciler(probe(new CountDownLatch(0), new CountDownLatch(1))))
+                .run(ctx -> {
+                    assertThat(ctx).hasSingleBean(AutoWarmReconciler.class);
+                    assertThat(ctx.getBean(AutoWarmReconciler.class)).isSameAs(ctx.getBean("myReconciler"));
+                    assertThat(calls)
+                            .as("the application's reconciler is not customized")
+                            .hasValue(0);
+                });
+    }
+
+    @Test
+    void an_elb_scheduler_customizer_tunes_each_schedule_started() {
+        AtomicInteger calls = new AtomicInteger();
+        starter.withUserConfiguration(ElbAutoConfigurationTest.FakePorts.class)
+                .withPropertyValues(
+                        "elb.autowarm.enabled=true", "elb.autowarm.interval=1h", "elb.autowarm.shutdown-timeout=3s")
+                .withBean(ElbSchedulerCustomizer.class, () -> b -> {
+                    calls.incrementAndGet();
+                    b.threadName("elb-custom-tick");
+                })
+                .run(ctx -> {
+                    ElbScheduling scheduling = ctx.getBean(ElbScheduling.class);
+                    assertThat(scheduling.shutdownTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    ready(scheduling);
+                    assertThat(calls).hasValue(1);
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> scheduling.scheduler().orElseThrow().completedTicks() == 1);
+                    scheduling.stop();
+                    scheduling.start();
+                    assertThat(calls)
+                            .as("a restarted schedule is customized again")
+                            .hasValue(2);
+                });
+    }
+
+    @Test
+    void an_elb_store_customizer_tunes_the_store() {
+        String url = "jdbc:h2:mem:custom-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        starter.withPropertyValues("elb.jdbc.url=" + url)
+                .withBean(ElbStoreCustomizer.class, () -> b -> b.tablePrefix("custom_"))
+                .run(ctx -> {
+                    assertThat(enabled(ctx)).containsExactly(List.of(CORE_NT, SWISSPROT));
+                    try (var c = java.sql.DriverManager.getConnection(url);
+                            var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM custom_autowarm_cluster")) {
+                        rs.next();
+                        assertThat(rs.getInt(1)).isEqualTo(1);
+                    }
+                });
+    }
+
+    @Test
+    void an_elb_provisioning_customizer_and_an_elb_sweep_customizer_tune_their_builders() {
+        AtomicInteger provisioning = new AtomicInteger();
+        AtomicInteger sweeps = new AtomicInteger();
+        starter.withBean(ElbProvisioningCustomizer.class, () -> b -> {
+                    provisioning.incrementAndGet();
+                    b.tenant("contoso-tenant");
+                })
+                .withBean(ElbSweepCustomizer.class, () -> b -> {
+                    sweeps.incrementAndGet();
+                    b.interval(Duration.ofHours(1));
+                })
+                .withPropertyValues("elb.provision.retention=P7D", "elb.provision.max-age=PT12H")
+                .run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    ctx.getBean(ProvisioningService.class);
+                    assertThat(provisioning).hasValue(1);
+                    ElbSweeping sweeping = ctx.getBean(ElbSweeping.class);
+                    ready(sweeping);
+                    assertThat(sweeps).hasValue(1);
+                    sweeping.stop();
+                });
+        starter.withPropertyValues("elb.provision.max-age=PT1M").run(ctx -> {
+            FailureAnalysis analysis = new ElbConfigurationFailureAnalyzer().analyze(ctx.getStartupFailure());
+            assertThat(analysis).isNotNull();
+            assertThat(analysis.getDescription()).contains("'elb.provision.max-age' must be at least");
+        });
+    }
+
+    @Test
+    void an_elb_kubernetes_customizer_tunes_the_clients() {
+        AtomicInteger calls = new AtomicInteger();
+        starter.withPropertyValues("elb.kube.request-timeout=7s")
+                .withBean(ElbKubernetesCustomizer.class, () -> b -> {
+                    calls.incrementAndGet();
+                    b.retries(1);
+                })
+                .run(ctx -> {
+                    assertThat(ctx.getBean(org.elb.warmkeeper.k8s.KubernetesClientProvider.class))
+                            .isNotNull();
+                    assertThat(calls).hasValue(1);
+                });
+    }
+
+    // --- one behaviour with the runner: ARM retry, Lease placement, resume at start ---
+
+    @Test
+    void a_failing_resource_manager_is_asked_twice_as_the_runner_does_not_four_times() throws Exception {
+        try (LocalArm arm = new LocalArm().failing(503)) {
+            starter.withPropertyValues("elb.azure.auth=none", "elb.azure.endpoint=" + arm.base())
+                    .run(ctx -> {
+                        org.elb.warmkeeper.azure.ArmConnection connection =
+                                ctx.getBean(org.elb.warmkeeper.azure.ArmConnection.class);
+                        try {
+                            org.elb.warmkeeper.azure.AksReadinessProbe.of(connection)
+                                    .probe(CLUSTER);
+                        } catch (RuntimeException expected) {
+                            // a 503 after the retry: down, unknown or an exception, as the probe reports it
+                        }
+                        assertThat(arm.count("GET "))
+                                .as("the first call and ArmRetry's one retry")
+                                .isEqualTo(2);
+                    });
+        }
+    }
+
+    @Test
+    void the_lease_goes_to_the_pods_own_cluster_unless_a_cluster_is_named() {
+        ElbProperties p = new ElbProperties();
+        p.setClusters(List.of("elb-cluster"));
+        ElbProperties.Cluster c = new ElbProperties.Cluster();
+        c.setSubscription(CLUSTER.subscriptionId());
+        c.setResourceGroup("rg-elb");
+        p.setCluster(Map.of("elb-cluster", c));
+        p.getLeader().setLease("elb-warmkeeper");
+        Optional<InCluster> pod = Optional.of(new InCluster("elb-system"));
+
+        var inPod = ElbKubernetesAutoConfiguration.LeasePlacement.of(ElbSettings.of(p), pod);
+        assertThat(inPod.cluster()).isNull();
+        assertThat(inPod.namespace()).isEqualTo("elb-system");
+
+        var outside = ElbKubernetesAutoConfiguration.LeasePlacement.of(ElbSettings.of(p), Optional.empty());
+        assertThat(outside.cluster()).isNotNull();
+        assertThat(outside.cluster().ref()).isEqualTo(CLUSTER);
+        assertThat(outside.namespace()).isEqualTo("default");
+
+        p.getLeader().setCluster("elb-cluster");
+        p.getLeader().setNamespace("leases");
+        var named = ElbKubernetesAutoConfiguration.LeasePlacement.of(ElbSettings.of(p), pod);
+        assertThat(named.cluster()).isNotNull();
+        assertThat(named.namespace()).isEqualTo("leases");
+    }
+
+    @Test
+    void unfinished_provisions_are_resumed_once_the_replica_leads_after_start() {
+        MutableClock clock = MutableClock.start();
+        InMemoryJobStateRepository jobs = new InMemoryJobStateRepository();
+        FakeClusterProvisioner before = new FakeClusterProvisioner();
+        ProvisionAccepted stale = ProvisioningService.builder(jobs, before)
+                .clock(clock)
+                .build()
+                .provision(
+                        org.elb.warmkeeper.core.cluster.OwnerId.of("alice"),
+                        new ProvisionRequest(CLUSTER, "koreacentral", "Standard_E32s_v5", 3, null));
+        before.start(stale.taskId());
+        clock.advance(Duration.ofMinutes(16));
+        ProvisioningService restarted = ProvisioningService.builder(jobs, new FakeClusterProvisioner())
+                .clock(clock)
+                .build();
+        FakeLeaderElection leader = new FakeLeaderElection(false);
+        ElbSweeping sweeping = new ElbSweeping(
+                () -> ProvisioningSweeper.builder(restarted).interval(Duration.ofHours(1)),
+                SweepPolicy.forResumeWindow(Duration.ofMinutes(15)),
+                leader,
+                () -> restarted,
+                Duration.ofMinutes(15));
+        try {
+            ready(sweeping);
+            assertThat(sweeping.resumed()).as("a follower does not resume").isFalse();
+            leader.setLeader(true);
+            await().atMost(Duration.ofSeconds(20)).until(sweeping::resumed);
+            assertThat(jobs.get(stale.jobId()).orElseThrow().status()).isEqualTo(JobStatus.FAILED);
+        } finally {
+            sweeping.stop();
+        }
+    }
+
     // --- the schedule's shutdown ---
 
     @Test
@@ -354,7 +577,7 @@ class ElbConventionsTest {
                 b -> {});
     }
 
-    private static void ready(ElbScheduling scheduling) {
+    private static void ready(ApplicationListener<ApplicationReadyEvent> scheduling) {
         scheduling.onApplicationEvent(new ApplicationReadyEvent(
                 new org.springframework.boot.SpringApplication(),
                 new String[0],
