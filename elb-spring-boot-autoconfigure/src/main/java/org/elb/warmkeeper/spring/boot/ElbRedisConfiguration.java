@@ -19,15 +19,17 @@ import org.springframework.boot.autoconfigure.condition.NoneNestedConditions;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
- * The Redis lock and job-state events, on the first of: the application's {@link RedissonClient}; a
- * client of {@code elb.redis.url}; a client of Boot's Redis connection details when the application has
- * them ({@code spring.data.redis.*} with Spring Data Redis, or a {@code @ServiceConnection} in tests; Boot
- * 3.5's {@code RedisConnectionDetails} or Boot 4's {@code DataRedisConnectionDetails}, a single server).
- * The starter's clients are tuned by {@code elb.redis.connect-timeout}, {@code elb.redis.response-timeout}
- * and {@link ElbRedissonCustomizer} beans, and shut down with the context. Needs elb-adapters-redis; off
- * with {@code elb.redis.enabled=false} (the lock is then in memory).
+ * The Redis lock and job-state events, on the first of: a client of {@code elb.redis.url}; the
+ * application's {@link RedissonClient}; a client of Boot's Redis connection details when the application
+ * has them ({@code spring.data.redis.*} with Spring Data Redis, or a {@code @ServiceConnection} in tests;
+ * Boot 3.5's {@code RedisConnectionDetails} or Boot 4's {@code DataRedisConnectionDetails}, one server).
+ * The library's own clients are private to it (an {@link ElbRedisClient}, not a {@link RedissonClient}
+ * bean), tuned by {@code elb.redis.connect-timeout}, {@code elb.redis.response-timeout} and
+ * {@link ElbRedissonCustomizer} beans, and shut down with the context. Needs elb-adapters-redis; off with
+ * {@code elb.redis.enabled=false} (the lock is then in memory).
  */
 @AutoConfiguration(
         before = ElbAutoConfiguration.class,
@@ -39,33 +41,54 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnElbEnabled
 @ConditionalOnClass({RedissonClient.class, RedissonInflightLock.class})
 @ConditionalOnProperty(prefix = "elb.redis", name = "enabled", havingValue = "true", matchIfMissing = true)
+@Import({
+    ElbRedisConfiguration.OwnClient.class,
+    ElbRedisConfiguration.Boot3Details.class,
+    ElbRedisConfiguration.Boot4Details.class,
+    ElbRedisConfiguration.ApplicationClient.class
+})
 public class ElbRedisConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ElbRedisConfiguration.class);
 
-    /** A client of {@code elb.redis.url} when the application has none. */
+    /** {@code elb.redis.url} wins over the application's client. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "elb.redis", name = "url")
-    static class Client {
-        @Bean(destroyMethod = "shutdown")
+    static class OwnClient {
+        @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean
-        RedissonClient elbRedissonClient(ElbProperties properties, ObjectProvider<ElbRedissonCustomizer> customizers) {
+        ElbRedisClient elbRedisClient(ElbProperties properties, ObjectProvider<ElbRedissonCustomizer> customizers) {
             return client(
                     RedissonClients.builder(String.valueOf(properties.getRedis().getUrl())), properties, customizers);
         }
+
+        @Bean
+        @ConditionalOnMissingBean
+        InflightLock elbRedisInflightLock(ElbRedisClient redis) {
+            return RedissonInflightLock.of(redis.client());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JobStateEvents elbRedisJobStateEvents(ElbRedisClient redis) {
+            return RedissonJobStateEvents.of(redis.client());
+        }
     }
 
-    /** Boot 3.5's connection details, when there is no {@code elb.redis.url}. */
+    /**
+     * Boot 3.5's connection details, when there is neither {@code elb.redis.url} nor a {@link RedissonClient}
+     * of the application.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = Boot3Details.TYPE)
+    @ConditionalOnBean(type = Boot3Details.TYPE)
+    @ConditionalOnMissingBean({RedissonClient.class, ElbRedisClient.class})
     @Conditional(NoElbRedisUrl.class)
     static class Boot3Details {
         static final String TYPE = "org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails";
 
-        @Bean(destroyMethod = "shutdown")
-        @ConditionalOnBean(type = TYPE)
-        @ConditionalOnMissingBean
-        RedissonClient elbRedissonClientOfBootDetails(
+        @Bean(destroyMethod = "close")
+        ElbRedisClient elbRedisClient(
                 org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails details,
                 ElbProperties properties,
                 ObjectProvider<ElbRedissonCustomizer> customizers) {
@@ -82,19 +105,34 @@ public class ElbRedisConfiguration {
                     properties,
                     customizers);
         }
+
+        @Bean
+        @ConditionalOnMissingBean
+        InflightLock elbRedisInflightLock(ElbRedisClient redis) {
+            return RedissonInflightLock.of(redis.client());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JobStateEvents elbRedisJobStateEvents(ElbRedisClient redis) {
+            return RedissonJobStateEvents.of(redis.client());
+        }
     }
 
-    /** Boot 4's connection details, when there is no {@code elb.redis.url}. */
+    /**
+     * Boot 4's connection details, when there is neither {@code elb.redis.url} nor a {@link RedissonClient}
+     * of the application.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = Boot4Details.TYPE)
+    @ConditionalOnBean(type = Boot4Details.TYPE)
+    @ConditionalOnMissingBean({RedissonClient.class, ElbRedisClient.class})
     @Conditional(NoElbRedisUrl.class)
     static class Boot4Details {
         static final String TYPE = "org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails";
 
-        @Bean(destroyMethod = "shutdown")
-        @ConditionalOnBean(type = TYPE)
-        @ConditionalOnMissingBean
-        RedissonClient elbRedissonClientOfBootDetails(
+        @Bean(destroyMethod = "close")
+        ElbRedisClient elbRedisClient(
                 org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails details,
                 ElbProperties properties,
                 ObjectProvider<ElbRedissonCustomizer> customizers) {
@@ -111,23 +149,39 @@ public class ElbRedisConfiguration {
                     properties,
                     customizers);
         }
+
+        @Bean
+        @ConditionalOnMissingBean
+        InflightLock elbRedisInflightLock(ElbRedisClient redis) {
+            return RedissonInflightLock.of(redis.client());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JobStateEvents elbRedisJobStateEvents(ElbRedisClient redis) {
+            return RedissonJobStateEvents.of(redis.client());
+        }
     }
 
-    @Bean
+    /** The application's {@link RedissonClient}, when it has one and {@code elb.redis.url} is not set. */
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(RedissonClient.class)
-    @ConditionalOnMissingBean
-    public InflightLock elbRedisInflightLock(RedissonClient redis) {
-        return RedissonInflightLock.of(redis);
+    @ConditionalOnMissingBean(ElbRedisClient.class)
+    static class ApplicationClient {
+        @Bean
+        @ConditionalOnMissingBean
+        InflightLock elbRedisInflightLock(RedissonClient redis) {
+            return RedissonInflightLock.of(redis);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        JobStateEvents elbRedisJobStateEvents(RedissonClient redis) {
+            return RedissonJobStateEvents.of(redis);
+        }
     }
 
-    @Bean
-    @ConditionalOnBean(RedissonClient.class)
-    @ConditionalOnMissingBean
-    public JobStateEvents elbRedisJobStateEvents(RedissonClient redis) {
-        return RedissonJobStateEvents.of(redis);
-    }
-
-    static RedissonClient fromDetails(
+    static ElbRedisClient fromDetails(
             String host,
             int port,
             int database,
@@ -151,12 +205,12 @@ public class ElbRedisConfiguration {
         return client(b, properties, customizers);
     }
 
-    static RedissonClient client(
+    static ElbRedisClient client(
             RedissonClients.Builder b, ElbProperties properties, ObjectProvider<ElbRedissonCustomizer> customizers) {
         ElbProperties.Redis redis = properties.getRedis();
         b.connectTimeout(redis.getConnectTimeout()).responseTimeout(redis.getResponseTimeout());
         customizers.orderedStream().forEach(c -> c.customize(b));
-        return b.build();
+        return new ElbRedisClient(b.build());
     }
 
     private static ElbConfigurationException notStandalone() {
@@ -166,7 +220,7 @@ public class ElbRedisConfiguration {
                         + " set 'elb.redis.url' (redis://host:port/db) or give a RedissonClient bean");
     }
 
-    /** Neither {@code elb.redis.url} is set. */
+    /** {@code elb.redis.url} is not set (it wins over Boot's details whatever the registration order). */
     static final class NoElbRedisUrl extends NoneNestedConditions {
         NoElbRedisUrl() {
             super(ConfigurationPhase.REGISTER_BEAN);

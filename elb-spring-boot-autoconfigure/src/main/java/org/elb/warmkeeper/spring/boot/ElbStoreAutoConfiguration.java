@@ -13,14 +13,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.context.annotation.Lazy;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.util.ClassUtils;
 
 /**
  * The store (elb-adapters-jdbi): job state, auto-warm preferences, the inventory and the attempt history,
- * in tables of their own ({@code elb.jdbc.*}).
+ * in tables of their own ({@code elb.jdbc.*}: the schema and the table prefix are the application's
+ * choice). Off with {@code elb.store.enabled=false} (the application then gives the ports it needs).
  */
 @AutoConfiguration(
         before = ElbAutoConfiguration.class,
@@ -30,15 +40,26 @@ import org.springframework.context.annotation.Lazy;
         })
 @ConditionalOnElbEnabled
 @ConditionalOnClass(JdbiStore.class)
+@ConditionalOnProperty(prefix = "elb.store", name = "enabled", havingValue = "true", matchIfMissing = true)
 public class ElbStoreAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ElbStoreAutoConfiguration.class);
 
     /**
-     * The store: on the application's DataSource when there is one, else on {@code elb.jdbc.url}, else an
-     * in-memory H2 of this context's own (a warning: nothing survives a restart); tuned by
-     * {@link ElbStoreCustomizer} beans. The configured clusters' preferences are seeded into it once
-     * ({@link JdbiStore#seedCluster}; {@code elb.autowarm.reseed=true} writes them again).
+     * Where an in-memory store lives when there is neither {@code elb.jdbc.url} nor a DataSource (each
+     * context's store gets a name of its own in place of {@code elb-warmkeeper}).
+     */
+    static final String IN_MEMORY_URL = "jdbc:h2:mem:elb-warmkeeper;DB_CLOSE_DELAY=-1";
+
+    /** The H2 driver: the in-memory default needs it on the class path (the application adds it). */
+    static final String H2_DRIVER = "org.h2.Driver";
+
+    /**
+     * The store: on {@code elb.jdbc.url} when it is set (it wins over the application's DataSource), else
+     * on the application's DataSource, else an in-memory H2 of this context's own when H2 is on the class
+     * path (a warning: nothing survives a restart); with none of the three the context fails at start,
+     * naming the key. Tuned by {@link ElbStoreCustomizer} beans. The configured clusters' preferences are
+     * seeded into it once ({@link JdbiStore#seedCluster}; {@code elb.autowarm.reseed=true} writes them again).
      */
     @Bean(destroyMethod = "close")
     @Lazy
@@ -49,20 +70,22 @@ public class ElbStoreAutoConfiguration {
             ElbClock clock,
             ObjectProvider<ElbStoreCustomizer> customizers) {
         ElbProperties.Jdbc jdbc = settings.properties().getJdbc();
-        DataSource app = dataSource.getIfUnique();
         JdbiStore.Builder b;
-        if (app != null) {
-            b = JdbiStore.builder(app);
-        } else if (jdbc.getUrl() != null) {
+        DataSource app;
+        if (jdbc.getUrl() != null) {
             b = JdbiStore.builder(jdbc.getUrl());
             if (jdbc.getUser() != null) {
                 b.credentials(jdbc.getUser(), jdbc.getPassword());
             }
-        } else {
-            log.warn("ELB Warmkeeper: no DataSource and no 'elb.jdbc.url': job state and preferences live in an"
+        } else if ((app = dataSource.getIfUnique()) != null) {
+            b = JdbiStore.builder(app);
+        } else if (ClassUtils.isPresent(H2_DRIVER, getClass().getClassLoader())) {
+            log.warn("ELB Warmkeeper: no 'elb.jdbc.url' and no DataSource: job state and preferences live in an"
                     + " in-memory H2 database and are lost on restart");
             // A database of this context's own: two starters in one JVM do not share preferences or jobs.
-            b = JdbiStore.builder("jdbc:h2:mem:elb-warmkeeper-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            b = JdbiStore.builder(IN_MEMORY_URL.replace("elb-warmkeeper", "elb-warmkeeper-" + UUID.randomUUID()));
+        } else {
+            throw NoStoreSource.failure();
         }
         if (jdbc.getSchema() != null) {
             b.schema(jdbc.getSchema());
@@ -76,6 +99,48 @@ public class ElbStoreAutoConfiguration {
             store.seedCluster(c.ref(), c.databases(), c.downloaded(), reseed);
         }
         return store;
+    }
+
+    /**
+     * Fails the start, naming {@code elb.jdbc.url}, when the store would have nothing to run on (no URL,
+     * no DataSource, no H2) and the application gives no store of its own: the store is built lazily, so
+     * without this check the error would surface only at the first tick or request.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingBean(JdbiStore.class)
+    @Conditional(NoStoreSource.Condition.class)
+    static class NoStoreSource {
+        static ElbConfigurationException failure() {
+            return new ElbConfigurationException(
+                    "elb.jdbc.url",
+                    "'elb.jdbc.url' must be set (a jdbc:postgresql: URL), or the application"
+                            + " must have one DataSource, for the ELB Warmkeeper store; for an in-memory store (lost on"
+                            + " restart) add com.h2database:h2 instead, or switch the store off with elb.store.enabled=false");
+        }
+
+        @Bean
+        Object elbStoreSourceCheck() {
+            throw failure();
+        }
+
+        /** Matches when the store has nothing to run on; read once the bean definitions are registered. */
+        static class Condition extends SpringBootCondition implements ConfigurationCondition {
+            @Override
+            public ConfigurationPhase getConfigurationPhase() {
+                return ConfigurationPhase.REGISTER_BEAN;
+            }
+
+            @Override
+            public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+                boolean url = context.getEnvironment().containsProperty("elb.jdbc.url");
+                boolean dataSource = context.getBeanFactory() != null
+                        && context.getBeanFactory().getBeanNamesForType(DataSource.class, true, false).length > 0;
+                boolean h2 = ClassUtils.isPresent(H2_DRIVER, context.getClassLoader());
+                return url || dataSource || h2
+                        ? ConditionOutcome.noMatch("the store has a source (elb.jdbc.url, a DataSource or H2)")
+                        : ConditionOutcome.match("the store has no source: no elb.jdbc.url, no DataSource, no H2");
+            }
+        }
     }
 
     @Bean

@@ -154,9 +154,9 @@ class ElbAutoConfigurationTest {
     }
 
     @Test
-    void elb_redis_url_builds_a_client_of_its_own() {
+    void elb_redis_url_builds_a_client_of_its_own_that_the_application_never_sees() {
         runner.withPropertyValues("elb.redis.url=" + TestRedis.url()).run(ctx -> {
-            assertThat(ctx).hasSingleBean(RedissonClient.class);
+            assertThat(ctx).doesNotHaveBean(RedissonClient.class).hasSingleBean(ElbRedisClient.class);
             assertThat(ctx.getBean(InflightLock.class)).isInstanceOf(RedissonInflightLock.class);
         });
     }

@@ -198,10 +198,11 @@ class ElbConventionsTest {
                         () -> details(target))
                 .withPropertyValues("elb.redis.response-timeout=3s")
                 .run(ctx -> {
-                    assertThat(ctx).hasNotFailed().hasSingleBean(RedissonClient.class);
+                    assertThat(ctx).hasNotFailed().hasSingleBean(ElbRedisClient.class);
+                    assertThat(ctx).as("the library's client is private").doesNotHaveBean(RedissonClient.class);
                     assertThat(ctx.getBean(InflightLock.class)).isInstanceOf(RedissonInflightLock.class);
                     assertThat(ctx.getBean(JobStateEvents.class)).isInstanceOf(RedissonJobStateEvents.class);
-                    RedissonClient client = ctx.getBean(RedissonClient.class);
+                    RedissonClient client = ctx.getBean(ElbRedisClient.class).client();
                     assertThat(client.getConfig().useSingleServer().getAddress())
                             .isEqualTo("redis://" + target.host() + ":" + target.port());
                     assertThat(client.getConfig().useSingleServer().getDatabase())
@@ -220,7 +221,8 @@ class ElbConventionsTest {
                         org.springframework.boot.autoconfigure.data.redis.RedisConnectionDetails.class,
                         () -> details(new TestRedis.Target("198.51.100.7", 6390, 3)))
                 .withPropertyValues("elb.redis.url=" + target.url())
-                .run(ctx -> assertThat(ctx.getBean(RedissonClient.class)
+                .run(ctx -> assertThat(ctx.getBean(ElbRedisClient.class)
+                                .client()
                                 .getConfig()
                                 .useSingleServer()
                                 .getAddress())
@@ -232,7 +234,8 @@ class ElbConventionsTest {
         TestRedis.Target target = TestRedis.shared();
         starter.withPropertyValues("elb.redis.url=" + target.url())
                 .withBean(ElbRedissonCustomizer.class, () -> b -> b.responseTimeout(Duration.ofMillis(1234)))
-                .run(ctx -> assertThat(ctx.getBean(RedissonClient.class)
+                .run(ctx -> assertThat(ctx.getBean(ElbRedisClient.class)
+                                .client()
                                 .getConfig()
                                 .useSingleServer()
                                 .getTimeout())
