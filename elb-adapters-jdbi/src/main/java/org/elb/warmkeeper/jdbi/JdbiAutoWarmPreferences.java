@@ -139,45 +139,106 @@ public final class JdbiAutoWarmPreferences implements ManagedAutoWarmPreferences
     }
 
     private Object enableOnce(ClusterRef cluster, List<DatabaseName> unique) {
+        return jdbi.inTransaction(h -> write(h, cluster, unique));
+    }
+
+    /**
+     * Seeds {@code cluster}'s preferences from configuration, once: the first seed of a cluster writes
+     * {@code databases} when the cluster has no preferences yet (one that has, e.g. set through the API,
+     * is kept) and remembers that the cluster was seeded; later seeds change nothing, so a cluster a user
+     * turned off or whose databases a user changed stays as the user left it across restarts.
+     * {@code reseed} writes {@code databases} again (replacing the cluster's list, as {@link #enable}
+     * does) whatever was seeded or changed before: the way to re-apply configuration on purpose. One
+     * transaction; replicas that seed the same cluster at once write it once.
+     *
+     * @return whether the cluster's preferences were written
+     */
+    public boolean seed(ClusterRef cluster, List<DatabaseName> databases, boolean reseed) {
+        Checks.required(cluster, "cluster");
+        List<DatabaseName> unique = List.copyOf(new LinkedHashSet<>(Checks.required(databases, "databases")));
+        boolean written = call("seed", () -> {
+            try {
+                return seedOnce(cluster, unique, reseed);
+            } catch (RuntimeException e) {
+                if (!SqlFailures.isUniqueViolation(e)) {
+                    throw e;
+                }
+                // Another replica seeded (or enabled) the cluster between our read and insert: read again.
+                return seedOnce(cluster, unique, reseed);
+            }
+        });
+        log.debug("seed of {} ({}): {}", cluster.display(), reseed ? "re-seed" : "once", written ? "written" : "kept");
+        return written;
+    }
+
+    private boolean seedOnce(ClusterRef cluster, List<DatabaseName> unique, boolean reseed) {
         return jdbi.inTransaction(h -> {
-            int updated = key(
-                            h.createUpdate("UPDATE " + tables.clusters() + " SET enabled_at = :now WHERE " + KEY),
+            boolean seeded = key(h.createQuery("SELECT COUNT(*) FROM " + tables.seeds() + " WHERE " + KEY), cluster)
+                            .mapTo(Integer.class)
+                            .one()
+                    > 0;
+            if (seeded && !reseed) {
+                return false;
+            }
+            boolean exists = key(h.createQuery("SELECT COUNT(*) FROM " + tables.clusters() + " WHERE " + KEY), cluster)
+                            .mapTo(Integer.class)
+                            .one()
+                    > 0;
+            key(
+                            h.createUpdate(
+                                    seeded
+                                            ? "UPDATE " + tables.seeds() + " SET seeded_at = :now WHERE " + KEY
+                                            : "INSERT INTO " + tables.seeds()
+                                                    + " (subscription_id, resource_group, cluster_name, seeded_at)"
+                                                    + " VALUES (:sub, :rg, :cluster, :now)"),
                             cluster)
                     .bind("now", Times.arg(clock.instant()))
                     .execute();
-            if (updated == 0) {
-                key(
-                                h.createUpdate("INSERT INTO " + tables.clusters()
-                                        + " (subscription_id, resource_group, cluster_name, last_ready, enabled_at)"
-                                        + " VALUES (:sub, :rg, :cluster, FALSE, :now)"),
-                                cluster)
-                        .bind("now", Times.arg(clock.instant()))
-                        .execute();
+            if (reseed || !exists) {
+                write(h, cluster, unique);
+                return true;
             }
-            Set<String> pausedDbs = new HashSet<>(key(
-                            h.createQuery("SELECT database_name FROM " + tables.clusterDatabases() + " WHERE " + KEY
-                                    + " AND paused"),
-                            cluster)
-                    .mapTo(String.class)
-                    .list());
-            key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster)
-                    .execute();
-            if (!unique.isEmpty()) {
-                PreparedBatch batch = h.prepareBatch("INSERT INTO " + tables.clusterDatabases()
-                        + " (subscription_id, resource_group, cluster_name, database_name, db_order, paused)"
-                        + " VALUES (:sub, :rg, :cluster, :db, :pos, :paused)");
-                for (int i = 0; i < unique.size(); i++) {
-                    String db = unique.get(i).value();
-                    key(batch, cluster)
-                            .bind("db", db)
-                            .bind("pos", i)
-                            .bind("paused", pausedDbs.contains(db))
-                            .add();
-                }
-                batch.execute();
-            }
-            return null;
+            return false;
         });
+    }
+
+    private @Nullable Object write(org.jdbi.v3.core.Handle h, ClusterRef cluster, List<DatabaseName> unique) {
+        int updated = key(
+                        h.createUpdate("UPDATE " + tables.clusters() + " SET enabled_at = :now WHERE " + KEY), cluster)
+                .bind("now", Times.arg(clock.instant()))
+                .execute();
+        if (updated == 0) {
+            key(
+                            h.createUpdate("INSERT INTO " + tables.clusters()
+                                    + " (subscription_id, resource_group, cluster_name, last_ready, enabled_at)"
+                                    + " VALUES (:sub, :rg, :cluster, FALSE, :now)"),
+                            cluster)
+                    .bind("now", Times.arg(clock.instant()))
+                    .execute();
+        }
+        Set<String> pausedDbs = new HashSet<>(key(
+                        h.createQuery("SELECT database_name FROM " + tables.clusterDatabases() + " WHERE " + KEY
+                                + " AND paused"),
+                        cluster)
+                .mapTo(String.class)
+                .list());
+        key(h.createUpdate("DELETE FROM " + tables.clusterDatabases() + " WHERE " + KEY), cluster)
+                .execute();
+        if (!unique.isEmpty()) {
+            PreparedBatch batch = h.prepareBatch("INSERT INTO " + tables.clusterDatabases()
+                    + " (subscription_id, resource_group, cluster_name, database_name, db_order, paused)"
+                    + " VALUES (:sub, :rg, :cluster, :db, :pos, :paused)");
+            for (int i = 0; i < unique.size(); i++) {
+                String db = unique.get(i).value();
+                key(batch, cluster)
+                        .bind("db", db)
+                        .bind("pos", i)
+                        .bind("paused", pausedDbs.contains(db))
+                        .add();
+            }
+            batch.execute();
+        }
+        return null;
     }
 
     /** Turns auto-warm off for {@code cluster}: it is no longer listed and its lastReady is forgotten. */

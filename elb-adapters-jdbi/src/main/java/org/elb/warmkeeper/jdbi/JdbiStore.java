@@ -4,11 +4,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.elb.warmkeeper.core.BackendUnavailableException;
 import org.elb.warmkeeper.core.cluster.Checks;
+import org.elb.warmkeeper.core.cluster.ClusterRef;
+import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.jdbi.internal.ConnectionPool;
 import org.elb.warmkeeper.jdbi.internal.Migrations;
@@ -139,6 +143,22 @@ public final class JdbiStore implements AutoCloseable {
 
     public JdbiDatabaseInventory databaseInventory() {
         return inventory;
+    }
+
+    /**
+     * Seeds one configured cluster: its auto-warm preferences once ({@link JdbiAutoWarmPreferences#seed};
+     * {@code reseed} writes them again) and its downloaded databases (every time: they are facts about the
+     * cluster, not user choices). The runner and the Spring Boot starter both seed through here.
+     *
+     * @return whether the cluster's preferences were written
+     */
+    public boolean seedCluster(
+            ClusterRef cluster, List<DatabaseName> databases, Collection<DatabaseName> downloaded, boolean reseed) {
+        boolean written = !databases.isEmpty() && preferences.seed(cluster, databases, reseed);
+        for (DatabaseName db : downloaded) {
+            inventory.markDownloaded(cluster, db);
+        }
+        return written;
     }
 
     public SqlDialect dialect() {

@@ -187,6 +187,75 @@ abstract class StoreScenarios {
         assertThat(readyEdgeAt()).isEqualTo(first);
     }
 
+    @Test
+    void configuration_seeds_a_cluster_once_and_a_reseed_on_purpose_writes_it_again() {
+        JdbiAutoWarmPreferences prefs = db.store.autoWarmPreferences();
+        ClusterRef c = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "elb");
+        List<DatabaseName> configured = List.of(DatabaseName.of("core_nt"), DatabaseName.of("nr"));
+
+        assertThat(db.store.seedCluster(c, configured, List.of(DatabaseName.of("core_nt")), false))
+                .isTrue();
+        assertThat(prefs.enabledClusters())
+                .extracting(AutoWarmPreference::databases)
+                .containsExactly(configured);
+
+        // what a user does through the API, then a restart seeds again: the user's choice stays
+        prefs.disableDatabase(c, DatabaseName.of("nr"));
+        assertThat(db.store.seedCluster(c, configured, List.of(), false)).isFalse();
+        assertThat(prefs.enabledClusters())
+                .extracting(AutoWarmPreference::databases)
+                .containsExactly(List.of(DatabaseName.of("core_nt")));
+        prefs.disable(c);
+        assertThat(db.store.seedCluster(c, configured, List.of(), false)).isFalse();
+        assertThat(prefs.enabledClusters()).isEmpty();
+
+        // a re-seed on purpose applies the configuration again
+        assertThat(db.store.seedCluster(c, configured, List.of(), true)).isTrue();
+        assertThat(prefs.enabledClusters())
+                .extracting(AutoWarmPreference::databases)
+                .containsExactly(configured);
+        assertThat(db.store.databaseInventory().downloaded(List.of(c)).get(c))
+                .containsExactly(DatabaseName.of("core_nt"));
+    }
+
+    @Test
+    void a_cluster_with_preferences_before_its_first_seed_keeps_them() {
+        JdbiAutoWarmPreferences prefs = db.store.autoWarmPreferences();
+        ClusterRef c = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "elb");
+        prefs.enable(c, List.of(DatabaseName.of("swissprot")));
+
+        assertThat(prefs.seed(c, List.of(DatabaseName.of("core_nt")), false)).isFalse();
+        prefs.disable(c);
+        assertThat(prefs.seed(c, List.of(DatabaseName.of("core_nt")), false)).isFalse();
+        assertThat(prefs.enabledClusters()).isEmpty();
+    }
+
+    @Test
+    void replicas_seeding_at_once_write_the_cluster_once() throws Exception {
+        JdbiAutoWarmPreferences prefs = db.store.autoWarmPreferences();
+        ClusterRef c = ClusterRef.of("00000000-0000-4000-8000-000000000001", "rg", "elb");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            var futures = new ArrayList<java.util.concurrent.Future<Boolean>>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return prefs.seed(c, List.of(DatabaseName.of("core_nt")), false);
+                }));
+            }
+            start.countDown();
+            int written = 0;
+            for (var f : futures) {
+                written += f.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(written).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(prefs.enabledClusters()).hasSize(1);
+    }
+
     private java.util.Optional<java.time.OffsetDateTime> readyEdgeAt() {
         return db.jdbi()
                 .withHandle(h -> h.createQuery("SELECT ready_edge_at FROM " + db.table("autowarm_cluster"))

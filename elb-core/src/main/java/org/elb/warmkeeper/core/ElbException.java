@@ -16,4 +16,17 @@ public class ElbException extends RuntimeException {
     public ElbException(String message, @Nullable Throwable cause) {
         super(Secrets.masked(message), cause);
     }
+
+    /**
+     * For a subclass whose message is built from parts each already masked where it shows a value (a
+     * configuration error that quotes a URL template such as {@code redis://[[user]:password@]host}, which
+     * masking the whole message would garble): the message is kept as given.
+     *
+     * @param message the message, with every value in it already masked
+     * @param cause the cause, or null
+     * @param premasked must be true: marks this constructor's contract at the call site
+     */
+    protected ElbException(String message, @Nullable Throwable cause, boolean premasked) {
+        super(premasked ? message : Secrets.masked(message), cause);
+    }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.k8s.InCluster;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -28,6 +28,7 @@ import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
+import org.elb.warmkeeper.k8s.InCluster;
 import org.elb.warmkeeper.k8s.KubernetesClientProvider;
 import org.elb.warmkeeper.k8s.KubernetesConfigSource;
 import org.elb.warmkeeper.k8s.WarmupJobTemplate;
@@ -159,8 +160,7 @@ final class Fabric8Kube implements Wiring.Kube {
     }
 
     /** Key of the runner's own cluster (in-cluster configuration) in {@link #ownCluster}. */
-    static final ClusterRef OWN_CLUSTER =
-            ClusterRef.of("00000000-0000-0000-0000-000000000000", "in-cluster", "in-cluster");
+    static final ClusterRef OWN_CLUSTER = InCluster.OWN_CLUSTER;
 
     @Override
     public synchronized Optional<LeaderElection> leaderElection() {
@@ -186,8 +186,7 @@ final class Fabric8Kube implements Wiring.Kube {
     /** Clients of the cluster the runner runs in: Kubernetes' in-cluster configuration (service account). */
     private synchronized KubernetesClientProvider ownCluster() {
         if (ownCluster == null) {
-            ownCluster = KubernetesClientProvider.builder(ref -> Config.autoConfigure(null))
-                    .build();
+            ownCluster = InCluster.clients();
         }
         return ownCluster;
     }

@@ -88,6 +88,7 @@ public final class RunConfig {
             "elb.http.jwt.clock-skew",
             "elb.autowarm.interval",
             "elb.autowarm.lock-ttl",
+            "elb.autowarm.reseed",
             "elb.kube.source",
             "elb.kube.config",
             "elb.kube.namespace",

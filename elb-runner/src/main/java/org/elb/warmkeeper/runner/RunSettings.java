@@ -20,6 +20,7 @@ import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.elb.warmkeeper.http.EventHub;
+import org.elb.warmkeeper.k8s.InCluster;
 import org.elb.warmkeeper.redis.RedissonClients;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import org.jspecify.annotations.Nullable;
@@ -113,6 +114,9 @@ final class RunSettings {
 
     final Duration interval;
     final Duration lockTtl;
+    /** {@code elb.autowarm.reseed}: write the configured databases into the store again at this start. */
+    final boolean reseed;
+
     final Duration checkTimeout;
     final Duration resumeWindow;
     final KubeSource kubeSource;
@@ -222,6 +226,7 @@ final class RunSettings {
         }
         interval = c.duration("elb.autowarm.interval", DEFAULT_INTERVAL);
         lockTtl = c.duration("elb.autowarm.lock-ttl", DEFAULT_LOCK_TTL);
+        reseed = bool(c, "elb.autowarm.reseed", false);
         checkTimeout = c.duration("elb.check.timeout", DEFAULT_CHECK_TIMEOUT);
         resumeWindow = c.duration("elb.provision.resume-window", DEFAULT_RESUME_WINDOW);
         kubeconfig = c.optional("elb.kube.config").map(Path::of).orElse(null);

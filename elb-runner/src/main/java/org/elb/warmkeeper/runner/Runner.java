@@ -3,6 +3,7 @@ package org.elb.warmkeeper.runner;
 import java.nio.file.Path;
 import java.util.Map;
 import org.elb.warmkeeper.core.Secrets;
+import org.elb.warmkeeper.k8s.InCluster;
 import org.elb.warmkeeper.runner.RunConfig.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

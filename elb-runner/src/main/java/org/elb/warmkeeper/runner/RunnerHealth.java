@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.LeaderElection;
+import org.elb.warmkeeper.core.warm.SchedulerLiveness;
 import org.elb.warmkeeper.runner.http.Health;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -23,29 +23,18 @@ import org.redisson.client.codec.StringCodec;
 final class RunnerHealth {
 
     /** Time a tick may take on top of the interval before the scheduler counts as stalled. */
-    static final Duration TICK_GRACE = Duration.ofMinutes(5);
+    static final Duration TICK_GRACE = SchedulerLiveness.DEFAULT_GRACE;
     /** Below the HTTP API's bound on a component (2 s), so a silent Redis reads as degraded, not down. */
     static final Duration LOCK_CHECK_TIMEOUT = Duration.ofSeconds(1);
 
     private RunnerHealth() {}
 
-    /** Alive while the scheduler's count of ticks (completed, failed or skipped as follower) keeps moving. */
+    /** Alive while the scheduler's count of ticks keeps moving ({@link SchedulerLiveness}, as the starter's health). */
     static Health.Check scheduler(AutoWarmScheduler scheduler, Duration interval, java.time.Clock clock) {
-        AtomicLong seen = new AtomicLong(-1);
-        AtomicLong since = new AtomicLong(clock.millis());
-        long allowed = interval.multipliedBy(2).plus(TICK_GRACE).toMillis();
+        SchedulerLiveness liveness = SchedulerLiveness.of(scheduler, interval, clock);
         return () -> {
-            long count = scheduler.completedTicks() + scheduler.failedTicks() + scheduler.followerSkips();
-            long now = clock.millis();
-            if (seen.getAndSet(count) != count) {
-                since.set(now);
-            }
-            long quiet = now - since.get();
-            String counts = scheduler.completedTicks() + " tick(s), " + scheduler.failedTicks() + " failed, "
-                    + scheduler.followerSkips() + " skipped as follower";
-            return quiet > allowed
-                    ? Health.down("no tick for " + Duration.ofMillis(quiet) + " (every " + interval + "): " + counts)
-                    : Health.up("every " + interval + ": " + counts);
+            SchedulerLiveness.Reading r = liveness.read();
+            return r.stalled() ? Health.down(r.describe()) : Health.up(r.describe());
         };
     }
 

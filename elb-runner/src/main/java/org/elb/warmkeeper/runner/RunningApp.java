@@ -205,11 +205,7 @@ final class RunningApp implements AutoCloseable {
                     report.interrupted().size(),
                     report.untouched().size());
             // From now on, continuously: dead jobs of any replica, operations past their maximum age, retention.
-            java.time.Duration window = wiring.settings.resumeWindow;
-            SweepPolicy policy = SweepPolicy.ofDefaults()
-                    .withStaleAfter(window)
-                    .withMaxAge(
-                            window.compareTo(SweepPolicy.DEFAULT_MAX_AGE) > 0 ? window : SweepPolicy.DEFAULT_MAX_AGE);
+            SweepPolicy policy = SweepPolicy.forResumeWindow(wiring.settings.resumeWindow);
             ProvisioningSweeper sweeper = ProvisioningSweeper.builder(wiring.provisioning())
                     .policy(policy)
                     .leaderElection(leader)

@@ -40,6 +40,7 @@ import org.elb.warmkeeper.core.warm.WarmBackoff;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.core.warm.WarmupDispatcher;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
+import org.elb.warmkeeper.inmemory.LocalJobStateEvents;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.k8s.OpenApiDeployedVersionProbe;
 import org.elb.warmkeeper.micrometer.MicrometerObserver;
@@ -127,16 +128,15 @@ final class Wiring implements AutoCloseable {
         return store;
     }
 
-    /** Writes the configured clusters and databases into the store (idempotent). */
+    /**
+     * Seeds the configured clusters into the store: a cluster's auto-warm preferences once (what users
+     * change through the API survives restarts; {@code elb.autowarm.reseed=true} writes them again), its
+     * downloaded databases every start.
+     */
     void seed() {
         JdbiStore s = store();
         for (Cluster c : settings.clusters) {
-            if (!c.databases().isEmpty()) {
-                s.autoWarmPreferences().enable(c.ref(), c.databases());
-            }
-            for (DatabaseName db : c.downloaded()) {
-                s.databaseInventory().markDownloaded(c.ref(), db);
-            }
+            s.seedCluster(c.ref(), c.databases(), c.downloaded(), settings.reseed);
         }
     }
 
@@ -257,7 +257,7 @@ final class Wiring implements AutoCloseable {
     synchronized JobStateEvents events() {
         if (events == null) {
             RedissonClient client = redis();
-            events = client == null ? new LocalJobStateEvents() : RedissonJobStateEvents.of(client);
+            events = client == null ? LocalJobStateEvents.create() : RedissonJobStateEvents.of(client);
         }
         return events;
     }
@@ -305,13 +305,7 @@ final class Wiring implements AutoCloseable {
                     .lockTtl(settings.lockTtl)
                     .observer(new RetainingObserver(metrics, k))
                     .history(s.warmAttemptHistory())
-                    .backoff(WarmBackoff.builder()
-                            .base(settings.lockTtl)
-                            .cap(
-                                    settings.lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0
-                                            ? settings.lockTtl
-                                            : WarmBackoff.DEFAULT_CAP)
-                            .build())
+                    .backoff(WarmBackoff.forLockTtl(settings.lockTtl))
                     .build();
             closeables.add(reconciler); // its worker pool; closed before the adapters it calls
         }

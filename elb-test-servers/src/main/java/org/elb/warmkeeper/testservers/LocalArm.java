@@ -62,6 +62,17 @@ public final class LocalArm implements AutoCloseable {
         return this;
     }
 
+    private volatile int failWith;
+
+    /**
+     * Every answer from now on is {@code status} with an ARM error body (a failing Resource Manager, e.g.
+     * 503); 0 answers normally again. The requests are still counted ({@link #count}).
+     */
+    public LocalArm failing(int status) {
+        failWith = status;
+        return this;
+    }
+
     public LocalArm existing(String cluster) {
         states.put(cluster, "Succeeded");
         return this;
@@ -99,6 +110,11 @@ public final class LocalArm implements AutoCloseable {
             String path = ex.getRequestURI().getPath();
             requests.add(method + " " + path);
             ex.getRequestBody().readAllBytes();
+            int failure = failWith;
+            if (failure > 0) {
+                send(ex, failure, "{\"error\":{\"code\":\"ServiceUnavailable\",\"message\":\"failing on purpose\"}}");
+                return;
+            }
             Matcher m;
             if ((m = OPERATION.matcher(path)).matches()) {
                 String name = m.group(1);

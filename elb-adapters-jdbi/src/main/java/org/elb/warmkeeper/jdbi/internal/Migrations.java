@@ -42,7 +42,11 @@ public final class Migrations {
 
     /** Every script, in version order: a new script is added here (a test checks the folder against it). */
     public static final List<String> SCRIPTS = List.of(
-            "V1__job_state.sql", "V2__auto_warm.sql", "V3__job_heartbeat_and_retention.sql", "V4__warm_loop.sql");
+            "V1__job_state.sql",
+            "V2__auto_warm.sql",
+            "V3__job_heartbeat_and_retention.sql",
+            "V4__warm_loop.sql",
+            "V5__autowarm_seed.sql");
 
     private static final ReentrantLock H2_LOCK = new ReentrantLock();
 

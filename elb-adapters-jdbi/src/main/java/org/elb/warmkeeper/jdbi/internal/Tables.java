@@ -56,6 +56,11 @@ public final class Tables {
         return table("downloaded_database");
     }
 
+    /** The clusters seeded from configuration (seed once). */
+    public String seeds() {
+        return table("autowarm_seed");
+    }
+
     /** The column type of the payload in the migrations. */
     public static String jsonType(SqlDialect dialect) {
         return dialect == SqlDialect.POSTGRESQL ? "jsonb" : "JSON";

@@ -43,6 +43,18 @@ public record SweepPolicy(Duration staleAfter, Duration maxAge, Duration retenti
                 DEFAULT_STALE_AFTER, DEFAULT_MAX_AGE, DEFAULT_RETENTION, DEFAULT_BATCH_SIZE, DEFAULT_MAX_BATCHES);
     }
 
+    /**
+     * The defaults around a resume window (the runner's {@code elb.provision.resume-window}, the starter's
+     * too): a provision without a heartbeat for {@code resumeWindow} is stale, and the maximum age is the
+     * larger of {@link #DEFAULT_MAX_AGE} and the window.
+     */
+    public static SweepPolicy forResumeWindow(Duration resumeWindow) {
+        Checks.positive(resumeWindow, "resumeWindow");
+        return ofDefaults()
+                .withStaleAfter(resumeWindow)
+                .withMaxAge(resumeWindow.compareTo(DEFAULT_MAX_AGE) > 0 ? resumeWindow : DEFAULT_MAX_AGE);
+    }
+
     public SweepPolicy withStaleAfter(Duration staleAfter) {
         return new SweepPolicy(staleAfter, maxAge, retention, batchSize, maxBatches);
     }

@@ -34,6 +34,18 @@ public final class WarmBackoff {
         return builder().build();
     }
 
+    /**
+     * The backoff of a schedule whose in-flight lock lives {@code lockTtl} (the runner's and the starter's
+     * default): base {@code lockTtl}, cap the larger of {@link #DEFAULT_CAP} and {@code lockTtl}.
+     */
+    public static WarmBackoff forLockTtl(Duration lockTtl) {
+        Checks.positive(lockTtl, "lockTtl");
+        return builder()
+                .base(lockTtl)
+                .cap(lockTtl.compareTo(DEFAULT_CAP) > 0 ? lockTtl : DEFAULT_CAP)
+                .build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

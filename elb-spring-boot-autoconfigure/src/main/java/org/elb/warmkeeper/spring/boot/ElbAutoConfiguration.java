@@ -5,6 +5,7 @@ import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LeaderElection;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
+import org.elb.warmkeeper.inmemory.LocalJobStateEvents;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -54,10 +55,14 @@ public class ElbAutoConfiguration {
         return InMemoryInflightLock.create(clock.clock());
     }
 
+    /**
+     * Without Redis, job-state changes within this process (the runner's behaviour): this replica's event
+     * streams and listeners still hear its own changes.
+     */
     @Bean
     @ConditionalOnMissingBean
     public JobStateEvents elbJobStateEvents() {
-        return JobStateEvents.NOOP;
+        return LocalJobStateEvents.create();
     }
 
     /** Without a Lease every replica leads (use the Redis lock with several replicas). */

@@ -45,19 +45,27 @@ public class ElbAutoWarmAutoConfiguration {
             ObjectProvider<AutoWarmObserver> observer,
             ElbClock clock,
             ElbSettings settings,
-            ObjectProvider<WarmAttemptHistory> history) {
-        Duration lockTtl = settings.properties().getAutowarm().getLockTtl();
-        return AutoWarmReconciler.builder(preferences, inventory, statusProbe, lock, dispatcher)
+            ObjectProvider<WarmAttemptHistory> history,
+            ObjectProvider<ElbReconcilerCustomizer> customizers) {
+        ElbProperties.Autowarm a = settings.properties().getAutowarm();
+        Duration lockTtl = a.getLockTtl();
+        Duration cap = a.getBackoffCap();
+        AutoWarmReconciler.Builder b = AutoWarmReconciler.builder(preferences, inventory, statusProbe, lock, dispatcher)
                 .history(history.getIfAvailable(() -> WarmAttemptHistory.NONE))
-                .backoff(WarmBackoff.builder()
-                        .base(lockTtl)
-                        .cap(lockTtl.compareTo(WarmBackoff.DEFAULT_CAP) > 0 ? lockTtl : WarmBackoff.DEFAULT_CAP)
-                        .build())
+                .backoff(
+                        cap == null
+                                ? WarmBackoff.forLockTtl(lockTtl)
+                                : WarmBackoff.builder().base(lockTtl).cap(cap).build())
                 .readiness(readiness.getIfAvailable(() -> ClusterReadinessProbe.ALWAYS_READY))
                 .clock(clock.clock())
                 .lockTtl(lockTtl)
-                .observer(observer.getIfAvailable(() -> AutoWarmObserver.NOOP))
-                .build();
+                .concurrency(a.getConcurrency())
+                .clusterDeadline(a.getClusterDeadline())
+                .tickDeadline(a.getTickDeadline())
+                .stuckLoadingAfter(a.getStuckLoadingAfter())
+                .observer(observer.getIfAvailable(() -> AutoWarmObserver.NOOP));
+        customizers.orderedStream().forEach(c -> c.customize(b));
+        return b.build();
     }
 
     /** Ticks from application-ready until the context closes; off with {@code elb.autowarm.enabled=false}. */
@@ -68,11 +76,17 @@ public class ElbAutoWarmAutoConfiguration {
             ObjectProvider<AutoWarmReconciler> reconciler,
             LeaderElection leader,
             ElbSettings settings,
-            ObjectProvider<AutoWarmObserver> observer) {
+            ObjectProvider<AutoWarmObserver> observer,
+            ElbClock clock,
+            ObjectProvider<ElbSchedulerCustomizer> customizers) {
+        ElbProperties.Autowarm a = settings.properties().getAutowarm();
         return new ElbScheduling(
                 reconciler::getObject,
                 leader,
-                settings.properties().getAutowarm().getInterval(),
-                observer.getIfAvailable(() -> AutoWarmObserver.NOOP));
+                a.getInterval(),
+                a.getShutdownTimeout(),
+                observer.getIfAvailable(() -> AutoWarmObserver.NOOP),
+                clock.clock(),
+                b -> customizers.orderedStream().forEach(c -> c.customize(b)));
     }
 }

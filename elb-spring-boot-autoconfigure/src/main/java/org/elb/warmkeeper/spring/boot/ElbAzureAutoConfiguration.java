@@ -1,12 +1,10 @@
 package org.elb.warmkeeper.spring.boot;
 
-import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.RetryPolicy;
 import java.time.Duration;
 import org.elb.warmkeeper.azure.AksClusterProvisioner;
 import org.elb.warmkeeper.azure.AksReadinessProbe;
 import org.elb.warmkeeper.azure.ArmConnection;
+import org.elb.warmkeeper.azure.ArmRetry;
 import org.elb.warmkeeper.core.provision.ClusterProvisioner;
 import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,19 +29,18 @@ import org.springframework.context.annotation.Lazy;
 @ConditionalOnClass(ArmConnection.class)
 public class ElbAzureAutoConfiguration {
 
-    /** Azure Resource Manager: the default credential, or an unauthenticated pipeline for {@code elb.azure.auth=none}. */
+    /**
+     * Azure Resource Manager: the default credential, or an unauthenticated pipeline for
+     * {@code elb.azure.auth=none}; both with the adapters' ARM retries and timeouts ({@link ArmRetry}: one
+     * retry after 250 ms, a long {@code Retry-After} returned rather than slept), as in the runner.
+     */
     @Bean
     @Lazy
     @ConditionalOnMissingBean
     public ArmConnection elbArmConnection(ElbSettings settings) {
         String endpoint = settings.properties().getAzure().getEndpoint();
         if (settings.plainArm() && endpoint != null) {
-            return ArmConnection.of(
-                    new HttpPipelineBuilder()
-                            .httpClient(new JdkHttpClientBuilder().build())
-                            .policies(new RetryPolicy())
-                            .build(),
-                    endpoint);
+            return ArmConnection.of(ArmRetry.pipeline(), endpoint);
         }
         return ArmConnection.defaultCredential();
     }

@@ -2,7 +2,6 @@ package org.elb.warmkeeper.spring.boot;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,20 +12,21 @@ import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.AutoWarmScheduler;
 import org.elb.warmkeeper.core.warm.InflightLock;
 import org.elb.warmkeeper.core.warm.LeaderElection;
+import org.elb.warmkeeper.core.warm.SchedulerLiveness;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
  * What the health endpoint shows, independent of the Boot major: the store (one bounded read), the
  * lock (Redis, or the in-memory single-replica lock declared), leader or follower, and the scheduler
- * (time since the last tick ended against the interval, failed ticks). Down when the store does not
- * answer within {@link #STORE_TIMEOUT} or the last tick ended more than three intervals plus
- * {@link #STALL_GRACE} ago.
+ * (ticks, failed ticks, follower skips). Down when the store does not answer within {@link #STORE_TIMEOUT}
+ * or the scheduler is stalled by the runner's rule ({@link SchedulerLiveness}: its count of ticks,
+ * failures and follower skips has not moved for two intervals plus {@link #STALL_GRACE}).
  */
 public final class ElbHealth {
 
-    /** Beyond three intervals, how much longer the last tick may have ended before health says down. */
-    public static final Duration STALL_GRACE = Duration.ofSeconds(10);
+    /** Beyond two intervals, how long the tick count may stand still before health says down (the runner's). */
+    public static final Duration STALL_GRACE = SchedulerLiveness.DEFAULT_GRACE;
 
     /** The longest the store check waits. */
     public static final Duration STORE_TIMEOUT = Duration.ofSeconds(2);
@@ -83,29 +83,26 @@ public final class ElbHealth {
                         ? "in memory: single replica only"
                         : "shared (" + lock.getClass().getSimpleName() + "), fails open");
         details.put("leader", leader.isLeader() ? "leader" : "follower");
-        Optional<AutoWarmScheduler> scheduler = scheduling.stream().findFirst().flatMap(ElbScheduling::scheduler);
-        if (scheduler.isEmpty()) {
+        Optional<ElbScheduling> ticking = scheduling.stream().findFirst();
+        Optional<SchedulerLiveness.Reading> liveness = ticking.flatMap(ElbScheduling::liveness);
+        if (liveness.isEmpty()) {
             details.put("scheduler", "not ticking (elb.autowarm.enabled=false, or the application is not ready)");
         } else {
-            AutoWarmScheduler s = scheduler.get();
-            Duration interval = scheduling.getObject().interval();
-            details.put("failedTicks", s.failedTicks());
-            details.put("completedTicks", s.completedTicks());
-            // Age since the last tick ended: a tick that is slow (a cold start, a stalled cluster up to
-            // its deadline) is not a stalled schedule.
-            Optional<Instant> last = s.lastReport().map(r -> r.startedAt().plus(r.duration()));
-            if (last.isPresent()) {
-                Duration age = Duration.between(last.get(), clock.instant());
-                details.put("lastTickAge", age.toString());
-                Duration limit = interval.multipliedBy(3).plus(STALL_GRACE);
-                if (leader.isLeader() && age.compareTo(limit) > 0) {
-                    up = false;
-                    details.put("scheduler", "down: last tick ended " + age + " ago, interval " + interval);
-                } else {
-                    details.put("scheduler", "ticking every " + interval);
-                }
+            SchedulerLiveness.Reading r = liveness.get();
+            details.put("failedTicks", r.failed());
+            details.put("completedTicks", r.completed());
+            details.put("followerSkips", r.followerSkips());
+            ticking.flatMap(ElbScheduling::scheduler)
+                    .flatMap(AutoWarmScheduler::lastReport)
+                    .map(t -> t.startedAt().plus(t.duration()))
+                    .ifPresent(last -> details.put(
+                            "lastTickAge",
+                            Duration.between(last, clock.instant()).toString()));
+            if (r.stalled()) {
+                up = false;
+                details.put("scheduler", "down: " + r.describe());
             } else {
-                details.put("scheduler", "ticking every " + interval + " (no tick finished yet)");
+                details.put("scheduler", "ticking " + r.describe());
             }
         }
         return new Reading(up, details);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.warm.ClusterReadinessProbe;
 import org.elb.warmkeeper.core.warm.LeaderElection;
@@ -18,10 +19,12 @@ import org.elb.warmkeeper.k8s.Fabric8LeaderElection;
 import org.elb.warmkeeper.k8s.Fabric8NodeReadinessProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmStatusProbe;
 import org.elb.warmkeeper.k8s.Fabric8WarmupDispatcher;
+import org.elb.warmkeeper.k8s.InCluster;
 import org.elb.warmkeeper.k8s.KubernetesClientProvider;
 import org.elb.warmkeeper.k8s.KubernetesConfigSource;
 import org.elb.warmkeeper.k8s.WarmupJobTemplate;
 import org.elb.warmkeeper.spring.boot.ElbSettings.ManagedCluster;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -47,29 +50,39 @@ public class ElbKubernetesAutoConfiguration {
     @Bean(destroyMethod = "close")
     @Lazy
     @ConditionalOnMissingBean
-    public KubernetesClientProvider elbKubernetesClients(ElbSettings settings) {
+    public KubernetesClientProvider elbKubernetesClients(
+            ElbSettings settings, ObjectProvider<ElbKubernetesCustomizer> customizers) {
         String file = settings.properties().getKube().getConfig();
+        KubernetesClientProvider.Builder b;
         if (file == null) {
-            return KubernetesClientProvider.builder(
-                            KubernetesConfigSource.kubeconfigContexts(ref -> context(settings, ref)))
-                    .build();
+            b = KubernetesClientProvider.builder(
+                    KubernetesConfigSource.kubeconfigContexts(ref -> context(settings, ref)));
+        } else {
+            b = kubeconfigFile(settings, file);
         }
+        b.connectTimeout(settings.properties().getKube().getConnectTimeout())
+                .requestTimeout(settings.properties().getKube().getRequestTimeout());
+        customizers.orderedStream().forEach(c -> c.customize(b));
+        return b.build();
+    }
+
+    private static KubernetesClientProvider.Builder kubeconfigFile(ElbSettings settings, String file) {
         File kubeconfig = new File(file);
         if (!kubeconfig.isFile()) {
-            throw new IllegalArgumentException(
+            throw new ElbConfigurationException(
+                    "elb.kube.config",
                     "'elb.kube.config' must be a readable kubeconfig file, but '" + file + "' is not");
         }
         return KubernetesClientProvider.builder(ref -> {
-                    String context = context(settings, ref);
-                    Config config = Config.fromKubeconfig(context, kubeconfig);
-                    if (config.getCurrentContext() == null
-                            || !context.equals(config.getCurrentContext().getName())) {
-                        throw new IllegalArgumentException("kubeconfig " + file + " has no context '" + context
-                                + "' (set 'elb.cluster." + ref.clusterName() + ".kube-context')");
-                    }
-                    return config;
-                })
-                .build();
+            String context = context(settings, ref);
+            Config config = Config.fromKubeconfig(context, kubeconfig);
+            if (config.getCurrentContext() == null
+                    || !context.equals(config.getCurrentContext().getName())) {
+                throw new IllegalArgumentException("kubeconfig " + file + " has no context '" + context
+                        + "' (set 'elb.cluster." + ref.clusterName() + ".kube-context')");
+            }
+            return config;
+        });
     }
 
     /**
@@ -140,20 +153,81 @@ public class ElbKubernetesAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "elb.leader", name = "lease")
     static class LeaseElection {
+        /** Clients of the Pod's own cluster, built only when the Lease goes there; closed after the Lease. */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        OwnCluster elbOwnClusterClients() {
+            return new OwnCluster(InCluster::clients);
+        }
+
         @Bean(destroyMethod = "close")
         @ConditionalOnMissingBean(LeaderElection.class)
-        Fabric8LeaderElection elbLeaseLeaderElection(ElbSettings settings, KubernetesClientProvider clients) {
+        Fabric8LeaderElection elbLeaseLeaderElection(
+                ElbSettings settings, ObjectProvider<KubernetesClientProvider> clients, OwnCluster own) {
+            LeasePlacement where = LeasePlacement.of(settings, InCluster.detect(System.getenv()));
+            String lease = String.valueOf(settings.properties().getLeader().getLease());
+            // Through a provider: a Lease call refused with 401/403 rebuilds the client once.
+            ManagedCluster home = where.cluster();
+            Fabric8LeaderElection.Builder b = home == null
+                    ? Fabric8LeaderElection.builder(own.clients(), InCluster.OWN_CLUSTER, where.namespace(), lease)
+                    : Fabric8LeaderElection.builder(clients.getObject(), home.ref(), where.namespace(), lease);
+            return b.build().start();
+        }
+    }
+
+    /**
+     * Where the Lease is (the runner's rule): {@code elb.leader.cluster} when set; else the Pod's own
+     * cluster when the application runs in one ({@code cluster} null); else the first of
+     * {@code elb.clusters}. The namespace is {@code elb.leader.namespace}, else the Pod's namespace for its
+     * own cluster, else {@code elb.kube.namespace}.
+     */
+    record LeasePlacement(@Nullable ManagedCluster cluster, String namespace) {
+        static LeasePlacement of(ElbSettings settings, Optional<InCluster> pod) {
             ElbProperties.Leader leader = settings.properties().getLeader();
+            if (leader.getCluster() == null && pod.isPresent()) {
+                return new LeasePlacement(
+                        null,
+                        leader.getNamespace() != null
+                                ? leader.getNamespace()
+                                : pod.get().namespace());
+            }
             ManagedCluster home = settings.leaseCluster()
-                    .orElseThrow(() -> new IllegalArgumentException(
-                            "'elb.leader.lease' needs a cluster in 'elb.clusters' to hold the Lease"));
-            String namespace = leader.getNamespace() != null
-                    ? leader.getNamespace()
-                    : settings.properties().getKube().getNamespace();
-            // Through the provider: a Lease call refused with 401/403 rebuilds the client once.
-            return Fabric8LeaderElection.builder(clients, home.ref(), namespace, String.valueOf(leader.getLease()))
-                    .build()
-                    .start();
+                    .orElseThrow(() -> new ElbConfigurationException(
+                            "elb.clusters",
+                            "'elb.leader.lease' needs a cluster in 'elb.clusters' to hold the Lease (or a Pod to"
+                                    + " run in)"));
+            return new LeasePlacement(
+                    home,
+                    leader.getNamespace() != null
+                            ? leader.getNamespace()
+                            : settings.properties().getKube().getNamespace());
+        }
+    }
+
+    /** The in-cluster clients of the Lease, made on first use only. */
+    static final class OwnCluster implements AutoCloseable {
+        private final java.util.function.Supplier<KubernetesClientProvider> make;
+        private @Nullable KubernetesClientProvider clients;
+
+        OwnCluster(java.util.function.Supplier<KubernetesClientProvider> make) {
+            this.make = make;
+        }
+
+        synchronized KubernetesClientProvider clients() {
+            KubernetesClientProvider c = clients;
+            if (c == null) {
+                c = make.get();
+                clients = c;
+            }
+            return c;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (clients != null) {
+                clients.close();
+                clients = null;
+            }
         }
     }
 

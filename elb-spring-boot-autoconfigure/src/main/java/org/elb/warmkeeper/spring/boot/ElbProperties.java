@@ -120,7 +120,7 @@ public class ElbProperties {
     public static class Jdbc {
         /** JDBC URL (PostgreSQL or H2); unset: the application's DataSource, else an in-memory H2. */
         private @Nullable String url;
-
+        /** User of {@code elb.jdbc.url} (a user in the URL works too). */
         private @Nullable String user;
         /** Never logged nor shown. */
         private @Nullable String password;
@@ -203,6 +203,30 @@ public class ElbProperties {
         public String toString() {
             return "Redis[url=" + (url == null ? null : Secrets.masked(url)) + "]";
         }
+
+        // --- Tuning of the starter's Redisson client (also ElbRedissonCustomizer beans); the defaults are
+        // RedissonClients' (literals here: the properties load without the Redis adapter) ---
+
+        /** Bound on connecting to Redis; the lock fails open past it. */
+        private Duration connectTimeout = Duration.ofSeconds(1);
+        /** Bound on one Redis answer; the lock fails open past it. */
+        private Duration responseTimeout = Duration.ofSeconds(1);
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getResponseTimeout() {
+            return responseTimeout;
+        }
+
+        public void setResponseTimeout(Duration responseTimeout) {
+            this.responseTimeout = responseTimeout;
+        }
     }
 
     /** {@code elb.kube.*}: how the clusters' Kubernetes APIs are reached. */
@@ -260,6 +284,30 @@ public class ElbProperties {
 
         public void setWarmupTemplate(@Nullable String warmupTemplate) {
             this.warmupTemplate = warmupTemplate;
+        }
+
+        // --- Tuning of the Kubernetes clients (also ElbKubernetesCustomizer beans); the defaults are
+        // KubernetesClientProvider's ---
+
+        /** Bound on connecting to a cluster's Kubernetes API. */
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        /** Bound on one Kubernetes API request. */
+        private Duration requestTimeout = Duration.ofSeconds(10);
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getRequestTimeout() {
+            return requestTimeout;
+        }
+
+        public void setRequestTimeout(Duration requestTimeout) {
+            this.requestTimeout = requestTimeout;
         }
     }
 
@@ -407,6 +455,84 @@ public class ElbProperties {
         public void setLockTtl(Duration lockTtl) {
             this.lockTtl = lockTtl;
         }
+
+        // --- Tuning of the reconciler and the schedule (also ElbReconcilerCustomizer and
+        // ElbSchedulerCustomizer beans), and seeding. Literal defaults (the metadata shows them), equal to
+        // the builders' DEFAULT_* constants (ElbPropertiesTest checks it) ---
+
+        /** At most this many clusters are worked on at once in a tick (1: one after the other). */
+        private int concurrency = 64;
+        /** Deadline of one cluster's work in a tick. */
+        private Duration clusterDeadline = Duration.ofSeconds(30);
+        /** Deadline of a whole tick. */
+        private Duration tickDeadline = Duration.ofMinutes(5);
+        /** Longest wait between warmups of a database that keeps failing; unset: the larger of 6 h and lock-ttl. */
+        private @Nullable Duration backoffCap;
+        /** A database loading for longer than this is reported as stuck (a warning, a metric). */
+        private Duration stuckLoadingAfter = Duration.ofHours(2);
+        /** How long a shutdown waits for a running tick before it interrupts it. */
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        /**
+         * Write the configured clusters' databases into the store again at this start, replacing what users
+         * changed through the API (unset: a cluster's preferences are seeded once, when it has none).
+         */
+        private boolean reseed = false;
+
+        public int getConcurrency() {
+            return concurrency;
+        }
+
+        public void setConcurrency(int concurrency) {
+            this.concurrency = concurrency;
+        }
+
+        public Duration getClusterDeadline() {
+            return clusterDeadline;
+        }
+
+        public void setClusterDeadline(Duration clusterDeadline) {
+            this.clusterDeadline = clusterDeadline;
+        }
+
+        public Duration getTickDeadline() {
+            return tickDeadline;
+        }
+
+        public void setTickDeadline(Duration tickDeadline) {
+            this.tickDeadline = tickDeadline;
+        }
+
+        public @Nullable Duration getBackoffCap() {
+            return backoffCap;
+        }
+
+        public void setBackoffCap(@Nullable Duration backoffCap) {
+            this.backoffCap = backoffCap;
+        }
+
+        public Duration getStuckLoadingAfter() {
+            return stuckLoadingAfter;
+        }
+
+        public void setStuckLoadingAfter(Duration stuckLoadingAfter) {
+            this.stuckLoadingAfter = stuckLoadingAfter;
+        }
+
+        public Duration getShutdownTimeout() {
+            return shutdownTimeout;
+        }
+
+        public void setShutdownTimeout(Duration shutdownTimeout) {
+            this.shutdownTimeout = shutdownTimeout;
+        }
+
+        public boolean isReseed() {
+            return reseed;
+        }
+
+        public void setReseed(boolean reseed) {
+            this.reseed = reseed;
+        }
     }
 
     /** {@code elb.provision.*}. */
@@ -430,6 +556,29 @@ public class ElbProperties {
 
         public void setResumeWindow(Duration resumeWindow) {
             this.resumeWindow = resumeWindow;
+        }
+
+        // --- Tuning of the sweep (also ElbSweepCustomizer beans) ---
+
+        /** Finished provisions older than this are purged by the sweep. */
+        private Duration retention = Duration.ofDays(30);
+        /** A provision still running after this long is failed; unset: the larger of 6 h and resume-window. */
+        private @Nullable Duration maxAge;
+
+        public Duration getRetention() {
+            return retention;
+        }
+
+        public void setRetention(Duration retention) {
+            this.retention = retention;
+        }
+
+        public @Nullable Duration getMaxAge() {
+            return maxAge;
+        }
+
+        public void setMaxAge(@Nullable Duration maxAge) {
+            this.maxAge = maxAge;
         }
     }
 

@@ -38,7 +38,8 @@ public class ElbProvisioningAutoConfiguration {
             JobStateEvents events,
             ObjectProvider<ProvisioningObserver> observer,
             ElbClock clock,
-            ElbSettings settings) {
+            ElbSettings settings,
+            ObjectProvider<ElbProvisioningCustomizer> customizers) {
         ProvisioningService.Builder b = ProvisioningService.builder(jobs, provisioner)
                 .events(events)
                 .clock(clock.clock())
@@ -47,6 +48,7 @@ public class ElbProvisioningAutoConfiguration {
         if (tenant != null) {
             b.tenant(tenant);
         }
+        customizers.orderedStream().forEach(c -> c.customize(b));
         return b.build();
     }
 
@@ -55,11 +57,25 @@ public class ElbProvisioningAutoConfiguration {
     @ConditionalOnMissingBean
     @ConditionalOnProperty(prefix = "elb.provision", name = "sweep", havingValue = "true", matchIfMissing = true)
     public ElbSweeping elbSweeping(
-            ObjectProvider<ProvisioningService> provisioning, LeaderElection leader, ElbSettings settings) {
-        Duration window = settings.properties().getProvision().getResumeWindow();
-        SweepPolicy policy = SweepPolicy.ofDefaults()
-                .withStaleAfter(window)
-                .withMaxAge(window.compareTo(SweepPolicy.DEFAULT_MAX_AGE) > 0 ? window : SweepPolicy.DEFAULT_MAX_AGE);
-        return new ElbSweeping(() -> ProvisioningSweeper.builder(provisioning.getObject()), policy, leader);
+            ObjectProvider<ProvisioningService> provisioning,
+            LeaderElection leader,
+            ElbSettings settings,
+            ObjectProvider<ElbSweepCustomizer> customizers) {
+        ElbProperties.Provision p = settings.properties().getProvision();
+        SweepPolicy policy = SweepPolicy.forResumeWindow(p.getResumeWindow()).withRetention(p.getRetention());
+        Duration maxAge = p.getMaxAge();
+        if (maxAge != null) {
+            policy = policy.withMaxAge(maxAge);
+        }
+        return new ElbSweeping(
+                () -> {
+                    ProvisioningSweeper.Builder b = ProvisioningSweeper.builder(provisioning.getObject());
+                    customizers.orderedStream().forEach(c -> c.customize(b));
+                    return b;
+                },
+                policy,
+                leader,
+                provisioning::getObject,
+                p.getResumeWindow());
     }
 }

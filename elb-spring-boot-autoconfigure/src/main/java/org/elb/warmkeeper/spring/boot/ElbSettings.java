@@ -21,8 +21,9 @@ import org.elb.warmkeeper.core.version.ServiceName;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link ElbProperties} checked once, at start: every rule a value breaks fails the context with a
- * message that names the key and the rule, e.g. {@code 'elb.cluster.east.subscription' must be set}.
+ * {@link ElbProperties} checked once, at start: every rule a value breaks fails the context with an
+ * {@link ElbConfigurationException} that names the key and the rule, e.g.
+ * {@code 'elb.cluster.east.subscription' is required}, which {@link ElbConfigurationFailureAnalyzer} reports.
  */
 public final class ElbSettings {
 
@@ -68,6 +69,7 @@ public final class ElbSettings {
         if (!p.getAzure().getReadinessCache().isZero()) {
             positive("elb.azure.readiness-cache", p.getAzure().getReadinessCache());
         }
+        tuning(p);
         dnsLabel("elb.kube.namespace", p.getKube().getNamespace());
         if (p.getLeader().getLease() != null) {
             dnsLabel("elb.leader.lease", p.getLeader().getLease());
@@ -152,7 +154,46 @@ public final class ElbSettings {
         this.openApiUrls = Map.copyOf(urls);
     }
 
-    /** Checks {@code properties}; throws {@link IllegalArgumentException} naming the first bad key. */
+    /** The tuning keys (reconciler, schedule, sweep, client timeouts): each bound as its builder bounds it. */
+    private static void tuning(ElbProperties p) {
+        ElbProperties.Autowarm a = p.getAutowarm();
+        if (a.getConcurrency() < 1) {
+            throw invalid(
+                    "elb.autowarm.concurrency",
+                    "must be at least 1 (1 works on one cluster at a time), but was " + a.getConcurrency());
+        }
+        positive("elb.autowarm.cluster-deadline", a.getClusterDeadline());
+        positive("elb.autowarm.tick-deadline", a.getTickDeadline());
+        positive("elb.autowarm.stuck-loading-after", a.getStuckLoadingAfter());
+        positive("elb.autowarm.shutdown-timeout", a.getShutdownTimeout());
+        Duration cap = a.getBackoffCap();
+        if (cap != null) {
+            positive("elb.autowarm.backoff-cap", cap);
+            if (cap.compareTo(a.getLockTtl()) < 0) {
+                throw invalid(
+                        "elb.autowarm.backoff-cap",
+                        "must be at least 'elb.autowarm.lock-ttl' (" + a.getLockTtl() + "), the first wait, but was '"
+                                + cap + "'");
+            }
+        }
+        positive("elb.provision.retention", p.getProvision().getRetention());
+        Duration maxAge = p.getProvision().getMaxAge();
+        if (maxAge != null) {
+            positive("elb.provision.max-age", maxAge);
+            if (maxAge.compareTo(p.getProvision().getResumeWindow()) < 0) {
+                throw invalid(
+                        "elb.provision.max-age",
+                        "must be at least 'elb.provision.resume-window' ("
+                                + p.getProvision().getResumeWindow() + "), but was '" + maxAge + "'");
+            }
+        }
+        positive("elb.kube.connect-timeout", p.getKube().getConnectTimeout());
+        positive("elb.kube.request-timeout", p.getKube().getRequestTimeout());
+        positive("elb.redis.connect-timeout", p.getRedis().getConnectTimeout());
+        positive("elb.redis.response-timeout", p.getRedis().getResponseTimeout());
+    }
+
+    /** Checks {@code properties}; throws {@link ElbConfigurationException} naming the first bad key. */
     public static ElbSettings of(ElbProperties properties) {
         return new ElbSettings(properties);
     }
@@ -288,9 +329,9 @@ public final class ElbSettings {
         return m.length() > 120 ? m.substring(0, 120) + "…" : m;
     }
 
-    private static IllegalArgumentException required(String key, String expected) {
+    private static ElbConfigurationException required(String key, String expected) {
         String env = key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-        return new IllegalArgumentException("'" + key + "' is required (or " + env + "): expected " + expected);
+        return new ElbConfigurationException(key, "'" + key + "' is required (or " + env + "): expected " + expected);
     }
 
     private static <T> T wrap(String key, String expected, Supplier<T> make) {
@@ -301,7 +342,8 @@ public final class ElbSettings {
         }
     }
 
-    private static IllegalArgumentException invalid(String key, String rule) {
-        return new IllegalArgumentException("'" + key + "' " + rule);
+    /** A bad {@code key}: the failure analyzer reports it with the key to change. */
+    static ElbConfigurationException invalid(String key, String rule) {
+        return new ElbConfigurationException(key, "'" + key + "' " + rule);
     }
 }

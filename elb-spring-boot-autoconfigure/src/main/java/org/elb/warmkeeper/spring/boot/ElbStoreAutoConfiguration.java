@@ -1,7 +1,7 @@
 package org.elb.warmkeeper.spring.boot;
 
+import java.util.UUID;
 import javax.sql.DataSource;
-import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
 import org.elb.warmkeeper.core.warm.AutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.DatabaseInventory;
@@ -45,7 +45,10 @@ public class ElbStoreAutoConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ElbStoreAutoConfiguration.class);
 
-    /** Where an in-memory store lives when there is neither {@code elb.jdbc.url} nor a DataSource. */
+    /**
+     * Where an in-memory store lives when there is neither {@code elb.jdbc.url} nor a DataSource (each
+     * context's store gets a name of its own in place of {@code elb-warmkeeper}).
+     */
     static final String IN_MEMORY_URL = "jdbc:h2:mem:elb-warmkeeper;DB_CLOSE_DELAY=-1";
 
     /** The H2 driver: the in-memory default needs it on the class path (the application adds it). */
@@ -53,14 +56,19 @@ public class ElbStoreAutoConfiguration {
 
     /**
      * The store: on {@code elb.jdbc.url} when it is set (it wins over the application's DataSource), else
-     * on the application's DataSource, else an in-memory H2 when H2 is on the class path (a warning:
-     * nothing survives a restart); with none of the three the context fails at start, naming the key.
-     * The configured clusters are seeded into it.
+     * on the application's DataSource, else an in-memory H2 of this context's own when H2 is on the class
+     * path (a warning: nothing survives a restart); with none of the three the context fails at start,
+     * naming the key. Tuned by {@link ElbStoreCustomizer} beans. The configured clusters' preferences are
+     * seeded into it once ({@link JdbiStore#seedCluster}; {@code elb.autowarm.reseed=true} writes them again).
      */
     @Bean(destroyMethod = "close")
     @Lazy
     @ConditionalOnMissingBean
-    public JdbiStore elbJdbiStore(ElbSettings settings, ObjectProvider<DataSource> dataSource, ElbClock clock) {
+    public JdbiStore elbJdbiStore(
+            ElbSettings settings,
+            ObjectProvider<DataSource> dataSource,
+            ElbClock clock,
+            ObjectProvider<ElbStoreCustomizer> customizers) {
         ElbProperties.Jdbc jdbc = settings.properties().getJdbc();
         JdbiStore.Builder b;
         DataSource app;
@@ -74,24 +82,21 @@ public class ElbStoreAutoConfiguration {
         } else if (ClassUtils.isPresent(H2_DRIVER, getClass().getClassLoader())) {
             log.warn("ELB Warmkeeper: no 'elb.jdbc.url' and no DataSource: job state and preferences live in an"
                     + " in-memory H2 database and are lost on restart");
-            b = JdbiStore.builder(IN_MEMORY_URL);
+            // A database of this context's own: two starters in one JVM do not share preferences or jobs.
+            b = JdbiStore.builder(IN_MEMORY_URL.replace("elb-warmkeeper", "elb-warmkeeper-" + UUID.randomUUID()));
         } else {
             throw NoStoreSource.failure();
         }
         if (jdbc.getSchema() != null) {
             b.schema(jdbc.getSchema());
         }
-        JdbiStore store = b.tablePrefix(jdbc.getTablePrefix())
-                .migrate(jdbc.isMigrate())
-                .clock(clock.clock())
-                .build();
+        b.tablePrefix(jdbc.getTablePrefix()).migrate(jdbc.isMigrate()).clock(clock.clock());
+        customizers.orderedStream().forEach(c -> c.customize(b));
+        JdbiStore store = b.build();
+        // Preferences seed once: what users change through the API survives restarts (elb.autowarm.reseed).
+        boolean reseed = settings.properties().getAutowarm().isReseed();
         for (ManagedCluster c : settings.clusters()) {
-            if (!c.databases().isEmpty()) {
-                store.autoWarmPreferences().enable(c.ref(), c.databases());
-            }
-            for (DatabaseName db : c.downloaded()) {
-                store.databaseInventory().markDownloaded(c.ref(), db);
-            }
+            store.seedCluster(c.ref(), c.databases(), c.downloaded(), reseed);
         }
         return store;
     }
@@ -105,10 +110,12 @@ public class ElbStoreAutoConfiguration {
     @ConditionalOnMissingBean(JdbiStore.class)
     @Conditional(NoStoreSource.Condition.class)
     static class NoStoreSource {
-        static IllegalStateException failure() {
-            return new IllegalStateException("'elb.jdbc.url' must be set (a jdbc:postgresql: URL), or the application"
-                    + " must have one DataSource, for the ELB Warmkeeper store; for an in-memory store (lost on"
-                    + " restart) add com.h2database:h2 instead, or switch the store off with elb.store.enabled=false");
+        static ElbConfigurationException failure() {
+            return new ElbConfigurationException(
+                    "elb.jdbc.url",
+                    "'elb.jdbc.url' must be set (a jdbc:postgresql: URL), or the application"
+                            + " must have one DataSource, for the ELB Warmkeeper store; for an in-memory store (lost on"
+                            + " restart) add com.h2database:h2 instead, or switch the store off with elb.store.enabled=false");
         }
 
         @Bean

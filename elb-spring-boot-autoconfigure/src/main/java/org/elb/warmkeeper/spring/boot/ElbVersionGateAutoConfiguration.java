@@ -1,8 +1,7 @@
 package org.elb.warmkeeper.spring.boot;
 
-import com.azure.core.http.HttpPipelineBuilder;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import org.elb.warmkeeper.azure.AcrImageRegistry;
+import org.elb.warmkeeper.azure.ArmRetry;
 import org.elb.warmkeeper.core.version.DeployedVersion;
 import org.elb.warmkeeper.core.version.DeployedVersionProbe;
 import org.elb.warmkeeper.core.version.ImageRegistry;
@@ -59,9 +58,7 @@ public class ElbVersionGateAutoConfiguration {
             AcrImageRegistry.Builder b = AcrImageRegistry.builder(
                     String.valueOf(settings.properties().getRegistry().getLoginServer()));
             if (settings.plainArm()) {
-                b.pipeline(new HttpPipelineBuilder()
-                        .httpClient(new JdkHttpClientBuilder().build())
-                        .build());
+                b.pipeline(ArmRetry.pipeline()); // the runner's: ARM retries and timeouts, no authentication
             }
             return b.build();
         }

@@ -25,6 +25,7 @@ import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
 import org.elb.warmkeeper.core.warm.WarmStatus;
 import org.elb.warmkeeper.core.warm.WarmStatusProbe;
 import org.elb.warmkeeper.inmemory.InMemoryInflightLock;
+import org.elb.warmkeeper.inmemory.LocalJobStateEvents;
 import org.elb.warmkeeper.jdbi.JdbiStore;
 import org.elb.warmkeeper.jdbi.JdbiWarmAttemptHistory;
 import org.elb.warmkeeper.micrometer.MicrometerObserver;
@@ -71,7 +72,7 @@ class ElbAutoConfigurationTest {
                     .hasSingleBean(VersionGateService.class)
                     .hasSingleBean(ProvisioningService.class);
             assertThat(ctx.getBean(InflightLock.class)).isInstanceOf(InMemoryInflightLock.class);
-            assertThat(ctx.getBean(JobStateEvents.class)).isSameAs(JobStateEvents.NOOP);
+            assertThat(ctx.getBean(JobStateEvents.class)).isInstanceOf(LocalJobStateEvents.class);
             assertThat(ctx).doesNotHaveBean(ElbScheduling.class).doesNotHaveBean(MicrometerObserver.class);
             assertThat(ctx).hasSingleBean(ElbSweeping.class);
         });

@@ -31,7 +31,7 @@ class ElbSettingsContractTest extends SettingsContract {
         try {
             ElbSettings.of(bound);
             return Optional.empty();
-        } catch (IllegalArgumentException e) {
+        } catch (ElbConfigurationException e) {
             return Optional.of(e.getMessage());
         }
     }

@@ -76,6 +76,7 @@ public abstract class SettingsContract {
             "elb.openapi.<service>",
             "elb.autowarm.interval",
             "elb.autowarm.lock-ttl",
+            "elb.autowarm.reseed",
             "elb.provision.resume-window");
 
     /**
@@ -108,7 +109,20 @@ public abstract class SettingsContract {
             "elb.provision.sweep",
             "elb.web.enabled",
             // the runner takes the default (8) until it moves onto the starter's web layer
-            "elb.http.events.max-streams-per-owner");
+            "elb.http.events.max-streams-per-owner",
+            // the tuning keys of the starter's builders (the runner keeps the builders' defaults)
+            "elb.autowarm.concurrency",
+            "elb.autowarm.cluster-deadline",
+            "elb.autowarm.tick-deadline",
+            "elb.autowarm.backoff-cap",
+            "elb.autowarm.stuck-loading-after",
+            "elb.autowarm.shutdown-timeout",
+            "elb.provision.retention",
+            "elb.provision.max-age",
+            "elb.kube.connect-timeout",
+            "elb.kube.request-timeout",
+            "elb.redis.connect-timeout",
+            "elb.redis.response-timeout");
 
     /**
      * Keys on their way into {@link #SHARED}: one side reads them already, the other may not yet. A side

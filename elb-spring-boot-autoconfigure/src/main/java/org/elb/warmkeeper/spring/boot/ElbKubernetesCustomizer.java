@@ -1,0 +1,14 @@
+package org.elb.warmkeeper.spring.boot;
+
+import org.elb.warmkeeper.k8s.KubernetesClientProvider;
+
+/**
+ * Tunes the {@link KubernetesClientProvider} (one client per cluster) the starter builds, after the {@code elb.kube.*} properties are applied: every bean of this type
+ * is called, in {@link org.springframework.core.Ordered order}, so a customizer wins over a property. A bean
+ * of the built type of the application's own replaces the starter's altogether (and no customizer is called).
+ */
+@FunctionalInterface
+public interface ElbKubernetesCustomizer {
+
+    void customize(KubernetesClientProvider.Builder builder);
+}
