@@ -25,7 +25,15 @@ public final class Migrations {
                 .dataSource(dataSource)
                 .locations(LOCATION)
                 .table(tables.prefix() + "schema_history")
-                .placeholders(Map.of("prefix", tables.prefix(), "json_type", Tables.jsonType(tables.dialect())))
+                .placeholders(Map.of(
+                        "prefix",
+                        tables.prefix(),
+                        "json_type",
+                        Tables.jsonType(tables.dialect()),
+                        "payload_text",
+                        tables.dialect() == org.elb.warmkeeper.jdbi.SqlDialect.POSTGRESQL
+                                ? "payload::text"
+                                : "CAST(payload AS VARCHAR)"))
                 // The schema may hold other tables (the host service's, another prefix's): start the
                 // history at version 0 there, so that V1 and up still run.
                 .baselineOnMigrate(true)
