@@ -134,8 +134,12 @@ class CancelFenceGuardTest {
         JdbiJobStateRepository repo = db.store.jobStateRepository();
         JobState fencedBefore = repo.create(new NewJob(
                 JobId.random(), "aks_provision", OwnerId.of("o"), Map.of(JobTransitions.FENCE_KEY, "stop"), T0));
-        JobState plain = repo.create(
-                new NewJob(JobId.random(), "aks_provision", OwnerId.of("o"), Map.of("note", "cancel_requested"), T0));
+        JobState plain = repo.create(new NewJob(
+                JobId.random(),
+                "aks_provision",
+                OwnerId.of("o"),
+                Map.of("note", "cancel_requested", "cancel_requested\": ", "x"),
+                T0));
         // As before V5: the column did not exist (its default is false).
         db.jdbi().useHandle(h -> h.execute("UPDATE " + db.table("job_state") + " SET cancel_fenced = FALSE"));
         String sql;

@@ -7,7 +7,7 @@
 -- writer skipping the core's check cannot end a fenced row succeeded or failed.
 ALTER TABLE ${prefix}job_state ADD COLUMN cancel_fenced BOOLEAN DEFAULT FALSE NOT NULL;
 
--- Rows written before this column: a payload holding the key is fenced (the JSON text of a string map
--- holds the quoted key only as a key, since keys and values are both strings and a value holding it would
--- escape the quotes).
-UPDATE ${prefix}job_state SET cancel_fenced = TRUE WHERE ${payload_text} LIKE '%"cancel_requested"%';
+-- Rows written before this column: a payload holding the key is fenced. In the JSON text of a map of
+-- strings only a key is followed by a colon ("cancel_requested": on PostgreSQL, "cancel_requested": on
+-- H2); a value equal to the key is followed by a comma or a brace, and a quote inside a value is escaped.
+UPDATE ${prefix}job_state SET cancel_fenced = TRUE WHERE ${payload_text} LIKE '%"cancel_requested":%';

@@ -426,11 +426,22 @@ public final class ProvisioningService implements AutoCloseable {
                 "cancel of task {}: the store failed ({}); stopping the local task, the cancel is queued",
                 taskId,
                 storeError == null ? "the row waits for the store" : storeError.toString());
-        writes.submit(id, "cancel_request", () -> tryTransition(id, fence, requestedAt, "cancel_request"));
-        stopTask(taskId);
         JobUpdate cancelled = CancelFence.cancelled(mode, CancelFence.Action.NONE, null);
-        Instant at = clock.instant();
-        writes.submit(id, "cancel", () -> tryTransition(id, current -> Optional.of(cancelled), at, "cancel"));
+        Instant at;
+        // The lock orders this against the task's own end (RowListener): a report made before the fence was
+        // queued lands first and the row ends as reported (ALREADY_FINISHED); one made after it lands on
+        // the fenced row and is kept in its payload.
+        synchronized (mine) {
+            writes.submit(id, "cancel_request", () -> tryTransition(id, fence, requestedAt, "cancel_request"));
+            stopTask(taskId);
+            if (mine.ended != null) {
+                return job == null
+                        ? new CancelOutcome(CancelOutcome.Result.ALREADY_FINISHED, null, false, null, mode, null)
+                        : outcome(CancelOutcome.Result.ALREADY_FINISHED, job, mode, null);
+            }
+            at = clock.instant();
+            writes.submit(id, "cancel", () -> tryTransition(id, current -> Optional.of(cancelled), at, "cancel"));
+        }
         observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
         if (job == null) {
             return new CancelOutcome(CancelOutcome.Result.CANCELLED, null, false, null, mode, null);
@@ -783,31 +794,39 @@ public final class ProvisioningService implements AutoCloseable {
             }
         }
 
-        /* The create's end: on a row a cancel has fenced, only recorded; the cancel ends the row. */
+        /*
+         * The create's end: on a row a cancel has fenced, only recorded; the cancel ends the row. Written,
+         * then marked, under the job's lock (see cancelUnfenced); a cancel meanwhile meets it in the store.
+         */
+        private void ended(JobStatus status, Function<JobState, Optional<JobUpdate>> change) {
+            synchronized (job) {
+                apply(change);
+                job.ended = status;
+            }
+        }
 
         @Override
         public void succeeded() {
             observer.provisionEnded(JobStatus.SUCCEEDED, null);
-            apply(row -> CancelFence.reported(row, JobStatus.SUCCEEDED, null));
-            job.ended = JobStatus.SUCCEEDED; // after the write: a cancel meanwhile meets it in the store
+            ended(JobStatus.SUCCEEDED, row -> CancelFence.reported(row, JobStatus.SUCCEEDED, null));
         }
 
         @Override
         public void failed(ArmError error) {
             ErrorClassification c = ErrorClassifier.classify(error);
             observer.provisionEnded(JobStatus.FAILED, c.category());
-            apply(row -> CancelFence.reported(row, JobStatus.FAILED, c));
-            job.ended = JobStatus.FAILED;
+            ended(JobStatus.FAILED, row -> CancelFence.reported(row, JobStatus.FAILED, c));
         }
 
         @Override
         public void cancelled() {
             observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
-            apply(row -> CancelFence.reported(
-                    row,
+            ended(
                     JobStatus.CANCELLED,
-                    new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled")));
-            job.ended = JobStatus.CANCELLED;
+                    row -> CancelFence.reported(
+                            row,
+                            JobStatus.CANCELLED,
+                            new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled")));
         }
     }
 
