@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +21,7 @@ import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
 import org.elb.warmkeeper.core.provision.JobStatus;
 import org.elb.warmkeeper.core.provision.JobStoreException;
+import org.elb.warmkeeper.core.provision.JobTransitions;
 import org.elb.warmkeeper.core.provision.JobUpdate;
 import org.elb.warmkeeper.core.provision.NewJob;
 import org.elb.warmkeeper.core.provision.TaskId;
@@ -33,7 +33,6 @@ import org.elb.warmkeeper.jdbi.internal.Times;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +42,12 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>Compare-and-set</b>: an update reads the row, decides with {@link JobState#rejection} and
  *       {@link JobState#apply} (the core's rules), then writes with
- *       {@code UPDATE ... WHERE id = ? AND row_version = ? AND status IN (<legal predecessors>)
- *       [AND (task_id IS NULL OR task_id = ?)]}. The version makes it atomic (no lost or reordered
- *       update); the status and task-id predicates enforce the forward-only rule in SQL as well, so
- *       even a writer that skipped the check cannot move a terminal row. When no row is written the
+ *       {@code UPDATE ... WHERE id = ? AND row_version = ? AND <guard>}, the guard generated from the
+ *       core's rule ({@link JobTransitions#guard}: the legal statuses with and without the cancel fence,
+ *       and the task-id predicate). The version makes it atomic (no lost or reordered update); the guard
+ *       enforces the rule in SQL as well, so even a writer that skipped the check cannot move a terminal
+ *       row or end a fenced one succeeded or failed. The fence is the column {@code cancel_fenced},
+ *       written from the payload's {@code cancel_requested} by every update. When no row is written the
  *       row is read again to say why ({@code Stale}, {@code Rejected}, {@code NotFound}).
  *   <li><b>Recent failed</b> is one query on the index
  *       {@code (owner_id, job_type, status, updated_at DESC, id)}: the database walks the owner's failed
@@ -89,10 +90,10 @@ public final class JdbiJobStateRepository implements JobStateRepository {
         this.columns = "id, job_type, owner_id, status, task_id, cluster_state, error_category, error_code, "
                 + "error_message, " + tables.jsonText("payload")
                 + " AS payload_json, row_version, created_at, updated_at";
-        this.insertSql =
-                "INSERT INTO " + t + " (id, job_type, owner_id, status, payload, row_version, created_at, updated_at)"
-                        + " VALUES (:id, :type, :owner, 'queued', " + tables.jsonParam("payload")
-                        + ", 0, :createdAt, :createdAt)";
+        this.insertSql = "INSERT INTO " + t
+                + " (id, job_type, owner_id, status, payload, cancel_fenced, row_version, created_at, updated_at)"
+                + " VALUES (:id, :type, :owner, 'queued', " + tables.jsonParam("payload")
+                + ", :fenced, 0, :createdAt, :createdAt)";
         this.selectById = "SELECT " + columns + " FROM " + t + " WHERE id = :id";
         this.selectByTask = "SELECT " + columns + " FROM " + t
                 + " WHERE task_id = :taskId AND owner_id = :owner ORDER BY created_at, id LIMIT 1";
@@ -135,6 +136,7 @@ public final class JdbiJobStateRepository implements JobStateRepository {
                         .bind("type", job.type())
                         .bind("owner", job.owner().value())
                         .bind("payload", PayloadCodec.toJson(job.payload()))
+                        .bind("fenced", JobTransitions.fenced(job.payload()))
                         .bind("createdAt", Times.arg(stored.createdAt()))
                         .execute());
             } catch (RuntimeException e) {
@@ -213,17 +215,9 @@ public final class JdbiJobStateRepository implements JobStateRepository {
                 .append(" task_id = :taskId, cluster_state = :clusterState, error_category = :errorCategory,")
                 .append(" error_code = :errorCode, error_message = :errorMessage, payload = ")
                 .append(tables.jsonParam("payload"))
-                .append(", row_version = :nextVersion, updated_at = :at")
+                .append(", cancel_fenced = :fenced, row_version = :nextVersion, updated_at = :at")
                 .append(" WHERE id = :id AND row_version = :expected");
-        Set<JobStatus> from = legalPredecessors(update);
-        if (from != null) {
-            sql.append(" AND status IN (")
-                    .append(from.stream().map(s -> "'" + s.wireName() + "'").collect(Collectors.joining(", ")))
-                    .append(')');
-        }
-        if (update.taskId() != null) {
-            sql.append(" AND (task_id IS NULL OR task_id = :newTaskId)");
-        }
+        sql.append(" AND ").append(guardSql(JobTransitions.guard(update)));
         var stmt = h.createUpdate(sql.toString())
                 .bind("status", next.status().wireName())
                 .bindBySqlType(
@@ -240,6 +234,7 @@ public final class JdbiJobStateRepository implements JobStateRepository {
                         next.error() == null ? null : next.error().message(),
                         Types.VARCHAR)
                 .bind("payload", PayloadCodec.toJson(next.payload()))
+                .bind("fenced", next.fenced())
                 .bind("nextVersion", next.version())
                 .bind("at", Times.arg(next.updatedAt()))
                 .bind("id", current.id().value())
@@ -251,32 +246,24 @@ public final class JdbiJobStateRepository implements JobStateRepository {
     }
 
     /**
-     * The statuses a row may have for {@code update} to apply, or null for "any": a status change needs a
-     * legal predecessor; any other change needs a live row, except stamping a task id alone, which a
-     * terminal row accepts too (the task-id predicate then keeps it from being overwritten).
+     * The WHERE predicate of {@code guard}, generated from the core's rule ({@link JobTransitions#guard}):
+     * {@code ((cancel_fenced = FALSE AND status IN (..)) OR (cancel_fenced = TRUE AND status IN (..)))}
+     * {@code [AND (task_id IS NULL OR task_id = :newTaskId)]}; an empty status set is {@code FALSE}.
      */
-    static @Nullable Set<JobStatus> legalPredecessors(JobUpdate update) {
-        if (update.status() != null) {
-            Set<JobStatus> from = EnumSet.noneOf(JobStatus.class);
-            for (JobStatus s : JobStatus.values()) {
-                if (s.canMoveTo(update.status())) {
-                    from.add(s);
-                }
-            }
-            return from;
+    static String guardSql(JobTransitions.Guard guard) {
+        String sql = "((cancel_fenced = FALSE AND " + statusIn(guard.unfenced()) + ") OR (cancel_fenced = TRUE AND "
+                + statusIn(guard.fenced()) + "))";
+        return guard.checksTaskId() ? sql + " AND (task_id IS NULL OR task_id = :newTaskId)" : sql;
+    }
+
+    private static String statusIn(Set<JobStatus> statuses) {
+        if (statuses.isEmpty()) {
+            return "1 = 0";
         }
-        boolean onlyStampsTaskId = update.clusterState() == null
-                && update.error() == null
-                && update.payload().isEmpty()
-                && update.taskId() != null;
-        if (onlyStampsTaskId) {
-            return null;
-        }
-        if (update.onlyReportsCancelAction()) {
-            Set<JobStatus> live = EnumSet.of(JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.CANCELLED);
-            return live;
-        }
-        return EnumSet.complementOf(EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED));
+        return statuses.stream()
+                .sorted()
+                .map(s -> "'" + s.wireName() + "'")
+                .collect(Collectors.joining(", ", "status IN (", ")"));
     }
 
     @Override

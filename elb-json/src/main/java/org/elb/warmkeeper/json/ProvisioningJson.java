@@ -10,7 +10,9 @@ import org.elb.warmkeeper.core.provision.CancelOutcome;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
 import org.elb.warmkeeper.core.provision.FailedProvision;
 import org.elb.warmkeeper.core.provision.JobState;
+import org.elb.warmkeeper.core.provision.JobTransitions;
 import org.elb.warmkeeper.core.provision.ProvisionAccepted;
+import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.provision.RecentFailedProvisions;
 import org.jspecify.annotations.Nullable;
 
@@ -121,7 +123,10 @@ public final class ProvisioningJson {
 
     /**
      * A cancel's outcome: {@code result}, {@code mode}, {@code status}, {@code cluster_state},
-     * {@code partial_resource_likely}, {@code portal_url}, {@code action_error} (masked).
+     * {@code partial_resource_likely}, {@code portal_url}, {@code action_error} (masked), then how the
+     * row stands: {@code action_state} (the abort's or delete's {@code cancel_action_state}: {@code accepted},
+     * then its end) and {@code create_reported} (the create's own end, {@code succeeded} or {@code failed},
+     * when it was reported after the cancel was recorded); null when absent.
      */
     public static ObjectNode cancel(CancelOutcome c) {
         ObjectNode n = WireJson.object();
@@ -132,6 +137,10 @@ public final class ProvisioningJson {
         n.put("partial_resource_likely", c.partialResourceLikely());
         n.put("portal_url", c.portalUrl());
         n.put("action_error", Secrets.mask(c.actionError()));
+        n.put(
+                "action_state",
+                c.job() == null ? null : c.job().payload().get(ProvisioningService.KEY_CANCEL_ACTION_STATE));
+        n.put("create_reported", c.job() == null ? null : c.job().payload().get(JobTransitions.KEY_REPORTED_OUTCOME));
         return n;
     }
 }

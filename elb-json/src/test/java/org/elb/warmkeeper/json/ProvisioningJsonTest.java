@@ -91,4 +91,38 @@ class ProvisioningJsonTest {
                 .doesNotContain("s3cr3tvalue")
                 .contains(Secrets.MASK);
     }
+
+    @Test
+    void a_cancel_outcome_says_how_its_delete_stands_and_what_the_create_reported_after_the_fence() {
+        JobState row = new JobState(
+                JOB,
+                "aks_provision",
+                org.elb.warmkeeper.core.cluster.OwnerId.of("o"),
+                org.elb.warmkeeper.core.provision.JobStatus.CANCELLED,
+                TaskId.of("t-9"),
+                "Creating",
+                null,
+                java.util.Map.of(
+                        "cancel_requested", "delete_cluster",
+                        "cancel_action", "delete_cluster",
+                        "cancel_action_state", "accepted",
+                        "create_reported", "succeeded"),
+                4,
+                java.time.Instant.parse("2026-03-01T12:00:00Z"),
+                java.time.Instant.parse("2026-03-01T12:05:00Z"));
+        CancelOutcome c = new CancelOutcome(
+                CancelOutcome.Result.CANCELLED,
+                row,
+                true,
+                "https://portal.azure.com/x",
+                CancelMode.DELETE_CLUSTER,
+                null);
+
+        String json = WireJson.write(ProvisioningJson.cancel(c));
+
+        assertThat(json)
+                .contains("\"result\":\"cancelled\"")
+                .contains("\"status\":\"cancelled\"")
+                .endsWith("\"action_error\":null,\"action_state\":\"accepted\",\"create_reported\":\"succeeded\"}");
+    }
 }

@@ -46,7 +46,8 @@ public final class Migrations {
             "V2__auto_warm.sql",
             "V3__job_heartbeat_and_retention.sql",
             "V4__warm_loop.sql",
-            "V5__autowarm_seed.sql");
+            "V5__autowarm_seed.sql",
+            "V6__job_cancel_fence.sql");
 
     private static final ReentrantLock H2_LOCK = new ReentrantLock();
 
@@ -200,7 +201,10 @@ public final class Migrations {
             throws SQLException {
         String sql = script.text()
                 .replace("${prefix}", tables.prefix())
-                .replace("${json_type}", Tables.jsonType(tables.dialect()));
+                .replace("${json_type}", Tables.jsonType(tables.dialect()))
+                .replace(
+                        "${payload_text}",
+                        tables.dialect() == SqlDialect.POSTGRESQL ? "payload::text" : "CAST(payload AS VARCHAR)");
         long started = System.nanoTime();
         c.setAutoCommit(!postgres); // one transaction per script where DDL is transactional
         try {

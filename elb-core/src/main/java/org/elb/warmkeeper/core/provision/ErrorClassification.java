@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
  * U+FFFD. Never cut inside a surrogate pair.
  *
  * @param code the ARM code that decided the category (the innermost recognised one), or the outer code
- * @param message the message that goes with {@code code}, {@linkplain Secrets#mask masked} (it is stored and served)
+ * @param message the message that goes with {@code code}, {@linkplain Secrets#mask masked} (it is stored and served);
+ *     only the prefix that can be stored is masked ({@link #maskedPrefix}), so its cost does not grow with
+ *     the message
  */
 public record ErrorClassification(ErrorCategory category, String code, String message) {
 
@@ -28,7 +30,37 @@ public record ErrorClassification(ErrorCategory category, String code, String me
     public ErrorClassification {
         Checks.required(category, "category");
         code = bounded(Checks.required(code, "code"), MAX_CODE_CHARS);
-        message = bounded(Secrets.masked(Checks.required(message, "message")), MAX_MESSAGE_CHARS);
+        message = bounded(maskedPrefix(Checks.required(message, "message"), MAX_MESSAGE_CHARS), MAX_MESSAGE_CHARS);
+    }
+
+    /**
+     * Characters past the stored length masked with it: a credential the cut of the masked window splits is
+     * still recognised, and one that starts before the stored end is masked whole up to this reach.
+     */
+    static final int MASK_MARGIN = 1_024;
+
+    /**
+     * {@code text} masked ({@link Secrets#masked}) over a prefix long enough for its first {@code keep}
+     * characters: {@code keep + }{@value #MASK_MARGIN} characters, doubled while masking shortened the
+     * window below {@code keep + MASK_MARGIN / 2} (a message full of long credentials). The cost follows
+     * the stored length, not the message's: a 1 MB message costs what a 5 KB one does.
+     */
+    static String maskedPrefix(String text, int keep) {
+        long window = (long) keep + MASK_MARGIN;
+        while (true) {
+            if (text.length() <= window) {
+                return Secrets.masked(text);
+            }
+            int end = (int) window;
+            if (Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            String masked = Secrets.masked(text.substring(0, end));
+            if (masked.length() >= keep + MASK_MARGIN / 2) {
+                return masked;
+            }
+            window *= 2;
+        }
     }
 
     public boolean retryable() {

@@ -66,29 +66,19 @@ public record JobState(
     /**
      * The reason {@code update} may not be applied to this row, or empty when it may. A terminal row takes
      * only its task id, and a cancelled one also how its cancel's abort or delete ended
-     * ({@link JobUpdate#onlyReportsCancelAction}).
+     * ({@link JobUpdate#onlyReportsCancelAction}); a fenced row ({@link #fenced}) never becomes succeeded or
+     * failed. The rule is {@link JobTransitions#rejection}.
      */
     public Optional<String> rejection(JobUpdate update) {
-        if (status.isTerminal()) {
-            boolean onlyStampsTaskId = update.status() == null
-                    && update.clusterState() == null
-                    && update.error() == null
-                    && update.payload().isEmpty()
-                    && update.taskId() != null
-                    && (taskId == null || taskId.equals(update.taskId()));
-            if (onlyStampsTaskId || (status == JobStatus.CANCELLED && update.onlyReportsCancelAction())) {
-                return Optional.empty();
-            }
-            return Optional.of("job is " + status.wireName() + " (terminal)");
-        }
-        if (update.status() != null && !status.canMoveTo(update.status())) {
-            return Optional.of("status cannot move from " + status.wireName() + " to "
-                    + update.status().wireName());
-        }
-        if (update.taskId() != null && taskId != null && !taskId.equals(update.taskId())) {
-            return Optional.of("taskId is already " + taskId);
-        }
-        return Optional.empty();
+        return JobTransitions.rejection(status, taskId, fenced(), update);
+    }
+
+    /**
+     * Whether a cancel has fenced this row ({@link JobTransitions#FENCE_KEY}): it can then only end
+     * cancelled.
+     */
+    public boolean fenced() {
+        return JobTransitions.fenced(payload);
     }
 
     /**

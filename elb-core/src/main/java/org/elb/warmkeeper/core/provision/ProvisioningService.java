@@ -76,8 +76,11 @@ public final class ProvisioningService implements AutoCloseable {
     /** The error code of a row whose worker stopped with nothing to resume ({@link #resumeUnfinished}). */
     public static final String CODE_INTERRUPTED = "Interrupted";
 
-    /** Payload key: a cancel was requested (its mode); written before anything is stopped. */
-    public static final String KEY_CANCEL_REQUESTED = "cancel_requested";
+    /**
+     * Payload key: a cancel was requested (its mode); written with a compare-and-set before anything is
+     * stopped or sent, it fences the row ({@link JobTransitions}).
+     */
+    public static final String KEY_CANCEL_REQUESTED = JobTransitions.FENCE_KEY;
     /** The error code of a row still unfinished after {@link SweepPolicy#maxAge} ({@link #sweep}). */
     public static final String CODE_TIMED_OUT = "TimedOut";
     /** Default least time between two heartbeats of one job while its create is polled. */
@@ -114,6 +117,8 @@ public final class ProvisioningService implements AutoCloseable {
         volatile boolean created;
         /** The last heartbeat written. */
         volatile @Nullable Instant lastBeat;
+        /** How the create ended, once the provisioner reported it and its row write was made (or queued). */
+        volatile @Nullable JobStatus ended;
 
         LocalJob(JobId jobId, OwnerId owner, ClusterRef cluster) {
             this.jobId = jobId;
@@ -269,7 +274,18 @@ public final class ProvisioningService implements AutoCloseable {
 
     /**
      * Cancels the caller's job with this task id. Another owner's job is NOT_FOUND. A finished job is
-     * ALREADY_FINISHED and unchanged. Store failures propagate as {@link JobStoreException}.
+     * ALREADY_FINISHED and unchanged.
+     *
+     * <p>The cancel is <b>fenced</b>: it first records {@value #KEY_CANCEL_REQUESTED} on the live row with a
+     * compare-and-set ({@link JobTransitions}); only then does it stop polling and send the abort or
+     * delete. A fenced row can only end cancelled: a success or failure the create reports afterwards is
+     * kept in the payload ({@link JobTransitions#KEY_REPORTED_OUTCOME}) instead of ending the row. So no
+     * abort or delete is sent once success is recorded (the fence's compare-and-set fails on a terminal
+     * row: ALREADY_FINISHED), and a caller whose cancel sent one is always told CANCELLED.
+     *
+     * <p>When the store fails: the cancel of another replica's task, or an abort or delete, stops and sends
+     * nothing and the store's error propagates as {@link JobStoreException} (retry the cancel); a STOP of a
+     * task this process polls stops it at once and queues the fence and the cancelled row.
      */
     public CancelOutcome cancel(OwnerId owner, TaskId taskId, CancelMode mode) {
         Checks.required(owner, "owner");
@@ -280,6 +296,7 @@ public final class ProvisioningService implements AutoCloseable {
             mine = null;
         }
         Optional<JobState> found;
+        RuntimeException storeError = null;
         try {
             found = repository.findByTaskId(taskId, owner);
             if (found.isEmpty() && mine != null) {
@@ -289,10 +306,7 @@ public final class ProvisioningService implements AutoCloseable {
             if (mine == null) {
                 throw e; // nothing stopped: the cancel can be retried
             }
-            log.warn(
-                    "cancel of task {}: the store failed ({}); cancelling the local task, its writes are queued",
-                    taskId,
-                    e.toString());
+            storeError = e;
             found = Optional.empty();
         }
         if (found.isEmpty() && mine == null) {
@@ -302,93 +316,147 @@ public final class ProvisioningService implements AutoCloseable {
         if (job != null && job.status().isTerminal()) {
             return outcome(CancelOutcome.Result.ALREADY_FINISHED, job, mode, null);
         }
+        if (mine != null && mine.ended != null) {
+            // This process heard the create end and wrote (or queued) its row: read it again.
+            @Nullable JobState ended = job;
+            try {
+                ended = repository.get(mine.jobId).orElse(job);
+            } catch (RuntimeException e) {
+                log.debug("cancel of task {}: the ended row waits for the store ({})", taskId, e.toString());
+            }
+            return ended == null
+                    ? new CancelOutcome(CancelOutcome.Result.ALREADY_FINISHED, null, false, null, mode, null)
+                    : outcome(CancelOutcome.Result.ALREADY_FINISHED, ended, mode, null);
+        }
         // Without a row, the task is local (the not-found case returned above).
         JobId id = job != null ? job.id() : java.util.Objects.requireNonNull(mine, "local task").jobId;
-        String modeWire = mode.name().toLowerCase(java.util.Locale.ROOT);
 
-        // 1. The request, durably, before anything is stopped.
-        Function<JobState, Optional<JobUpdate>> request =
-                current -> current.status().isTerminal()
-                        ? Optional.empty()
-                        : Optional.of(JobUpdate.payload(Map.of(KEY_CANCEL_REQUESTED, modeWire)));
+        // 1. The fence: a compare-and-set on the live row, before anything is stopped or sent.
+        Function<JobState, Optional<JobUpdate>> fence = CancelFence.request(mode);
         Instant requestedAt = clock.instant();
-        if (mine != null) {
-            writes.submit(id, "cancel_request", () -> tryTransition(id, request, requestedAt, "cancel_request"));
-        } else {
-            Optional<JobState> requested = tryTransition(id, request, requestedAt, "cancel_request");
-            if (requested.isEmpty()) {
-                JobState now = repository.get(id).orElse(job);
-                if (now != null && now.status().isTerminal()) {
-                    return outcome(CancelOutcome.Result.ALREADY_FINISHED, now, mode, null);
+        Optional<JobState> fenced = Optional.empty();
+        if (storeError == null) {
+            try {
+                fenced = tryTransition(id, fence, requestedAt, "cancel_request");
+                if (fenced.isEmpty()) {
+                    Optional<JobState> now = repository.get(id);
+                    if (now.isPresent() && now.get().status().isTerminal()) {
+                        return outcome(CancelOutcome.Result.ALREADY_FINISHED, now.get(), mode, null);
+                    }
                 }
-            } else {
-                job = requested.get();
+            } catch (RuntimeException e) {
+                storeError = e;
             }
         }
+        if (fenced.isEmpty()) {
+            return cancelUnfenced(taskId, id, job, mine, mode, fence, requestedAt, storeError);
+        }
+        job = fenced.get();
 
         // 2. Stop polling (here, or on the replica that polls: it hears the cancelled row).
-        local.remove(taskId);
-        try {
-            provisioner.stop(taskId);
-        } catch (RuntimeException e) {
-            log.warn("stopping task {} failed: {}", taskId, e.toString());
-        }
+        stopTask(taskId);
 
         // 3. The ARM action, only on a cluster this job created.
-        String actionError = null;
-        JobUpdate update = JobUpdate.status(JobStatus.CANCELLED)
-                .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled by its owner"));
-        boolean created = (job != null && createdByJob(job)) || (mine != null && mine.created);
+        CancelFence.Action action = CancelFence.Action.NONE;
+        boolean created = createdByJob(job) || (mine != null && mine.created);
+        @Nullable String actionError = null;
         @Nullable ClusterRef follow = null;
         if (mode != CancelMode.STOP && !created) {
             actionError = NOT_CREATED_BY_JOB;
-            update = update.withPayload(KEY_CANCEL_ACTION, modeWire).withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
             log.info("cancel of job {}: {} not sent: {}", id, mode, actionError);
         } else if (mode != CancelMode.STOP) {
-            ClusterRef cluster = mine != null ? mine.cluster : clusterOf(java.util.Objects.requireNonNull(job, "job"));
-            update = update.withPayload(KEY_CANCEL_ACTION, modeWire);
+            ClusterRef cluster = mine != null ? mine.cluster : clusterOf(job);
             try {
                 if (mode == CancelMode.ABORT_OPERATION) {
                     provisioner.abortOperation(cluster);
                 } else {
                     provisioner.deleteCluster(cluster);
                 }
-                update = update.withPayload(KEY_CANCEL_ACTION_STATE, "accepted");
+                action = CancelFence.Action.ACCEPTED;
                 follow = cluster;
             } catch (RuntimeException e) {
                 actionError = ErrorClassification.bounded(
                         e.getMessage() == null ? e.toString() : e.getMessage(), ErrorClassification.MAX_MESSAGE_CHARS);
-                update = update.withPayload(KEY_CANCEL_ACTION_ERROR, actionError);
+                action = CancelFence.Action.FAILED;
                 log.warn("{} of job {} failed: {}", mode, id, actionError);
             }
         }
 
-        // 4. The cancelled row (queued behind the request when the store fails).
-        JobUpdate finalUpdate = update;
+        // 4. The cancelled row: the fence lets nothing else end it, so it lands (retried while the store fails).
+        JobUpdate cancelled = CancelFence.cancelled(mode, action, actionError);
         Instant at = clock.instant();
         java.util.concurrent.atomic.AtomicReference<Optional<JobState>> landed =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        boolean now = writes.submit(
-                id, "cancel", () -> landed.set(tryTransition(id, current -> Optional.of(finalUpdate), at, "cancel")));
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        writes.submit(
+                id, "cancel", () -> landed.set(tryTransition(id, current -> Optional.of(cancelled), at, "cancel")));
         if (follow != null) {
             followAction(id, follow, mode); // after the cancelled row, so its end is recorded last
         }
-        JobState latest;
-        if (now && landed.get() != null && landed.get().isPresent()) {
-            latest = landed.get().get();
-        } else if (now) {
-            latest = repository.get(id).orElse(job);
-        } else {
-            latest = job == null || job.rejection(finalUpdate).isPresent() ? job : job.apply(finalUpdate, at);
+        observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
+        JobState before = job;
+        JobState latest = java.util.Objects.requireNonNullElse(landed.get(), Optional.<JobState>empty())
+                .orElseGet(() -> before.rejection(cancelled).isPresent() ? before : before.apply(cancelled, at));
+        return outcome(CancelOutcome.Result.CANCELLED, latest, mode, actionError);
+    }
+
+    /**
+     * The fence could not be recorded now (the store failed, or the row is not written yet): an abort or
+     * delete is not sent and nothing is stopped (the caller retries); a STOP of a local task stops it and
+     * queues the fence and the cancelled row behind the job's waiting writes.
+     */
+    private CancelOutcome cancelUnfenced(
+            TaskId taskId,
+            JobId id,
+            @Nullable JobState job,
+            @Nullable LocalJob mine,
+            CancelMode mode,
+            Function<JobState, Optional<JobUpdate>> fence,
+            Instant requestedAt,
+            @Nullable RuntimeException storeError) {
+        if (mine == null || mode != CancelMode.STOP) {
+            throw new JobStoreException(
+                    "job-state",
+                    "cancel",
+                    "the cancel of job " + id + " could not be recorded before "
+                            + (mode == CancelMode.STOP ? "stopping its task" : "sending the " + mode)
+                            + "; nothing was stopped or sent, retry the cancel",
+                    storeError == null ? new IllegalStateException("fence not recorded") : storeError);
         }
-        if (latest != null && latest.status() != JobStatus.CANCELLED) {
-            return outcome(CancelOutcome.Result.ALREADY_FINISHED, latest, mode, actionError);
+        log.warn(
+                "cancel of task {}: the store failed ({}); stopping the local task, the cancel is queued",
+                taskId,
+                storeError == null ? "the row waits for the store" : storeError.toString());
+        JobUpdate cancelled = CancelFence.cancelled(mode, CancelFence.Action.NONE, null);
+        Instant at;
+        // The lock orders this against the task's own end (RowListener): a report made before the fence was
+        // queued lands first and the row ends as reported (ALREADY_FINISHED); one made after it lands on
+        // the fenced row and is kept in its payload.
+        synchronized (mine) {
+            writes.submit(id, "cancel_request", () -> tryTransition(id, fence, requestedAt, "cancel_request"));
+            stopTask(taskId);
+            if (mine.ended != null) {
+                return job == null
+                        ? new CancelOutcome(CancelOutcome.Result.ALREADY_FINISHED, null, false, null, mode, null)
+                        : outcome(CancelOutcome.Result.ALREADY_FINISHED, job, mode, null);
+            }
+            at = clock.instant();
+            writes.submit(id, "cancel", () -> tryTransition(id, current -> Optional.of(cancelled), at, "cancel"));
         }
         observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
-        if (latest == null) {
-            return new CancelOutcome(CancelOutcome.Result.CANCELLED, null, false, null, mode, actionError);
+        if (job == null) {
+            return new CancelOutcome(CancelOutcome.Result.CANCELLED, null, false, null, mode, null);
         }
-        return outcome(CancelOutcome.Result.CANCELLED, latest, mode, actionError);
+        JobState fencedRow = job.apply(fence.apply(job).orElseThrow(), requestedAt);
+        return outcome(CancelOutcome.Result.CANCELLED, fencedRow.apply(cancelled, at), mode, null);
+    }
+
+    private void stopTask(TaskId taskId) {
+        local.remove(taskId);
+        try {
+            provisioner.stop(taskId);
+        } catch (RuntimeException e) {
+            log.warn("stopping task {} failed: {}", taskId, e.toString());
+        }
     }
 
     /**
@@ -413,7 +481,9 @@ public final class ProvisioningService implements AutoCloseable {
         List<JobId> untouched = new java.util.ArrayList<>();
         for (JobState job : repository.findUnfinished(JOB_TYPE)) {
             String why = "the worker stopped before the provision ended and left nothing to resume";
-            if (provisioner instanceof ResumableClusterProvisioner resumable && resumable.canResume(job)) {
+            if (job.fenced()) {
+                why = "a cancel was recorded but did not end the job";
+            } else if (provisioner instanceof ResumableClusterProvisioner resumable && resumable.canResume(job)) {
                 try {
                     LocalJob followed = new LocalJob(job.id(), job.owner(), clusterOf(job));
                     followed.created = createdByJob(job);
@@ -432,14 +502,8 @@ public final class ProvisioningService implements AutoCloseable {
             }
             if (job.updatedAt().isBefore(staleBefore)) {
                 ErrorClassification c = new ErrorClassification(ErrorCategory.UNKNOWN, CODE_INTERRUPTED, why);
-                if (transitionNow(
-                        job.id(),
-                        current -> current.status().isTerminal()
-                                ? Optional.empty()
-                                : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
-                    observer.provisionEnded(JobStatus.FAILED, c.category());
+                if (endUnfinished(job, c)) {
                     interrupted.add(job.id());
-                    log.info("job {} marked failed: interrupted (last update {})", job.id(), job.updatedAt());
                     continue;
                 }
             }
@@ -540,7 +604,9 @@ public final class ProvisioningService implements AutoCloseable {
 
     /** Resumes {@code job} from its checkpoint when the provisioner can; false when it cannot or resuming failed. */
     private boolean tryResume(JobState job) {
-        if (!(provisioner instanceof ResumableClusterProvisioner resumable) || !resumable.canResume(job)) {
+        if (job.fenced()
+                || !(provisioner instanceof ResumableClusterProvisioner resumable)
+                || !resumable.canResume(job)) {
             return false;
         }
         try {
@@ -559,17 +625,43 @@ public final class ProvisioningService implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends a row whose worker is gone: failed with {@code c}; a row a cancel fenced (its canceller is gone
+     * too) ends cancelled, with {@code c}'s code and a message saying the cancel did not finish.
+     */
     private boolean endUnfinished(JobState job, ErrorClassification c) {
-        if (transitionNow(
-                job.id(),
-                current -> current.status().isTerminal()
-                        ? Optional.empty()
-                        : Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)))) {
-            observer.provisionEnded(JobStatus.FAILED, c.category());
-            log.info("job {} marked failed: {}", job.id(), c.code());
-            return true;
+        Optional<JobState> ended;
+        try {
+            ended = tryTransition(
+                    job.id(),
+                    current -> {
+                        if (current.status().isTerminal()) {
+                            return Optional.empty();
+                        }
+                        if (current.fenced()) {
+                            return Optional.of(JobUpdate.status(JobStatus.CANCELLED)
+                                    .withError(new ErrorClassification(
+                                            ErrorCategory.CANCELLED,
+                                            c.code(),
+                                            "the cancel stopped before it ended the job (" + c.message()
+                                                    + "); check the cluster in the Azure portal")));
+                        }
+                        return Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c));
+                    },
+                    clock.instant(),
+                    "update");
+        } catch (RuntimeException e) {
+            observer.stateWriteFailed("update", e);
+            log.warn("job-state update of {} failed: {}", job.id(), e.toString());
+            return false;
         }
-        return false;
+        if (ended.isEmpty()) {
+            return false;
+        }
+        ErrorClassification error = java.util.Objects.requireNonNull(ended.get().error(), "error");
+        observer.provisionEnded(ended.get().status(), error.category());
+        log.info("job {} marked {}: {}", job.id(), ended.get().status().wireName(), error.code());
+        return true;
     }
 
     /** The Azure portal page of a cluster: {@code {portal}/#@{tenant}/resource{resourceId}/overview}. */
@@ -601,17 +693,6 @@ public final class ProvisioningService implements AutoCloseable {
     private boolean write(JobId id, String operation, Function<JobState, Optional<JobUpdate>> change) {
         Instant at = clock.instant();
         return writes.submit(id, operation, () -> tryTransition(id, change, at, operation));
-    }
-
-    /** Applies {@code change} once, now, not retried: true when it landed; a store failure is logged and counted. */
-    private boolean transitionNow(JobId id, Function<JobState, Optional<JobUpdate>> change) {
-        try {
-            return tryTransition(id, change, clock.instant(), "update").isPresent();
-        } catch (RuntimeException e) {
-            observer.stateWriteFailed("update", e);
-            log.warn("job-state update of {} failed: {}", id, e.toString());
-            return false;
-        }
     }
 
     /**
@@ -713,24 +794,39 @@ public final class ProvisioningService implements AutoCloseable {
             }
         }
 
+        /*
+         * The create's end: on a row a cancel has fenced, only recorded; the cancel ends the row. Written,
+         * then marked, under the job's lock (see cancelUnfenced); a cancel meanwhile meets it in the store.
+         */
+        private void ended(JobStatus status, Function<JobState, Optional<JobUpdate>> change) {
+            synchronized (job) {
+                apply(change);
+                job.ended = status;
+            }
+        }
+
         @Override
         public void succeeded() {
             observer.provisionEnded(JobStatus.SUCCEEDED, null);
-            apply(row -> Optional.of(JobUpdate.status(JobStatus.SUCCEEDED)));
+            ended(JobStatus.SUCCEEDED, row -> CancelFence.reported(row, JobStatus.SUCCEEDED, null));
         }
 
         @Override
         public void failed(ArmError error) {
             ErrorClassification c = ErrorClassifier.classify(error);
             observer.provisionEnded(JobStatus.FAILED, c.category());
-            apply(row -> Optional.of(JobUpdate.status(JobStatus.FAILED).withError(c)));
+            ended(JobStatus.FAILED, row -> CancelFence.reported(row, JobStatus.FAILED, c));
         }
 
         @Override
         public void cancelled() {
             observer.provisionEnded(JobStatus.CANCELLED, ErrorCategory.CANCELLED);
-            apply(row -> Optional.of(JobUpdate.status(JobStatus.CANCELLED)
-                    .withError(new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled"))));
+            ended(
+                    JobStatus.CANCELLED,
+                    row -> CancelFence.reported(
+                            row,
+                            JobStatus.CANCELLED,
+                            new ErrorClassification(ErrorCategory.CANCELLED, "Canceled", "cancelled")));
         }
     }
 

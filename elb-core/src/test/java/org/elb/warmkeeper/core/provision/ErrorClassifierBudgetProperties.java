@@ -315,4 +315,48 @@ class ErrorClassifierBudgetProperties {
         }
         return sb.append(')').toString();
     }
+
+    // ---- the stored message's masking reads only what can be stored ------------------------------------
+
+    @Provide
+    Arbitrary<String> messagesWithCredentials() {
+        Arbitrary<String> piece = Arbitraries.of(
+                "exceed ",
+                "quota ",
+                "password=hunter2 ",
+                "token=abc.def ",
+                "\"secret\": \"s3cr3t\", ",
+                "https://user:pa55@example.net/x ",
+                "Bearer eyJhbGciOi ",
+                "x".repeat(700),
+                " ");
+        return piece.list().ofMinSize(0).ofMaxSize(60).map(l -> String.join("", l));
+    }
+
+    @Property(tries = 300)
+    void the_stored_message_is_the_prefix_of_the_whole_message_masked(
+            @ForAll("messagesWithCredentials") String message) {
+        String stored = new ErrorClassification(ErrorCategory.UNKNOWN, "X", message).message();
+
+        assertThat(stored)
+                .isEqualTo(ErrorClassification.bounded(
+                        org.elb.warmkeeper.core.Secrets.masked(message), ErrorClassification.MAX_MESSAGE_CHARS));
+    }
+
+    @Property(tries = 60)
+    void only_a_bounded_prefix_of_a_long_message_is_masked(
+            @ForAll @IntRange(min = 0, max = 2_000_000) int length, @ForAll("phrases") String phrase) {
+        String message = phrase.repeat(length / phrase.length() + 1);
+
+        String masked = ErrorClassification.maskedPrefix(message, ErrorClassification.MAX_MESSAGE_CHARS);
+
+        assertThat(masked.length())
+                .as("characters masked of a %d-character message", message.length())
+                .isLessThanOrEqualTo(ErrorClassification.MAX_MESSAGE_CHARS + ErrorClassification.MASK_MARGIN);
+    }
+
+    @Provide
+    Arbitrary<String> phrases() {
+        return Arbitraries.of("exceed ", "x", "limit of ", "https://host/path?api-version=1 ", "\uD83D\uDE00");
+    }
 }

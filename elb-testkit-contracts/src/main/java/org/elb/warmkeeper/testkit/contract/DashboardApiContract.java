@@ -178,7 +178,7 @@ public abstract class DashboardApiContract {
                 404,
                 "{\"error\":\"no task '" + taskId + "' of yours\",\"result\":\"not_found\",\"mode\":\"stop\","
                         + "\"status\":null,\"cluster_state\":null,\"partial_resource_likely\":false,\"portal_url\":null,"
-                        + "\"action_error\":null}");
+                        + "\"action_error\":null,\"action_state\":null,\"create_reported\":null}");
         golden(
                 as("alice", "POST", "/api/aks/provision/" + taskId + "/cancel?mode=nuke", null),
                 400,

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
@@ -197,28 +198,224 @@ class ProvisioningServiceTest {
     }
 
     @Test
-    void while_the_store_is_down_the_local_task_is_cancellable_and_the_cancel_lands_after_it_returns() {
+    void while_the_store_is_down_a_delete_is_not_sent_and_the_cancel_can_be_retried_when_it_returns() {
         repository.faults().unavailable();
         ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
         fake.created(accepted.taskId());
         fake.publishState(accepted.taskId(), "Creating");
 
+        assertThatThrownBy(() -> service.cancel(ALICE, accepted.taskId(), CancelMode.DELETE_CLUSTER))
+                .isInstanceOf(JobStoreException.class)
+                .hasMessageContaining("nothing was stopped or sent");
+
+        assertThat(fake.isRunning(accepted.taskId())).isTrue();
+        assertThat(fake.deleted()).as("no delete before the cancel is recorded").isEmpty();
+        repository.faults().heal();
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
+        CancelOutcome mallory = service.cancel(BOB, accepted.taskId(), CancelMode.STOP);
         CancelOutcome outcome = service.cancel(ALICE, accepted.taskId(), CancelMode.DELETE_CLUSTER);
 
-        assertThat(fake.isRunning(accepted.taskId())).isFalse();
         assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
-        assertThat(outcome.actionError()).isNull();
+        assertThat(fake.isRunning(accepted.taskId())).isFalse();
         assertThat(fake.deleted())
                 .containsExactly(request("elb-aks-1", "koreacentral").cluster());
-        repository.faults().heal();
-        CancelOutcome mallory = service.cancel(BOB, accepted.taskId(), CancelMode.STOP);
-        await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
         JobState row = row(accepted);
         assertThat(row.status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(row.payload())
                 .containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "delete_cluster")
                 .containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster");
         assertThat(mallory.result()).isEqualTo(CancelOutcome.Result.NOT_FOUND);
+    }
+
+    @Test
+    void while_the_store_is_down_the_local_task_is_stoppable_and_the_cancel_lands_after_it_returns() {
+        repository.faults().unavailable();
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.publishState(accepted.taskId(), "Creating");
+
+        CancelOutcome outcome = service.cancel(ALICE, accepted.taskId(), CancelMode.STOP);
+
+        assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
+        assertThat(fake.isRunning(accepted.taskId())).isFalse();
+        repository.faults().heal();
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
+        JobState row = row(accepted);
+        assertThat(row.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(row.payload()).containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "stop");
+    }
+
+    // ---- the cancel fence: two replicas on one store -------------------------------------------------
+
+    /** Replica B's provisioner: the fake, with a hook run when B sends its delete. */
+    static final class CancellingReplica implements ClusterProvisioner {
+        final FakeClusterProvisioner arm = new FakeClusterProvisioner();
+        volatile Runnable onDelete = () -> {};
+
+        @Override
+        public TaskId begin(ProvisionRequest request, ProvisionListener listener) {
+            return arm.begin(request, listener);
+        }
+
+        @Override
+        public boolean stop(TaskId taskId) {
+            return arm.stop(taskId);
+        }
+
+        @Override
+        public void abortOperation(ClusterRef cluster) {
+            arm.abortOperation(cluster);
+        }
+
+        @Override
+        public void deleteCluster(ClusterRef cluster) {
+            onDelete.run();
+            arm.deleteCluster(cluster);
+        }
+    }
+
+    @Test
+    void success_reported_while_another_replica_deletes_does_not_hide_the_delete() {
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.created(accepted.taskId());
+        fake.publishState(accepted.taskId(), "Creating");
+        CancellingReplica b = new CancellingReplica();
+        ProvisioningService other =
+                ProvisioningService.builder(repository, b).events(events).build();
+        // The polling replica (this one) hears ARM's success while B's delete is on its way.
+        b.onDelete = () -> fake.succeed(accepted.taskId());
+
+        CancelOutcome outcome = other.cancel(ALICE, accepted.taskId(), CancelMode.DELETE_CLUSTER);
+
+        assertThat(b.arm.deleted())
+                .containsExactly(request("elb-aks-1", "koreacentral").cluster());
+        assertThat(outcome.result())
+                .as("a caller whose cancel sent a delete is never told already_finished")
+                .isEqualTo(CancelOutcome.Result.CANCELLED);
+        JobState row = row(accepted);
+        assertThat(row.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(row.payload())
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION, "delete_cluster")
+                .containsEntry(ProvisioningService.KEY_CANCEL_ACTION_STATE, "accepted")
+                .containsEntry(JobTransitions.KEY_REPORTED_OUTCOME, "succeeded");
+        other.close();
+    }
+
+    @Test
+    void success_recorded_before_the_cancel_is_fenced_sends_no_delete() {
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.created(accepted.taskId());
+        fake.publishState(accepted.taskId(), "Creating");
+        CancellingReplica b = new CancellingReplica();
+        // B reads the running row; the success lands before B's fence (its compare-and-set then fails).
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        JobStateRepository racing = new JobStateRepository() {
+            @Override
+            public JobState create(NewJob job) {
+                return repository.create(job);
+            }
+
+            @Override
+            public UpdateResult update(JobId id, long expectedVersion, JobUpdate update, Instant at) {
+                if (!once.getAndSet(true)) {
+                    fake.succeed(accepted.taskId());
+                }
+                return repository.update(id, expectedVersion, update, at);
+            }
+
+            @Override
+            public Optional<JobState> get(JobId id) {
+                return repository.get(id);
+            }
+
+            @Override
+            public Optional<JobState> findById(JobId id, OwnerId owner) {
+                return repository.findById(id, owner);
+            }
+
+            @Override
+            public Optional<JobState> findByTaskId(TaskId taskId, OwnerId owner) {
+                return repository.findByTaskId(taskId, owner);
+            }
+
+            @Override
+            public List<JobState> recentFailed(OwnerId owner, String type, Instant since, int limit) {
+                return repository.recentFailed(owner, type, since, limit);
+            }
+
+            @Override
+            public List<JobState> findUnfinished(String type) {
+                return repository.findUnfinished(type);
+            }
+
+            @Override
+            public void heartbeat(JobId id, Instant at) {
+                repository.heartbeat(id, at);
+            }
+
+            @Override
+            public List<JobState> findStale(String type, Instant before) {
+                return repository.findStale(type, before);
+            }
+
+            @Override
+            public int purgeFinished(String type, Instant before, int limit) {
+                return repository.purgeFinished(type, before, limit);
+            }
+        };
+        ProvisioningService other =
+                ProvisioningService.builder(racing, b).events(events).build();
+
+        CancelOutcome outcome = other.cancel(ALICE, accepted.taskId(), CancelMode.DELETE_CLUSTER);
+
+        assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.ALREADY_FINISHED);
+        assertThat(b.arm.deleted()).as("no delete once success is recorded").isEmpty();
+        assertThat(row(accepted).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(row(accepted).payload()).doesNotContainKey(ProvisioningService.KEY_CANCEL_REQUESTED);
+        other.close();
+    }
+
+    @Test
+    void a_failure_reported_after_the_fence_is_kept_in_the_cancelled_row() {
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.created(accepted.taskId());
+        CancellingReplica b = new CancellingReplica();
+        ProvisioningService other =
+                ProvisioningService.builder(repository, b).events(events).build();
+        b.onDelete = () -> fake.fail(accepted.taskId(), new ArmError("QuotaExceeded", "quota", List.of()));
+
+        CancelOutcome outcome = other.cancel(ALICE, accepted.taskId(), CancelMode.DELETE_CLUSTER);
+
+        assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.CANCELLED);
+        JobState row = row(accepted);
+        assertThat(row.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(row.payload())
+                .containsEntry(JobTransitions.KEY_REPORTED_OUTCOME, "failed")
+                .containsEntry(JobTransitions.KEY_REPORTED_ERROR_CODE, "QuotaExceeded");
+        other.close();
+    }
+
+    @Test
+    void a_fenced_row_whose_canceller_died_is_swept_cancelled_not_failed() {
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.stop(accepted.taskId()); // this replica is gone
+        JobState running = row(accepted);
+        repository.update(
+                running,
+                JobUpdate.payload(Map.of(ProvisioningService.KEY_CANCEL_REQUESTED, "delete_cluster")),
+                clock.instant());
+        ProvisioningService leader = ProvisioningService.builder(repository, new FakeClusterProvisioner())
+                .clock(clock)
+                .build();
+        clock.advance(Duration.ofHours(1));
+
+        SweepReport report = leader.sweep(SweepPolicy.ofDefaults());
+
+        assertThat(report.interrupted()).containsExactly(accepted.jobId());
+        JobState row = row(accepted);
+        assertThat(row.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(java.util.Objects.requireNonNull(row.error()).code())
+                .isEqualTo(ProvisioningService.CODE_INTERRUPTED);
+        leader.close();
     }
 
     @Test
