@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The SQL guard of the JDBI update, run in the database, admits exactly the rows the core's rule
  * ({@link JobState#rejection}) accepts, for every status, with and without the cancel fence, for every
- * kind of update; on H2 and on PostgreSQL. The V5 backfill marks rows fenced before the column existed.
+ * kind of update; on H2 and on PostgreSQL. The V6 backfill marks rows fenced before the column existed.
  */
 class CancelFenceGuardTest {
 
@@ -140,7 +140,7 @@ class CancelFenceGuardTest {
                 OwnerId.of("o"),
                 Map.of("note", "cancel_requested", "cancel_requested\": ", "x"),
                 T0));
-        // As before V5: the column did not exist (its default is false).
+        // As before V6: the column did not exist (its default is false).
         db.jdbi().useHandle(h -> h.execute("UPDATE " + db.table("job_state") + " SET cancel_fenced = FALSE"));
         String sql;
         try (InputStream in =
