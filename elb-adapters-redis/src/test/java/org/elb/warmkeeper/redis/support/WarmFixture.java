@@ -43,11 +43,20 @@ public final class WarmFixture {
         return reconciler(lock, dispatcher, AutoWarmReconciler.DEFAULT_LOCK_TTL);
     }
 
+    /**
+     * The attempt history every reconciler of this fixture shares, as replicas share the store's: a
+     * reconciler built without one would keep its own (backoff and early release per replica), which is
+     * right for one replica only.
+     */
+    public final org.elb.warmkeeper.core.warm.WarmAttemptHistory history =
+            org.elb.warmkeeper.core.warm.WarmAttemptHistory.inProcess();
+
     public AutoWarmReconciler reconciler(InflightLock lock, WarmupDispatcher dispatcher, java.time.Duration ttl) {
         return AutoWarmReconciler.builder(preferences, world, world, lock, dispatcher)
                 .readiness(world)
                 .clock(clock)
                 .lockTtl(ttl)
+                .history(history)
                 .build();
     }
 
