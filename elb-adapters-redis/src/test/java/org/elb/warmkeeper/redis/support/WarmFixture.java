@@ -44,12 +44,13 @@ public final class WarmFixture {
     }
 
     /**
-     * The attempt history every reconciler of this fixture shares, as replicas share the store's: a
-     * reconciler built without one would keep its own (backoff and early release per replica), which is
-     * right for one replica only.
+     * No attempt history: these tests are about the lock alone, which holds a database for its whole TTL.
+     * With a history the lock is released early once the warmup is seen LOADING, and a warmup pod that
+     * then goes away is rightly enqueued again within the TTL (the in-process default of a reconciler
+     * built without a history would do that).
      */
     public final org.elb.warmkeeper.core.warm.WarmAttemptHistory history =
-            org.elb.warmkeeper.core.warm.WarmAttemptHistory.inProcess();
+            org.elb.warmkeeper.core.warm.WarmAttemptHistory.NONE;
 
     public AutoWarmReconciler reconciler(InflightLock lock, WarmupDispatcher dispatcher, java.time.Duration ttl) {
         return AutoWarmReconciler.builder(preferences, world, world, lock, dispatcher)
