@@ -185,9 +185,9 @@ public final class ProvisioningService implements AutoCloseable {
     @Override
     public void close() {
         try {
-            subscription.close(); // may throw when the event transport is already gone
+            writes.close(); // first: unsubscribing below may throw, or wait on an event transport going away
         } finally {
-            writes.close();
+            subscription.close();
         }
     }
 
