@@ -83,7 +83,7 @@ class HostSchemaTest {
                     .noneMatch(t -> t.startsWith("host_") || t.startsWith("flyway"));
             assertThat(rows(elb, "SELECT version FROM elb_schema_history WHERE success ORDER BY installed_rank"))
                     .extracting(r -> r.get("version"))
-                    .containsExactly("1", "2", "3", "4");
+                    .containsExactly("1", "2", "3", "4", "5", "6");
             if (HOST_FLYWAY) {
                 assertThat(rows(host, "SELECT version, script FROM flyway_schema_history ORDER BY installed_rank"))
                         .containsExactly(Map.of("version", "1", "script", "V1__host_orders.sql"));
