@@ -41,6 +41,7 @@ import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
+import org.elb.warmkeeper.core.provision.ProvisionRefusedException;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
@@ -52,6 +53,7 @@ import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.ManagedAutoWarmPreferences;
 import org.elb.warmkeeper.core.warm.TickReport;
 import org.elb.warmkeeper.core.warm.WarmAttemptHistory;
+import org.elb.warmkeeper.json.ProvisioningJson;
 import org.elb.warmkeeper.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -81,7 +83,8 @@ import org.slf4j.LoggerFactory;
  * {@value #DEFAULT_OWNER_HEADER}) and scopes every job query; an {@code /api/} endpoint without it
  * answers 401. Every error is JSON {@code {"error": "..."}}: 400 for bad input (naming the parameter,
  * quoting at most 80 characters of it), 404, 405, 409, 413, a classified provisioning refusal with its
- * category and actions (409 name conflict, 503 when retryable, else 422), 503 for an unavailable backend
+ * category and actions (409 name conflict, 503 when retryable, else 422), a provisioning-policy refusal
+ * naming its rule and limit (403 a rule, 429 a quota or rate, 503 a full queue), 503 for an unavailable backend
  * or while draining, 500 without details. No message carries a credential ({@link Secrets#mask}).
  */
 public final class HttpApi implements AutoCloseable {
@@ -321,6 +324,9 @@ public final class HttpApi implements AutoCloseable {
         }
         if (e instanceof IllegalArgumentException) {
             return Reply.json(400, Map.of("error", HttpProblem.bounded(String.valueOf(e.getMessage()))));
+        }
+        if (e instanceof ProvisionRefusedException refused) {
+            return Reply.json(ProvisioningJson.refusalStatus(refused), ProvisioningJson.refused(refused));
         }
         if (e instanceof ProvisioningException pe && pe.classification().isPresent()) {
             ErrorClassification c = pe.classification().get();

@@ -401,7 +401,8 @@ public class ElbAutoConfiguration {
         ProvisioningService.Builder b = ProvisioningService.builder(jobs, provisioner)
                 .events(events)
                 .clock(clock)
-                .observer(observer.getIfAvailable(() -> ProvisioningObserver.NOOP));
+                .observer(observer.getIfAvailable(() -> ProvisioningObserver.NOOP))
+                .policy(settings.provisionPolicy());
         String tenant = settings.properties().getAzure().getTenant();
         if (tenant != null) {
             b.tenant(tenant);

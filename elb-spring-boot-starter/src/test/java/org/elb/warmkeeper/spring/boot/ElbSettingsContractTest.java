@@ -54,7 +54,11 @@ class ElbSettingsContractTest extends SettingsContract {
         for (PropertyDescriptor p : properties) {
             String name = prefix + p.getName().replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT);
             Class<?> t = p.getPropertyType();
-            if (t == String.class || t == boolean.class || t == Duration.class || List.class.isAssignableFrom(t)) {
+            if (t == String.class
+                    || t == boolean.class
+                    || t == int.class
+                    || t == Duration.class
+                    || List.class.isAssignableFrom(t)) {
                 keys.add(name);
             } else if (Map.class.isAssignableFrom(t)) {
                 var value = ((ParameterizedType) p.getReadMethod().getGenericReturnType()).getActualTypeArguments()[1];
