@@ -38,9 +38,9 @@ public final class ProvisionPolicy {
     /** Default largest node count of one create. */
     public static final int DEFAULT_MAX_NODES = 100;
     /** Default number of one owner's provisions under way at once. */
-    public static final int DEFAULT_MAX_ACTIVE_PER_OWNER = 5;
+    public static final int DEFAULT_MAX_ACTIVE_PER_OWNER = 10;
     /** Default number of one owner's requests accepted per minute. */
-    public static final int DEFAULT_OWNER_RATE_PER_MINUTE = 10;
+    public static final int DEFAULT_OWNER_RATE_PER_MINUTE = 60;
     /** Default number of accepted creates that ARM has not taken yet. */
     public static final int DEFAULT_MAX_QUEUED = 100;
     /** Default number of owners whose rate window is remembered (the least recently used is dropped). */

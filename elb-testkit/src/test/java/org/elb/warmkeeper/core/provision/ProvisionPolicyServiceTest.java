@@ -161,7 +161,8 @@ class ProvisionPolicyServiceTest {
     void a_create_that_cannot_begin_frees_its_slot() {
         ProvisioningService service = service(strict().maxActivePerOwner(1).build());
         provisioner.faults().failNext(1);
-        catchThrowableOfType(ProvisioningException.class, () -> service.provision(ALICE, allowed("a1")));
+        assertThat(catchThrowableOfType(ProvisioningException.class, () -> service.provision(ALICE, allowed("a1"))))
+                .isNotNull();
 
         assertThat(service.provision(ALICE, allowed("a2"))).isNotNull();
     }
@@ -185,7 +186,8 @@ class ProvisionPolicyServiceTest {
 
     @Test
     void a_full_queue_of_creates_arm_has_not_taken_is_a_503_until_one_starts() {
-        ProvisioningService service = service(strict().maxActivePerOwner(100).maxQueued(2).build());
+        ProvisioningService service =
+                service(strict().maxActivePerOwner(100).maxQueued(2).build());
         ProvisionAccepted first = service.provision(ALICE, allowed("a1"));
         service.provision(BOB, allowed("b1"));
 
@@ -207,6 +209,7 @@ class ProvisionPolicyServiceTest {
         ProvisionAccepted bad = service.provision(ALICE, allowed("a2"));
         assertThat(service.followedTasks()).isEqualTo(2);
 
+        provisioner.start(ok.taskId());
         provisioner.succeed(ok.taskId());
         provisioner.fail(bad.taskId(), ArmError.of("Conflict", "name"));
 
