@@ -399,12 +399,18 @@ public final class HttpApi implements AutoCloseable {
                 .responds(
                         202,
                         "{task_id, job_id, state_recorded}",
+                        403,
+                        "refused by a provisioning-policy rule {error, rule, limit, kind}",
                         409,
                         "name conflict",
                         413,
                         "body too large",
                         422,
-                        "refused (classified, not retryable)"));
+                        "refused (classified, not retryable)",
+                        429,
+                        "the owner's provisioning quota or rate {error, rule, limit, kind}",
+                        503,
+                        "the queue of creates is full, or Azure is retryably unavailable"));
         all.add(Route.post("/api/aks/provision/{taskId}/cancel", Route.Access.CALLER, this::cancel)
                 .summary("Cancels one of the caller's provisionings")
                 .query("mode", "string", "stop (default), abort_operation or delete_cluster")
