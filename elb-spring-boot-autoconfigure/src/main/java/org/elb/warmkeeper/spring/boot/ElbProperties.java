@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.elb.warmkeeper.core.Secrets;
-import org.elb.warmkeeper.core.provision.ProvisionPolicy;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -552,13 +551,13 @@ public class ElbProperties {
         /** VM sizes a cluster may use; empty: any. */
         private List<String> allowedVmSizes = new ArrayList<>();
         /** Most nodes of one create (403 beyond). */
-        private int maxNodes = ProvisionPolicy.DEFAULT_MAX_NODES;
+        private int maxNodes = 100;
         /** One owner's provisions under way at once (429 beyond). */
-        private int maxActivePerOwner = ProvisionPolicy.DEFAULT_MAX_ACTIVE_PER_OWNER;
+        private int maxActivePerOwner = 10;
         /** One owner's provision requests accepted per minute (429 beyond). */
-        private int ownerRate = ProvisionPolicy.DEFAULT_OWNER_RATE_PER_MINUTE;
+        private int ownerRate = 60;
         /** Accepted creates Resource Manager has not taken yet (503 beyond). */
-        private int maxQueued = ProvisionPolicy.DEFAULT_MAX_QUEUED;
+        private int maxQueued = 100;
 
         public @Nullable List<String> getAllowedScopes() {
             return allowedScopes;
