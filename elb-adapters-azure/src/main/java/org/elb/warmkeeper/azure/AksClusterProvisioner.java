@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,11 +40,15 @@ import org.elb.warmkeeper.core.provision.ActionFollowingProvisioner;
 import org.elb.warmkeeper.core.provision.ArmError;
 import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.ErrorClassifier;
+import org.elb.warmkeeper.core.provision.JobId;
+import org.elb.warmkeeper.core.provision.JobOrigin;
 import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.ProvisionListener;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ResumableClusterProvisioner;
+import org.elb.warmkeeper.core.provision.TaggedCluster;
+import org.elb.warmkeeper.core.provision.TaggingClusterProvisioner;
 import org.elb.warmkeeper.core.provision.TaskId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -73,11 +78,21 @@ import reactor.core.publisher.Flux;
  * Azure. SDK exceptions are wrapped in {@link ProvisioningException} classified by the core
  * {@link ErrorClassifier}.
  *
+ * <p><b>Traceable.</b> A create begun with a {@link JobOrigin} carries the ARM tags {@value #TAG_JOB} (the
+ * job id) and {@value #TAG_OWNER} (its owner), so {@link #taggedClusters} finds every cluster a job
+ * created, and a cluster of the task's name that already carries the task's own job tag is not a conflict:
+ * when the read before the PUT finds it, or the PUT answers 409 (another operation is in progress) or 412,
+ * the task attaches to the running operation and follows the cluster's {@code provisioningState}.
+ *
+ * <p><b>One host.</b> Every polling URL is checked before a request with the ARM token is sent to it
+ * (live or resumed): a URL that is not on the connection's Resource Manager host is never followed, the
+ * cluster's own {@code provisioningState} decides instead, and it is never checkpointed.
+ *
  * <p>Build with {@link #builder(ArmConnection)}; {@link #close()} stops the tasks and the executor it
  * made itself.
  */
 public final class AksClusterProvisioner
-        implements ResumableClusterProvisioner, ActionFollowingProvisioner, AutoCloseable {
+        implements ResumableClusterProvisioner, ActionFollowingProvisioner, TaggingClusterProvisioner, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AksClusterProvisioner.class);
 
@@ -95,6 +110,13 @@ public final class AksClusterProvisioner
      * creates run at once against a slow store.
      */
     public static final int DEFAULT_THREADS = 2;
+    /** The ARM tag naming the job that created a cluster (its id). */
+    public static final String TAG_JOB = "elb-warmkeeper-job";
+    /** The ARM tag naming the owner of the job that created a cluster. */
+    public static final String TAG_OWNER = "elb-warmkeeper-owner";
+    /** Most clusters {@link #taggedClusters} reads per subscription. */
+    public static final int MAX_LISTED_CLUSTERS = 10_000;
+
     /** Checkpoint key: the create operation's polling URL (on the Resource Manager host). */
     public static final String KEY_POLLING_URL = "aks_polling_url";
 
@@ -149,6 +171,16 @@ public final class AksClusterProvisioner
 
     @Override
     public TaskId begin(ProvisionRequest request, ProvisionListener listener) {
+        return enqueue(request, null, listener);
+    }
+
+    /** Begins a create whose PUT carries {@code origin} as the tags {@value #TAG_JOB} and {@value #TAG_OWNER}. */
+    @Override
+    public TaskId begin(ProvisionRequest request, JobOrigin origin, ProvisionListener listener) {
+        return enqueue(request, Checks.required(origin, "origin"), listener);
+    }
+
+    private TaskId enqueue(ProvisionRequest request, @Nullable JobOrigin origin, ProvisionListener listener) {
         try {
             connection.manager(request.cluster().subscriptionId());
         } catch (IllegalArgumentException e) {
@@ -159,6 +191,7 @@ public final class AksClusterProvisioner
         }
         TaskId id = newTaskId();
         Task task = new Task(id, request, listener, null, null);
+        task.origin = origin;
         tasks.put(id, task);
         try {
             executor.execute(() -> create(task));
@@ -386,7 +419,12 @@ public final class AksClusterProvisioner
 
     private void create(Task task) {
         ClusterRef c = task.request.cluster();
-        if (exists(task)) {
+        ExistingCluster existing = existing(task);
+        if (existing != null && existing.ours) {
+            attach(task, existing.state, "found before the PUT");
+            return;
+        }
+        if (existing != null) {
             ArmError conflict = ArmError.of(
                     CODE_EXISTS,
                     "a cluster named " + c.display() + " already exists; create-only: "
@@ -400,7 +438,11 @@ public final class AksClusterProvisioner
         try {
             Response<Flux<ByteBuffer>> r = clusters(c)
                     .createOrUpdateWithResponseAsync(
-                            c.resourceGroup(), c.clusterName(), managedCluster(task.request), null, IF_NONE_MATCH_ANY)
+                            c.resourceGroup(),
+                            c.clusterName(),
+                            managedCluster(task.request, task.origin),
+                            null,
+                            IF_NONE_MATCH_ANY)
                     .block();
             if (r == null) {
                 throw new IllegalStateException("no response to the create");
@@ -411,8 +453,16 @@ public final class AksClusterProvisioner
             pollingUrl = Optional.ofNullable(r.getHeaders().getValue("Azure-AsyncOperation"))
                     .orElse(r.getHeaders().getValue("Location"));
         } catch (RuntimeException e) {
+            int status = ArmErrors.status(e);
+            if ((status == 409 || status == 412) && task.origin != null) {
+                ExistingCluster mine = existing(task);
+                if (mine != null && mine.ours) {
+                    attach(task, mine.state, "ARM answered " + status + " to the PUT");
+                    return;
+                }
+            }
             ArmError refused = ArmErrors.of(e);
-            ArmError error = ArmErrors.status(e) == 412
+            ArmError error = status == 412
                     ? ArmError.of(
                             CODE_EXISTS,
                             "a cluster named " + c.display() + " already exists (ARM answered 412 to the "
@@ -425,6 +475,7 @@ public final class AksClusterProvisioner
         }
         Map<?, ?> json = ArmJson.object(body);
         task.report(ProvisionListener::started);
+        pollingUrl = followable(task, pollingUrl);
         if (pollingUrl != null) {
             task.pollingUrl = pollingUrl;
         }
@@ -450,7 +501,11 @@ public final class AksClusterProvisioner
         try {
             String status = null;
             ArmError opError = null;
-            String url = task.pollingUrl;
+            String url = followable(task, task.pollingUrl);
+            if (url == null && task.pollingUrl != null) {
+                task.pollingUrl = null;
+                task.urlExpired = true; // the cluster's own state decides, as for an expired URL
+            }
             if (url != null) {
                 try (HttpResponse resp = connection
                         .manager(c.subscriptionId())
@@ -555,31 +610,135 @@ public final class AksClusterProvisioner
         }
     }
 
+    /** A cluster of the task's name: its state, and whether it carries the task's own job tag. */
+    private record ExistingCluster(@Nullable String state, boolean ours) {}
+
     /**
-     * Whether a cluster of the task's name exists (false on 404). When the read fails otherwise the create
-     * goes on: the PUT's {@code If-None-Match: *} still keeps an existing cluster untouched.
+     * The cluster of the task's name, or null when there is none (404). When the read fails otherwise the
+     * create goes on (null): the PUT's {@code If-None-Match: *} still keeps an existing cluster untouched.
      */
-    private boolean exists(Task task) {
+    private @Nullable ExistingCluster existing(Task task) {
         ClusterRef c = task.request.cluster();
         try {
-            return clusters(c).getByResourceGroup(c.resourceGroup(), c.clusterName()) != null;
+            ManagedClusterInner inner = clusters(c).getByResourceGroup(c.resourceGroup(), c.clusterName());
+            if (inner == null) {
+                return null;
+            }
+            Map<String, String> tags = inner.tags();
+            JobOrigin origin = task.origin;
+            boolean ours =
+                    origin != null && tags != null && origin.job().toString().equalsIgnoreCase(tags.get(TAG_JOB));
+            return new ExistingCluster(inner.provisioningState(), ours);
         } catch (ManagementException e) {
             if (e.getResponse() != null && e.getResponse().getStatusCode() == 404) {
-                return false;
+                return null;
             }
             log.debug(
                     "task {}: reading {} before the create failed ({}); the create-only PUT decides",
                     task.id,
                     c.display(),
                     ArmErrors.of(e).code());
-            return false;
+            return null;
         } catch (RuntimeException e) {
             log.debug(
                     "task {}: reading {} before the create failed ({}); the create-only PUT decides",
                     task.id,
                     c.display(),
                     ArmErrors.of(e).code());
-            return false;
+            return null;
+        }
+    }
+
+    /**
+     * The cluster exists and carries this task's job tag: an earlier PUT of this job was taken (a retried
+     * request, a restart). The task follows the running operation through the cluster's state.
+     */
+    private void attach(Task task, @Nullable String state, String why) {
+        log.info(
+                "task {}: {} already carries this job's tag ({}); attaching to its running operation",
+                task.id,
+                task.request.cluster().display(),
+                why);
+        task.report(ProvisionListener::started);
+        task.report(l -> l.checkpoint(Map.of(ProvisionListener.KEY_CREATED_BY_JOB, "true")));
+        task.publishState(state);
+        if (state != null && endIfTerminal(task, state, null)) {
+            return;
+        }
+        task.schedule(() -> poll(task), pollInterval);
+    }
+
+    /**
+     * {@code url} when a request with the ARM token may be sent to it (it is on the connection's Resource
+     * Manager host), else null (logged once per task). The one check for every polling URL, live or resumed.
+     */
+    private @Nullable String followable(Task task, @Nullable String url) {
+        if (url == null || connection.isResourceManagerUrl(url)) {
+            return url;
+        }
+        if (!task.foreignUrlSeen) {
+            task.foreignUrlSeen = true;
+            log.warn(
+                    "task {}: the polling URL is not on {}; not following it (the cluster's state decides)",
+                    task.id,
+                    connection.resourceManagerEndpoint());
+        }
+        return null;
+    }
+
+    /**
+     * The clusters in these subscriptions that carry {@value #TAG_JOB} (with a job id) and
+     * {@value #TAG_OWNER}: one list call per subscription, at most {@value #MAX_LISTED_CLUSTERS} clusters read
+     * from each.
+     */
+    @Override
+    public List<TaggedCluster> taggedClusters(java.util.Set<String> subscriptionIds) {
+        Checks.required(subscriptionIds, "subscriptionIds");
+        List<TaggedCluster> found = new java.util.ArrayList<>();
+        for (String sub : subscriptionIds) {
+            int read = 0;
+            try {
+                for (ManagedClusterInner inner : connection
+                        .manager(sub)
+                        .serviceClient()
+                        .getManagedClusters()
+                        .list()) {
+                    if (++read > MAX_LISTED_CLUSTERS) {
+                        log.warn("listing the clusters of {} stopped after {}", sub, MAX_LISTED_CLUSTERS);
+                        break;
+                    }
+                    TaggedCluster t = tagged(inner);
+                    if (t != null) {
+                        found.add(t);
+                    }
+                }
+            } catch (RuntimeException e) {
+                throw ArmErrors.wrap("listing the clusters of subscription " + sub, e);
+            }
+        }
+        return found;
+    }
+
+    private static final java.util.regex.Pattern CLUSTER_ID = java.util.regex.Pattern.compile(
+            "/subscriptions/([^/]+)/resourceGroups/([^/]+)/providers/Microsoft\\.ContainerService/managedClusters/([^/]+)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    private static @Nullable TaggedCluster tagged(ManagedClusterInner inner) {
+        Map<String, String> tags = inner.tags();
+        if (tags == null || tags.get(TAG_JOB) == null || inner.id() == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = CLUSTER_ID.matcher(inner.id());
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return new TaggedCluster(
+                    ClusterRef.of(m.group(1), m.group(2), m.group(3)),
+                    JobId.parse(tags.get(TAG_JOB)),
+                    Objects.requireNonNullElse(tags.get(TAG_OWNER), ""));
+        } catch (IllegalArgumentException e) {
+            return null; // a tag someone edited: not ours to report
         }
     }
 
@@ -599,7 +758,7 @@ public final class AksClusterProvisioner
         return connection.manager(c.subscriptionId()).serviceClient().getManagedClusters();
     }
 
-    private ManagedClusterInner managedCluster(ProvisionRequest r) {
+    private ManagedClusterInner managedCluster(ProvisionRequest r, @Nullable JobOrigin origin) {
         ManagedClusterInner inner = new ManagedClusterInner()
                 .withDnsPrefix(dnsPrefix.apply(r))
                 .withIdentity(new ManagedClusterIdentity().withType(ResourceIdentityType.SYSTEM_ASSIGNED))
@@ -610,6 +769,10 @@ public final class AksClusterProvisioner
                         .withMode(AgentPoolMode.SYSTEM)
                         .withOsType(OSType.LINUX)));
         inner.withLocation(r.region());
+        if (origin != null) {
+            inner.withTags(Map.of(
+                    TAG_JOB, origin.job().toString(), TAG_OWNER, origin.owner().value()));
+        }
         if (r.kubernetesVersion() != null) {
             inner.withKubernetesVersion(r.kubernetesVersion());
         }
@@ -673,6 +836,10 @@ public final class AksClusterProvisioner
         volatile @Nullable String pollingUrl;
         /** The operation URL answered 404: the cluster's own state decides, and a missing cluster is an error. */
         volatile boolean urlExpired;
+        /** The job and owner the create's PUT is tagged with; null when begun without. */
+        volatile @Nullable JobOrigin origin;
+        /** A polling URL off the Resource Manager host was seen (and not followed). */
+        volatile boolean foreignUrlSeen;
 
         private @Nullable String lastState;
         int errors;

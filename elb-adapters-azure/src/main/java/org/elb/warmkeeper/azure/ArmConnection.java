@@ -10,11 +10,12 @@ import com.azure.core.management.AzureEnvironment;
 import com.azure.core.management.profile.AzureProfile;
 import com.azure.identity.DefaultAzureCredentialBuilder;
 import com.azure.resourcemanager.containerservice.ContainerServiceManager;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.elb.warmkeeper.azure.internal.ErrorBodyGuard;
 import org.elb.warmkeeper.core.cluster.Checks;
@@ -22,7 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How the Azure adapters reach Azure Resource Manager: one {@link ContainerServiceManager} per
- * subscription, made on first use and cached.
+ * subscription, made on first use and cached; at most {@value #MAX_MANAGERS} are kept (a Guava cache: the
+ * least recently used is dropped and made again when needed).
  *
  * <ul>
  *   <li>{@link #defaultCredential()}: {@code DefaultAzureCredential} on the public cloud (production);
@@ -50,7 +52,11 @@ public final class ArmConnection {
     public static final AzureEnvironment DEFAULT_ENVIRONMENT = AzureEnvironment.AZURE;
 
     private final Function<String, ContainerServiceManager> factory;
-    private final Map<String, ContainerServiceManager> managers = new ConcurrentHashMap<>();
+    /** Most managers kept at once (one per subscription in use). */
+    public static final int MAX_MANAGERS = 64;
+
+    private final Cache<String, ContainerServiceManager> managers =
+            CacheBuilder.newBuilder().maximumSize(MAX_MANAGERS).build();
     private final String resourceManagerEndpoint;
     private final String auth;
     private final @Nullable String onlySubscription;
@@ -145,7 +151,7 @@ public final class ArmConnection {
         String sub = manager.subscriptionId();
         ArmConnection c =
                 new ArmConnection(s -> manager, manager.environment().getResourceManagerEndpoint(), "manager", sub);
-        c.managers.put(sub, manager);
+        c.managers.put(sub.toLowerCase(java.util.Locale.ROOT), manager);
         return c;
     }
 
@@ -174,7 +180,13 @@ public final class ArmConnection {
             throw new IllegalArgumentException("'subscriptionId' must be " + onlySubscription
                     + " (this connection's manager is bound to it), but was " + subscriptionId);
         }
-        return managers.computeIfAbsent(subscriptionId.toLowerCase(java.util.Locale.ROOT), factory);
+        return managers.asMap().computeIfAbsent(subscriptionId.toLowerCase(java.util.Locale.ROOT), factory);
+    }
+
+    /** Managers cached now (at most {@value #MAX_MANAGERS}). */
+    public long managerCount() {
+        managers.cleanUp();
+        return managers.size();
     }
 
     /** Resource Manager's base URL, ending in {@code /}. */

@@ -16,6 +16,7 @@ import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.JobStatus;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
+import org.elb.warmkeeper.core.provision.ProvisionRule;
 import org.elb.warmkeeper.core.provision.ProvisioningObserver;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.warm.AutoWarmObserver;
@@ -43,21 +44,88 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@code elb.informer.watch.age}</td><td>gauge: seconds since the last event or bookmark of an
  *       informer's watch, as last reported by the probe</td><td>{@code cluster}, {@code informer}
  *       ({@code warm_status} or {@code nodes})</td></tr>
- *   <tr><td>{@code elb.provision.requests}</td><td>counter</td><td>{@code region}</td></tr>
+ *   <tr><td>{@code elb.provision.requests}</td><td>counter: requests the policy accepted</td><td>{@code region}</td></tr>
+ *   <tr><td>{@code elb.provision.refused}</td><td>counter: requests the policy refused</td><td>{@code rule},
+ *       {@code kind}</td></tr>
  *   <tr><td>{@code elb.provision.outcomes}</td><td>counter</td><td>{@code status}, {@code category}</td></tr>
  *   <tr><td>{@code elb.provision.state_write.failures}</td><td>counter</td><td>{@code operation}</td></tr>
  *   <tr><td>{@code elb.provision.recent_failed.degraded}</td><td>counter</td><td></td></tr>
  * </table>
  *
  * The {@code cluster} tag is the cluster name (clusters are few); turn it off with
- * {@link Builder#clusterTag(boolean)} when cardinality matters. Database names are never tags.
+ * {@link Builder#clusterTag(boolean)} when cardinality matters. Database names are never tags. Every tag
+ * value comes from a fixed set: the {@code region} tag is the region when it is one of
+ * {@link #AZURE_REGIONS} (or of {@link Builder#regions}), else {@value #OTHER}; rules, kinds, statuses and
+ * categories are enums; operations and stages are the library's own words.
  */
 public final class MicrometerObserver implements AutoWarmObserver, ProvisioningObserver {
 
     public static final String PREFIX = "elb.";
+    /** The tag value of a region outside the known set. */
+    public static final String OTHER = "other";
+    /** Azure's public-cloud location names: the default set of {@code region} tag values. */
+    public static final java.util.Set<String> AZURE_REGIONS = java.util.Set.of(
+            "australiacentral",
+            "australiacentral2",
+            "australiaeast",
+            "australiasoutheast",
+            "austriaeast",
+            "belgiumcentral",
+            "brazilsouth",
+            "brazilsoutheast",
+            "canadacentral",
+            "canadaeast",
+            "centralindia",
+            "centralus",
+            "chilecentral",
+            "eastasia",
+            "eastus",
+            "eastus2",
+            "francecentral",
+            "francesouth",
+            "germanynorth",
+            "germanywestcentral",
+            "indonesiacentral",
+            "israelcentral",
+            "italynorth",
+            "japaneast",
+            "japanwest",
+            "jioindiacentral",
+            "jioindiawest",
+            "koreacentral",
+            "koreasouth",
+            "malaysiawest",
+            "mexicocentral",
+            "newzealandnorth",
+            "northcentralus",
+            "northeurope",
+            "norwayeast",
+            "norwaywest",
+            "polandcentral",
+            "qatarcentral",
+            "southafricanorth",
+            "southafricawest",
+            "southcentralus",
+            "southeastasia",
+            "southindia",
+            "spaincentral",
+            "swedencentral",
+            "switzerlandnorth",
+            "switzerlandwest",
+            "uaecentral",
+            "uaenorth",
+            "uksouth",
+            "ukwest",
+            "westcentralus",
+            "westeurope",
+            "westindia",
+            "westus",
+            "westus2",
+            "westus3");
 
     private final MeterRegistry registry;
     private final boolean clusterTag;
+    private final java.util.Set<String> regions;
     private final Timer ticks;
     private final Counter tickFailures;
     private final Counter degraded;
@@ -69,6 +137,7 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     private MicrometerObserver(Builder b) {
         this.registry = b.registry;
         this.clusterTag = b.clusterTag;
+        this.regions = b.regions;
         this.ticks = Timer.builder(PREFIX + "autowarm.ticks")
                 .description("Auto-warm ticks and their duration")
                 .register(registry);
@@ -170,9 +239,19 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
 
     @Override
     public void provisionRequested(ProvisionRequest request) {
+        String region = regions.contains(request.region()) ? request.region() : OTHER;
         Counter.builder(PREFIX + "provision.requests")
-                .description("Accepted AKS provision requests")
-                .tag("region", request.region())
+                .description("AKS provision requests the policy accepted")
+                .tag("region", region)
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void provisionRefused(ProvisionRule rule) {
+        Counter.builder(PREFIX + "provision.refused")
+                .description("AKS provision requests the policy refused, by rule and kind")
+                .tags("rule", rule.wireName(), "kind", rule.kind().wireName())
                 .register(registry)
                 .increment();
     }
@@ -221,6 +300,7 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
     public static final class Builder {
         private final MeterRegistry registry;
         private boolean clusterTag = true;
+        private java.util.Set<String> regions = AZURE_REGIONS;
 
         private Builder(MeterRegistry registry) {
             this.registry = Checks.required(registry, "registry");
@@ -229,6 +309,19 @@ public final class MicrometerObserver implements AutoWarmObserver, ProvisioningO
         /** Tag per-cluster meters with the cluster name. Default true. */
         public Builder clusterTag(boolean clusterTag) {
             this.clusterTag = clusterTag;
+            return this;
+        }
+
+        /**
+         * The region names that are tag values (any other is {@value #OTHER}); default {@link #AZURE_REGIONS}.
+         * At most 200.
+         */
+        public Builder regions(java.util.Collection<String> regions) {
+            Checks.required(regions, "regions");
+            if (regions.size() > 200) {
+                throw new IllegalArgumentException("'regions' must hold at most 200 names, but held " + regions.size());
+            }
+            this.regions = java.util.Set.copyOf(regions);
             return this;
         }
 

@@ -229,15 +229,54 @@ class MicrometerObserverTest {
         observer.lockFailedOpen(A, COLD);
         observer.probeFailed(A, "warm_status", new IllegalStateException("x"));
         observer.provisionRequested(new ProvisionRequest(A, "koreacentral", "Standard_E32s_v5", 3, null));
+        observer.provisionRefused(org.elb.warmkeeper.core.provision.ProvisionRule.MAX_NODES);
         observer.provisionEnded(JobStatus.FAILED, ErrorCategory.CAPACITY);
         observer.stateWriteFailed("create", new IllegalStateException("x"));
         observer.recentFailedDegraded(new IllegalStateException("x"));
         observer.watchAge(A, "nodes", Duration.ofSeconds(1));
 
         assertThat(registry.getMeters())
-                .hasSize(13)
+                .hasSize(14)
                 .allSatisfy(meter -> assertThat(meter.getId().getDescription())
                         .as(meter.getId().getName())
                         .isNotBlank());
+    }
+
+    @Test
+    void refusals_are_counted_by_rule_and_kind_and_unknown_regions_are_other() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerObserver observer = MicrometerObserver.builder(registry)
+                .regions(List.of("koreacentral"))
+                .build();
+        observer.provisionRefused(org.elb.warmkeeper.core.provision.ProvisionRule.MAX_NODES);
+        observer.provisionRefused(org.elb.warmkeeper.core.provision.ProvisionRule.MAX_NODES);
+        observer.provisionRefused(org.elb.warmkeeper.core.provision.ProvisionRule.OWNER_RATE);
+        ClusterRef c = ClusterRef.of("0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9", "rg", "c");
+        observer.provisionRequested(new ProvisionRequest(c, "koreacentral", "Standard_E32s_v5", 3, null));
+        observer.provisionRequested(new ProvisionRequest(c, "eastus", "Standard_E32s_v5", 3, null));
+        observer.provisionRequested(new ProvisionRequest(c, "zz1", "Standard_E32s_v5", 3, null));
+
+        assertThat(registry.get("elb.provision.refused")
+                        .tag("rule", "max-nodes")
+                        .tag("kind", "rule")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("elb.provision.refused")
+                        .tag("rule", "owner-rate")
+                        .tag("kind", "quota")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("elb.provision.requests")
+                        .tag("region", "koreacentral")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("elb.provision.requests")
+                        .tag("region", "other")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
     }
 }

@@ -12,6 +12,7 @@ import org.elb.warmkeeper.core.provision.FailedProvision;
 import org.elb.warmkeeper.core.provision.JobState;
 import org.elb.warmkeeper.core.provision.JobTransitions;
 import org.elb.warmkeeper.core.provision.ProvisionAccepted;
+import org.elb.warmkeeper.core.provision.ProvisionRefusedException;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
 import org.elb.warmkeeper.core.provision.RecentFailedProvisions;
 import org.jspecify.annotations.Nullable;
@@ -82,6 +83,29 @@ public final class ProvisioningJson {
         n.put("retryable", e.retryable());
         n.set("suggested_actions", WireJson.strings(e.suggestedActions()));
         return n;
+    }
+
+    /**
+     * A request the provisioning policy refused, as an error body: {@code error} (the message, masked),
+     * {@code rule} (the policy key's name, e.g. {@code max-nodes}), {@code limit}, {@code kind}
+     * ({@code rule}, {@code quota} or {@code capacity}). Its HTTP status is {@link #refusalStatus}.
+     */
+    public static ObjectNode refused(ProvisionRefusedException e) {
+        ObjectNode n = WireJson.object();
+        n.put("error", Secrets.masked(String.valueOf(e.getMessage())));
+        n.put("rule", e.rule().wireName());
+        n.put("limit", e.limit());
+        n.put("kind", e.kind().wireName());
+        return n;
+    }
+
+    /** The HTTP status of a refusal: 403 for a rule, 429 for a quota or rate, 503 for a full queue. */
+    public static int refusalStatus(ProvisionRefusedException e) {
+        return switch (e.kind()) {
+            case RULE -> 403;
+            case QUOTA -> 429;
+            case CAPACITY -> 503;
+        };
     }
 
     /** An accepted request: {@code task_id}, {@code job_id}, {@code state_recorded}. */

@@ -125,4 +125,21 @@ class ProvisioningJsonTest {
                 .contains("\"status\":\"cancelled\"")
                 .endsWith("\"action_error\":null,\"action_state\":\"accepted\",\"create_reported\":\"succeeded\"}");
     }
+
+    @Test
+    void a_refusal_names_its_rule_limit_and_kind_and_maps_each_kind_to_its_status() {
+        org.elb.warmkeeper.core.provision.ProvisionRefusedException nodes =
+                new org.elb.warmkeeper.core.provision.ProvisionRefusedException(
+                        org.elb.warmkeeper.core.provision.ProvisionRule.MAX_NODES, "100", "1000 nodes is too many");
+        assertThat(ProvisioningJson.refused(nodes).toString())
+                .isEqualTo("{\"error\":\"1000 nodes is too many\",\"rule\":\"max-nodes\",\"limit\":\"100\","
+                        + "\"kind\":\"rule\"}");
+        assertThat(ProvisioningJson.refusalStatus(nodes)).isEqualTo(403);
+        assertThat(ProvisioningJson.refusalStatus(new org.elb.warmkeeper.core.provision.ProvisionRefusedException(
+                        org.elb.warmkeeper.core.provision.ProvisionRule.OWNER_RATE, "10 per minute", "slow down")))
+                .isEqualTo(429);
+        assertThat(ProvisioningJson.refusalStatus(new org.elb.warmkeeper.core.provision.ProvisionRefusedException(
+                        org.elb.warmkeeper.core.provision.ProvisionRule.MAX_QUEUED, "100", "busy")))
+                .isEqualTo(503);
+    }
 }

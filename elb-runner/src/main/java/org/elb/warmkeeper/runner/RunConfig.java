@@ -108,6 +108,13 @@ public final class RunConfig {
             "elb.clusters",
             "elb.check.timeout",
             "elb.provision.resume-window",
+            "elb.provision.allowed-scopes",
+            "elb.provision.allowed-regions",
+            "elb.provision.allowed-vm-sizes",
+            "elb.provision.max-nodes",
+            "elb.provision.max-active-per-owner",
+            "elb.provision.owner-rate",
+            "elb.provision.max-queued",
             "elb.owner",
             "elb.log.format");
 

@@ -16,6 +16,8 @@ import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.core.provision.ProvisionPolicy;
+import org.elb.warmkeeper.core.provision.ProvisionScope;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.elb.warmkeeper.core.warm.CachedReadinessProbe;
@@ -146,6 +148,68 @@ final class RunSettings {
     final Map<ServiceName, String> openApiUrls;
     final List<Cluster> clusters;
     final @Nullable String owner;
+    /** {@code elb.provision.*}: what a provision request may ask for. */
+    final ProvisionPolicy provisionPolicy;
+
+    /**
+     * {@code elb.provision.allowed-scopes} ({@code <subscription>/<resource-group>} pairs, comma-separated,
+     * or {@code *} for any; default the pairs of {@code elb.clusters}), {@code allowed-regions} and
+     * {@code allowed-vm-sizes} (comma-separated; default any), {@code max-nodes},
+     * {@code max-active-per-owner}, {@code owner-rate} (per minute) and {@code max-queued}.
+     */
+    static ProvisionPolicy provisionPolicy(RunConfig c, List<Cluster> clusters) {
+        ProvisionPolicy.Builder p = ProvisionPolicy.builder();
+        Optional<String> scopes = c.optional("elb.provision.allowed-scopes");
+        if (scopes.isPresent() && scopes.get().strip().equals("*")) {
+            p.anyScope();
+        } else if (scopes.isPresent()) {
+            policyList(
+                    "elb.provision.allowed-scopes",
+                    "a comma-separated list of <subscription-id>/<resource-group> pairs, or *",
+                    () -> p.allowedScopes(csv(scopes.get()).stream()
+                            .map(ProvisionScope::parse)
+                            .toList()));
+        } else {
+            p.allowedScopes(
+                    clusters.stream().map(k -> ProvisionScope.of(k.ref())).toList());
+        }
+        c.optional("elb.provision.allowed-regions")
+                .ifPresent(v -> policyList(
+                        "elb.provision.allowed-regions",
+                        "a comma-separated list of Azure location names",
+                        () -> p.allowedRegions(csv(v))));
+        c.optional("elb.provision.allowed-vm-sizes")
+                .ifPresent(v -> policyList(
+                        "elb.provision.allowed-vm-sizes",
+                        "a comma-separated list of VM sizes",
+                        () -> p.allowedVmSizes(csv(v))));
+        return p.maxNodes(c.integer(
+                        "elb.provision.max-nodes",
+                        ProvisionPolicy.DEFAULT_MAX_NODES,
+                        1,
+                        ProvisionPolicy.NODE_COUNT_CEILING))
+                .maxActivePerOwner(c.integer(
+                        "elb.provision.max-active-per-owner", ProvisionPolicy.DEFAULT_MAX_ACTIVE_PER_OWNER, 1, 100_000))
+                .ownerRatePerMinute(c.integer(
+                        "elb.provision.owner-rate", ProvisionPolicy.DEFAULT_OWNER_RATE_PER_MINUTE, 1, 100_000))
+                .maxQueued(c.integer("elb.provision.max-queued", ProvisionPolicy.DEFAULT_MAX_QUEUED, 1, 100_000))
+                .build();
+    }
+
+    private static void policyList(String key, String expected, Runnable set) {
+        try {
+            set.run();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("'" + key + "' must be " + expected + ": " + e.getMessage());
+        }
+    }
+
+    private static List<String> csv(String value) {
+        return java.util.Arrays.stream(value.split(","))
+                .map(String::strip)
+                .filter(v -> !v.isEmpty())
+                .toList();
+    }
 
     private RunSettings(RunConfig c, Optional<InCluster> inCluster) {
         this.inCluster = inCluster;
@@ -267,6 +331,7 @@ final class RunSettings {
             openApiUrls.put(wrap("elb.openapi." + service, "a service name", () -> ServiceName.of(service)), url);
         });
         clusters = clusters(c);
+        provisionPolicy = provisionPolicy(c, clusters);
         if (leaderCluster != null && clusters.stream().noneMatch(k -> k.name().equals(leaderCluster))) {
             throw new ConfigException("'elb.leader.cluster' must name one of 'elb.clusters' ("
                     + (clusters.isEmpty()

@@ -182,7 +182,8 @@ final class Wiring implements AutoCloseable {
             ProvisioningService.Builder b = ProvisioningService.builder(store().jobStateRepository(), provisioner())
                     .clock(clock)
                     .observer(metrics)
-                    .events(events());
+                    .events(events())
+                    .policy(settings.provisionPolicy);
             if (settings.azureTenant != null) {
                 b.tenant(settings.azureTenant);
             }

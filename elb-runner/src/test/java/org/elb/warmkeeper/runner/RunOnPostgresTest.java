@@ -34,6 +34,8 @@ class RunOnPostgresTest {
                 "elb.jdbc.schema=" + schema,
                 "elb.azure.auth=none",
                 "elb.azure.endpoint=" + arm.base(),
+                // no cluster is configured: the operator allows the scope the test provisions into
+                "elb.provision.allowed-scopes=" + OneShotCommandsTest.SUB + "/rg-elb",
                 "elb.owner=alice",
                 "elb.http.identity=header");
     }

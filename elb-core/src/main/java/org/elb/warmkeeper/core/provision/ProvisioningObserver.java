@@ -7,7 +7,11 @@ public interface ProvisioningObserver {
 
     ProvisioningObserver NOOP = new ProvisioningObserver() {};
 
+    /** A request passed the {@link ProvisionPolicy} (its rules and quotas) and is being provisioned. */
     default void provisionRequested(ProvisionRequest request) {}
+
+    /** A request was refused by the {@link ProvisionPolicy}; nothing was written or sent. */
+    default void provisionRefused(ProvisionRule rule) {}
 
     /** A job ended: succeeded, failed (with its category) or cancelled. */
     default void provisionEnded(JobStatus status, @Nullable ErrorCategory category) {}

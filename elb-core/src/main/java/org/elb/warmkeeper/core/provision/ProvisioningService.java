@@ -46,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * wait (they live in memory): the dead-job sweep then ends such a row {@value #CODE_INTERRUPTED}, or a
  * row never written is missing.
  *
+ * <p><b>Policy.</b> {@link #provision} first checks the {@link ProvisionPolicy} (scopes, regions, VM sizes,
+ * node count, then the owner's provisions under way, the queue of creates ARM has not taken, and the
+ * owner's rate); a refusal is a {@link ProvisionRefusedException} naming the rule and its limit, counted
+ * by rule ({@link ProvisioningObserver#provisionRefused}), with no row written and nothing sent. A
+ * provision's slot is freed when it ends, and the task is then forgotten: this process keeps an entry
+ * only per provision under way.
+ *
  * <p><b>Cancel</b> records {@value #KEY_CANCEL_REQUESTED} in the row before it stops anything (when the
  * store fails and the task is not this process's, nothing is stopped and the store's error propagates);
  * a cancelled row published through {@link JobStateEvents} stops the task on the replica that polls it.
@@ -103,6 +110,8 @@ public final class ProvisioningService implements AutoCloseable {
     private final @Nullable String tenant;
     private final JobWrites writes;
     private final Duration heartbeatInterval;
+    private final ProvisionPolicy policy;
+    private final ProvisionQuotas quotas;
     /** Tasks this process follows, by task id: cancellable even while their rows wait for the store. */
     private final ConcurrentMap<TaskId, LocalJob> local = new ConcurrentHashMap<>();
 
@@ -117,6 +126,8 @@ public final class ProvisioningService implements AutoCloseable {
         volatile boolean created;
         /** The last heartbeat written. */
         volatile @Nullable Instant lastBeat;
+        /** The task id, once the provisioner gave it. */
+        volatile @Nullable TaskId taskId;
         /** How the create ended, once the provisioner reported it and its row write was made (or queued). */
         volatile @Nullable JobStatus ended;
 
@@ -136,6 +147,8 @@ public final class ProvisioningService implements AutoCloseable {
         this.portalUrl = b.portalUrl;
         this.tenant = b.tenant;
         this.heartbeatInterval = b.heartbeatInterval;
+        this.policy = b.policy;
+        this.quotas = new ProvisionQuotas(b.policy, b.clock);
         this.writes = new JobWrites(b.writeRetryMin, b.writeRetryMax, b.maxPendingWrites, b.observer, b.writeExecutor);
         this.subscription = subscribe(events);
     }
@@ -155,7 +168,7 @@ public final class ProvisioningService implements AutoCloseable {
     /** A cancel recorded by another replica reaches the task this process polls: it stops. */
     private void onChange(JobStateChange change) {
         TaskId taskId = change.taskId();
-        if (change.status() == JobStatus.CANCELLED && taskId != null && local.remove(taskId) != null) {
+        if (change.status() == JobStatus.CANCELLED && taskId != null && forget(taskId) != null) {
             try {
                 if (provisioner.stop(taskId)) {
                     log.info("task {} stopped: its job {} was cancelled", taskId, change.jobId());
@@ -164,6 +177,64 @@ public final class ProvisioningService implements AutoCloseable {
                 log.warn("stopping task {} failed: {}", taskId, e.toString());
             }
         }
+    }
+
+    /** Stops following {@code taskId} here and frees its policy slot; the job it followed, if any. */
+    private @Nullable LocalJob forget(TaskId taskId) {
+        LocalJob job = local.remove(taskId);
+        if (job != null) {
+            quotas.release(job.jobId);
+        }
+        return job;
+    }
+
+    /**
+     * The provision ended ({@link LocalJob#ended} is set): its slot is freed and its entry dropped (a
+     * terminal task is not kept), unless its row's end still waits for the store: a cancel meanwhile must
+     * learn from the entry that the create ended, so the entry stays until {@link #dropFinished} finds
+     * its writes done.
+     */
+    private void finished(LocalJob job) {
+        quotas.release(job.jobId);
+        TaskId id = job.taskId;
+        if (id != null && !writes.isPending(job.jobId)) {
+            local.remove(id, job);
+        }
+    }
+
+    /** Drops the entries of ended tasks whose row writes have all landed (left by {@link #finished}). */
+    private void dropFinished() {
+        local.entrySet().removeIf(e -> e.getValue().ended != null && !writes.isPending(e.getValue().jobId));
+    }
+
+    /** Tasks this process follows now (each holds an entry until its provision ends). */
+    public int followedTasks() {
+        return local.size();
+    }
+
+    /** Provisions under way that count against the policy's quotas in this process. */
+    public int activeProvisions() {
+        return quotas.active();
+    }
+
+    /** Owners with a provision under way in this process. */
+    public int activeOwners() {
+        return quotas.owners();
+    }
+
+    /** Creates accepted and not yet taken by ARM ({@link ProvisionPolicy#maxQueued()}). */
+    public int queuedCreates() {
+        return quotas.queued();
+    }
+
+    /** Owners whose rate window is remembered ({@link ProvisionPolicy#maxTrackedOwners()} at most). */
+    public long rateWindows() {
+        return quotas.rateWindows();
+    }
+
+    /** The policy {@link #provision} checks. */
+    public ProvisionPolicy policy() {
+        return policy;
     }
 
     /** Job-state writes waiting for the store now. */
@@ -196,15 +267,31 @@ public final class ProvisioningService implements AutoCloseable {
     }
 
     /**
-     * Records a queued job, begins the create and stamps the task id.
+     * Checks the {@link ProvisionPolicy}, records a queued job, begins the create and stamps the task id.
      *
+     * @throws ProvisionRefusedException when the policy refuses (nothing written, nothing sent)
      * @throws ProvisioningException when the provisioner could not begin (the row, if written, is failed)
      */
     public ProvisionAccepted provision(OwnerId owner, ProvisionRequest request) {
         Checks.required(owner, "owner");
         Checks.required(request, "request");
-        observer.provisionRequested(request);
         JobId jobId = JobId.random();
+        try {
+            Optional<ProvisionRefusedException> broken = policy.check(request);
+            if (broken.isPresent()) {
+                throw broken.get();
+            }
+            quotas.admit(owner, jobId);
+        } catch (ProvisionRefusedException refused) {
+            observer.provisionRefused(refused.rule());
+            log.info(
+                    "provision of {} refused by the policy ({}, limit {})",
+                    request.cluster().display(),
+                    refused.rule().wireName(),
+                    refused.limit());
+            throw refused;
+        }
+        observer.provisionRequested(request);
         NewJob row = new NewJob(jobId, JOB_TYPE, owner, request.toPayload(), clock.instant());
         java.util.concurrent.atomic.AtomicBoolean retry = new java.util.concurrent.atomic.AtomicBoolean();
         boolean recorded = writes.submit(jobId, "create", () -> {
@@ -217,8 +304,11 @@ public final class ProvisioningService implements AutoCloseable {
         LocalJob job = new LocalJob(jobId, owner, request.cluster());
         TaskId taskId;
         try {
-            taskId = provisioner.begin(request, new RowListener(job));
+            taskId = provisioner instanceof TaggingClusterProvisioner tagging
+                    ? tagging.begin(request, new JobOrigin(jobId, owner), new RowListener(job))
+                    : provisioner.begin(request, new RowListener(job));
         } catch (RuntimeException e) {
+            quotas.release(jobId);
             ErrorClassification c =
                     e instanceof ProvisioningException pe && pe.classification().isPresent()
                             ? pe.classification().get()
@@ -233,7 +323,11 @@ public final class ProvisioningService implements AutoCloseable {
                     : new ProvisioningException(
                             "could not begin provisioning " + request.cluster().display(), c, e);
         }
+        job.taskId = taskId;
         local.put(taskId, job);
+        if (job.ended != null) {
+            finished(job); // it ended before begin returned
+        }
         recorded = write(jobId, "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId))) && recorded;
         log.info(
                 "provision of {} accepted: task {}{}",
@@ -450,8 +544,9 @@ public final class ProvisioningService implements AutoCloseable {
         return outcome(CancelOutcome.Result.CANCELLED, fencedRow.apply(cancelled, at), mode, null);
     }
 
+    /** Stops the task here (it is forgotten and its policy slot freed) or on the replica that polls it. */
     private void stopTask(TaskId taskId) {
-        local.remove(taskId);
+        forget(taskId);
         try {
             provisioner.stop(taskId);
         } catch (RuntimeException e) {
@@ -488,7 +583,7 @@ public final class ProvisioningService implements AutoCloseable {
                     LocalJob followed = new LocalJob(job.id(), job.owner(), clusterOf(job));
                     followed.created = createdByJob(job);
                     TaskId taskId = resumable.resume(job, new RowListener(followed));
-                    local.put(taskId, followed);
+                    follow(taskId, followed);
                     if (job.taskId() == null) {
                         write(job.id(), "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId)));
                     }
@@ -520,7 +615,10 @@ public final class ProvisioningService implements AutoCloseable {
      *   <li>rows unfinished after {@link SweepPolicy#maxAge} are failed {@value #CODE_TIMED_OUT} and their
      *       local task is stopped;
      *   <li>finished rows older than {@link SweepPolicy#retention} are deleted in batches of
-     *       {@link SweepPolicy#batchSize}, at most {@link SweepPolicy#maxBatches} per sweep.
+     *       {@link SweepPolicy#batchSize}, at most {@link SweepPolicy#maxBatches} per sweep;
+     *   <li>with a {@link TaggingClusterProvisioner} and a policy that names its scopes, the clusters in
+     *       those subscriptions tagged by a job that never recorded them are reported
+     *       ({@link SweepReport#leftovers()}; nothing is deleted).
      * </ol>
      *
      * @throws JobStoreException when the store cannot be read
@@ -528,6 +626,7 @@ public final class ProvisioningService implements AutoCloseable {
     public SweepReport sweep(SweepPolicy policy) {
         Checks.required(policy, "policy");
         Instant now = clock.instant();
+        dropFinished();
         java.util.Set<JobId> followed = new java.util.HashSet<>();
         local.values().forEach(j -> followed.add(j.jobId));
         List<JobId> resumed = new java.util.ArrayList<>();
@@ -553,7 +652,7 @@ public final class ProvisioningService implements AutoCloseable {
             if (!job.createdAt().isBefore(now.minus(policy.maxAge()))) {
                 continue;
             }
-            if (job.taskId() != null && local.remove(job.taskId()) != null) {
+            if (job.taskId() != null && forget(job.taskId()) != null) {
                 try {
                     provisioner.stop(job.taskId());
                 } catch (RuntimeException e) {
@@ -578,8 +677,45 @@ public final class ProvisioningService implements AutoCloseable {
                 break;
             }
         }
+        List<TaggedCluster> leftovers = leftovers();
         observer.sweepDone(resumed.size(), interrupted.size(), timedOut.size(), purged);
-        return new SweepReport(resumed, interrupted, timedOut, purged);
+        return new SweepReport(resumed, interrupted, timedOut, purged, leftovers);
+    }
+
+    /**
+     * Clusters in the policy's subscriptions tagged by a job that never recorded them as its own: its row
+     * is gone (never written, or purged by retention) or lacks {@link ProvisionListener#KEY_CREATED_BY_JOB}.
+     * A job this process still follows is skipped (its checkpoint may not be written yet).
+     */
+    private List<TaggedCluster> leftovers() {
+        if (!(provisioner instanceof TaggingClusterProvisioner tagging)
+                || policy.allowedScopes().isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> subscriptions = new java.util.TreeSet<>();
+        policy.allowedScopes().get().forEach(s -> subscriptions.add(s.subscriptionId()));
+        if (subscriptions.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<JobId> followed = new java.util.HashSet<>();
+        local.values().forEach(j -> followed.add(j.jobId));
+        List<TaggedCluster> leftovers = new java.util.ArrayList<>();
+        for (TaggedCluster t : tagging.taggedClusters(subscriptions)) {
+            if (followed.contains(t.job())) {
+                continue;
+            }
+            Optional<JobState> row = repository.get(t.job());
+            if (row.isEmpty() || !createdByJob(row.get())) {
+                leftovers.add(t);
+            }
+        }
+        if (!leftovers.isEmpty()) {
+            log.warn(
+                    "{} cluster(s) tagged by provisioning jobs that never recorded them: {}",
+                    leftovers.size(),
+                    leftovers.stream().limit(10).map(t -> t.cluster().display()).toList());
+        }
+        return leftovers;
     }
 
     /** Records how the cancel's accepted abort or delete ended, when the provisioner can follow it. */
@@ -613,7 +749,7 @@ public final class ProvisioningService implements AutoCloseable {
             LocalJob followed = new LocalJob(job.id(), job.owner(), clusterOf(job));
             followed.created = createdByJob(job);
             TaskId taskId = resumable.resume(job, new RowListener(followed));
-            local.put(taskId, followed);
+            follow(taskId, followed);
             if (job.taskId() == null) {
                 write(job.id(), "stamp_task_id", current -> Optional.of(JobUpdate.taskId(taskId)));
             }
@@ -622,6 +758,16 @@ public final class ProvisioningService implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("job {}: resuming failed: {}", job.id(), e.toString());
             return false;
+        }
+    }
+
+    /** Follows a resumed task here: it counts for its owner until it ends. */
+    private void follow(TaskId taskId, LocalJob followed) {
+        followed.taskId = taskId;
+        quotas.track(followed.owner, followed.jobId);
+        local.put(taskId, followed);
+        if (followed.ended != null) {
+            finished(followed); // it ended before resume returned
         }
     }
 
@@ -757,6 +903,7 @@ public final class ProvisioningService implements AutoCloseable {
 
         @Override
         public void started() {
+            quotas.started(job.jobId);
             apply(row -> row.status() == JobStatus.QUEUED
                     ? Optional.of(JobUpdate.status(JobStatus.RUNNING))
                     : Optional.empty());
@@ -803,6 +950,7 @@ public final class ProvisioningService implements AutoCloseable {
                 apply(change);
                 job.ended = status;
             }
+            finished(job);
         }
 
         @Override
@@ -844,6 +992,7 @@ public final class ProvisioningService implements AutoCloseable {
         private int maxPendingWrites = DEFAULT_MAX_PENDING_WRITES;
         private @Nullable ScheduledExecutorService writeExecutor;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+        private ProvisionPolicy policy = ProvisionPolicy.ofDefaults();
 
         private Builder(JobStateRepository repository, ClusterProvisioner provisioner) {
             this.repository = Checks.required(repository, "repository");
@@ -922,6 +1071,16 @@ public final class ProvisioningService implements AutoCloseable {
          */
         public Builder heartbeatInterval(Duration heartbeatInterval) {
             this.heartbeatInterval = Checks.positive(heartbeatInterval, "heartbeatInterval");
+            return this;
+        }
+
+        /**
+         * What {@link ProvisioningService#provision} accepts; default {@link ProvisionPolicy#ofDefaults()}
+         * (any scope, region and size; at most {@value ProvisionPolicy#DEFAULT_MAX_NODES} nodes and the
+         * default quotas).
+         */
+        public Builder policy(ProvisionPolicy policy) {
+            this.policy = Checks.required(policy, "policy");
             return this;
         }
 

@@ -62,11 +62,20 @@ public final class ProvisioningSweeper implements AutoCloseable {
             sweeps.incrementAndGet();
             if (!r.isEmpty()) {
                 log.info(
-                        "provisioning sweep: {} resumed, {} interrupted, {} timed out, {} finished rows purged",
+                        "provisioning sweep: {} resumed, {} interrupted, {} timed out, {} finished rows purged, "
+                                + "{} leftover cluster(s) tagged by jobs that never recorded them{}",
                         r.resumed().size(),
                         r.interrupted().size(),
                         r.timedOut().size(),
-                        r.purged());
+                        r.purged(),
+                        r.leftovers().size(),
+                        r.leftovers().isEmpty()
+                                ? ""
+                                : " "
+                                        + r.leftovers().stream()
+                                                .limit(10)
+                                                .map(t -> t.cluster().display() + " (job " + t.job() + ")")
+                                                .toList());
             }
         } catch (RuntimeException e) {
             failures.incrementAndGet();

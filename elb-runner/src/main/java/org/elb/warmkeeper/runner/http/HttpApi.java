@@ -41,6 +41,7 @@ import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
 import org.elb.warmkeeper.core.provision.JobStateEvents;
 import org.elb.warmkeeper.core.provision.JobStateRepository;
+import org.elb.warmkeeper.core.provision.ProvisionRefusedException;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
@@ -56,6 +57,7 @@ import org.elb.warmkeeper.http.EventHub;
 import org.elb.warmkeeper.http.HttpProblem;
 import org.elb.warmkeeper.http.StrictJson;
 import org.elb.warmkeeper.http.TickViews;
+import org.elb.warmkeeper.json.ProvisioningJson;
 import org.elb.warmkeeper.json.WireJson;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,7 +87,8 @@ import org.slf4j.LoggerFactory;
  * {@value #DEFAULT_OWNER_HEADER}) and scopes every job query; an {@code /api/} endpoint without it
  * answers 401. Every error is JSON {@code {"error": "..."}}: 400 for bad input (naming the parameter,
  * quoting at most 80 characters of it), 404, 405, 409, 413, a classified provisioning refusal with its
- * category and actions (409 name conflict, 503 when retryable, else 422), 503 for an unavailable backend
+ * category and actions (409 name conflict, 503 when retryable, else 422), a provisioning-policy refusal
+ * naming its rule and limit (403 a rule, 429 a quota or rate, 503 a full queue), 503 for an unavailable backend
  * or while draining, 500 without details. No message carries a credential ({@link Secrets#mask}).
  */
 public final class HttpApi implements AutoCloseable {
@@ -320,6 +323,9 @@ public final class HttpApi implements AutoCloseable {
         if (e instanceof IllegalArgumentException) {
             return Reply.json(400, Map.of("error", HttpProblem.bounded(String.valueOf(e.getMessage()))));
         }
+        if (e instanceof ProvisionRefusedException refused) {
+            return Reply.json(ProvisioningJson.refusalStatus(refused), ProvisioningJson.refused(refused));
+        }
         if (e instanceof ProvisioningException pe && pe.classification().isPresent()) {
             ErrorClassification c = pe.classification().get();
             int status = c.category() == ErrorCategory.NAME_CONFLICT ? 409 : c.retryable() ? 503 : 422;
@@ -391,12 +397,18 @@ public final class HttpApi implements AutoCloseable {
                 .responds(
                         202,
                         "{task_id, job_id, state_recorded}",
+                        403,
+                        "refused by a provisioning-policy rule {error, rule, limit, kind}",
                         409,
                         "name conflict",
                         413,
                         "body too large",
                         422,
-                        "refused (classified, not retryable)"));
+                        "refused (classified, not retryable)",
+                        429,
+                        "the owner's provisioning quota or rate {error, rule, limit, kind}",
+                        503,
+                        "the queue of creates is full, or Azure is retryably unavailable"));
         all.add(Route.post("/api/aks/provision/{taskId}/cancel", Route.Access.CALLER, this::cancel)
                 .summary("Cancels one of the caller's provisionings")
                 .query("mode", "string", "stop (default), abort_operation or delete_cluster")

@@ -541,6 +541,79 @@ public class ElbProperties {
         private Duration resumeWindow = Duration.ofMinutes(15);
         /** Run the provisioning sweep (dead jobs, maximum age, retention) on the leader. */
         private boolean sweep = true;
+        /**
+         * Subscription/resource-group pairs ({@code <subscription-id>/<resource-group>}) clusters may be created
+         * in, or {@code *} for any; default the pairs of {@code elb.clusters}.
+         */
+        private @Nullable List<String> allowedScopes;
+        /** Regions a cluster may be created in; empty: any. */
+        private List<String> allowedRegions = new ArrayList<>();
+        /** VM sizes a cluster may use; empty: any. */
+        private List<String> allowedVmSizes = new ArrayList<>();
+        /** Most nodes of one create (403 beyond). */
+        private int maxNodes = 100;
+        /** One owner's provisions under way at once (429 beyond). */
+        private int maxActivePerOwner = 10;
+        /** One owner's provision requests accepted per minute (429 beyond). */
+        private int ownerRate = 60;
+        /** Accepted creates Resource Manager has not taken yet (503 beyond). */
+        private int maxQueued = 100;
+
+        public @Nullable List<String> getAllowedScopes() {
+            return allowedScopes;
+        }
+
+        public void setAllowedScopes(@Nullable List<String> allowedScopes) {
+            this.allowedScopes = allowedScopes;
+        }
+
+        public List<String> getAllowedRegions() {
+            return allowedRegions;
+        }
+
+        public void setAllowedRegions(List<String> allowedRegions) {
+            this.allowedRegions = allowedRegions;
+        }
+
+        public List<String> getAllowedVmSizes() {
+            return allowedVmSizes;
+        }
+
+        public void setAllowedVmSizes(List<String> allowedVmSizes) {
+            this.allowedVmSizes = allowedVmSizes;
+        }
+
+        public int getMaxNodes() {
+            return maxNodes;
+        }
+
+        public void setMaxNodes(int maxNodes) {
+            this.maxNodes = maxNodes;
+        }
+
+        public int getMaxActivePerOwner() {
+            return maxActivePerOwner;
+        }
+
+        public void setMaxActivePerOwner(int maxActivePerOwner) {
+            this.maxActivePerOwner = maxActivePerOwner;
+        }
+
+        public int getOwnerRate() {
+            return ownerRate;
+        }
+
+        public void setOwnerRate(int ownerRate) {
+            this.ownerRate = ownerRate;
+        }
+
+        public int getMaxQueued() {
+            return maxQueued;
+        }
+
+        public void setMaxQueued(int maxQueued) {
+            this.maxQueued = maxQueued;
+        }
 
         public boolean isSweep() {
             return sweep;

@@ -43,7 +43,8 @@ public class ElbProvisioningAutoConfiguration {
         ProvisioningService.Builder b = ProvisioningService.builder(jobs, provisioner)
                 .events(events)
                 .clock(clock.clock())
-                .observer(observer.getIfAvailable(() -> ProvisioningObserver.NOOP));
+                .observer(observer.getIfAvailable(() -> ProvisioningObserver.NOOP))
+                .policy(settings.provisionPolicy());
         String tenant = settings.properties().getAzure().getTenant();
         if (tenant != null) {
             b.tenant(tenant);

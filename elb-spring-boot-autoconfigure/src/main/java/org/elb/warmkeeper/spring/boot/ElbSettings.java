@@ -16,6 +16,8 @@ import org.elb.warmkeeper.core.Secrets;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.core.provision.ProvisionPolicy;
+import org.elb.warmkeeper.core.provision.ProvisionScope;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ServiceName;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,7 @@ public final class ElbSettings {
     private final boolean plainArm;
     private final boolean informers;
     private final Set<OwnerId> admins;
+    private final ProvisionPolicy provisionPolicy;
 
     private ElbSettings(ElbProperties p) {
         this.properties = p;
@@ -119,6 +122,7 @@ public final class ElbSettings {
         }
         this.admins = Set.copyOf(adminSet);
         this.clusters = clusters(p);
+        this.provisionPolicy = provisionPolicy(p.getProvision(), clusters);
         if (p.getLeader().getCluster() != null
                 && clusters.stream()
                         .noneMatch(c -> c.name().equals(p.getLeader().getCluster()))) {
@@ -222,6 +226,57 @@ public final class ElbSettings {
     /** {@code elb.http.admins}: the owners allowed {@code force=true}. */
     public Set<OwnerId> admins() {
         return admins;
+    }
+
+    /** {@code elb.provision.*}: what a provision request may ask for (the runner's keys and messages). */
+    public ProvisionPolicy provisionPolicy() {
+        return provisionPolicy;
+    }
+
+    private static ProvisionPolicy provisionPolicy(ElbProperties.Provision p, List<ManagedCluster> clusters) {
+        ProvisionPolicy.Builder b = ProvisionPolicy.builder();
+        List<String> scopes = p.getAllowedScopes() == null
+                ? null
+                : p.getAllowedScopes().stream()
+                        .map(String::strip)
+                        .filter(v -> !v.isEmpty())
+                        .toList();
+        if (scopes == null) {
+            b.allowedScopes(
+                    clusters.stream().map(k -> ProvisionScope.of(k.ref())).toList());
+        } else if (scopes.equals(List.of("*"))) {
+            b.anyScope();
+        } else {
+            wrap(
+                    "elb.provision.allowed-scopes",
+                    "a comma-separated list of <subscription-id>/<resource-group> pairs, or *",
+                    () -> b.allowedScopes(
+                            scopes.stream().map(ProvisionScope::parse).toList()));
+        }
+        wrap(
+                "elb.provision.allowed-regions",
+                "a comma-separated list of Azure location names",
+                () -> b.allowedRegions(stripped(p.getAllowedRegions())));
+        wrap(
+                "elb.provision.allowed-vm-sizes",
+                "a comma-separated list of VM sizes",
+                () -> b.allowedVmSizes(stripped(p.getAllowedVmSizes())));
+        return b.maxNodes(between("elb.provision.max-nodes", p.getMaxNodes(), ProvisionPolicy.NODE_COUNT_CEILING))
+                .maxActivePerOwner(between("elb.provision.max-active-per-owner", p.getMaxActivePerOwner(), 100_000))
+                .ownerRatePerMinute(between("elb.provision.owner-rate", p.getOwnerRate(), 100_000))
+                .maxQueued(between("elb.provision.max-queued", p.getMaxQueued(), 100_000))
+                .build();
+    }
+
+    private static List<String> stripped(List<String> values) {
+        return values.stream().map(String::strip).filter(v -> !v.isEmpty()).toList();
+    }
+
+    private static int between(String key, int value, int max) {
+        if (value < 1 || value > max) {
+            throw invalid(key, "must be an integer between 1 and " + max + ", but was '" + value + "'");
+        }
+        return value;
     }
 
     /** {@code elb.kube.status-source=informer}: warm status and node readiness from informer caches. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.elb.warmkeeper.core.provision.ProvisionPolicy;
 import org.elb.warmkeeper.core.provision.SweepPolicy;
 import org.elb.warmkeeper.core.warm.AutoWarmReconciler;
 import org.elb.warmkeeper.core.warm.WarmLoopRules;
@@ -29,6 +30,7 @@ class ElbMetadataTest {
     private static final Set<String> NO_FIXED_DEFAULT = Set.of(
             "elb.autowarm.backoff-cap",
             "elb.provision.max-age",
+            "elb.provision.allowed-scopes",
             "elb.jdbc.url",
             "elb.jdbc.user",
             "elb.jdbc.password",
@@ -102,6 +104,16 @@ class ElbMetadataTest {
                 .isEqualTo(KubernetesClientProvider.Builder.DEFAULT_REQUEST_TIMEOUT);
         assertThat(duration(p, "elb.redis.connect-timeout")).isEqualTo(RedissonClients.DEFAULT_CONNECT_TIMEOUT);
         assertThat(duration(p, "elb.redis.response-timeout")).isEqualTo(RedissonClients.DEFAULT_RESPONSE_TIMEOUT);
+        assertThat(p.get("elb.provision.max-nodes").get("defaultValue").asInt())
+                .isEqualTo(ProvisionPolicy.DEFAULT_MAX_NODES);
+        assertThat(p.get("elb.provision.max-active-per-owner")
+                        .get("defaultValue")
+                        .asInt())
+                .isEqualTo(ProvisionPolicy.DEFAULT_MAX_ACTIVE_PER_OWNER);
+        assertThat(p.get("elb.provision.owner-rate").get("defaultValue").asInt())
+                .isEqualTo(ProvisionPolicy.DEFAULT_OWNER_RATE_PER_MINUTE);
+        assertThat(p.get("elb.provision.max-queued").get("defaultValue").asInt())
+                .isEqualTo(ProvisionPolicy.DEFAULT_MAX_QUEUED);
         ElbProperties fresh = new ElbProperties();
         assertThat(fresh.getAutowarm().getConcurrency()).isEqualTo(AutoWarmReconciler.DEFAULT_CONCURRENCY);
         assertThat(fresh.getAutowarm().getShutdownTimeout()).isEqualTo(ElbScheduling.DEFAULT_SHUTDOWN_TIMEOUT);

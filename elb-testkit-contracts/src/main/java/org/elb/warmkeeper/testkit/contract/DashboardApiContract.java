@@ -9,7 +9,10 @@ import java.util.Set;
 import org.elb.warmkeeper.core.cluster.ClusterRef;
 import org.elb.warmkeeper.core.cluster.DatabaseName;
 import org.elb.warmkeeper.core.cluster.OwnerId;
+import org.elb.warmkeeper.core.provision.ProvisionPolicy;
+import org.elb.warmkeeper.core.provision.ProvisionScope;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
+import org.elb.warmkeeper.core.provision.TaskId;
 import org.elb.warmkeeper.core.version.ImageTag;
 import org.elb.warmkeeper.core.version.ImageTagSource;
 import org.elb.warmkeeper.core.version.ServiceName;
@@ -82,6 +85,11 @@ public abstract class DashboardApiContract {
                     .build();
             provisioning = ProvisioningService.builder(jobs, provisioner)
                     .clock(clock)
+                    .policy(ProvisionPolicy.builder()
+                            .allowedScopes(List.of(ProvisionScope.of(CLUSTER)))
+                            .maxNodes(10)
+                            .maxActivePerOwner(2)
+                            .build())
                     .tenant("contoso.onmicrosoft.com")
                     .build();
             ServiceName openapi = ServiceName.of("elb-openapi");
@@ -150,6 +158,36 @@ public abstract class DashboardApiContract {
                 as("ops", "POST", "/api/autowarm/reconcile?force=maybe", null),
                 400,
                 "{\"error\":\"'force' must be true or false, but was 'maybe'\"}");
+    }
+
+    @Test
+    void a_provision_the_policy_refuses_is_a_403_or_429_naming_the_rule_and_nothing_is_begun() throws Exception {
+        golden(
+                as("alice", "POST", "/api/aks/provision", PROVISION.replace("\"node_count\":3", "\"node_count\":11")),
+                403,
+                "{\"error\":\"11 nodes is more than the 10 allowed\",\"rule\":\"max-nodes\",\"limit\":\"10\","
+                        + "\"kind\":\"rule\"}");
+        golden(
+                as("alice", "POST", "/api/aks/provision", PROVISION.replace("rg-elb", "rg-other")),
+                403,
+                "{\"error\":\"provisioning into " + SUB + "/rg-other is not allowed: the subscription/resource-group"
+                        + " pair is not among the allowed scopes\",\"rule\":\"allowed-scopes\",\"limit\":\"1 allowed"
+                        + " subscription/resource-group pair(s)\",\"kind\":\"rule\"}");
+        assertThat(world.jobs.size()).as("rows after the refusals").isZero();
+        assertThat(as("alice", "POST", "/api/aks/provision", PROVISION).status())
+                .isEqualTo(202);
+        assertThat(as("alice", "POST", "/api/aks/provision", PROVISION.replace("elb-west", "elb-east"))
+                        .status())
+                .isEqualTo(202);
+        golden(
+                as("alice", "POST", "/api/aks/provision", PROVISION.replace("elb-west", "elb-north")),
+                429,
+                "{\"error\":\"you have 2 provisions under way, the most allowed at once; retry when one ends\","
+                        + "\"rule\":\"max-active-per-owner\",\"limit\":\"2\",\"kind\":\"quota\"}");
+        assertThat(world.provisioner.isRunning(TaskId.of("task-3")))
+                .as("a third create begun")
+                .isFalse();
+        assertThat(world.jobs.size()).isEqualTo(2);
     }
 
     @Test

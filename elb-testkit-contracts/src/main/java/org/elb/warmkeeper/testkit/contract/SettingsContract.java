@@ -77,7 +77,14 @@ public abstract class SettingsContract {
             "elb.autowarm.interval",
             "elb.autowarm.lock-ttl",
             "elb.autowarm.reseed",
-            "elb.provision.resume-window");
+            "elb.provision.resume-window",
+            "elb.provision.allowed-scopes",
+            "elb.provision.allowed-regions",
+            "elb.provision.allowed-vm-sizes",
+            "elb.provision.max-nodes",
+            "elb.provision.max-active-per-owner",
+            "elb.provision.owner-rate",
+            "elb.provision.max-queued");
 
     /**
      * The runner's alone: its own HTTP server, bearer-token validation, its start-up checks, AKS-sourced
@@ -167,7 +174,37 @@ public abstract class SettingsContract {
                             Map.entry("elb.openapi.elb-openapi", "http://elb-openapi.elb.svc/openapi.json"),
                             Map.entry("elb.autowarm.interval", "PT30S"),
                             Map.entry("elb.autowarm.lock-ttl", "PT20M"),
-                            Map.entry("elb.provision.resume-window", "PT30M"))),
+                            Map.entry("elb.provision.resume-window", "PT30M"),
+                            Map.entry(
+                                    "elb.provision.allowed-scopes",
+                                    "00000000-0000-4000-8000-000000000001/rg-elb,00000000-0000-4000-8000-000000000002/rg-b"),
+                            Map.entry("elb.provision.allowed-regions", "koreacentral,eastus"),
+                            Map.entry("elb.provision.allowed-vm-sizes", "Standard_E32s_v5"),
+                            Map.entry("elb.provision.max-nodes", "50"),
+                            Map.entry("elb.provision.max-active-per-owner", "3"),
+                            Map.entry("elb.provision.owner-rate", "20"),
+                            Map.entry("elb.provision.max-queued", "200"))),
+            ok("any provisioning scope", Map.of("elb.provision.allowed-scopes", "*")),
+            bad(
+                    "a provisioning scope without its resource group",
+                    Map.of("elb.provision.allowed-scopes", "00000000-0000-4000-8000-000000000001"),
+                    "'elb.provision.allowed-scopes' must be a comma-separated list of <subscription-id>/<resource-group>"
+                            + " pairs, or *: 'scope' must be <subscription-id>/<resource-group>, but was"
+                            + " '00000000-0000-4000-8000-000000000001'"),
+            bad(
+                    "a region in upper case",
+                    Map.of("elb.provision.allowed-regions", "KoreaCentral"),
+                    "'elb.provision.allowed-regions' must be a comma-separated list of Azure location names:"
+                            + " 'allowedRegions[]' must be an Azure location name: 1-40 lower-case letters and digits,"
+                            + " but was 'KoreaCentral'"),
+            bad(
+                    "a node maximum over 1000",
+                    Map.of("elb.provision.max-nodes", "2000"),
+                    "'elb.provision.max-nodes' must be an integer between 1 and 1000, but was '2000'"),
+            bad(
+                    "no provisions per owner",
+                    Map.of("elb.provision.max-active-per-owner", "0"),
+                    "'elb.provision.max-active-per-owner' must be an integer between 1 and 100000, but was '0'"),
             bad(
                     "a cluster without its subscription",
                     Map.of("elb.clusters", "east,west"),

@@ -244,6 +244,38 @@ class ProvisioningServiceTest {
         assertThat(row.payload()).containsEntry(ProvisioningService.KEY_CANCEL_REQUESTED, "stop");
     }
 
+    /**
+     * The create ended here while its row's end waits for the store: the task's entry stays (its policy
+     * slot is freed) so that a cancel meanwhile is told the create finished and sends nothing; the sweep
+     * drops the entry once the writes landed.
+     */
+    @Test
+    void a_create_that_ended_while_the_store_is_down_is_already_finished_for_a_cancel() {
+        repository.faults().unavailable();
+        ProvisionAccepted accepted = service.provision(ALICE, request("elb-aks-1", "koreacentral"));
+        fake.start(accepted.taskId());
+        fake.created(accepted.taskId());
+        fake.succeed(accepted.taskId());
+
+        CancelOutcome outcome = service.cancel(ALICE, accepted.taskId(), CancelMode.DELETE_CLUSTER);
+
+        assertThat(outcome.result()).isEqualTo(CancelOutcome.Result.ALREADY_FINISHED);
+        assertThat(fake.deleted())
+                .as("no delete of a cluster whose create succeeded")
+                .isEmpty();
+        assertThat(service.activeProvisions())
+                .as("the slot is freed at the end")
+                .isZero();
+        assertThat(service.followedTasks())
+                .as("kept while its end waits for the store")
+                .isEqualTo(1);
+        repository.faults().heal();
+        await().atMost(Duration.ofSeconds(10)).until(() -> service.pendingWrites() == 0);
+        assertThat(row(accepted).status()).isEqualTo(JobStatus.SUCCEEDED);
+        service.sweep(SweepPolicy.ofDefaults());
+        assertThat(service.followedTasks()).as("dropped once its writes landed").isZero();
+    }
+
     // ---- the cancel fence: two replicas on one store -------------------------------------------------
 
     /** Replica B's provisioner: the fake, with a hook run when B sends its delete. */

@@ -24,6 +24,7 @@ import org.elb.warmkeeper.core.provision.CancelMode;
 import org.elb.warmkeeper.core.provision.CancelOutcome;
 import org.elb.warmkeeper.core.provision.ErrorCategory;
 import org.elb.warmkeeper.core.provision.ErrorClassification;
+import org.elb.warmkeeper.core.provision.ProvisionRefusedException;
 import org.elb.warmkeeper.core.provision.ProvisionRequest;
 import org.elb.warmkeeper.core.provision.ProvisioningException;
 import org.elb.warmkeeper.core.provision.ProvisioningService;
@@ -194,6 +195,9 @@ public final class ElbDashboard implements AutoCloseable {
         }
         if (e instanceof IllegalArgumentException) {
             return error(400, HttpProblem.bounded(String.valueOf(e.getMessage())));
+        }
+        if (e instanceof ProvisionRefusedException refused) {
+            return new Reply(ProvisioningJson.refusalStatus(refused), ProvisioningJson.refused(refused));
         }
         if (e instanceof ProvisioningException pe && pe.classification().isPresent()) {
             ErrorClassification c = pe.classification().get();
